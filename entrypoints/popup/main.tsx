@@ -1,0 +1,26 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { Popup } from '../../src/ui/popup/Popup';
+import { send } from '../../src/messaging/client';
+import '../../src/ui/theme.css';
+import '../../src/ui/popup/popup.css';
+
+/** `popup.html?tabId=N` shows tab N (tests open the popup as a page); otherwise the active tab. */
+async function targetTab(): Promise<number | null> {
+  const fromQuery = new URLSearchParams(location.search).get('tabId');
+  if (fromQuery && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+render(
+  <Popup
+    loadTab={async () => {
+      const tabId = await targetTab();
+      return tabId === null ? { state: 'unknown', page: null, stories: [] } : send('tabStories', { tabId });
+    }}
+    search={(query) => send('search', { query })}
+    openOptions={() => void browser.runtime.openOptionsPage()}
+  />,
+  document.getElementById('app')!,
+);

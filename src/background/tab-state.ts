@@ -1,0 +1,43 @@
+import { browser } from 'wxt/browser';
+import type { PageInfo } from '../core/article';
+import { parsePageInfo } from '../messaging/validate';
+
+/**
+ * What each tab's content script read, kept in storage.session: it survives the worker being
+ * stopped (so the popup answers at once after a restart) and is gone when the browser closes.
+ * undefined = never read; null = read, not an article.
+ */
+const PREFIX = 'tab:';
+
+export async function getTabPage(tabId: number): Promise<PageInfo | null | undefined> {
+  const key = `${PREFIX}${tabId}`;
+  const stored = (await browser.storage.session.get(key))[key];
+  if (stored === undefined) return undefined;
+  try {
+    return parsePageInfo(stored);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function setTabPage(tabId: number, page: PageInfo | null): Promise<void> {
+  await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page });
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await browser.storage.session.remove(`${PREFIX}${tabId}`);
+}
+
+export async function allTabPages(): Promise<Map<number, PageInfo | null>> {
+  const all = await browser.storage.session.get(null);
+  const pages = new Map<number, PageInfo | null>();
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.startsWith(PREFIX)) continue;
+    try {
+      pages.set(Number(key.slice(PREFIX.length)), parsePageInfo(value));
+    } catch {
+      // A malformed entry is as good as none.
+    }
+  }
+  return pages;
+}

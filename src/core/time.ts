@@ -1,0 +1,42 @@
+const UNIT_MS = {
+  second: 1000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+  year: 365 * 86_400_000,
+} as const;
+export type TimeUnit = keyof typeof UNIT_MS;
+
+const WORD_NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/**
+ * Parses an English relative time as aggregator pages print it ("2 days ago", "an hour ago",
+ * "yesterday", "just now") into milliseconds before the capture. Null when it is not one.
+ */
+export function parseRelativeTime(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'just now' || t === 'now') return 0;
+  if (t === 'yesterday') return UNIT_MS.day;
+  const m = /^(\d+|an?|one|two|three|four|five)\s*(second|minute|hour|day|week|month|year)s?\s+ago$/.exec(t);
+  if (!m) return null;
+  const count = /^\d+$/.test(m[1]) ? Number(m[1]) : WORD_NUMBERS[m[1]];
+  return count * UNIT_MS[m[2] as TimeUnit];
+}
+
+/** Picks the largest unit that fits, for Intl.RelativeTimeFormat ("2 days ago"). */
+export function relativeTimeParts(iso: string | null, now: number): { value: number; unit: TimeUnit } | null {
+  if (!iso) return null;
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return null;
+  const diff = at - now;
+  const abs = Math.abs(diff);
+  const order: TimeUnit[] = ['year', 'month', 'week', 'day', 'hour', 'minute'];
+  for (const unit of order) {
+    if (abs >= UNIT_MS[unit]) return { value: Math.trunc(diff / UNIT_MS[unit]), unit };
+  }
+  return { value: 0, unit: 'minute' };
+}
+
+export const DAY_MS = UNIT_MS.day;

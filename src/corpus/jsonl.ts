@@ -1,0 +1,45 @@
+import type { Article, ArticleKind } from '../core/article';
+import { safeHttpUrl } from '../core/links';
+
+export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string };
+
+const MAX_TITLE = 500;
+const MAX_DESCRIPTION = 2000;
+
+/**
+ * One JSONL line in the shared/data article format (id, title, source, publishedAt, url, optional
+ * description, optional lang): parsed and validated, never trusted. Never throws.
+ */
+export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'not valid JSON' };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== 'string' || !r.id.trim()) return { ok: false, error: '"id" must be a non-empty string' };
+  if (typeof r.title !== 'string' || !r.title.trim()) return { ok: false, error: '"title" must be a non-empty string' };
+  if (typeof r.source !== 'string') return { ok: false, error: '"source" must be a string' };
+  let publishedAt: string | null = null;
+  if (r.publishedAt !== undefined && r.publishedAt !== null) {
+    if (typeof r.publishedAt !== 'string' || Number.isNaN(Date.parse(r.publishedAt))) {
+      return { ok: false, error: '"publishedAt" must be an ISO date-time' };
+    }
+    publishedAt = new Date(r.publishedAt).toISOString();
+  }
+  const article: Article = {
+    id: r.id.trim().slice(0, 200),
+    title: r.title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE),
+    source: r.source.trim().slice(0, 200),
+    publishedAt,
+    url: safeHttpUrl(r.url),
+    kind,
+  };
+  if (typeof r.description === 'string' && r.description.trim()) {
+    article.description = r.description.trim().slice(0, MAX_DESCRIPTION);
+  }
+  if (typeof r.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(r.lang)) article.lang = r.lang;
+  return { ok: true, article };
+}

@@ -1,0 +1,151 @@
+import type { PageInfo } from '../core/article';
+import { safeHttpUrl } from '../core/links';
+import { cleanInline } from './entities';
+import { readJsonLd } from './json-ld';
+
+/** What a page says about itself: the CLI's output shape (`npm run extract`). */
+export interface PageMeta {
+  headline: string | null;
+  siteName: string | null;
+  publishedAt: string | null;
+  description: string | null;
+  canonicalUrl: string | null;
+  lang: string | null;
+  isArticle: boolean;
+}
+
+function meta(doc: Document, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const el = doc.querySelector(`meta[property="${key}" i], meta[name="${key}" i], meta[itemprop="${key}" i]`);
+    const value = cleanInline(el?.getAttribute('content'));
+    if (value) return value;
+  }
+  return null;
+}
+
+const SEPARATORS = /\s+[|\-–—:·•»/]\s+|\s+::\s+|\s*_\s*|\s+\|\s*/;
+
+function squash(text: string): string {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** True when a title fragment names the site: "BBC News" for site "BBC", "arstechnica" for the host. */
+function namesSite(fragment: string, siteNames: string[]): boolean {
+  const f = squash(fragment);
+  if (!f) return false;
+  return siteNames.some((name) => {
+    const s = squash(name);
+    return s.length >= 2 && (f === s || (f.length >= 3 && (s.includes(f) || f.includes(s))));
+  });
+}
+
+/**
+ * Removes a site-name prefix or suffix ("Headline | Site", "Site - Headline") only where the
+ * fragment matches the site name, JSON-LD publisher or host; other separators are left alone.
+ */
+export function stripSiteName(title: string, siteNames: string[]): string {
+  const parts = title.split(SEPARATORS);
+  if (parts.length < 2) return title;
+  let start = 0;
+  let end = parts.length;
+  while (end - start > 1 && namesSite(parts[end - 1], siteNames)) end--;
+  while (end - start > 1 && namesSite(parts[start], siteNames)) start++;
+  if (start === 0 && end === parts.length) return title;
+  // Cut the original string so the headline's own punctuation survives.
+  const kept = parts.slice(start, end);
+  const from = title.indexOf(kept[0]);
+  const last = kept[kept.length - 1];
+  const to = title.lastIndexOf(last) + last.length;
+  return title.slice(from, to).trim();
+}
+
+function hostNames(url: string | null): string[] {
+  if (!url) return [];
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    const label = host.split('.').slice(-2, -1)[0];
+    return label ? [host, label] : [host];
+  } catch {
+    return [];
+  }
+}
+
+function firstHeading(doc: Document): string | null {
+  const h1s = [...doc.querySelectorAll('h1')].map((h) => cleanInline(h.textContent)).filter(Boolean) as string[];
+  return h1s.find((h) => h.split(' ').length >= 3) ?? h1s[0] ?? null;
+}
+
+/** Reads the headline and metadata a page states about itself. `url` is where the page was loaded from. */
+export function readPageMeta(doc: Document, url: string | null): PageMeta {
+  const ld = readJsonLd(doc);
+  const ogTitle = meta(doc, 'og:title');
+  const siteName = meta(doc, 'og:site_name', 'application-name') ?? ld?.publisher ?? meta(doc, 'twitter:site')?.replace(/^@/, '') ?? null;
+  const siteNames = [siteName, ld?.publisher, ...hostNames(url)].filter(Boolean) as string[];
+  const docTitle = cleanInline(doc.title);
+  const candidates = [
+    ld?.headline,
+    ogTitle,
+    meta(doc, 'twitter:title'),
+    meta(doc, 'dc.title', 'dcterms.title', 'headline'),
+    firstHeading(doc),
+    docTitle,
+  ];
+  const raw = candidates.find((c) => c && c.length > 1) ?? null;
+  const headline = raw ? stripSiteName(raw, siteNames) : null;
+
+  const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
+  const base = url ?? undefined;
+  const canonicalUrl = safeHttpUrl(canonical ?? '', base) ?? safeHttpUrl(meta(doc, 'og:url') ?? '', base) ?? safeHttpUrl(ld?.url ?? '', base);
+  const publishedAt =
+    ld?.datePublished ??
+    meta(doc, 'article:published_time', 'datePublished', 'og:published_time', 'dc.date.issued', 'dc.date', 'dcterms.created', 'date', 'pubdate', 'sailthru.date') ??
+    cleanInline(doc.querySelector('time[pubdate], article time[datetime]')?.getAttribute('datetime')) ??
+    null;
+  const lang =
+    cleanInline(doc.documentElement.getAttribute('lang')) ?? ld?.inLanguage ?? meta(doc, 'og:locale')?.replace('_', '-') ?? null;
+  const ogType = meta(doc, 'og:type')?.toLowerCase() ?? null;
+  return {
+    headline,
+    siteName,
+    publishedAt: publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? publishedAt : publishedAt && /^\d{4}-\d{2}-\d{2}/.test(publishedAt) ? publishedAt : null,
+    description: ld?.description ?? meta(doc, 'og:description', 'description', 'twitter:description', 'dc.description') ?? null,
+    canonicalUrl,
+    lang,
+    isArticle: isArticlePage(doc, url, { headline, hasLdArticle: ld !== null, ogType, publishedAt }),
+  };
+}
+
+function isArticlePage(
+  doc: Document,
+  url: string | null,
+  facts: { headline: string | null; hasLdArticle: boolean; ogType: string | null; publishedAt: string | null },
+): boolean {
+  if (!facts.headline) return false;
+  if (facts.ogType && /^(video|music|profile|book|website)/.test(facts.ogType) && !facts.hasLdArticle) return false;
+  if (facts.hasLdArticle || facts.ogType === 'article' || facts.publishedAt) return true;
+  let path = '/';
+  try {
+    if (url) path = new URL(url).pathname;
+  } catch {
+    path = '/';
+  }
+  if (path === '/' || /\/(search|tag|tags|topic|topics|category|section)(\/|$)/i.test(path)) return false;
+  // No metadata at all: an <h1> of several words over a few paragraphs of text reads as an article.
+  const paragraphs = doc.querySelectorAll('article p, main p, p').length;
+  return Boolean(firstHeading(doc)) && facts.headline.split(' ').length >= 4 && paragraphs >= 3;
+}
+
+/** The page as the background matches it, or null when it is not an article. */
+export function readPage(doc: Document, url: string): PageInfo | null {
+  const m = readPageMeta(doc, url);
+  if (!m.isArticle || !m.headline) return null;
+  return {
+    url,
+    headline: m.headline,
+    description: m.description,
+    siteName: m.siteName,
+    canonicalUrl: m.canonicalUrl,
+    publishedAt: m.publishedAt,
+    lang: m.lang,
+  };
+}

@@ -1,0 +1,197 @@
+import MiniSearch from 'minisearch';
+import type { Article, RelatedStory } from '../core/article';
+import { DAY_MS } from '../core/time';
+import { safeHttpUrl } from '../core/links';
+import { articleFeatures, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { pairSignals, type TermStats } from './pair';
+import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
+
+/** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
+export const INDEX_VERSION = 1;
+
+/**
+ * MiniSearch sees pre-analysed text (terms joined by spaces): analysis depends on each article's
+ * language, which MiniSearch's per-field tokenizer cannot know.
+ */
+export const INDEX_OPTIONS = {
+  idField: 'id',
+  fields: ['title', 'text'],
+  storeFields: [] as string[],
+  tokenize: (text: string) => text.split(' '),
+  processTerm: (term: string) => term || null,
+  searchOptions: { boost: { title: 3 }, combineWith: 'OR' as const },
+};
+
+export interface MatchOptions {
+  /** 1 (more, looser) .. 5 (fewer, closer); default 3. */
+  minRelevance?: RelevanceLevel;
+  /** Most results returned; default 10. */
+  limit?: number;
+  /** Only stories within this many days of the query's time; default 7. */
+  windowDays?: number;
+  /** Used as the query's time when it has none; default Date.now(). */
+  now?: number;
+}
+
+export interface Candidate {
+  id: string;
+  score: number;
+  topic: number;
+  matched: string[];
+}
+
+/** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
+export const CANDIDATES = 40;
+/** Headline cosine at which two stories are copies of one text (wire syndication). */
+const SYNDICATED = 0.9;
+
+/** The related-stories engine: MiniSearch retrieval, then a learned pair re-ranker. */
+export class StoryIndex implements TermStats {
+  private readonly search: MiniSearch;
+  private readonly articles = new Map<string, Article>();
+  private readonly features = new Map<string, StoryFeatures>();
+  private readonly df = new Map<string, number>();
+  private titleLengthSum = 0;
+
+  constructor(private readonly model: Model = MODEL) {
+    this.search = new MiniSearch(INDEX_OPTIONS);
+  }
+
+  get documentCount(): number {
+    return this.articles.size;
+  }
+
+  get averageTitleLength(): number {
+    return this.articles.size ? this.titleLengthSum / this.articles.size : 8;
+  }
+
+  documentFrequency(term: string): number {
+    return this.df.get(term) ?? 0;
+  }
+
+  has(id: string): boolean {
+    return this.articles.has(id);
+  }
+
+  get(id: string): Article | undefined {
+    return this.articles.get(id);
+  }
+
+  /** Adds articles; one already present under the same id is replaced. */
+  addAll(articles: Iterable<Article>): void {
+    for (const article of articles) {
+      if (this.articles.has(article.id)) this.remove(article.id);
+      const features = articleFeatures(article);
+      this.articles.set(article.id, article);
+      this.features.set(article.id, features);
+      this.titleLengthSum += features.titleTerms.length;
+      for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
+        this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      }
+      this.search.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
+    }
+  }
+
+  remove(id: string): void {
+    const features = this.features.get(id);
+    if (!features) return;
+    this.search.discard(id);
+    this.articles.delete(id);
+    this.features.delete(id);
+    this.titleLengthSum -= features.titleTerms.length;
+    for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
+      const n = (this.df.get(term) ?? 1) - 1;
+      if (n > 0) this.df.set(term, n);
+      else this.df.delete(term);
+    }
+  }
+
+  /** The engine's score that b is the same story as a, both already in the index. */
+  scorePair(a: string, b: string): number {
+    const fa = this.features.get(a);
+    const fb = this.features.get(b);
+    if (!fa || !fb) return 0;
+    return probability(pairSignals(fa, fb, this).values, this.model);
+  }
+
+  /**
+   * Every candidate story for a query, best first, not thresholded (the benchmark ranks these);
+   * the page itself and stored copies of it are left out.
+   */
+  rank(query: StoryText & { id?: string }, options: MatchOptions = {}): Candidate[] {
+    const q = storyFeatures(query);
+    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
+    const windowDays = options.windowDays ?? 7;
+    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
+    const queryText = [...q.titleTerms, ...q.textTerms.slice(0, 24)].join(' ');
+    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
+    const hits = this.search.search(queryText, {
+      prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
+      filter: (hit) => {
+        const f = this.features.get(hit.id);
+        if (!f || hit.id === query.id) return false;
+        return f.day === null || Math.abs(f.day - center) <= windowDays;
+      },
+    });
+    const candidates: Candidate[] = [];
+    for (const hit of hits.slice(0, CANDIDATES)) {
+      const c = this.features.get(hit.id)!;
+      if (isSamePage(q, c)) continue;
+      const signals = pairSignals(q, c, this);
+      candidates.push({
+        id: hit.id,
+        score: probability(signals.values, this.model),
+        topic: signals.topic,
+        matched: signals.matched,
+      });
+    }
+    return candidates.sort((x, y) => y.score - x.score || y.topic - x.topic);
+  }
+
+  /** Related stories as the popup and badges show them: labelled, thresholded, copies collapsed. */
+  match(query: StoryText & { id?: string }, options: MatchOptions = {}): RelatedStory[] {
+    const level = options.minRelevance ?? 3;
+    const limit = options.limit ?? 10;
+    const stories: RelatedStory[] = [];
+    const kept: StoryFeatures[] = [];
+    for (const candidate of this.rank(query, options)) {
+      const label = labelFor(candidate.score, candidate.topic, level, this.model);
+      if (!label) continue;
+      const article = this.articles.get(candidate.id)!;
+      const features = this.features.get(candidate.id)!;
+      const copyOf = kept.findIndex((k) => headlineCosine(k, features, this) >= SYNDICATED);
+      if (copyOf >= 0) {
+        const original = stories[copyOf];
+        if (article.source !== original.source && !original.alsoIn.includes(article.source)) {
+          original.alsoIn.push(article.source);
+        }
+        continue;
+      }
+      if (stories.length >= limit) continue;
+      kept.push(features);
+      stories.push({
+        id: article.id,
+        title: article.title,
+        source: article.source,
+        url: safeHttpUrl(article.url),
+        publishedAt: article.publishedAt,
+        label,
+        score: Math.round(candidate.score * 1000) / 1000,
+        matchedWords: candidate.matched,
+        alsoIn: [],
+      });
+    }
+    // Same-story coverage first, then related developments; each group by score.
+    return stories.sort((a, b) => (a.label === b.label ? b.score - a.score : a.label === 'same-story' ? -1 : 1));
+  }
+}
+
+function isSamePage(q: StoryFeatures, c: StoryFeatures): boolean {
+  const qKeys = [q.urlKey, q.canonicalKey].filter(Boolean);
+  if (qKeys.length && (qKeys.includes(c.urlKey) || qKeys.includes(c.canonicalKey))) return true;
+  return q.titleKey === c.titleKey && (q.source === c.source || !q.source || !c.source);
+}
+
+function headlineCosine(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
+  return pairSignals(a, b, stats).values[0];
+}

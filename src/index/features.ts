@@ -1,0 +1,99 @@
+import type { Article } from '../core/article';
+import { analyze } from '../core/analyze';
+import { articleKey } from '../core/links';
+import { DAY_MS } from '../core/time';
+
+/** What the engine keeps per article to score pairs without re-analysing text. */
+export interface StoryFeatures {
+  /** Distinct headline terms, in headline order. */
+  titleTerms: string[];
+  /** How each headline term was written (same order as titleTerms). */
+  surfaces: string[];
+  entities: Set<string>;
+  numbers: Set<string>;
+  /** Adjacent headline term pairs, "a b". */
+  bigrams: Set<string>;
+  /** Distinct description/body terms not already in the headline (first MAX_TEXT_TERMS). */
+  textTerms: string[];
+  /** Names, acronyms and numbers of headline, description and body together: the topic's anchors. */
+  topicEntities: Set<string>;
+  /** Headline ended in "...": its last term may be a cut-off word. */
+  truncated: boolean;
+  /** Days since the epoch (fractional), or null when the time is unknown. */
+  day: number | null;
+  source: string;
+  urlKey: string | null;
+  canonicalKey: string | null;
+  titleKey: string;
+}
+
+/** Description and body contribute at most this many terms: enough for topic, cheap to index. */
+export const MAX_TEXT_TERMS = 80;
+/** Only the first few paragraphs of a body are read: the lede carries the topic. */
+const MAX_TEXT_CHARS = 4000;
+
+export interface StoryText {
+  title: string;
+  source?: string | null;
+  publishedAt?: string | null;
+  url?: string | null;
+  canonicalUrl?: string | null;
+  description?: string | null;
+  body?: string | null;
+  lang?: string | null;
+}
+
+export function titleKeyOf(title: string): string {
+  return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+export function storyFeatures(story: StoryText): StoryFeatures {
+  const { tokens, truncated } = analyze(story.title, story.lang);
+  const titleTerms: string[] = [];
+  const surfaces: string[] = [];
+  const entities = new Set<string>();
+  const numbers = new Set<string>();
+  const bigrams = new Set<string>();
+  let previous: string | null = null;
+  for (const token of tokens) {
+    if (previous !== null && previous !== token.term) bigrams.add(`${previous} ${token.term}`);
+    previous = token.term;
+    if (token.entity) entities.add(token.term);
+    if (token.number) numbers.add(token.term);
+    if (titleTerms.includes(token.term)) continue;
+    titleTerms.push(token.term);
+    surfaces.push(token.surface);
+  }
+  const textTerms: string[] = [];
+  const topicEntities = new Set(entities);
+  const extra = [story.description, story.body].filter(Boolean).join('\n');
+  if (extra) {
+    const seen = new Set(titleTerms);
+    for (const token of analyze(extra.slice(0, MAX_TEXT_CHARS), story.lang).tokens) {
+      if (token.entity && !token.number && topicEntities.size < MAX_TEXT_TERMS) topicEntities.add(token.term);
+      if (seen.has(token.term) || textTerms.length >= MAX_TEXT_TERMS) continue;
+      seen.add(token.term);
+      textTerms.push(token.term);
+    }
+  }
+  const at = story.publishedAt ? Date.parse(story.publishedAt) : Number.NaN;
+  return {
+    titleTerms,
+    surfaces,
+    entities,
+    numbers,
+    bigrams,
+    textTerms,
+    topicEntities,
+    truncated,
+    day: Number.isNaN(at) ? null : at / DAY_MS,
+    source: (story.source ?? '').trim().toLowerCase(),
+    urlKey: articleKey(story.url),
+    canonicalKey: articleKey(story.canonicalUrl),
+    titleKey: titleKeyOf(story.title),
+  };
+}
+
+export function articleFeatures(article: Article): StoryFeatures {
+  return storyFeatures(article);
+}

@@ -1,0 +1,44 @@
+import type { PageInfo, RelatedStory } from '../core/article';
+
+/** What the popup shows for a tab. */
+export interface TabStories {
+  /** "article": the page was read; "not-article": no headline; "unknown": never read (chrome:// page, opened before install). */
+  state: 'article' | 'not-article' | 'unknown';
+  page: PageInfo | null;
+  stories: RelatedStory[];
+}
+
+/**
+ * The one message protocol between the content script, the popup/options pages and the
+ * background worker: one key per message, payload in, result out. Sender and handler are both
+ * typed from this interface, so they cannot drift.
+ */
+export interface ProtocolMap {
+  /** Content script -> background: the page it read (null: not an article). Sender's tab is the key. */
+  pageRead(page: PageInfo | null): { count: number };
+  /** Extension page -> background: the stories for a tab, for the popup. */
+  tabStories(request: { tabId: number }): TabStories;
+  /** Extension page -> background: look up a headline typed by hand. */
+  search(request: { query: string }): RelatedStory[];
+}
+
+export type MessageType = keyof ProtocolMap;
+export type Payload<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
+export type Result<K extends MessageType> = ReturnType<ProtocolMap[K]>;
+
+export const CHANNEL = 'storyline';
+
+export interface Envelope<K extends MessageType = MessageType> {
+  channel: typeof CHANNEL;
+  type: K;
+  payload: Payload<K>;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Who may send each message: content scripts (with a tab) or the extension's own pages. */
+export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
+  pageRead: 'content',
+  tabStories: 'extension',
+  search: 'extension',
+};

@@ -1,0 +1,60 @@
+import { envelopeType, parseEnvelope } from './validate';
+import { SENDERS, type MessageType, type Payload, type Reply, type Result } from './protocol';
+
+/** What the handler knows of the sender, taken from the browser, never from the message. */
+export interface SenderInfo {
+  tabId: number | null;
+  incognito: boolean;
+}
+
+export type Handlers = {
+  [K in MessageType]: (payload: Payload<K>, sender: SenderInfo) => Promise<Result<K>> | Result<K>;
+};
+
+interface MessageSender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; incognito?: boolean };
+}
+
+/**
+ * One runtime.onMessage listener for the whole protocol. Messages from other extensions or
+ * web pages, and anything that is not a Storyline envelope, are ignored. A known message with a
+ * bad payload, or a handler that throws, is answered `{ ok: false, error }`, never left hanging.
+ *
+ * Works with every way browsers deliver answers: it calls `sendResponse` and returns true when
+ * one is passed (bare Chrome, Firefox, the polyfill; Chrome < 147 drops returned promises), and
+ * returns the promise when none is (the test fake).
+ */
+export function createMessageListener(handlers: Handlers, extensionId: string, extensionOrigin: string) {
+  return (message: unknown, sender: MessageSender, sendResponse?: (reply: unknown) => void) => {
+    if (sender?.id !== extensionId) return undefined;
+    const type = envelopeType(message);
+    if (!type) return undefined;
+    const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+    const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
+    if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;
+    if (SENDERS[type] === 'content' && (fromExtensionPage || tabId === null)) return undefined;
+    const reply = answer(handlers, type, message, { tabId, incognito: sender.tab?.incognito === true });
+    if (typeof sendResponse === 'function') {
+      void reply.then(sendResponse);
+      return true;
+    }
+    return reply;
+  };
+}
+
+async function answer<K extends MessageType>(
+  handlers: Handlers,
+  type: K,
+  message: unknown,
+  sender: SenderInfo,
+): Promise<Reply<Result<K>>> {
+  try {
+    const { payload } = parseEnvelope(type, message);
+    const handler = handlers[type] as (p: Payload<K>, s: SenderInfo) => Promise<Result<K>> | Result<K>;
+    return { ok: true, value: await handler(payload, sender) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

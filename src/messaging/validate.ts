@@ -1,0 +1,76 @@
+import type { PageInfo } from '../core/article';
+import { safeHttpUrl } from '../core/links';
+import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
+
+/** Headline and query limits (RELIABILITY row 31): a 1 MB headline is cut before it is matched. */
+export const MAX_HEADLINE = 300;
+export const MAX_DESCRIPTION = 600;
+
+export class BadMessage extends Error {}
+
+/** Trims, removes control and bidi-override characters, caps the length. */
+export function cleanText(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value
+    .slice(0, max * 4)
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
+  return text || null;
+}
+
+function isoOrNull(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export function parsePageInfo(raw: unknown): PageInfo | null {
+  if (raw === null) return null;
+  if (!raw || typeof raw !== 'object') throw new BadMessage('page must be an object or null');
+  const r = raw as Record<string, unknown>;
+  const headline = cleanText(r.headline, MAX_HEADLINE);
+  const url = safeHttpUrl(r.url);
+  if (!headline) throw new BadMessage('page.headline must be a non-empty string');
+  if (!url) throw new BadMessage('page.url must be an http(s) URL');
+  const lang = typeof r.lang === 'string' && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(r.lang) ? r.lang : null;
+  return {
+    url,
+    headline,
+    description: cleanText(r.description, MAX_DESCRIPTION),
+    siteName: cleanText(r.siteName, 100),
+    canonicalUrl: safeHttpUrl(r.canonicalUrl),
+    publishedAt: isoOrNull(r.publishedAt),
+    lang,
+  };
+}
+
+const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
+  pageRead: parsePageInfo,
+  tabStories: (raw) => {
+    const tabId = (raw as { tabId?: unknown } | null)?.tabId;
+    if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new BadMessage('tabId must be a tab id');
+    return { tabId };
+  },
+  search: (raw) => {
+    const query = cleanText((raw as { query?: unknown } | null)?.query, MAX_HEADLINE);
+    if (!query) throw new BadMessage('query must be a non-empty string');
+    return { query };
+  },
+};
+
+/** Null when the value is not a Storyline envelope at all (foreign messages are ignored, not answered). */
+export function envelopeType(raw: unknown): MessageType | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const { channel, type } = raw as { channel?: unknown; type?: unknown };
+  if (channel !== CHANNEL || typeof type !== 'string' || !Object.hasOwn(SENDERS, type)) return null;
+  return type as MessageType;
+}
+
+/** Parses an envelope's payload for its type; throws BadMessage with the reason. */
+export function parseEnvelope<K extends MessageType>(type: K, raw: unknown): Envelope<K> {
+  const payload = PAYLOADS[type]((raw as { payload?: unknown }).payload);
+  return { channel: CHANNEL, type, payload };
+}

@@ -1,0 +1,81 @@
+import { RELEVANCE_LEVELS, type RelevanceLevel } from '../index/model';
+
+/**
+ * Storyline's settings. DEFAULTS is the schema: every key, its type and its default.
+ * Stored values are parsed with parseSettings (never trusted) and migrated by version.
+ */
+export const DEFAULTS = {
+  /** Small "N related" buttons beside headlines on news sites. */
+  inlineBadges: true,
+  /** The count on the toolbar button. */
+  toolbarBadge: true,
+  /** 1 = more, looser matches ... 5 = fewer, closer matches (same story only). */
+  minRelevance: 3 as RelevanceLevel,
+  /** Most related stories listed. */
+  maxResults: 10,
+  /** Only stories published within this many days of the article. */
+  windowDays: 7,
+  /** Include the articles bundled with the extension. */
+  seedArticles: true,
+};
+export type Settings = typeof DEFAULTS;
+
+export const SETTINGS_VERSION = 2;
+export const LIMITS = { maxResults: [1, 50], windowDays: [1, 60] } as const;
+
+/** Stored form: the settings plus the schema version they were written with. */
+export interface StoredSettings extends Partial<Settings> {
+  version?: number;
+}
+
+type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Ordered migrations: MIGRATIONS[n] turns version n into version n + 1.
+ * Version 0 (the first preview) kept relevance as a 0-100 percentage in `minScore`.
+ * Version 1 called the seed switch `useSeeds`.
+ */
+const MIGRATIONS: Migration[] = [
+  ({ minScore, ...rest }) => {
+    if (typeof minScore !== 'number') return rest;
+    const level = Math.min(5, Math.max(1, Math.round(minScore / 25) + 1));
+    return { ...rest, minRelevance: level };
+  },
+  ({ useSeeds, ...rest }) => (typeof useSeeds === 'boolean' ? { ...rest, seedArticles: useSeeds } : rest),
+];
+
+export function migrateSettings(stored: unknown): Record<string, unknown> {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  let value = { ...(stored as Record<string, unknown>) };
+  const from = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
+  for (let v = Math.max(0, from); v < SETTINGS_VERSION; v++) value = MIGRATIONS[v](value);
+  return value;
+}
+
+function clampInt(value: unknown, [min, max]: readonly [number, number], fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** Any stored value -> complete, valid Settings. Never throws; unknown keys are dropped. */
+export function parseSettings(stored: unknown): Settings {
+  const raw = migrateSettings(stored);
+  const bool = (key: keyof Settings) =>
+    typeof raw[key] === 'boolean' ? (raw[key] as boolean) : (DEFAULTS[key] as boolean);
+  const level = RELEVANCE_LEVELS.includes(raw.minRelevance as RelevanceLevel)
+    ? (raw.minRelevance as RelevanceLevel)
+    : DEFAULTS.minRelevance;
+  return {
+    inlineBadges: bool('inlineBadges'),
+    toolbarBadge: bool('toolbarBadge'),
+    minRelevance: level,
+    maxResults: clampInt(raw.maxResults, LIMITS.maxResults, DEFAULTS.maxResults),
+    windowDays: clampInt(raw.windowDays, LIMITS.windowDays, DEFAULTS.windowDays),
+    seedArticles: bool('seedArticles'),
+  };
+}
+
+/** What gets written: the full settings with the current version. */
+export function toStored(settings: Settings): StoredSettings {
+  return { ...settings, version: SETTINGS_VERSION };
+}

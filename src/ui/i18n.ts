@@ -1,0 +1,44 @@
+import { browser } from 'wxt/browser';
+import english from '../public/_locales/en/messages.json';
+
+type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+export type MessageKey = keyof typeof english;
+
+/** English text for a key, with $1.. substituted: what Chrome would return for the "en" locale. */
+function fallback(key: string, subs: string[]): string {
+  const entry = (english as Catalogue)[key];
+  if (!entry) return key;
+  let text = entry.message;
+  for (const [name, { content }] of Object.entries(entry.placeholders ?? {})) {
+    const index = Number(content.slice(1)) - 1;
+    text = text.replaceAll(`$${name.toUpperCase()}$`, subs[index] ?? '');
+  }
+  return text;
+}
+
+/** A user-visible sentence from _locales. Falls back to English where the browser has no catalogue (tests). */
+export function t(key: MessageKey, ...subs: (string | number)[]): string {
+  const strings = subs.map(String);
+  let text = '';
+  try {
+    text = browser.i18n.getMessage(key, strings);
+  } catch {
+    text = '';
+  }
+  return text || fallback(key, strings);
+}
+
+export function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** Plural-aware message: picks `<base>_one` / `<base>_other` by the UI language's plural rules. */
+export function plural(base: 'storyCount' | 'sameStoryCount', count: number): string {
+  const category = new Intl.PluralRules(uiLanguage()).select(count);
+  const key = (category === 'one' ? `${base}_one` : `${base}_other`) as MessageKey;
+  return t(key, count);
+}

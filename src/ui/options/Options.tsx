@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { RELEVANCE_LEVELS, type RelevanceLevel } from '../../index/model';
+import { LIMITS, type Settings } from '../../settings/schema';
+import { t, type MessageKey } from '../i18n';
+
+export interface OptionsProps {
+  load: () => Promise<Settings>;
+  save: (patch: Partial<Settings>) => Promise<Settings>;
+  watch: (callback: (settings: Settings) => void) => () => void;
+}
+
+type Status = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+export function Options({ load, save, watch }: OptionsProps) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const numberTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    load().then(setSettings, (error: Error) => setStatus({ kind: 'error', message: error.message }));
+    return watch(setSettings);
+  }, [load, watch]);
+
+  if (!settings) {
+    return (
+      <main class="options">
+        <p role="status">{status.kind === 'error' ? t('optionsSaveFailed', status.message) : t('optionsLoading')}</p>
+      </main>
+    );
+  }
+
+  const commit = (patch: Partial<Settings>) => {
+    setSettings({ ...settings, ...patch });
+    save(patch).then(
+      (saved) => {
+        setSettings(saved);
+        setStatus({ kind: 'saved' });
+      },
+      (error: Error) => setStatus({ kind: 'error', message: error.message }),
+    );
+  };
+  // Number fields save after typing pauses, not on every keystroke (RELIABILITY row 11).
+  const commitNumber = (key: 'maxResults' | 'windowDays', value: number) => {
+    setSettings({ ...settings, [key]: value });
+    clearTimeout(numberTimer.current);
+    if (Number.isFinite(value)) numberTimer.current = setTimeout(() => commit({ [key]: value }), 400);
+  };
+
+  const checkbox = (key: 'inlineBadges' | 'toolbarBadge' | 'seedArticles', label: MessageKey) => (
+    <label class="row">
+      <input type="checkbox" checked={settings[key]} onChange={(e) => commit({ [key]: (e.target as HTMLInputElement).checked })} />
+      {t(label)}
+    </label>
+  );
+
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      <fieldset>
+        <legend>{t('optionsSectionMatching')}</legend>
+        <label class="row">
+          {t('optionMinRelevance')}
+          <select
+            value={String(settings.minRelevance)}
+            onChange={(e) => commit({ minRelevance: Number((e.target as HTMLSelectElement).value) as RelevanceLevel })}
+          >
+            {RELEVANCE_LEVELS.map((level) => (
+              <option key={level} value={String(level)}>
+                {t(`relevance${level}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="row">
+          <input
+            type="number"
+            min={LIMITS.maxResults[0]}
+            max={LIMITS.maxResults[1]}
+            value={settings.maxResults}
+            onInput={(e) => commitNumber('maxResults', (e.target as HTMLInputElement).valueAsNumber)}
+          />
+          {t('optionMaxResults')}
+        </label>
+        <label class="row">
+          <input
+            type="number"
+            min={LIMITS.windowDays[0]}
+            max={LIMITS.windowDays[1]}
+            value={settings.windowDays}
+            onInput={(e) => commitNumber('windowDays', (e.target as HTMLInputElement).valueAsNumber)}
+          />
+          {t('optionWindowDays')}
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>{t('optionsSectionDisplay')}</legend>
+        {checkbox('inlineBadges', 'optionInlineBadges')}
+        {checkbox('toolbarBadge', 'optionToolbarBadge')}
+      </fieldset>
+      <fieldset>
+        <legend>{t('optionsSectionSources')}</legend>
+        {checkbox('seedArticles', 'optionSeedArticles')}
+      </fieldset>
+      <p class={`status ${status.kind === 'error' ? 'error' : ''}`} role="status">
+        {status.kind === 'saved' ? t('optionsSaved') : status.kind === 'error' ? t('optionsSaveFailed', status.message) : ''}
+      </p>
+    </main>
+  );
+}

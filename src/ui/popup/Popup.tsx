@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RelatedStory } from '../../core/article';
+import type { TabStories } from '../../messaging/protocol';
+import { plural, t } from '../i18n';
+import { StoryItem } from './StoryItem';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'tab'; result: TabStories }
+  | { kind: 'search'; query: string; stories: RelatedStory[] };
+
+export interface PopupProps {
+  loadTab: () => Promise<TabStories>;
+  search: (query: string) => Promise<RelatedStory[]>;
+  openOptions: () => void;
+}
+
+export function Popup({ loadTab, search, openOptions }: PopupProps) {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [tab, setTab] = useState<TabStories | null>(null);
+  const [query, setQuery] = useState('');
+
+  const load = () => {
+    setView({ kind: 'loading' });
+    loadTab().then(
+      (result) => {
+        setTab(result);
+        setView({ kind: 'tab', result });
+      },
+      (error: Error) => setView({ kind: 'error', message: error.message }),
+    );
+  };
+  // Loads once on open; loadTab is fixed for the popup's life.
+  useEffect(load, [loadTab]);
+
+  const onSearch = (event: Event) => {
+    event.preventDefault();
+    const text = query.trim();
+    if (!text) return;
+    setView({ kind: 'loading' });
+    search(text).then(
+      (stories) => setView({ kind: 'search', query: text, stories }),
+      (error: Error) => setView({ kind: 'error', message: error.message }),
+    );
+  };
+
+  return (
+    <main class="popup" aria-busy={view.kind === 'loading'}>
+      {tab?.page && (
+        <header class="reading">
+          <div class="eyebrow">{t('readingLabel')}</div>
+          <h1>{tab.page.headline}</h1>
+          {tab.page.siteName && <div class="eyebrow">{tab.page.siteName}</div>}
+        </header>
+      )}
+      <Body view={view} retry={load} />
+      <form class="search" role="search" onSubmit={onSearch}>
+        <label class="visually-hidden" for="search">
+          {t('searchLabel')}
+        </label>
+        <input
+          id="search"
+          type="search"
+          value={query}
+          placeholder={t('searchPlaceholder')}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" class="primary">
+          {t('searchButton')}
+        </button>
+      </form>
+      <footer>
+        {view.kind === 'search' && tab ? (
+          <button type="button" onClick={() => setView({ kind: 'tab', result: tab })}>
+            {t('backToPage')}
+          </button>
+        ) : (
+          <span />
+        )}
+        <button type="button" onClick={openOptions}>
+          {t('openOptions')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function Body({ view, retry }: { view: View; retry: () => void }) {
+  switch (view.kind) {
+    case 'loading':
+      return (
+        <p class="message" role="status">
+          {t('loading')}
+        </p>
+      );
+    case 'error':
+      return (
+        <div role="alert">
+          <p class="message error">{t('errorLoading', view.message)}</p>
+          <button type="button" onClick={retry}>
+            {t('retry')}
+          </button>
+        </div>
+      );
+    case 'search':
+      return (
+        <section aria-label={t('searchResultsFor', view.query)}>
+          <p class="summary">{t('searchResultsFor', view.query)}</p>
+          {view.stories.length ? <StoryList stories={view.stories} /> : <p class="message">{t('noSearchResults')}</p>}
+        </section>
+      );
+    case 'tab': {
+      const { state, stories } = view.result;
+      if (state === 'unknown') return <p class="message">{t('unknownPage')}</p>;
+      if (state === 'not-article') return <p class="message">{t('notArticle')}</p>;
+      if (stories.length === 0) return <p class="message">{t('noStories')}</p>;
+      const same = stories.filter((s) => s.label === 'same-story').length;
+      return (
+        <>
+          <p class="summary" role="status">
+            {same > 0 ? `${plural('sameStoryCount', same)} · ` : ''}
+            {plural('storyCount', stories.length)}
+          </p>
+          <StoryList stories={stories} />
+        </>
+      );
+    }
+  }
+}
+
+function StoryList({ stories }: { stories: RelatedStory[] }) {
+  return (
+    <ul class="stories" aria-label={t('relatedStoriesList')}>
+      {stories.map((story) => (
+        <StoryItem key={story.id} story={story} />
+      ))}
+    </ul>
+  );
+}

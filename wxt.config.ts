@@ -1,0 +1,33 @@
+import { defineConfig } from 'wxt';
+import { seedsPlugin } from './src/build/seeds-plugin';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  publicDir: 'src/public',
+  imports: false,
+  webExt: { disabled: true },
+  vite: () => ({ plugins: [seedsPlugin('seeds')] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage'],
+    action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'storyline@storyline.invalid',
+          strict_min_version: '115.0',
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    }),
+  }),
+});
