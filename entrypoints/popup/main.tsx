@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../src/ui/popup/Popup';
 import { send } from '../../src/messaging/client';
+import { t } from '../../src/ui/i18n';
 import '../../src/ui/theme.css';
 import '../../src/ui/popup/popup.css';
 
@@ -12,6 +13,8 @@ async function targetTab(): Promise<number | null> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? null;
 }
+
+document.title = t('popupTitle');
 
 render(
   <Popup

@@ -7,7 +7,7 @@ const NAMED: Record<string, string> = {
 
 /**
  * Decodes HTML character references in text that came from JSON or attributes, deliberately
- * and without a parser: the text never goes near innerHTML (RELIABILITY row 25).
+ * and without a parser: the text never reaches an HTML parser (RELIABILITY row 25).
  */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, ref: string) => {

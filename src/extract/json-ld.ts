@@ -45,6 +45,13 @@ function collect(value: unknown, out: Node[], depth: number): void {
   }
 }
 
+/** Some CMSs wrap JSON-LD in CDATA sections or HTML comments, with or without JS comment guards. */
+function unwrap(source: string): string {
+  return source
+    .replace(/^\s*(?:\/\*\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*\/)?/, '')
+    .replace(/(?:\/\*\s*)?(?:\]\]>|-->)(?:\s*\*\/)?\s*$/, '');
+}
+
 /** The first article described by the page's JSON-LD blocks; malformed blocks are skipped. */
 export function readJsonLd(doc: Document): JsonLdArticle | null {
   const nodes: Node[] = [];
@@ -52,8 +59,7 @@ export function readJsonLd(doc: Document): JsonLdArticle | null {
     const source = (script.textContent ?? '').trim();
     if (!source || source.length > 500_000) continue;
     try {
-      // Some CMSs wrap JSON-LD in CDATA or HTML comments.
-      collect(JSON.parse(source.replace(/^(<!--|\/\*<!\[CDATA\[\*\/)|(-->|\/\*\]\]>\*\/)$/g, '')), nodes, 0);
+      collect(JSON.parse(unwrap(source)), nodes, 0);
     } catch {
       continue;
     }

@@ -121,7 +121,8 @@ function isArticlePage(
   facts: { headline: string | null; hasLdArticle: boolean; ogType: string | null; publishedAt: string | null },
 ): boolean {
   if (!facts.headline) return false;
-  if (facts.ogType && /^(video|music|profile|book|website)/.test(facts.ogType) && !facts.hasLdArticle) return false;
+  if (facts.ogType && /^(video|music|profile|book)/.test(facts.ogType) && !facts.hasLdArticle) return false;
+  if (facts.ogType === 'website' && !facts.hasLdArticle && !facts.publishedAt) return false;
   if (facts.hasLdArticle || facts.ogType === 'article' || facts.publishedAt) return true;
   let path = '/';
   try {

@@ -9,5 +9,5 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
 }
 
 export function listOf(items: string[]): string {
-  return new Intl.ListFormat(uiLanguage(), { style: 'narrow', type: 'unit' }).format(items);
+  return new Intl.ListFormat(uiLanguage(), { style: 'long', type: 'conjunction' }).format(items);
 }

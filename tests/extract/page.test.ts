@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readPage, readPageMeta, stripSiteName } from '../../src/extract/page';
+import { parseHtml } from '../../src/node/dom';
+
+interface Expected {
+  page: string;
+  title: string;
+  siteName: string | null;
+  publishedTime: string | null;
+}
+
+const expected: Expected[] = readFileSync('tests/fixtures/pages/expected.jsonl', 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
+
+const load = (html: string) => parseHtml(html);
+
+const normalise = (s: string) => s.normalize('NFKC').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
+
+describe('headline and metadata from saved real pages (Readability test pages)', () => {
+  const fixtures = expected.filter((row) => {
+    try {
+      readFileSync(`tests/fixtures/pages/${row.page}`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+  it('has at least five fixture pages', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(fixtures.map((row) => [row.page, row] as const))('%s', (name, row) => {
+    const meta = readPageMeta(load(readFileSync(`tests/fixtures/pages/${name}`, 'utf8')), null);
+    const title = normalise(row.title);
+    const bare = title.split(/\s+[|\-–—]\s+|\s*_\s*/)[0];
+    expect([title, bare]).toContain(normalise(meta.headline ?? ''));
+    if (row.siteName) expect(meta.siteName).toBe(row.siteName);
+    if (row.publishedTime) {
+      const same = Date.parse(meta.publishedAt ?? '') === Date.parse(row.publishedTime) || meta.publishedAt?.slice(0, 16) === row.publishedTime.slice(0, 16);
+      expect(same, `${meta.publishedAt} vs ${row.publishedTime}`).toBe(true);
+    }
+    expect(meta.isArticle).toBe(true);
+  });
+});
+
+describe('headline sources in order', () => {
+  const page = (head: string, body = '') => load(`<html><head>${head}</head><body>${body}</body></html>`);
+
+  it('prefers JSON-LD, then og:title, then twitter:title, then <h1>, then the title', () => {
+    const ld = '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":["NewsArticle"],"headline":"From JSON-LD &amp; more","datePublished":"2025-01-02T03:04:05+01:00"}]}</script>';
+    expect(readPageMeta(page(`${ld}<meta property="og:title" content="OG">`), null).headline).toBe('From JSON-LD & more');
+    expect(readPageMeta(page('<meta property="og:title" content="From OG"><meta name="twitter:title" content="TW">'), null).headline).toBe('From OG');
+    expect(readPageMeta(page('<meta name="twitter:title" content="From Twitter">', '<h1>H1 here</h1>'), null).headline).toBe('From Twitter');
+    expect(readPageMeta(page('<title>Doc title | Example News</title>', '<h1>The heading of the article</h1>'), null).headline).toBe('The heading of the article');
+  });
+
+  it('strips a site name from the title only where it names the site', () => {
+    expect(stripSiteName('Storm hits coast | Example News', ['Example News'])).toBe('Storm hits coast');
+    expect(stripSiteName('BBC News - Storm hits coast', ['BBC'])).toBe('Storm hits coast');
+    expect(stripSiteName('Storm hits coast - live updates', ['Example News'])).toBe('Storm hits coast - live updates');
+    expect(stripSiteName('Storm hits coast – example.com', ['example.com', 'example'])).toBe('Storm hits coast');
+  });
+
+  it('reads a page with no headline at all as not an article', () => {
+    expect(readPage(page(''), 'https://news.example/x')).toBeNull();
+    expect(readPage(page('<meta property="og:type" content="website"><title>Example News</title>'), 'https://news.example/')).toBeNull();
+  });
+
+  it('reads the demo-style article page fully', () => {
+    const doc = page(
+      `<meta property="og:type" content="article"><meta property="og:title" content="A headline here"><meta property="og:site_name" content="Outlet"><meta name="description" content="Lede."><meta property="article:published_time" content="2025-05-31T09:00:00Z"><link rel="canonical" href="/canonical"><html lang="en">`,
+      '<h1>A headline here</h1>',
+    );
+    expect(readPage(doc, 'https://news.example/a?utm=1')).toEqual({
+      url: 'https://news.example/a?utm=1',
+      headline: 'A headline here',
+      description: 'Lede.',
+      siteName: 'Outlet',
+      canonicalUrl: 'https://news.example/canonical',
+      publishedAt: '2025-05-31T09:00:00Z',
+      lang: 'en',
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import { StoryIndex } from '../../src/index/engine';
+import { badgeText } from '../../src/background/toolbar-badge';
+
+const seeds = loadSeedDirectory('seeds');
+const [lead, ...related] = seeds;
+const index = new StoryIndex();
+index.addAll(seeds);
+const leadPage = { title: lead.title, source: lead.source, publishedAt: lead.publishedAt, description: lead.body!.split('\n')[0] };
+
+describe('matching the seed articles', () => {
+  it('finds the three related reports for the lead article, never the article itself', () => {
+    const stories = index.match(leadPage);
+    expect(stories.map((s) => s.source).sort()).toEqual(related.map((a) => a.source).sort());
+    expect(stories.every((s) => s.label === 'related')).toBe(true);
+    expect(stories.find((s) => s.id === lead.id)).toBeUndefined();
+  });
+
+  it('leaves out a stored copy of the page: same headline from the same outlet, or the same URL', () => {
+    const copy = { ...related[2], id: 'copy', kind: 'history' as const, url: 'https://swg.example/talks' };
+    const withCopy = new StoryIndex();
+    withCopy.addAll([...seeds, copy]);
+    const page = { title: copy.title, source: copy.source, publishedAt: copy.publishedAt, url: 'https://other.example/x' };
+    expect(withCopy.match(page).map((s) => s.id)).not.toContain(related[2].id);
+    expect(withCopy.match({ title: 'Something else entirely about Ukraine and Russia talks', url: 'https://swg.example/talks' }).map((s) => s.id)).not.toContain('copy');
+  });
+
+  it('says which words matched, as the story wrote them', () => {
+    const [top] = index.match({ title: 'Ukraine drone strike destroys Russian planes', publishedAt: related[1].publishedAt });
+    expect(top.id).toBe(related[1].id);
+    expect(top.matchedWords).toEqual(expect.arrayContaining(['drone', 'strike', 'Russian', 'planes']));
+  });
+
+  it('drops stories outside the time window and everything when the query shares nothing', () => {
+    expect(index.match({ ...leadPage, publishedAt: '2026-01-01T00:00:00Z' })).toEqual([]);
+    expect(index.match({ title: 'Central bank holds interest rates steady', publishedAt: lead.publishedAt })).toEqual([]);
+  });
+
+  it('shows fewer stories at a stricter relevance level', () => {
+    expect(index.match(leadPage, { minRelevance: 5 })).toEqual([]);
+    expect(index.match(leadPage, { limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('toolbar badge text', () => {
+  it('hides 0, shows counts, never exceeds 4 characters', () => {
+    expect(badgeText(0, true)).toBe('');
+    expect(badgeText(3, true)).toBe('3');
+    expect(badgeText(3, false)).toBe('');
+    expect(badgeText(12345, true)).toBe('999+');
+  });
+});

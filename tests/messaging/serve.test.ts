@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import { createMessageListener, type Handlers } from '../../src/messaging/serve';
+import { send } from '../../src/messaging/client';
+import { MAX_HEADLINE, parsePageInfo } from '../../src/messaging/validate';
+
+const ID = 'storyline-test';
+const ORIGIN = 'chrome-extension://storyline-test/';
+const page = { url: 'https://news.example/a', headline: 'Headline', description: null, siteName: 'Example', canonicalUrl: null, publishedAt: null, lang: 'en' };
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    pageRead: vi.fn(async () => ({ count: 2 })),
+    tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
+    search: vi.fn(async () => []),
+    ...overrides,
+  };
+}
+
+const fromContent = { id: ID, url: 'https://news.example/a', tab: { id: 7 } };
+const fromPopup = { id: ID, url: `${ORIGIN}popup.html` };
+
+describe('message listener', () => {
+  it('answers a well-formed message through sendResponse and keeps the channel open', async () => {
+    const h = handlers();
+    const listener = createMessageListener(h, ID, ORIGIN);
+    const sendResponse = vi.fn();
+    const kept = listener({ channel: 'storyline', type: 'pageRead', payload: page }, fromContent, sendResponse);
+    expect(kept).toBe(true);
+    await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: { count: 2 } }));
+    expect(h.pageRead).toHaveBeenCalledWith(expect.objectContaining({ headline: 'Headline' }), { tabId: 7, incognito: false });
+  });
+
+  it('returns a promise when no sendResponse is passed', async () => {
+    const listener = createMessageListener(handlers(), ID, ORIGIN);
+    const reply = listener({ channel: 'storyline', type: 'search', payload: { query: 'x y' } }, fromPopup);
+    await expect(reply).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('ignores other extensions, web pages and foreign message shapes', () => {
+    const h = handlers();
+    const listener = createMessageListener(h, ID, ORIGIN);
+    const message = { channel: 'storyline', type: 'pageRead', payload: page };
+    expect(listener(message, { ...fromContent, id: 'other-extension' }, vi.fn())).toBeUndefined();
+    expect(listener(message, { url: 'https://evil.example/' }, vi.fn())).toBeUndefined();
+    expect(listener({ type: 'match', headline: 'x' }, fromContent, vi.fn())).toBeUndefined();
+    expect(listener({ channel: 'storyline', type: '__proto__' }, fromContent, vi.fn())).toBeUndefined();
+    expect(listener('pageRead', fromContent, vi.fn())).toBeUndefined();
+    expect(h.pageRead).not.toHaveBeenCalled();
+  });
+
+  it('lets content scripts send only content messages, and pages only page messages (row 28)', () => {
+    const h = handlers();
+    const listener = createMessageListener(h, ID, ORIGIN);
+    expect(listener({ channel: 'storyline', type: 'tabStories', payload: { tabId: 1 } }, fromContent, vi.fn())).toBeUndefined();
+    expect(listener({ channel: 'storyline', type: 'pageRead', payload: page }, fromPopup, vi.fn())).toBeUndefined();
+    expect(h.tabStories).not.toHaveBeenCalled();
+  });
+
+  it('answers a bad payload or a failing handler with an error, never silence', async () => {
+    const listener = createMessageListener(handlers({ search: async () => { throw new Error('index broke'); } }), ID, ORIGIN);
+    const bad = vi.fn();
+    listener({ channel: 'storyline', type: 'tabStories', payload: { tabId: 'seven' } }, fromPopup, bad);
+    await vi.waitFor(() => expect(bad).toHaveBeenCalledWith({ ok: false, error: 'tabId must be a tab id' }));
+    const failing = vi.fn();
+    listener({ channel: 'storyline', type: 'search', payload: { query: 'x' } }, fromPopup, failing);
+    await vi.waitFor(() => expect(failing).toHaveBeenCalledWith({ ok: false, error: 'index broke' }));
+  });
+});
+
+describe('page info at the boundary', () => {
+  it('cuts a huge headline and strips invisible and bidi-override characters (row 31)', () => {
+    const parsed = parsePageInfo({ ...page, headline: `\u202eHe\u200bllo ${'word '.repeat(200_000)}` })!;
+    expect(parsed.headline.length).toBeLessThanOrEqual(MAX_HEADLINE);
+    expect(parsed.headline.startsWith('He llo word')).toBe(true);
+  });
+
+  it('rejects pages without a headline or with a non-http URL', () => {
+    expect(() => parsePageInfo({ ...page, headline: '   ' })).toThrow(/headline/);
+    expect(() => parsePageInfo({ ...page, url: 'javascript:alert(1)' })).toThrow(/url/);
+    expect(parsePageInfo({ ...page, canonicalUrl: 'data:text/html,x' })!.canonicalUrl).toBeNull();
+    expect(parsePageInfo(null)).toBeNull();
+  });
+});
+
+describe('client and listener through the (fake) runtime', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('round-trips a message and surfaces handler errors as exceptions', async () => {
+    const listener = createMessageListener(
+      handlers({ search: async ({ query }) => { if (query === 'fail') throw new Error('nope'); return []; } }),
+      browser.runtime.id,
+      browser.runtime.getURL('/'),
+    );
+    // The fake passes no sender url: treat the test as the extension's own page.
+    browser.runtime.onMessage.addListener(((message: unknown, sender: object) =>
+      listener(message, { ...sender, id: browser.runtime.id, url: browser.runtime.getURL('/popup.html') })) as never);
+    await expect(send('search', { query: 'ok' })).resolves.toEqual([]);
+    await expect(send('search', { query: 'fail' })).rejects.toThrow('nope');
+  });
+});
