@@ -47,9 +47,9 @@ describe('headline and metadata from saved real pages (Readability test pages)',
   });
 });
 
-describe('headline sources in order', () => {
-  const page = (head: string, body = '') => load(`<html><head>${head}</head><body>${body}</body></html>`);
+const page = (head: string, body = '') => load(`<html><head>${head}</head><body>${body}</body></html>`);
 
+describe('headline sources in order', () => {
   it('prefers JSON-LD, then og:title, then twitter:title, then <h1>, then the title', () => {
     const ld = '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":["NewsArticle"],"headline":"From JSON-LD &amp; more","datePublished":"2025-01-02T03:04:05+01:00"}]}</script>';
     expect(readPageMeta(page(`${ld}<meta property="og:title" content="OG">`), null).headline).toBe('From JSON-LD & more');
