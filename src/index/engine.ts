@@ -22,6 +22,11 @@ export const INDEX_OPTIONS = {
   searchOptions: { boost: { title: 3 }, combineWith: 'OR' as const },
 };
 
+export interface SavedIndex {
+  version: number;
+  search: unknown;
+}
+
 export interface MatchOptions {
   /** 1 (more, looser) .. 5 (fewer, closer); default 3. */
   minRelevance?: RelevanceLevel;
@@ -47,7 +52,7 @@ const SYNDICATED = 0.9;
 
 /** The related-stories engine: MiniSearch retrieval, then a learned pair re-ranker. */
 export class StoryIndex implements TermStats {
-  private readonly search: MiniSearch;
+  private search: MiniSearch;
   private readonly articles = new Map<string, Article>();
   private readonly features = new Map<string, StoryFeatures>();
   private readonly df = new Map<string, number>();
@@ -82,12 +87,7 @@ export class StoryIndex implements TermStats {
     for (const article of articles) {
       if (this.articles.has(article.id)) this.remove(article.id);
       const features = articleFeatures(article);
-      this.articles.set(article.id, article);
-      this.features.set(article.id, features);
-      this.titleLengthSum += features.titleTerms.length;
-      for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
-        this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      }
+      this.track(article, features);
       this.search.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
     }
   }
@@ -106,12 +106,46 @@ export class StoryIndex implements TermStats {
     }
   }
 
-  /** The engine's score that b is the same story as a, both already in the index. */
-  scorePair(a: string, b: string): number {
-    const fa = this.features.get(a);
-    const fb = this.features.get(b);
-    if (!fa || !fb) return 0;
-    return probability(pairSignals(fa, fb, this).values, this.model);
+  /**
+   * Serialised form: the MiniSearch index plus a fingerprint of the analysis, so a saved index
+   * from another version is rejected (and rebuilt) rather than silently mis-matching.
+   */
+  toJSON(): SavedIndex {
+    return { version: INDEX_VERSION, search: this.search.toJSON() };
+  }
+
+  /**
+   * Revives a saved index over the same articles. Throws when the saved index is of another
+   * version or does not cover exactly these articles; the caller then rebuilds with addAll.
+   */
+  static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL): StoryIndex {
+    if (!saved || saved.version !== INDEX_VERSION) throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
+    const index = new StoryIndex(model);
+    index.search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
+    for (const article of articles) index.track(article, articleFeatures(article));
+    if (index.search.documentCount !== index.articles.size) {
+      throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
+    }
+    return index;
+  }
+
+  private track(article: Article, features: StoryFeatures): void {
+    this.articles.set(article.id, article);
+    this.features.set(article.id, features);
+    this.titleLengthSum += features.titleTerms.length;
+    for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
+      this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    }
+  }
+
+  /** The engine's score that b is the same story as a, with this library's word statistics. */
+  scoreStories(a: StoryText, b: StoryText): number {
+    return probability(this.signals(a, b), this.model);
+  }
+
+  /** The pair signals the re-ranker weighs (for training and ablation). */
+  signals(a: StoryText, b: StoryText): number[] {
+    return pairSignals(storyFeatures(a), storyFeatures(b), this).values;
   }
 
   /**

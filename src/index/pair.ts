@@ -29,8 +29,8 @@ export const SIGNALS = [
   'entities',
   'numberConflict',
   'bigrams',
-  'sameDay',
-  'dayGap',
+  'sameDayOverlap',
+  'dayGapOverlap',
   'sameSource',
   'sharedTerms',
 ] as const;
@@ -113,8 +113,10 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const bigramBase = Math.min(q.bigrams.size, c.bigrams.size);
   const bigrams = bigramBase > 0 ? bigramShared / bigramBase : 0;
 
-  const gap = q.day !== null && c.day !== null ? Math.abs(q.day - c.day) : 1;
-  const sameDay = gap < 1 ? 1 : 0;
+  // Unknown time (a page that states none, a typed search): neither close nor far.
+  const known = q.day !== null && c.day !== null;
+  const gap = known ? Math.abs(q.day! - c.day!) : 0.5;
+  const sameDay = known ? (gap < 1 ? 1 : 0) : 0.5;
   const dayGap = Math.min(gap, 7) / 7;
   const sameSource = q.source && q.source === c.source ? 1 : 0;
 
@@ -125,8 +127,9 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     entities,
     numberConflict,
     bigrams,
-    sameDay,
-    dayGap,
+    // Time only counts together with shared words: two unrelated stories of one day are not one story.
+    sameDay * coverage,
+    dayGap * coverage,
     sameSource,
     Math.log1p(sharedCount) / Math.log(8),
   ];

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench -- --articles FILE [--pairs FILE] [--window-days N] [--out FILE.json] [--model FILE.json]`
+ *
+ * Indexes the articles, lets every article query all others within the window (relevant = same
+ * `story`), scores labelled pairs, and times build, serialisation, revive and queries: for the
+ * engine and for a baseline in the same process (MiniSearch defaults over titles, English
+ * stopwords dropped, default search).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import MiniSearch from 'minisearch';
+import { STOPWORDS } from '../core/stopwords';
+import { DAY_MS } from '../core/time';
+import { StoryIndex } from '../index/engine';
+import { classify, percentile, RetrievalAccumulator, rocAuc, type RetrievalMetrics } from '../index/metrics';
+import { MODEL, parseModel } from '../index/model';
+import { readArticlesFile, readPairsFile, type LabelledArticle, type Pair } from './articles-file';
+import { readFileSync } from 'node:fs';
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string' },
+    pairs: { type: 'string' },
+    'window-days': { type: 'string', default: '7' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    'max-queries': { type: 'string' },
+  },
+});
+if (!values.articles) {
+  console.error('usage: npm run bench -- --articles FILE[.gz] [--pairs FILE] [--window-days N] [--out FILE.json]');
+  process.exit(2);
+}
+const windowDays = Number(values['window-days']);
+const model = values.model ? parseModel(JSON.parse(readFileSync(values.model, 'utf8'))) : MODEL;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+const { articles, badLines } = readArticlesFile(values.articles);
+if (badLines.length) log(`skipped ${badLines.length} bad lines (first: ${badLines.slice(0, 5).join(', ')})`);
+log(`${articles.length} articles from ${values.articles}`);
+const byId = new Map(articles.map((a) => [a.id, a]));
+const dayOf = (a: LabelledArticle) => (a.publishedAt ? Date.parse(a.publishedAt) / DAY_MS : 0);
+
+// Relevant sets: same story within the window, the query itself excluded.
+const byStory = new Map<string, LabelledArticle[]>();
+for (const a of articles) if (a.story) byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
+function relevantFor(q: LabelledArticle): Set<string> {
+  const same = q.story ? byStory.get(q.story) ?? [] : [];
+  return new Set(same.filter((a) => a.id !== q.id && Math.abs(dayOf(a) - dayOf(q)) <= windowDays).map((a) => a.id));
+}
+const maxQueries = values['max-queries'] ? Number(values['max-queries']) : articles.length;
+const queries = articles.slice(0, maxQueries);
+
+interface System {
+  name: string;
+  build(): void;
+  serialise(): string;
+  revive(json: string): void;
+  rank(q: LabelledArticle): string[];
+  pairScore(a: LabelledArticle, b: LabelledArticle): number;
+  /** The shipped same-story decision; undefined: pick the best threshold on the pairs. */
+  sameStory?(score: number): boolean;
+}
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+function engineSystem(): System {
+  let index = new StoryIndex(model);
+  return {
+    name: 'engine',
+    build: () => index.addAll(articles),
+    serialise: () => JSON.stringify(index.toJSON()),
+    revive: (json) => {
+      index = StoryIndex.fromJSON(JSON.parse(json), articles, model);
+    },
+    rank: (q) => index.rank(q, { windowDays }).map((c) => c.id),
+    pairScore: (a, b) => index.scoreStories(a, b),
+    sameStory: (score) => score >= model.thresholds.sameStory,
+  };
+}
+
+function baselineSystem(): System {
+  const stopwords = STOPWORDS.en;
+  const options = {
+    fields: ['title'],
+    processTerm: (term: string) => {
+      const lower = term.toLowerCase();
+      return stopwords.has(lower) ? null : lower;
+    },
+  };
+  let search = new MiniSearch(options);
+  const inWindow = (q: LabelledArticle) => (id: string) => {
+    const a = byId.get(id)!;
+    return id !== q.id && Math.abs(dayOf(a) - dayOf(q)) <= windowDays;
+  };
+  return {
+    name: 'baseline',
+    build: () => search.addAll(articles.map((a) => ({ id: a.id, title: a.title }))),
+    serialise: () => JSON.stringify(search),
+    revive: (json) => {
+      search = MiniSearch.loadJSON(json, options);
+    },
+    rank: (q) => {
+      const keep = inWindow(q);
+      return search.search(q.title).map((r) => r.id as string).filter(keep);
+    },
+    pairScore: (a, b) => search.search(a.title, { filter: (r) => r.id === b.id })[0]?.score ?? 0,
+  };
+}
+
+function evaluate(system: System) {
+  const before = heapMb();
+  let t = performance.now();
+  system.build();
+  const buildMs = performance.now() - t;
+  const heap = heapMb() - before;
+  const json = system.serialise();
+  t = performance.now();
+  system.revive(json);
+  const reviveMs = performance.now() - t;
+
+  const retrieval = new RetrievalAccumulator();
+  const times: number[] = [];
+  queries.forEach((q, i) => {
+    const start = performance.now();
+    const ranked = system.rank(q);
+    times.push(performance.now() - start);
+    retrieval.add(ranked, relevantFor(q));
+    if ((i + 1) % 10000 === 0) log(`  ${system.name}: ${i + 1}/${queries.length} queries`);
+  });
+
+  let pairs: Record<string, number> | undefined;
+  if (values.pairs) {
+    const rows = readPairsFile(values.pairs).filter((p: Pair) => byId.has(p.a) && byId.has(p.b));
+    const scores = rows.map((p) => system.pairScore(byId.get(p.a)!, byId.get(p.b)!));
+    const labels = rows.map((p) => p.label);
+    let decided: ReturnType<typeof classify>;
+    if (system.sameStory) {
+      decided = classify(scores.map((s) => system.sameStory!(s)), labels);
+    } else {
+      // The baseline ships no threshold: report its best one on these very pairs (optimistic).
+      decided = [...new Set(scores)]
+        .sort((a, b) => a - b)
+        .filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 400)) === 0)
+        .map((th) => classify(scores.map((s) => s >= th && s > 0), labels))
+        .reduce((best, c) => (c.f1 > best.f1 ? c : best), { precision: 0, recall: 0, f1: 0 });
+    }
+    pairs = { rocAuc: rocAuc(scores, labels), ...decided, pairs: rows.length };
+  }
+  return {
+    retrieval: retrieval.result(),
+    ...(pairs && { pairs }),
+    speed: {
+      buildMs,
+      indexBytes: Buffer.byteLength(json),
+      reviveMs,
+      queryP50Ms: percentile(times, 50),
+      queryP95Ms: percentile(times, 95),
+      heapMb: heap,
+    },
+  };
+}
+
+log(`engine…`);
+const engine = evaluate(engineSystem());
+log(`baseline…`);
+const baseline = evaluate(baselineSystem());
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+const rows: string[][] = [['metric', 'engine', 'baseline', 'engine/baseline']];
+for (const group of ['retrieval', 'pairs', 'speed'] as const) {
+  const e = engine[group] as Record<string, number> | undefined;
+  const b = baseline[group] as Record<string, number> | undefined;
+  if (!e || !b) continue;
+  for (const key of Object.keys(e)) rows.push([`${group}.${key}`, fmt(e[key]), fmt(b[key]), b[key] ? (e[key] / b[key]).toFixed(2) : '-']);
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+if (values.out) {
+  writeFileSync(values.out, `${JSON.stringify({ engine, baseline } satisfies Record<string, { retrieval: RetrievalMetrics }>, null, 2)}\n`);
+  log(`wrote ${values.out}`);
+}
