@@ -9,7 +9,7 @@ export interface Fit {
 
 export function fitLogistic(rows: readonly number[][], labels: readonly (0 | 1)[], options = { iterations: 3000, rate: 0.5, l2: 1e-3 }): Fit {
   const dims = rows[0]?.length ?? 0;
-  const weights = new Array<number>(dims).fill(0);
+  const weights = Array.from({ length: dims }, () => 0);
   let bias = 0;
   const n = rows.length;
   // Balance the classes so the fit does not simply learn that most pairs are negative.
@@ -17,7 +17,7 @@ export function fitLogistic(rows: readonly number[][], labels: readonly (0 | 1)[
   const wPos = n / (2 * Math.max(positives, 1));
   const wNeg = n / (2 * Math.max(n - positives, 1));
   for (let it = 0; it < options.iterations; it++) {
-    const grad = new Array<number>(dims).fill(0);
+    const grad = Array.from({ length: dims }, () => 0);
     let gradBias = 0;
     for (let i = 0; i < n; i++) {
       let z = bias;

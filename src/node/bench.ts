@@ -62,6 +62,10 @@ interface System {
   sameStory?(score: number): boolean;
 }
 
+function inWindow(q: LabelledArticle) {
+  return (id: string) => id !== q.id && Math.abs(dayOf(byId.get(id)!) - dayOf(q)) <= windowDays;
+}
+
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
@@ -92,10 +96,6 @@ function baselineSystem(): System {
     },
   };
   let search = new MiniSearch(options);
-  const inWindow = (q: LabelledArticle) => (id: string) => {
-    const a = byId.get(id)!;
-    return id !== q.id && Math.abs(dayOf(a) - dayOf(q)) <= windowDays;
-  };
   return {
     name: 'baseline',
     build: () => search.addAll(articles.map((a) => ({ id: a.id, title: a.title }))),

@@ -56,11 +56,14 @@ function train(data: number[][]): { fit: Fit; scores: number[] } {
   return { fit, scores: data.map((r) => predict(fit, r)) };
 }
 
+function day(iso: string | null): number {
+  return iso ? Date.parse(iso) / DAY_MS : 0;
+}
+
 function devMrr(model: Model): number {
   const engine = new StoryIndex(model);
   engine.addAll(articles);
   const acc = new RetrievalAccumulator();
-  const day = (iso: string | null) => (iso ? Date.parse(iso) / DAY_MS : 0);
   for (const q of articles) {
     const relevant = new Set(
       articles.filter((a) => a.story === q.story && a.id !== q.id && Math.abs(day(a.publishedAt) - day(q.publishedAt)) <= 7).map((a) => a.id),
