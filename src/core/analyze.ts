@@ -89,7 +89,9 @@ export function analyze(text: string, lang?: string | null): Analysis {
     } else {
       word = lower.replace(/\.$/, '');
       if (word.length < 2 && !/\p{Lo}/u.test(word)) continue;
-      term = stem && /^[a-z'\-&]+$/.test(word) ? stemmer(word.replace(/'/g, '')) : word;
+      // A word cut off by "..." is a prefix, not a word: stemming would mangle it ("Oce" -> "oc").
+      const cut = truncated && position === words.length - 1;
+      term = stem && !cut && /^[a-z'\-&]+$/.test(word) ? stemmer(word.replace(/'/g, '')) : word;
     }
     if (!term) continue;
     tokens.push({ term, surface: raw.replace(/'s$/i, ''), entity, number });

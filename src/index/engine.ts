@@ -24,6 +24,9 @@ export const INDEX_OPTIONS = {
 
 export interface SavedIndex {
   version: number;
+  documentCount: number;
+  titleLengthSum: number;
+  df: Record<string, number>;
   search: unknown;
 }
 
@@ -47,6 +50,9 @@ export interface Candidate {
 
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
+/** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
+const RETRIEVAL_POSTINGS = 500;
+const RETRIEVAL_MIN_TERMS = 3;
 /** Headline cosine at which two stories are copies of one text (wire syndication). */
 const SYNDICATED = 0.9;
 
@@ -54,9 +60,14 @@ const SYNDICATED = 0.9;
 export class StoryIndex implements TermStats {
   private search: MiniSearch;
   private readonly articles = new Map<string, Article>();
+  /** Analysed articles, filled as they are added or, after a revive, when first scored. */
   private readonly features = new Map<string, StoryFeatures>();
-  private readonly df = new Map<string, number>();
+  /** Days since the epoch per article: the time window is checked for every retrieval hit. */
+  private readonly days = new Map<string, number | null>();
+  private df = new Map<string, number>();
   private titleLengthSum = 0;
+  /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
+  readonly idfCache = new Map<string, number>();
 
   constructor(private readonly model: Model = MODEL) {
     this.search = new MiniSearch(INDEX_OPTIONS);
@@ -87,31 +98,57 @@ export class StoryIndex implements TermStats {
     for (const article of articles) {
       if (this.articles.has(article.id)) this.remove(article.id);
       const features = articleFeatures(article);
-      this.track(article, features);
+      this.articles.set(article.id, article);
+      this.features.set(article.id, features);
+      this.days.set(article.id, features.day);
+      this.count(features, 1);
       this.search.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
     }
   }
 
   remove(id: string): void {
-    const features = this.features.get(id);
+    const features = this.featuresOf(id);
     if (!features) return;
     this.search.discard(id);
+    this.count(features, -1);
     this.articles.delete(id);
     this.features.delete(id);
-    this.titleLengthSum -= features.titleTerms.length;
+    this.days.delete(id);
+  }
+
+  private count(features: StoryFeatures, delta: 1 | -1): void {
+    this.idfCache.clear();
+    this.titleLengthSum += delta * features.titleTerms.length;
     for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
-      const n = (this.df.get(term) ?? 1) - 1;
+      const n = (this.df.get(term) ?? 0) + delta;
       if (n > 0) this.df.set(term, n);
       else this.df.delete(term);
     }
   }
 
+  private featuresOf(id: string): StoryFeatures | undefined {
+    let features = this.features.get(id);
+    if (!features) {
+      const article = this.articles.get(id);
+      if (!article) return undefined;
+      features = articleFeatures(article);
+      this.features.set(id, features);
+    }
+    return features;
+  }
+
   /**
-   * Serialised form: the MiniSearch index plus a fingerprint of the analysis, so a saved index
-   * from another version is rejected (and rebuilt) rather than silently mis-matching.
+   * Serialised form, versioned: the MiniSearch index plus the word statistics, so reviving needs
+   * no re-analysis of every article. An index of another version is rejected and rebuilt.
    */
   toJSON(): SavedIndex {
-    return { version: INDEX_VERSION, search: this.search.toJSON() };
+    return {
+      version: INDEX_VERSION,
+      documentCount: this.articles.size,
+      titleLengthSum: this.titleLengthSum,
+      df: Object.fromEntries(this.df),
+      search: this.search.toJSON(),
+    };
   }
 
   /**
@@ -119,23 +156,25 @@ export class StoryIndex implements TermStats {
    * version or does not cover exactly these articles; the caller then rebuilds with addAll.
    */
   static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL): StoryIndex {
-    if (!saved || saved.version !== INDEX_VERSION) throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
+    if (!saved || saved.version !== INDEX_VERSION) {
+      throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
+    }
     const index = new StoryIndex(model);
+    for (const article of articles) {
+      index.articles.set(article.id, article);
+      const at = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
+      index.days.set(article.id, Number.isNaN(at) ? null : at / DAY_MS);
+    }
+    if (saved.documentCount !== index.articles.size || !saved.df || typeof saved.df !== 'object') {
+      throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
+    }
     index.search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
-    for (const article of articles) index.track(article, articleFeatures(article));
     if (index.search.documentCount !== index.articles.size) {
       throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
     }
+    index.df = new Map(Object.entries(saved.df));
+    index.titleLengthSum = saved.titleLengthSum;
     return index;
-  }
-
-  private track(article: Article, features: StoryFeatures): void {
-    this.articles.set(article.id, article);
-    this.features.set(article.id, features);
-    this.titleLengthSum += features.titleTerms.length;
-    for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
-      this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
   }
 
   /** The engine's score that b is the same story as a, with this library's word statistics. */
@@ -157,19 +196,19 @@ export class StoryIndex implements TermStats {
     if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
     const windowDays = options.windowDays ?? 7;
     const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
-    const queryText = [...q.titleTerms, ...q.textTerms.slice(0, 24)].join(' ');
+    const queryText = this.retrievalTerms(q).join(' ');
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
+    // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
     const hits = this.search.search(queryText, {
       prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
-      filter: (hit) => {
-        const f = this.features.get(hit.id);
-        if (!f || hit.id === query.id) return false;
-        return f.day === null || Math.abs(f.day - center) <= windowDays;
+      boostDocument: (id) => {
+        const day = this.days.get(id);
+        return id === query.id || day === undefined ? 0 : day === null || Math.abs(day - center) <= windowDays ? 1 : 0;
       },
     });
     const candidates: Candidate[] = [];
     for (const hit of hits.slice(0, CANDIDATES)) {
-      const c = this.features.get(hit.id)!;
+      const c = this.featuresOf(hit.id)!;
       if (isSamePage(q, c)) continue;
       const signals = pairSignals(q, c, this);
       candidates.push({
@@ -182,6 +221,25 @@ export class StoryIndex implements TermStats {
     return candidates.sort((x, y) => y.score - x.score || y.topic - x.topic);
   }
 
+  /**
+   * The query terms to retrieve by, rarest first, within a budget of postings: a word in a tenth
+   * of the library ("says", "new", "report") makes MiniSearch score thousands of articles for
+   * nothing. Rare words (names, places) always retrieve; common ones only while the budget lasts.
+   * Every query term still counts in the re-ranker.
+   */
+  private retrievalTerms(q: StoryFeatures): string[] {
+    const all = [...new Set([...q.titleTerms, ...q.textTerms.slice(0, 24)])];
+    const byRarity = all.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
+    const chosen: string[] = [];
+    let postings = 0;
+    for (const term of byRarity) {
+      postings += this.documentFrequency(term);
+      if (chosen.length >= RETRIEVAL_MIN_TERMS && postings > RETRIEVAL_POSTINGS) break;
+      chosen.push(term);
+    }
+    return chosen;
+  }
+
   /** Related stories as the popup and badges show them: labelled, thresholded, copies collapsed. */
   match(query: StoryText & { id?: string }, options: MatchOptions = {}): RelatedStory[] {
     const level = options.minRelevance ?? 3;
@@ -192,7 +250,7 @@ export class StoryIndex implements TermStats {
       const label = labelFor(candidate.score, candidate.topic, level, this.model);
       if (!label) continue;
       const article = this.articles.get(candidate.id)!;
-      const features = this.features.get(candidate.id)!;
+      const features = this.featuresOf(candidate.id)!;
       const copyOf = kept.findIndex((k) => headlineCosine(k, features, this) >= SYNDICATED);
       if (copyOf >= 0) {
         const original = stories[copyOf];

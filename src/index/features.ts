@@ -9,14 +9,16 @@ export interface StoryFeatures {
   titleTerms: string[];
   /** How each headline term was written (same order as titleTerms). */
   surfaces: string[];
-  entities: Set<string>;
-  numbers: Set<string>;
+  // Small arrays rather than Sets: a headline has a handful of each, and at 50k articles a Set
+  // per field costs tens of megabytes of heap.
+  entities: string[];
+  numbers: string[];
   /** Adjacent headline term pairs, "a b". */
-  bigrams: Set<string>;
+  bigrams: string[];
   /** Distinct description/body terms not already in the headline (first MAX_TEXT_TERMS). */
   textTerms: string[];
   /** Names, acronyms and numbers of headline, description and body together: the topic's anchors. */
-  topicEntities: Set<string>;
+  topicEntities: string[];
   /** Headline ended in "...": its last term may be a cut-off word. */
   truncated: boolean;
   /** Days since the epoch (fractional), or null when the time is unknown. */
@@ -80,11 +82,11 @@ export function storyFeatures(story: StoryText): StoryFeatures {
   return {
     titleTerms,
     surfaces,
-    entities,
-    numbers,
-    bigrams,
+    entities: [...entities],
+    numbers: [...numbers],
+    bigrams: [...bigrams],
     textTerms,
-    topicEntities,
+    topicEntities: [...topicEntities],
     truncated,
     day: Number.isNaN(at) ? null : at / DAY_MS,
     source: (story.source ?? '').trim().toLowerCase(),

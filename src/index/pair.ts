@@ -5,6 +5,8 @@ export interface TermStats {
   documentCount: number;
   documentFrequency(term: string): number;
   averageTitleLength: number;
+  /** Optional memo of idf(term); the index keeps one, cleared whenever its articles change. */
+  idfCache?: Map<string, number>;
 }
 
 /** Below about this many articles, document frequencies say little about how rare a word is. */
@@ -15,10 +17,14 @@ const IDF_PRIOR_DOCS = 50;
  * every one mentions Ukraine, which says nothing about how common the word is in the news.
  */
 export function idf(stats: TermStats, term: string): number {
+  const cached = stats.idfCache?.get(term);
+  if (cached !== undefined) return cached;
   const n = Math.max(stats.documentCount, 1);
   const df = Math.min(stats.documentFrequency(term), n);
   const raw = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  return (n * raw + IDF_PRIOR_DOCS) / (n + IDF_PRIOR_DOCS);
+  const value = (n * raw + IDF_PRIOR_DOCS) / (n + IDF_PRIOR_DOCS);
+  stats.idfCache?.set(term, value);
+  return value;
 }
 
 /** Names of the pair signals, in the order of the learned weights. */
@@ -99,18 +105,18 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   let entityShared = 0;
   for (const e of q.entities) if (c.titleTerms.includes(e)) entityShared++;
   for (const e of c.entities) if (q.titleTerms.includes(e)) entityShared++;
-  const entityTotal = q.entities.size + c.entities.size;
+  const entityTotal = q.entities.length + c.entities.length;
   const entities = entityTotal > 0 ? entityShared / entityTotal : 0;
 
   let numberConflict = 0;
-  if (q.numbers.size > 0 && c.numbers.size > 0) {
+  if (q.numbers.length > 0 && c.numbers.length > 0) {
     numberConflict = 1;
-    for (const n of q.numbers) if (c.numbers.has(n)) numberConflict = 0;
+    for (const n of q.numbers) if (c.numbers.includes(n)) numberConflict = 0;
   }
 
   let bigramShared = 0;
-  for (const bg of q.bigrams) if (c.bigrams.has(bg)) bigramShared++;
-  const bigramBase = Math.min(q.bigrams.size, c.bigrams.size);
+  for (const bg of q.bigrams) if (c.bigrams.includes(bg)) bigramShared++;
+  const bigramBase = Math.min(q.bigrams.length, c.bigrams.length);
   const bigrams = bigramBase > 0 ? bigramShared / bigramBase : 0;
 
   // Unknown time (a page that states none, a typed search): neither close nor far.
@@ -146,7 +152,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
  * their headlines share nothing. At least two shared names are needed; one is coincidence.
  */
 export function topicSimilarity(q: StoryFeatures, c: StoryFeatures, stats: TermStats): number {
-  if (q.topicEntities.size < 2 || c.topicEntities.size < 2) return 0;
+  if (q.topicEntities.length < 2 || c.topicEntities.length < 2) return 0;
   let shared = 0;
   let sharedCount = 0;
   let qw = 0;
@@ -154,7 +160,7 @@ export function topicSimilarity(q: StoryFeatures, c: StoryFeatures, stats: TermS
   for (const t of q.topicEntities) {
     const w = idf(stats, t);
     qw += w * w;
-    if (c.topicEntities.has(t)) {
+    if (c.topicEntities.includes(t)) {
       shared += w * w;
       sharedCount++;
     }
