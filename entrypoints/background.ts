@@ -1,20 +1,35 @@
+import seeds from 'virtual:storyline-seeds';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { Feeds } from '../src/background/feeds';
 import { createHandlers, storiesForPage } from '../src/background/handlers';
-import { createSeedLibrary } from '../src/background/library';
+import { Library } from '../src/background/library';
 import { allTabPages, forgetTab } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
 import { createMessageListener } from '../src/messaging/serve';
 import { loadSettings, watchSettings } from '../src/settings/store';
 
-export default defineBackground(() => {
-  const library = createSeedLibrary(loadSettings);
+const POLL_ALARM = 'poll-feeds';
 
-  // Listeners are registered synchronously at the top level, so a message that wakes the
-  // worker is delivered (RELIABILITY row 4); handlers await the library themselves.
+export default defineBackground(() => {
+  const library = new Library(loadSettings, seeds);
+  const feeds = new Feeds({ library });
+
+  // Listeners are registered synchronously at the top level, so a message or alarm that wakes
+  // the worker is delivered (RELIABILITY row 4); handlers wait for the library themselves.
   browser.runtime.onMessage.addListener(
-    createMessageListener(createHandlers(library), browser.runtime.id, browser.runtime.getURL('/')) as never,
+    createMessageListener(createHandlers(library, feeds), browser.runtime.id, browser.runtime.getURL('/')) as never,
   );
+
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== POLL_ALARM) return;
+    await feeds.pollDue();
+    await library.prune();
+  });
+  // Alarms can go missing across browser restarts (RELIABILITY row 3): re-create on every start.
+  void browser.alarms.get(POLL_ALARM).then((alarm) => {
+    if (!alarm) void browser.alarms.create(POLL_ALARM, { periodInMinutes: 1, delayInMinutes: 1 });
+  });
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {

@@ -1,15 +1,13 @@
-import type { PageInfo, RelatedStory } from '../core/article';
+import type { Article, PageInfo, RelatedStory } from '../core/article';
+import { parseImportLine } from '../corpus/jsonl';
+import { fromPage, toStored } from '../corpus/records';
 import type { StoryIndex } from '../index/engine';
 import type { Handlers } from '../messaging/serve';
 import type { Settings } from '../settings/schema';
+import type { Feeds } from './feeds';
+import type { Library } from './library';
 import { getTabPage, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
-
-export interface Library {
-  /** Resolves once the index is ready; every handler waits for it (RELIABILITY row 5). */
-  index(): Promise<StoryIndex>;
-  settings(): Promise<Settings>;
-}
 
 export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Settings): RelatedStory[] {
   return index.match(
@@ -22,18 +20,31 @@ export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Sett
       canonicalUrl: page.canonicalUrl,
       lang: page.lang,
     },
-    { minRelevance: settings.minRelevance, limit: settings.maxResults, windowDays: settings.windowDays },
+    {
+      minRelevance: settings.minRelevance,
+      limit: settings.maxResults,
+      windowDays: settings.windowDays,
+      include: includeFor(settings),
+    },
   );
 }
 
-export function createHandlers(library: Library): Handlers {
+/** Seed articles take part only while their switch is on. */
+export function includeFor(settings: Settings): ((article: Article) => boolean) | undefined {
+  return settings.seedArticles ? undefined : (article) => article.kind !== 'seed';
+}
+
+export function createHandlers(library: Library, feeds: Feeds): Handlers {
   return {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
       await setTabPage(tabId, page);
       const settings = await library.settings();
-      const count = page ? storiesForPage(await library.index(), page, settings).length : 0;
+      const index = await library.index();
+      // Match before recording, so the page's own history entry is never among its related stories.
+      const count = page ? storiesForPage(index, page, settings).length : 0;
       await showCount(tabId, count, settings.toolbarBadge);
+      if (page && settings.history && !sender.incognito) await library.add([fromPage(page, new Date())]);
       return { count };
     },
 
@@ -50,8 +61,30 @@ export function createHandlers(library: Library): Handlers {
       // A typed search has no date of its own: look through the whole library, a little looser.
       return (await library.index()).match(
         { title: query },
-        { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY },
+        { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: includeFor(settings) },
       );
+    },
+
+    listFeeds: () => feeds.list(),
+    addFeed: ({ url }) => feeds.add(url),
+    async removeFeed({ feedId }) {
+      await feeds.remove(feedId);
+      return { removed: true };
+    },
+    async refreshFeeds({ feedId }) {
+      return feedId ? [await feeds.refresh(feedId)] : feeds.refreshAll();
+    },
+    libraryStats: () => library.stats(),
+
+    async importArticles({ articles }) {
+      const now = new Date();
+      const valid = articles.map(parseImportLine).filter((a): a is Article => a !== null);
+      await library.add(valid.map((a) => toStored(a, now)));
+      return { added: valid.length };
+    },
+
+    async clearHistory() {
+      return { removed: await library.removeKind('history') };
     },
   };
 }

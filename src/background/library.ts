@@ -1,24 +1,179 @@
-import seeds from 'virtual:storyline-seeds';
+import type { Article } from '../core/article';
 import { StoryIndex } from '../index/engine';
+import {
+  deleteArticles,
+  loadSnapshot,
+  openLibrary,
+  putArticles,
+  saveSnapshot,
+  type LibraryDb,
+} from '../corpus/library-db';
+import { pruneList, toStored, type StoredArticle } from '../corpus/records';
 import type { Settings } from '../settings/schema';
 
+export interface LibraryStats {
+  total: number;
+  byKind: Record<string, number>;
+  /** The last time articles were pruned for space or age, and how many. */
+  lastPrune: { at: string; removed: number; reason: 'storage-full' | 'retention' } | null;
+  indexSavedAt: string | null;
+}
+
+/** How long after the last change the index snapshot is written (a burst of feed items saves once). */
+const SAVE_DELAY_MS = 2000;
+
 /**
- * The articles the matcher searches. For now the bundled seed articles, indexed once per
- * worker start (a few milliseconds) and swapped for an empty index when seeds are switched off.
+ * The service worker's library: every stored article in IndexedDB and the MiniSearch index over
+ * them, revived from its saved snapshot on wake-up and rebuilt from the articles when the snapshot
+ * is missing, stale, corrupt or of another version (RELIABILITY rows 2, 5, 36). Every caller waits
+ * for one `ready` promise, so a match that arrives during the revive is answered after it.
  */
-export function createSeedLibrary(loadSettings: () => Promise<Settings>) {
-  let seedIndex: StoryIndex | null = null;
-  const empty = new StoryIndex();
-  return {
-    settings: loadSettings,
-    async index(): Promise<StoryIndex> {
-      const settings = await loadSettings();
-      if (!settings.seedArticles) return empty;
-      if (!seedIndex) {
-        seedIndex = new StoryIndex();
-        seedIndex.addAll(seeds);
+export class Library {
+  private readonly ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
+  private generation = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPrune: LibraryStats['lastPrune'] = null;
+  private indexSavedAt: string | null = null;
+  /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
+  startup: 'revived' | 'rebuilt' | null = null;
+
+  constructor(
+    readonly settings: () => Promise<Settings>,
+    seeds: readonly Article[],
+    dbName?: string,
+  ) {
+    this.ready = this.open(seeds, dbName);
+  }
+
+  private async open(seeds: readonly Article[], dbName?: string) {
+    const db = await openLibrary(dbName);
+    this.generation = ((await db.get('meta', 'generation')) as number | undefined) ?? 0;
+    this.lastPrune = ((await db.get('meta', 'lastPrune')) as LibraryStats['lastPrune'] | undefined) ?? null;
+    // Seeds ship with the build: store this build's set, drop any a previous build had.
+    const now = new Date();
+    const seedRecords = seeds.map((s) => toStored(s, now));
+    const storedSeedIds = await db.getAllKeysFromIndex('articles', 'kind', 'seed');
+    const stale = storedSeedIds.filter((id) => !seedRecords.some((s) => s.id === id));
+    const missing = [];
+    for (const seed of seedRecords) if (!(await db.getKey('articles', seed.id))) missing.push(seed);
+    if (stale.length || missing.length) {
+      await deleteArticles(db, stale);
+      await putArticles(db, missing);
+      await this.bump(db);
+    }
+    const articles = await db.getAll('articles');
+    const snapshot = await loadSnapshot(db).catch(() => undefined);
+    let index: StoryIndex | null = null;
+    if (snapshot && snapshot.generation === this.generation && snapshot.articleCount === articles.length) {
+      try {
+        index = StoryIndex.fromJSON(snapshot.index, articles);
+        this.startup = 'revived';
+        this.indexSavedAt = snapshot.savedAt;
+      } catch {
+        index = null;
       }
-      return seedIndex;
-    },
-  };
+    }
+    if (!index) {
+      index = new StoryIndex();
+      index.addAll(articles);
+      this.startup = 'rebuilt';
+      this.scheduleSave();
+    }
+    return { db, index };
+  }
+
+  private async bump(db: LibraryDb): Promise<void> {
+    this.generation++;
+    await db.put('meta', this.generation, 'generation');
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  /** Writes the index snapshot now (also used by tests and the benchmark). */
+  async saveNow(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    const { db, index } = await this.ready;
+    const savedAt = new Date().toISOString();
+    await saveSnapshot(db, { generation: this.generation, articleCount: index.documentCount, savedAt, index: index.toJSON() });
+    this.indexSavedAt = savedAt;
+  }
+
+  async index(): Promise<StoryIndex> {
+    return (await this.ready).index;
+  }
+
+  async db(): Promise<LibraryDb> {
+    return (await this.ready).db;
+  }
+
+  /** Stores and indexes articles; an article already stored under the same key is replaced. */
+  async add(articles: readonly StoredArticle[]): Promise<void> {
+    if (articles.length === 0) return;
+    const { db, index } = await this.ready;
+    try {
+      await putArticles(db, articles);
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
+      // Storage full (RELIABILITY row 12): drop the oldest tenth of non-seed articles, say so, retry once.
+      const victims = pruneList(this.summaries(index), { retentionDays: 36500, maxArticles: Math.floor(index.documentCount * 0.9), now: Date.now() });
+      await this.removeIds(victims, 'storage-full');
+      await putArticles(db, articles);
+    }
+    await this.bump(db);
+    index.addAll(articles);
+    this.scheduleSave();
+  }
+
+  private summaries(index: StoryIndex) {
+    return [...index.all()].map((a) => {
+      const s = a as StoredArticle;
+      return { id: s.id, kind: s.kind, sortAt: s.sortAt ?? s.publishedAt ?? '1970-01-01T00:00:00Z' };
+    });
+  }
+
+  async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { db, index } = await this.ready;
+    await deleteArticles(db, ids);
+    await this.bump(db);
+    for (const id of ids) index.remove(id);
+    if (reason) {
+      this.lastPrune = { at: new Date().toISOString(), removed: ids.length, reason };
+      await db.put('meta', this.lastPrune, 'lastPrune');
+    }
+    this.scheduleSave();
+    return ids.length;
+  }
+
+  async removeKind(kind: 'history' | 'import' | 'feed'): Promise<number> {
+    const db = await this.db();
+    return this.removeIds(await db.getAllKeysFromIndex('articles', 'kind', kind));
+  }
+
+  async removeFeedArticles(feedId: string): Promise<number> {
+    const db = await this.db();
+    return this.removeIds(await db.getAllKeysFromIndex('articles', 'feedId', feedId));
+  }
+
+  /** Retention window and size cap (settings): the oldest non-seed articles go first. */
+  async prune(): Promise<number> {
+    const settings = await this.settings();
+    const index = await this.index();
+    const victims = pruneList(this.summaries(index), {
+      retentionDays: settings.retentionDays,
+      maxArticles: settings.maxArticles,
+      now: Date.now(),
+    });
+    return this.removeIds(victims, 'retention');
+  }
+
+  async stats(): Promise<LibraryStats> {
+    const index = await this.index();
+    const byKind: Record<string, number> = {};
+    for (const a of index.all()) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, indexSavedAt: this.indexSavedAt };
+  }
 }

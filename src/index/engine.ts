@@ -39,6 +39,8 @@ export interface MatchOptions {
   windowDays?: number;
   /** Used as the query's time when it has none; default Date.now(). */
   now?: number;
+  /** Only articles this accepts are returned (e.g. seed articles switched off). */
+  include?: (article: Article) => boolean;
 }
 
 export interface Candidate {
@@ -91,6 +93,10 @@ export class StoryIndex implements TermStats {
 
   get(id: string): Article | undefined {
     return this.articles.get(id);
+  }
+
+  all(): IterableIterator<Article> {
+    return this.articles.values();
   }
 
   /** Adds articles; one already present under the same id is replaced. */
@@ -198,12 +204,15 @@ export class StoryIndex implements TermStats {
     const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
     const queryText = this.retrievalTerms(q).join(' ');
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
+    const include = options.include;
     // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
     const hits = this.search.search(queryText, {
       prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
       boostDocument: (id) => {
         const day = this.days.get(id);
-        return id === query.id || day === undefined ? 0 : day === null || Math.abs(day - center) <= windowDays ? 1 : 0;
+        if (id === query.id || day === undefined) return 0;
+        if (day !== null && Math.abs(day - center) > windowDays) return 0;
+        return !include || include(this.articles.get(id)!) ? 1 : 0;
       },
     });
     const candidates: Candidate[] = [];

@@ -1,4 +1,7 @@
 import type { PageInfo, RelatedStory } from '../core/article';
+import type { FeedRecord } from '../corpus/feed-record';
+import type { ImportLine } from '../corpus/jsonl';
+import type { LibraryStats } from '../background/library';
 
 /** What the popup shows for a tab. */
 export interface TabStories {
@@ -20,6 +23,17 @@ export interface ProtocolMap {
   tabStories(request: { tabId: number }): TabStories;
   /** Extension page -> background: look up a headline typed by hand. */
   search(request: { query: string }): RelatedStory[];
+  /** Options page: followed feeds with their status. */
+  listFeeds(request: Record<string, never>): FeedRecord[];
+  /** Options page: follow a feed (or the feed a web page advertises); fetched at once. */
+  addFeed(request: { url: string }): FeedRecord;
+  removeFeed(request: { feedId: string }): { removed: true };
+  /** Options page: fetch one feed, or all when feedId is absent, now. */
+  refreshFeeds(request: { feedId?: string }): FeedRecord[];
+  libraryStats(request: Record<string, never>): LibraryStats;
+  /** Options page: a batch of parsed JSONL lines to store (the page sends large files in batches). */
+  importArticles(request: { articles: ImportLine[] }): { added: number };
+  clearHistory(request: Record<string, never>): { removed: number };
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -41,4 +55,11 @@ export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
   pageRead: 'content',
   tabStories: 'extension',
   search: 'extension',
+  listFeeds: 'extension',
+  addFeed: 'extension',
+  removeFeed: 'extension',
+  refreshFeeds: 'extension',
+  libraryStats: 'extension',
+  importArticles: 'extension',
+  clearHistory: 'extension',
 };

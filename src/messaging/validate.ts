@@ -47,12 +47,36 @@ export function parsePageInfo(raw: unknown): PageInfo | null {
   };
 }
 
+function feedId(raw: unknown): string {
+  const id = (raw as { feedId?: unknown } | null)?.feedId;
+  if (typeof id !== 'string' || !/^f[0-9a-f]{13}$/.test(id)) throw new BadMessage('feedId must be a feed id');
+  return id;
+}
+
 const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   pageRead: parsePageInfo,
   tabStories: (raw) => {
     const tabId = (raw as { tabId?: unknown } | null)?.tabId;
     if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new BadMessage('tabId must be a tab id');
     return { tabId };
+  },
+  listFeeds: () => ({}),
+  libraryStats: () => ({}),
+  clearHistory: () => ({}),
+  addFeed: (raw) => {
+    const url = (raw as { url?: unknown } | null)?.url;
+    if (typeof url !== 'string' || url.length > 2048) throw new BadMessage('url must be a string');
+    return { url };
+  },
+  removeFeed: (raw) => ({ feedId: feedId(raw) }),
+  refreshFeeds: (raw) => {
+    const id = (raw as { feedId?: unknown } | null)?.feedId;
+    return id === undefined ? {} : { feedId: feedId(raw) };
+  },
+  importArticles: (raw) => {
+    const articles = (raw as { articles?: unknown } | null)?.articles;
+    if (!Array.isArray(articles) || articles.length > 5000) throw new BadMessage('articles must be an array of at most 5000');
+    return { articles };
   },
   search: (raw) => {
     const query = cleanText((raw as { query?: unknown } | null)?.query, MAX_HEADLINE);

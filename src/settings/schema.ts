@@ -17,11 +17,17 @@ export const DEFAULTS = {
   windowDays: 7,
   /** Include the articles bundled with the extension. */
   seedArticles: true,
+  /** Keep the headlines of articles the person opens (never in private windows). */
+  history: true,
+  /** Articles older than this many days are pruned (seed articles never are). */
+  retentionDays: 30,
+  /** The library keeps at most this many articles, oldest pruned first. */
+  maxArticles: 100_000,
 };
 export type Settings = typeof DEFAULTS;
 
 export const SETTINGS_VERSION = 2;
-export const LIMITS = { maxResults: [1, 50], windowDays: [1, 60] } as const;
+export const LIMITS = { maxResults: [1, 50], windowDays: [1, 60], retentionDays: [1, 3650], maxArticles: [100, 500_000] } as const;
 
 /** Stored form: the settings plus the schema version they were written with. */
 export interface StoredSettings extends Partial<Settings> {
@@ -72,6 +78,9 @@ export function parseSettings(stored: unknown): Settings {
     maxResults: clampInt(raw.maxResults, LIMITS.maxResults, DEFAULTS.maxResults),
     windowDays: clampInt(raw.windowDays, LIMITS.windowDays, DEFAULTS.windowDays),
     seedArticles: bool('seedArticles'),
+    history: bool('history'),
+    retentionDays: clampInt(raw.retentionDays, LIMITS.retentionDays, DEFAULTS.retentionDays),
+    maxArticles: clampInt(raw.maxArticles, LIMITS.maxArticles, DEFAULTS.maxArticles),
   };
 }
 

@@ -14,6 +14,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     pageRead: vi.fn(async () => ({ count: 2 })),
     tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
     search: vi.fn(async () => []),
+    listFeeds: vi.fn(async () => []),
+    addFeed: vi.fn(async () => { throw new Error('not in this test'); }),
+    removeFeed: vi.fn(async () => ({ removed: true as const })),
+    refreshFeeds: vi.fn(async () => []),
+    libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, indexSavedAt: null })),
+    importArticles: vi.fn(async () => ({ added: 0 })),
+    clearHistory: vi.fn(async () => ({ removed: 0 })),
     ...overrides,
   };
 }

@@ -1,0 +1,33 @@
+/** A followed feed and how its last fetches went, as the options page shows it. */
+export interface FeedRecord {
+  id: string;
+  url: string;
+  title: string | null;
+  addedAt: string;
+  /** Last attempt, successful or not (ISO), or null before the first. */
+  lastFetchAt: string | null;
+  lastSuccessAt: string | null;
+  /** Items in the last successful fetch. */
+  itemCount: number;
+  /** The last error in words ("HTTP 404", "timed out after 20 s"), or null when the last fetch worked. */
+  lastError: string | null;
+  /** The browser's permission for this feed's site is missing (refused or revoked). */
+  needsPermission: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  /** Consecutive failures, for backoff. */
+  failures: number;
+  nextPollAt: string;
+  /** Minutes between polls when all is well. */
+  intervalMinutes: number;
+}
+
+export const DEFAULT_INTERVAL_MINUTES = 30;
+const MAX_BACKOFF_MINUTES = 24 * 60;
+
+/** When to poll next: the interval (or the server's max-age, if longer) when all is well, doubling per failure. */
+export function nextPoll(feed: Pick<FeedRecord, 'intervalMinutes' | 'failures'>, now: number, maxAgeSeconds: number | null): string {
+  const base = Math.max(feed.intervalMinutes, maxAgeSeconds ? maxAgeSeconds / 60 : 0);
+  const minutes = feed.failures > 0 ? Math.min(feed.intervalMinutes * 2 ** feed.failures, MAX_BACKOFF_MINUTES) : base;
+  return new Date(now + minutes * 60_000).toISOString();
+}

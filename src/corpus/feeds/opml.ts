@@ -1,0 +1,72 @@
+import { XMLParser } from 'fast-xml-parser';
+import { safeHttpUrl } from '../../core/links';
+import { decodeEntities } from '../../extract/entities';
+
+export interface OpmlFeed {
+  url: string;
+  title: string | null;
+}
+
+export class OpmlError extends Error {}
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  processEntities: false,
+  parseAttributeValue: false,
+  maxNestedTags: 64,
+  isArray: (name) => name === 'outline',
+});
+
+/** Every feed in an OPML file, nested outlines included. Throws OpmlError with the reason; never partial. */
+export function parseOpml(text: string): OpmlFeed[] {
+  const source = text.replace(/^\ufeff/, '');
+  if (source.length > 2 * 1024 * 1024) throw new OpmlError('The OPML file is larger than 2 MB.');
+  if (/<!ENTITY/i.test(source)) throw new OpmlError('The OPML file declares XML entities, which are not allowed.');
+  let doc: Node;
+  try {
+    doc = parser.parse(source, true) as Node;
+  } catch (error) {
+    throw new OpmlError(`The file is not valid XML: ${String((error as Error).message).split('\n')[0].slice(0, 120)}`);
+  }
+  const body = (doc.opml as Node | undefined)?.body as Node | undefined;
+  if (!body) throw new OpmlError('The file is not OPML: it has no <opml><body>.');
+  const feeds: OpmlFeed[] = [];
+  const walk = (outlines: unknown, depth: number) => {
+    if (!Array.isArray(outlines) || depth > 16) return;
+    for (const outline of outlines as Node[]) {
+      const rawUrl = outline['@xmlUrl'];
+      if (typeof rawUrl === 'string') {
+        const url = safeHttpUrl(decodeEntities(rawUrl));
+        const title = outline['@title'] ?? outline['@text'];
+        if (url && !feeds.some((f) => f.url === url)) {
+          feeds.push({ url, title: typeof title === 'string' ? decodeEntities(title).trim() || null : null });
+        }
+      }
+      walk(outline.outline, depth + 1);
+    }
+  };
+  walk(body.outline, 0);
+  if (feeds.length === 0) throw new OpmlError('The OPML file lists no feeds with an http(s) xmlUrl.');
+  return feeds;
+}
+
+function attr(value: string): string {
+  return value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+export function exportOpml(feeds: OpmlFeed[], title = 'Storyline feeds'): string {
+  const outlines = feeds
+    .map((f) => `    <outline type="rss" text="${attr(f.title ?? f.url)}" title="${attr(f.title ?? f.url)}" xmlUrl="${attr(f.url)}"/>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head><title>${attr(title)}</title></head>
+  <body>
+${outlines}
+  </body>
+</opml>
+`;
+}

@@ -1,0 +1,69 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SavedIndex } from '../index/engine';
+import type { StoredArticle } from './records';
+import type { FeedRecord } from './feed-record';
+
+/**
+ * The local library in IndexedDB: articles, followed feeds, and the saved search index. Shared by
+ * the service worker (writes) and the options page (export reads). IndexedDB, not storage.local:
+ * the saved index alone is ~6 MB at 50k articles and storage.local holds 10 MB.
+ */
+interface LibrarySchema extends DBSchema {
+  articles: { key: string; value: StoredArticle; indexes: { kind: string; feedId: string; sortAt: string } };
+  feeds: { key: string; value: FeedRecord };
+  meta: { key: string; value: unknown };
+}
+
+export type LibraryDb = IDBPDatabase<LibrarySchema>;
+export const DB_NAME = 'storyline-library';
+
+export function openLibrary(name = DB_NAME): Promise<LibraryDb> {
+  return openDB<LibrarySchema>(name, 1, {
+    upgrade(db) {
+      const articles = db.createObjectStore('articles', { keyPath: 'id' });
+      articles.createIndex('kind', 'kind');
+      articles.createIndex('feedId', 'feedId');
+      articles.createIndex('sortAt', 'sortAt');
+      db.createObjectStore('feeds', { keyPath: 'id' });
+      db.createObjectStore('meta');
+    },
+  });
+}
+
+export interface IndexSnapshot {
+  /** The library's write counter when the snapshot was taken; any later write makes it stale. */
+  generation: number;
+  /** Article count the snapshot covers; a mismatch means it is stale. */
+  articleCount: number;
+  savedAt: string;
+  index: SavedIndex;
+}
+
+export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[]): Promise<void> {
+  const tx = db.transaction('articles', 'readwrite');
+  for (const article of articles) void tx.store.put(article);
+  await tx.done;
+}
+
+export async function deleteArticles(db: LibraryDb, ids: readonly string[]): Promise<void> {
+  const tx = db.transaction('articles', 'readwrite');
+  for (const id of ids) void tx.store.delete(id);
+  await tx.done;
+}
+
+export async function articleIdsOfKind(db: LibraryDb, kind: string): Promise<string[]> {
+  return db.getAllKeysFromIndex('articles', 'kind', kind);
+}
+
+export async function articleIdsOfFeed(db: LibraryDb, feedId: string): Promise<string[]> {
+  return db.getAllKeysFromIndex('articles', 'feedId', feedId);
+}
+
+/** The saved index, written in one transaction: a reader sees the old snapshot or the new, never half. */
+export async function saveSnapshot(db: LibraryDb, snapshot: IndexSnapshot): Promise<void> {
+  await db.put('meta', snapshot, 'index');
+}
+
+export async function loadSnapshot(db: LibraryDb): Promise<IndexSnapshot | undefined> {
+  return (await db.get('meta', 'index')) as IndexSnapshot | undefined;
+}

@@ -1,0 +1,116 @@
+import type { Article, ArticleKind } from '../core/article';
+import { stableId } from '../core/ids';
+import { articleKey } from '../core/links';
+import type { PageInfo } from '../core/article';
+import type { FeedItem } from './feeds/parse';
+
+/** An article as the library stores it (IndexedDB), with where and when it came in. */
+export interface StoredArticle extends Article {
+  /** Dedupe key: canonical URL, else URL, else feed GUID, else outlet + headline. */
+  key: string;
+  feedId?: string;
+  guid?: string;
+  /** When Storyline stored it (ISO). */
+  fetchedAt: string;
+  /** What retention and the size cap prune by: publishedAt, else fetchedAt (imports: fetchedAt). */
+  sortAt: string;
+}
+
+function dedupeKey(a: { url: string | null; canonicalUrl?: string | null; feedId?: string; guid?: string | null; source: string; title: string }): string {
+  return (
+    articleKey(a.canonicalUrl) ??
+    articleKey(a.url) ??
+    (a.feedId && a.guid ? `feed:${a.feedId}:${a.guid}` : null) ??
+    `title:${a.source.toLowerCase()}:${a.title.toLowerCase().replace(/\s+/g, ' ').trim()}`
+  );
+}
+
+/**
+ * The stored form of an article. The id is derived from the dedupe key, so the same article
+ * arriving twice (a feed update, a second visit, a re-import) replaces the old record.
+ */
+export function toStored(article: Omit<Article, 'id'> & { id?: string; feedId?: string; guid?: string | null }, now: Date): StoredArticle {
+  const key = article.kind === 'seed' && article.id ? `seed:${article.id}` : dedupeKey(article);
+  const fetchedAt = now.toISOString();
+  const stored: StoredArticle = {
+    ...article,
+    id: article.kind === 'seed' && article.id ? article.id : `a${stableId(key)}`,
+    key,
+    fetchedAt,
+    // Imports are pruned by when they were imported: an archive imported today is not "old news".
+    sortAt: article.kind === 'import' ? fetchedAt : (article.publishedAt ?? fetchedAt),
+    guid: article.guid ?? undefined,
+  };
+  if (stored.guid === undefined) delete stored.guid;
+  if (stored.feedId === undefined) delete stored.feedId;
+  return stored;
+}
+
+export function fromFeedItem(item: FeedItem, feed: { id: string; title: string | null; url: string }, now: Date): StoredArticle {
+  return toStored(
+    {
+      kind: 'feed',
+      feedId: feed.id,
+      guid: item.guid,
+      title: item.title,
+      source: feed.title ?? new URL(feed.url).hostname,
+      url: item.url,
+      publishedAt: item.publishedAt,
+      description: item.description ?? undefined,
+    },
+    now,
+  );
+}
+
+/** Reading history: headline and metadata of a page the person opened; never its body text. */
+export function fromPage(page: PageInfo, now: Date): StoredArticle {
+  return toStored(
+    {
+      kind: 'history',
+      title: page.headline,
+      source: page.siteName ?? new URL(page.url).hostname.replace(/^www\./, ''),
+      url: page.url,
+      canonicalUrl: page.canonicalUrl,
+      publishedAt: page.publishedAt,
+      description: page.description ?? undefined,
+      lang: page.lang ?? undefined,
+    },
+    now,
+  );
+}
+
+/** One JSONL export line in the shared/data article format. */
+export function toExportLine(article: StoredArticle): string {
+  const line: Record<string, unknown> = {
+    id: article.id,
+    title: article.title,
+    source: article.source,
+    publishedAt: article.publishedAt,
+    url: article.url,
+  };
+  if (article.description) line.description = article.description;
+  if (article.lang) line.lang = article.lang;
+  return JSON.stringify(line);
+}
+
+/**
+ * Which stored articles to prune: those older than the retention window, then the oldest beyond
+ * the size cap. Seed articles are never pruned. `articles` are (id, sortAt, kind) triples.
+ */
+export function pruneList(
+  articles: readonly { id: string; sortAt: string; kind: ArticleKind }[],
+  options: { retentionDays: number; maxArticles: number; now: number },
+): string[] {
+  const cutoff = options.now - options.retentionDays * 86_400_000;
+  const prunable = articles.filter((a) => a.kind !== 'seed').sort((a, b) => a.sortAt.localeCompare(b.sortAt));
+  const doomed = new Set(prunable.filter((a) => Date.parse(a.sortAt) < cutoff).map((a) => a.id));
+  const seeds = articles.length - prunable.length;
+  let excess = articles.length - seeds - doomed.size - Math.max(0, options.maxArticles - seeds);
+  for (const a of prunable) {
+    if (excess <= 0) break;
+    if (doomed.has(a.id)) continue;
+    doomed.add(a.id);
+    excess--;
+  }
+  return [...doomed];
+}

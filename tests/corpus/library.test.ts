@@ -1,0 +1,194 @@
+import 'fake-indexeddb/auto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import { Feeds } from '../../src/background/feeds';
+import { storiesForPage } from '../../src/background/handlers';
+import { Library } from '../../src/background/library';
+import { fetchFeed } from '../../src/corpus/feeds/fetch';
+import { saveSnapshot } from '../../src/corpus/library-db';
+import { fromPage } from '../../src/corpus/records';
+import { DEFAULTS } from '../../src/settings/schema';
+
+const seeds = loadSeedDirectory('seeds');
+const settings = async () => ({ ...DEFAULTS });
+let dbCount = 0;
+const freshName = () => `test-library-${++dbCount}`;
+
+const page = {
+  url: 'https://demo.example/nk',
+  headline: seeds[0].title,
+  description: seeds[0].body!.split('\n')[0],
+  siteName: 'NBC News',
+  canonicalUrl: null,
+  publishedAt: seeds[0].publishedAt,
+  lang: 'en',
+};
+
+describe('library', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('stores the seeds and answers a match that arrives while it is still opening (row 5)', async () => {
+    const library = new Library(settings, seeds, freshName());
+    // No await between construction and the query: the handler waits for the one ready promise.
+    const stories = storiesForPage(await library.index(), page, DEFAULTS);
+    expect(stories).toHaveLength(3);
+    expect((await library.stats()).byKind).toEqual({ seed: 4 });
+  });
+
+  it('revives the saved index on the next start instead of re-indexing', async () => {
+    const name = freshName();
+    const first = new Library(settings, seeds, name);
+    await first.add([fromPage({ ...page, url: 'https://x.example/1', headline: 'Ukraine and Russia agree on prisoner swap in Istanbul', siteName: 'X' }, new Date())]);
+    await first.saveNow();
+    const second = new Library(settings, seeds, name);
+    await second.index();
+    expect(second.startup).toBe('revived');
+    expect((await second.stats()).total).toBe(5);
+  });
+
+  it('rebuilds from the stored articles when the snapshot is stale or corrupt (row 2)', async () => {
+    const name = freshName();
+    const first = new Library(settings, seeds, name);
+    await first.saveNow();
+    // A write after the snapshot (the worker died before saving again) makes it stale.
+    await first.add([fromPage({ ...page, url: 'https://x.example/2', headline: 'Another headline about talks', siteName: 'X' }, new Date())]);
+    const second = new Library(settings, seeds, name);
+    await second.index();
+    expect(second.startup).toBe('rebuilt');
+    expect((await second.stats()).total).toBe(5);
+
+    await saveSnapshot(await second.db(), { generation: 99, articleCount: 5, savedAt: 'x', index: { version: 1, documentCount: 5, titleLengthSum: 1, df: {}, search: 'garbage' } });
+    const third = new Library(settings, seeds, name);
+    await third.index();
+    expect(third.startup).toBe('rebuilt');
+  });
+
+  it('clears history and prunes by retention without touching seeds', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS, retentionDays: 1 }), seeds, freshName());
+    await library.add([fromPage({ ...page, url: 'https://x.example/3', headline: 'Old history item here', siteName: 'X', publishedAt: '2020-01-01T00:00:00Z' }, new Date())]);
+    await library.add([fromPage({ ...page, url: 'https://x.example/4', headline: 'Fresh history item here', siteName: 'X', publishedAt: new Date().toISOString() }, new Date())]);
+    expect(await library.prune()).toBe(1);
+    expect((await library.stats()).lastPrune).toMatchObject({ removed: 1, reason: 'retention' });
+    expect(await library.removeKind('history')).toBe(1);
+    expect((await library.stats()).byKind).toEqual({ seed: 4 });
+  });
+});
+
+describe('feeds against a local server', () => {
+  let server: Server;
+  let base: string;
+  let mode: 'feed' | 'feed2' | '304' | '500' | 'garbage' | 'stall' | 'huge' | 'html' = 'feed';
+  let requests = 0;
+  const rss = (items: string[]) =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>${items
+      .map((t, i) => `<item><title>${t}</title><link>/story/${i}</link><guid>${t}</guid></item>`)
+      .join('')}</channel></rss>`;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests++;
+      if (req.url === '/site') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Site</body></html>');
+        return;
+      }
+      switch (mode) {
+        case 'feed':
+        case 'feed2': {
+          if (req.headers['if-none-match'] === '"v2"' && mode === 'feed2') {
+            res.writeHead(304);
+            res.end();
+            return;
+          }
+          const items = ['Ukraine and Russia resume talks in Istanbul', 'Storm hits the coast'];
+          if (mode === 'feed2') items.push('Drone strike on Russian airbases');
+          res.writeHead(200, { 'content-type': 'application/rss+xml', etag: mode === 'feed2' ? '"v2"' : '"v1"' });
+          res.end(rss(items));
+          return;
+        }
+        case '304':
+          res.writeHead(304);
+          res.end();
+          return;
+        case '500':
+          res.writeHead(500);
+          res.end('oops');
+          return;
+        case 'garbage':
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end('<!doctype html><html><body>Maintenance</body></html>');
+          return;
+        case 'stall':
+          res.writeHead(200, { 'content-type': 'application/rss+xml' });
+          res.write('<rss>');
+          return; // never ends
+        case 'huge':
+          res.writeHead(200, { 'content-type': 'application/rss+xml' });
+          res.end(`<rss>${'x'.repeat(6 * 1024 * 1024)}</rss>`);
+      }
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('follows a feed, reacts to new items, 304, 500 and garbage, and keeps what it stored', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    mode = 'feed';
+    const added = await feeds.add(`${base}/site`); // a web page that advertises the feed
+    expect(added).toMatchObject({ url: `${base}/feed.xml`, title: 'Local Wire', itemCount: 2, lastError: null });
+    expect((await library.stats()).byKind.feed).toBe(2);
+
+    mode = 'feed2';
+    expect(await feeds.refresh(added.id)).toMatchObject({ itemCount: 3, etag: '"v2"' });
+    expect((await library.stats()).byKind.feed).toBe(3);
+    const [match] = storiesForPage(await library.index(), { ...page, headline: 'Drone strike hits Russian airbases', description: null, publishedAt: null, siteName: 'Other' }, DEFAULTS);
+    expect(match.title).toBe('Drone strike on Russian airbases');
+
+    const notModified = await feeds.refresh(added.id); // the server answers 304 to the stored ETag
+    expect(notModified).toMatchObject({ lastError: null, itemCount: 3 });
+
+    mode = '500';
+    expect(await feeds.refresh(added.id)).toMatchObject({ lastError: 'HTTP 500', failures: 1 });
+    mode = 'garbage';
+    const broken = await feeds.refresh(added.id);
+    expect(broken).toMatchObject({ lastError: 'not a feed: got an HTML page', failures: 2 });
+    // Backoff: the next poll is further away after each failure.
+    expect(Date.parse(broken.nextPollAt) - Date.now()).toBeGreaterThan(100 * 60_000);
+    expect((await library.stats()).byKind.feed).toBe(3);
+    expect((await feeds.list())[0].lastSuccessAt).not.toBeNull();
+  });
+
+  it('fetches a feed once when the alarm and "refresh now" race (row 13)', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    mode = 'feed';
+    const feed = await feeds.add(`${base}/feed.xml`);
+    requests = 0;
+    await Promise.all([feeds.refresh(feed.id), feeds.refresh(feed.id), feeds.refreshAll()]);
+    expect(requests).toBe(1);
+  });
+
+  it('marks a feed whose site permission is refused, without fetching it (row 30)', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => false });
+    requests = 0;
+    const feed = await feeds.add(`${base}/feed.xml`);
+    expect(feed).toMatchObject({ needsPermission: true, lastError: 'needs permission to read 127.0.0.1' });
+    expect(requests).toBe(0);
+  });
+
+  it('gives up on a stalled server and refuses a 6 MB body (rows 10, 23)', async () => {
+    mode = 'stall';
+    expect(await fetchFeed(`${base}/feed.xml`, { timeoutMs: 1000 })).toEqual({ kind: 'error', message: 'timed out after 1 s' });
+    mode = 'huge';
+    expect(await fetchFeed(`${base}/feed.xml`)).toEqual({ kind: 'error', message: 'too large: over the 5 MB limit' });
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { exportOpml, OpmlError, parseOpml } from '../../src/corpus/feeds/opml';
+import { STARTER_FEEDS } from '../../src/corpus/feeds/starter';
+import { parseJsonl } from '../../src/corpus/jsonl';
+import { fromFeedItem, pruneList, toExportLine, toStored } from '../../src/corpus/records';
+
+describe('OPML', () => {
+  it('reads nested outlines and round-trips through export', () => {
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+      <outline text="News"><outline text="World &amp; More" type="rss" xmlUrl="https://a.example/rss"/>
+        <outline text="Deep"><outline title="Tech" xmlUrl="https://b.example/atom?x=1&amp;y=2"/></outline></outline>
+      <outline text="Bad link" xmlUrl="javascript:alert(1)"/>
+      <outline text="Duplicate" xmlUrl="https://a.example/rss"/></body></opml>`;
+    const feeds = parseOpml(opml);
+    expect(feeds).toEqual([
+      { url: 'https://a.example/rss', title: 'World & More' },
+      { url: 'https://b.example/atom?x=1&y=2', title: 'Tech' },
+    ]);
+    expect(parseOpml(exportOpml(feeds))).toEqual(feeds);
+    expect(parseOpml(exportOpml(STARTER_FEEDS))).toHaveLength(STARTER_FEEDS.length);
+  });
+
+  it('rejects a bad file with the reason', () => {
+    expect(() => parseOpml('<opml><body><outline')).toThrow(OpmlError);
+    expect(() => parseOpml('<rss></rss>')).toThrow(/not OPML/);
+    expect(() => parseOpml('<opml><body><outline text="x"/></body></opml>')).toThrow(/no feeds/);
+    expect(() => parseOpml('<!DOCTYPE o [<!ENTITY x "y">]><opml><body/></opml>')).toThrow(/entities/);
+  });
+});
+
+describe('stored articles', () => {
+  const now = new Date('2025-06-02T12:00:00Z');
+  const feed = { id: 'f0000000000001', title: 'Example', url: 'https://news.example/rss' };
+
+  it('dedupes by canonical URL, then URL, then feed GUID: an updated item replaces the old one', () => {
+    const a = fromFeedItem({ title: 'Old title', url: 'https://news.example/a?utm_source=rss', guid: 'g1', publishedAt: null, description: null }, feed, now);
+    const b = fromFeedItem({ title: 'New title', url: 'https://www.news.example/a', guid: 'g2', publishedAt: null, description: null }, feed, now);
+    expect(b.id).toBe(a.id);
+    const c = fromFeedItem({ title: 'No link', url: null, guid: 'g9', publishedAt: null, description: null }, feed, now);
+    const d = fromFeedItem({ title: 'No link, edited', url: null, guid: 'g9', publishedAt: null, description: null }, feed, now);
+    expect(d.id).toBe(c.id);
+    expect(d.id).not.toBe(a.id);
+  });
+
+  it('prunes by retention, then the oldest beyond the cap, never seeds', () => {
+    const day = (d: number) => new Date(Date.UTC(2025, 5, d)).toISOString();
+    const articles = [
+      { id: 'seed', kind: 'seed' as const, sortAt: day(1) },
+      { id: 'old', kind: 'feed' as const, sortAt: day(1) },
+      { id: 'mid', kind: 'feed' as const, sortAt: day(20) },
+      { id: 'new', kind: 'history' as const, sortAt: day(25) },
+      { id: 'newest', kind: 'import' as const, sortAt: day(26) },
+    ];
+    const at = Date.UTC(2025, 5, 27);
+    expect(pruneList(articles, { retentionDays: 10, maxArticles: 100, now: at }).sort()).toEqual(['old']);
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 3, now: at }).sort()).toEqual(['mid', 'old']);
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 100, now: at })).toEqual([]);
+  });
+
+  it('exports in the shared/data article format and imports it back', () => {
+    const stored = toStored({ kind: 'import', title: 'A headline', source: 'Outlet', url: 'https://x.example/a', publishedAt: '2014-03-10T00:00:00.000Z', description: 'd' }, now);
+    const line = toExportLine(stored);
+    expect(JSON.parse(line)).toEqual({ id: stored.id, title: 'A headline', source: 'Outlet', publishedAt: '2014-03-10T00:00:00.000Z', url: 'https://x.example/a', description: 'd' });
+    expect(parseJsonl(line, 'import').articles[0]).toMatchObject({ title: 'A headline', url: 'https://x.example/a' });
+  });
+});
+
+describe('JSONL import', () => {
+  it('keeps good lines and reports bad ones by line number', () => {
+    const text = [
+      '{"id":"1","title":"Good one","source":"S","publishedAt":"2014-03-10T00:00:00Z","url":"http://a.example/1","story":"x"}',
+      'not json',
+      '',
+      '{"id":"3","source":"S"}',
+      '{"id":"4","title":"Bad date","source":"S","publishedAt":"yesterday"}',
+      '{"id":"5","title":"Good two","source":"S","publishedAt":null,"url":"javascript:alert(1)"}',
+    ].join('\n');
+    const report = parseJsonl(text, 'import');
+    expect(report.articles.map((a) => a.title)).toEqual(['Good one', 'Good two']);
+    expect(report.articles[1].url).toBeNull();
+    expect(report.bad).toEqual([
+      { line: 2, error: 'not valid JSON' },
+      { line: 4, error: '"title" must be a non-empty string' },
+      { line: 5, error: '"publishedAt" must be an ISO date-time' },
+    ]);
+  });
+});
