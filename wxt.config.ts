@@ -13,6 +13,9 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms'],
+    // End-to-end builds only (STORYLINE_E2E=1): headless Chromium cannot answer a permission
+    // prompt, so the loopback feed servers the tests run are allowed up front.
+    ...(process.env.STORYLINE_E2E === '1' && browser !== 'firefox' && { host_permissions: ['http://127.0.0.1/*'] }),
     // Feed sites are asked for one by one, from the click that adds the feed.
     ...(browser === 'firefox'
       ? { optional_permissions: ['http://*/*', 'https://*/*'] }

@@ -17,6 +17,8 @@ export interface LibraryStats {
   /** The last time articles were pruned for space or age, and how many. */
   lastPrune: { at: string; removed: number; reason: 'storage-full' | 'retention' } | null;
   indexSavedAt: string | null;
+  /** How the index came up when the worker last started: revived from its snapshot, or rebuilt. */
+  startup: 'revived' | 'rebuilt' | null;
 }
 
 /** How long after the last change the index snapshot is written (a burst of feed items saves once). */
@@ -174,6 +176,6 @@ export class Library {
     const index = await this.index();
     const byKind: Record<string, number> = {};
     for (const a of index.all()) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, indexSavedAt: this.indexSavedAt };
+    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, indexSavedAt: this.indexSavedAt, startup: this.startup };
   }
 }

@@ -2,8 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { RELEVANCE_LEVELS, type RelevanceLevel } from '../../index/model';
 import { LIMITS, type Settings } from '../../settings/schema';
 import { t, type MessageKey } from '../i18n';
+import type { SourcesApi } from './api';
+import { LibraryPanel } from './LibraryPanel';
+import { Sources } from './Sources';
 
 export interface OptionsProps {
+  api: SourcesApi;
   load: () => Promise<Settings>;
   save: (patch: Partial<Settings>) => Promise<Settings>;
   watch: (callback: (settings: Settings) => void) => () => void;
@@ -11,7 +15,7 @@ export interface OptionsProps {
 
 type Status = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
-export function Options({ load, save, watch }: OptionsProps) {
+export function Options({ api, load, save, watch }: OptionsProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const numberTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -40,15 +44,28 @@ export function Options({ load, save, watch }: OptionsProps) {
     );
   };
   // Number fields save after typing pauses, not on every keystroke (RELIABILITY row 11).
-  const commitNumber = (key: 'maxResults' | 'windowDays', value: number) => {
+  const commitNumber = (key: 'maxResults' | 'windowDays' | 'retentionDays' | 'maxArticles', value: number) => {
     setSettings({ ...settings, [key]: value });
     clearTimeout(numberTimer.current);
     if (Number.isFinite(value)) numberTimer.current = setTimeout(() => commit({ [key]: value }), 400);
   };
 
-  const checkbox = (key: 'inlineBadges' | 'toolbarBadge' | 'seedArticles', label: MessageKey) => (
+  const checkbox = (key: 'inlineBadges' | 'toolbarBadge' | 'seedArticles' | 'history', label: MessageKey) => (
     <label class="row">
       <input type="checkbox" checked={settings[key]} onChange={(e) => commit({ [key]: (e.target as HTMLInputElement).checked })} />
+      {t(label)}
+    </label>
+  );
+
+  const numberField = (key: 'maxResults' | 'windowDays' | 'retentionDays' | 'maxArticles', label: MessageKey) => (
+    <label class="row">
+      <input
+        type="number"
+        min={LIMITS[key][0]}
+        max={LIMITS[key][1]}
+        value={settings[key]}
+        onInput={(e) => commitNumber(key, (e.target as HTMLInputElement).valueAsNumber)}
+      />
       {t(label)}
     </label>
   );
@@ -71,26 +88,8 @@ export function Options({ load, save, watch }: OptionsProps) {
             ))}
           </select>
         </label>
-        <label class="row">
-          <input
-            type="number"
-            min={LIMITS.maxResults[0]}
-            max={LIMITS.maxResults[1]}
-            value={settings.maxResults}
-            onInput={(e) => commitNumber('maxResults', (e.target as HTMLInputElement).valueAsNumber)}
-          />
-          {t('optionMaxResults')}
-        </label>
-        <label class="row">
-          <input
-            type="number"
-            min={LIMITS.windowDays[0]}
-            max={LIMITS.windowDays[1]}
-            value={settings.windowDays}
-            onInput={(e) => commitNumber('windowDays', (e.target as HTMLInputElement).valueAsNumber)}
-          />
-          {t('optionWindowDays')}
-        </label>
+        {numberField('maxResults', 'optionMaxResults')}
+        {numberField('windowDays', 'optionWindowDays')}
       </fieldset>
       <fieldset>
         <legend>{t('optionsSectionDisplay')}</legend>
@@ -99,7 +98,15 @@ export function Options({ load, save, watch }: OptionsProps) {
       </fieldset>
       <fieldset>
         <legend>{t('optionsSectionSources')}</legend>
-        {checkbox('seedArticles', 'optionSeedArticles')}
+        <Sources api={api} />
+      </fieldset>
+      <fieldset>
+        <LibraryPanel api={api}>
+          {checkbox('seedArticles', 'optionSeedArticles')}
+          {checkbox('history', 'optionHistory')}
+          {numberField('retentionDays', 'optionRetentionDays')}
+          {numberField('maxArticles', 'optionMaxArticles')}
+        </LibraryPanel>
       </fieldset>
       <p class={`status ${status.kind === 'error' ? 'error' : ''}`} role="status">
         {status.kind === 'saved' ? t('optionsSaved') : status.kind === 'error' ? t('optionsSaveFailed', status.message) : ''}

@@ -1,0 +1,61 @@
+import type { FeedRecord } from '../../corpus/feed-record';
+import { timeAgo } from '../format';
+import { t } from '../i18n';
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+export function feedStatus(feed: FeedRecord): string {
+  if (feed.needsPermission) return t('feedStatusPermission', hostOf(feed.url));
+  if (!feed.lastFetchAt) return t('feedStatusNever');
+  if (feed.lastError) return t('feedStatusError', timeAgo(feed.lastFetchAt), feed.lastError);
+  return t('feedStatusOk', timeAgo(feed.lastSuccessAt ?? feed.lastFetchAt), feed.itemCount);
+}
+
+export interface FeedListProps {
+  feeds: FeedRecord[];
+  busy: string | null;
+  onRefresh: (feed: FeedRecord) => void;
+  onRemove: (feed: FeedRecord) => void;
+  onGrant: (feed: FeedRecord) => void;
+}
+
+export function FeedList({ feeds, busy, onRefresh, onRemove, onGrant }: FeedListProps) {
+  if (feeds.length === 0) return <p class="hint">{t('feedsEmpty')}</p>;
+  return (
+    <ul class="feeds" aria-label={t('feedsHeading')}>
+      {feeds.map((feed) => {
+        const title = feed.title ?? hostOf(feed.url);
+        return (
+          <li key={feed.id} class="feed">
+            <div class="feed-main">
+              <strong>{title}</strong>
+              <span class="hint">{feed.url}</span>
+              <span class={feed.lastError ? 'feed-status error' : 'feed-status'} role="status">
+                {busy === feed.id ? t('feedsRefreshing') : feedStatus(feed)}
+              </span>
+            </div>
+            <div class="row">
+              {feed.needsPermission && (
+                <button type="button" onClick={() => onGrant(feed)}>
+                  {t('feedGrant')}
+                </button>
+              )}
+              <button type="button" aria-label={t('feedRefresh', title)} disabled={busy !== null} onClick={() => onRefresh(feed)}>
+                ↻
+              </button>
+              <button type="button" aria-label={t('feedRemove', title)} onClick={() => onRemove(feed)}>
+                ✕
+              </button>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

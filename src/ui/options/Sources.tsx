@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { FeedRecord } from '../../corpus/feed-record';
+import { exportOpml, OpmlError, parseOpml } from '../../corpus/feeds/opml';
+import { STARTER_FEEDS } from '../../corpus/feeds/starter';
+import { t } from '../i18n';
+import { download, type SourcesApi } from './api';
+import { FeedList } from './FeedList';
+
+type Notice = { kind: 'info' | 'error'; text: string } | null;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url.trim()).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function loadFeeds(api: SourcesApi, setFeeds: (f: FeedRecord[]) => void, setNotice: (n: Notice) => void): Promise<void> {
+  return api.listFeeds().then(setFeeds, (e: Error) => setNotice({ kind: 'error', text: e.message }));
+}
+
+export function Sources({ api }: { api: SourcesApi }) {
+  const [feeds, setFeeds] = useState<FeedRecord[] | null>(null);
+  const [url, setUrl] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+
+  const reload = () => loadFeeds(api, setFeeds, setNotice);
+  useEffect(() => void loadFeeds(api, setFeeds, setNotice), [api]);
+
+  /** Permission first (it must come from the click), then the background fetches and stores. */
+  const follow = async (urls: string[]) => {
+    const granted = await api.requestHosts(urls);
+    if (!granted) {
+      setNotice({ kind: 'error', text: t('feedPermissionRefused', urls.map(hostOf).join(', ')) });
+    }
+    setBusy('adding');
+    setNotice(granted ? { kind: 'info', text: t('feedAdding') } : null);
+    let last: FeedRecord | null = null;
+    for (const feedUrl of urls) {
+      try {
+        last = await api.addFeed(feedUrl);
+      } catch (error) {
+        setNotice({ kind: 'error', text: t('feedAddFailed', (error as Error).message) });
+      }
+    }
+    setBusy(null);
+    await reload();
+    if (granted && last && urls.length === 1) {
+      setNotice(last.lastError ? { kind: 'error', text: t('feedAddFailed', last.lastError) } : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) });
+    }
+    return last;
+  };
+
+  const onAdd = (event: Event) => {
+    event.preventDefault();
+    const value = url.trim();
+    if (!value) return;
+    void follow([value]).then((feed) => feed && setUrl(''));
+  };
+
+  const refresh = async (feed?: FeedRecord) => {
+    setBusy(feed?.id ?? 'all');
+    try {
+      await api.refreshFeeds(feed?.id);
+    } catch (error) {
+      setNotice({ kind: 'error', text: (error as Error).message });
+    }
+    setBusy(null);
+    await reload();
+  };
+
+  const importOpml = async (file: File | undefined) => {
+    if (!file) return;
+    let found;
+    try {
+      found = parseOpml(await file.text());
+    } catch (error) {
+      const reason = error instanceof OpmlError ? error.message : String(error);
+      setNotice({ kind: 'error', text: t('opmlFailed', reason) });
+      return;
+    }
+    await follow(found.map((f) => f.url));
+    setNotice({ kind: 'info', text: t('opmlImported', found.length) });
+  };
+
+  const followed = new Set(feeds?.map((f) => f.url));
+  const suggestions = STARTER_FEEDS.filter((f) => !followed.has(f.url));
+
+  return (
+    <section aria-labelledby="feeds-heading">
+      <h2 id="feeds-heading">{t('feedsHeading')}</h2>
+      {feeds && feeds.length === 0 && <p class="welcome">{t('firstRunWelcome')}</p>}
+      {feeds && (
+        <FeedList
+          feeds={feeds}
+          busy={busy}
+          onRefresh={(feed) => void refresh(feed)}
+          onRemove={(feed) => void api.removeFeed(feed.id).then(reload)}
+          onGrant={(feed) => void api.requestHosts([feed.url]).then((ok) => (ok ? refresh(feed) : undefined))}
+        />
+      )}
+      <form class="row" onSubmit={onAdd}>
+        <label for="feed-url">{t('feedAddLabel')}</label>
+        <input id="feed-url" type="url" value={url} required placeholder="https://" onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+        <button type="submit" class="primary" disabled={busy !== null}>
+          {t('feedAddButton')}
+        </button>
+      </form>
+      <p class={notice?.kind === 'error' ? 'status error' : 'status'} role={notice?.kind === 'error' ? 'alert' : 'status'}>
+        {notice?.text ?? ''}
+      </p>
+      <div class="row">
+        <button type="button" disabled={busy !== null || !feeds?.length} onClick={() => void refresh()}>
+          {t('feedRefreshAll')}
+        </button>
+        <label class="file-button">
+          {t('opmlImport')}
+          <input type="file" accept=".opml,.xml,text/xml,text/x-opml" onChange={(e) => void importOpml((e.target as HTMLInputElement).files?.[0])} />
+        </label>
+        <button type="button" disabled={!feeds?.length} onClick={() => download('storyline-feeds.opml', exportOpml((feeds ?? []).map((f) => ({ url: f.url, title: f.title }))), 'text/x-opml')}>
+          {t('opmlExport')}
+        </button>
+      </div>
+      {suggestions.length > 0 && (
+        <fieldset>
+          <legend>{t('starterHeading')}</legend>
+          <p class="hint">{t('starterNote')}</p>
+          {suggestions.map((f) => (
+            <label key={f.url} class="row">
+              <input
+                type="checkbox"
+                checked={picked.includes(f.url)}
+                onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, f.url] : picked.filter((u) => u !== f.url))}
+              />
+              {f.title}
+            </label>
+          ))}
+          <div>
+            <button type="button" disabled={picked.length === 0 || busy !== null} onClick={() => void follow(picked).then(() => setPicked([]))}>
+              {t('starterFollow')}
+            </button>
+          </div>
+        </fieldset>
+      )}
+    </section>
+  );
+}

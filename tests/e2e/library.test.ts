@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import type { Article } from '../../src/core/article';
+import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
+import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { FeedServer } from '../../src/node/feed-server';
+
+const CORPUS = '../shared/data/corpus/uci-news-2014-03-10_27.jsonl.gz';
+const now = new Date();
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+
+const feedStory = {
+  title: 'Ukraine drone strike destroys bombers at four Russian airbases',
+  link: 'https://wire.example/ukraine-drone-strike',
+  description: 'Ukrainian drones hit long-range bombers at airbases in Siberia and the Arctic.',
+  pubDate: hoursAgo(3).toUTCString(),
+};
+const page: Article = {
+  id: 'reader-page',
+  title: 'Ukrainian drones destroy Russian bombers at airbases deep inside Russia',
+  source: 'The Demo Times',
+  publishedAt: hoursAgo(1).toISOString(),
+  url: null,
+  body: 'Ukraine said its drones hit dozens of long-range bombers at airbases across Russia.',
+  kind: 'import',
+};
+
+// Two corpus articles of one story: the page is one, the library should find the other.
+const corpusLines = gunzipSync(readFileSync(CORPUS)).toString('utf8').trim().split('\n');
+const corpus = corpusLines.map((l) => JSON.parse(l) as { id: string; title: string; source: string; publishedAt: string; story: string });
+const storyOf = corpus[1000].story;
+const [corpusPage, ...corpusSiblings] = corpus.filter((a) => a.story === storyOf);
+
+let browser: ExtensionBrowser;
+let site: DemoSite;
+const feeds = new FeedServer();
+let feedUrl: string;
+let options: Page;
+
+async function popupFor(url: string): Promise<Page> {
+  const article = await browser.context.newPage();
+  await article.goto(url);
+  const tabId = await tabIdOf(browser, article);
+  return openPopup(browser, tabId);
+}
+
+async function feedStatus(): Promise<string> {
+  return (await options.getByRole('list', { name: 'Feeds you follow' }).getByRole('status').first().textContent()) ?? '';
+}
+
+beforeAll(async () => {
+  feeds.items = [{ title: 'Central bank holds rates steady', link: 'https://wire.example/rates', pubDate: hoursAgo(5).toUTCString() }, feedStory];
+  feedUrl = await feeds.start();
+  const seeds = loadSeedDirectory('seeds');
+  site = await startDemoSite([
+    ...seeds,
+    page,
+    { id: 'corpus-page', title: corpusPage.title, source: corpusPage.source, publishedAt: corpusPage.publishedAt, url: null, kind: 'import' },
+  ]);
+  browser = await launchWithExtension();
+  options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await feeds.stop();
+});
+
+describe('the live library (Chromium)', () => {
+  it('follows a feed from the options page and shows its stories in the popup', async () => {
+    await options.getByRole('textbox', { name: 'Feed or website address' }).fill(feedUrl);
+    await options.getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect.poll(() => options.getByText('Following Local Wire: 2 stories.').count(), { timeout: 15_000 }).toBe(1);
+    expect(await feedStatus()).toMatch(/Fetched .* · 2 stories/);
+
+    const popup = await popupFor(site.articleUrl(page.id));
+    const list = popup.getByRole('list', { name: 'Related stories' });
+    await expect.poll(() => list.getByRole('link', { name: feedStory.title }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await list.getByRole('link', { name: feedStory.title }).getAttribute('href')).toBe(feedStory.link);
+    expect(await list.textContent()).toContain('Local Wire');
+    await popup.close();
+  });
+
+  it('reacts to new items, a 304, a 500 and garbage, and keeps what it stored', async () => {
+    const refresh = options.getByRole('button', { name: 'Refresh Local Wire' });
+    feeds.items = [...feeds.items, { title: 'Parliament passes budget after long debate', link: 'https://wire.example/budget', pubDate: hoursAgo(1).toUTCString() }];
+    await refresh.click();
+    await expect.poll(feedStatus).toMatch(/· 3 stories/);
+
+    feeds.requests = 0;
+    await refresh.click(); // same ETag: the server answers 304
+    await expect.poll(() => feeds.requests).toBe(1);
+    await expect.poll(feedStatus).toMatch(/Fetched .* · 3 stories/);
+
+    feeds.mode = 'status';
+    await refresh.click();
+    await expect.poll(feedStatus).toMatch(/failed: HTTP 500/);
+    feeds.mode = 'garbage';
+    await refresh.click();
+    await expect.poll(feedStatus).toMatch(/failed: not a feed: got an HTML page/);
+
+    await options.reload();
+    await expect.poll(() => options.getByText(/articles: 3 from feeds/).count()).toBe(1);
+    feeds.mode = 'feed';
+  });
+
+  it('answers from the saved index after the service worker is stopped', async () => {
+    await options.waitForTimeout(3000); // the index snapshot is written 2 s after the last change
+    await stopServiceWorkers(browser, options);
+    const popup = await popupFor(site.articleUrl(page.id));
+    await expect
+      .poll(() => popup.getByRole('list', { name: 'Related stories' }).getByRole('link', { name: feedStory.title }).count(), { timeout: 10_000 })
+      .toBe(1);
+    // The restarted worker revived the saved index rather than re-indexing every article.
+    const reply = (await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} }))) as {
+      ok: boolean;
+      value: { startup: string; total: number };
+    };
+    expect(reply.value).toMatchObject({ startup: 'revived', total: 4 + 3 + 1 });
+    await popup.close();
+  });
+
+  it('imports the 54k-article corpus through the options page and matches against it', async () => {
+    mkdirSync('.output', { recursive: true });
+    // A few bad lines to be reported by number, after 54,019 good ones.
+    const file = '.output/corpus-with-bad-lines.jsonl';
+    writeFileSync(file, `${corpusLines.join('\n')}\nnot json\n{"id":"x"}\n`);
+    await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
+    await expect
+      .poll(() => options.getByText(/^Imported \d+ articles\./).textContent(), { timeout: 120_000, interval: 1000 })
+      .toBe(`Imported ${corpus.length} articles. 2 lines were skipped (lines ${corpus.length + 1}, ${corpus.length + 2}).`);
+
+    const popup = await popupFor(site.articleUrl('corpus-page'));
+    const links = popup.getByRole('list', { name: 'Related stories' }).getByRole('link');
+    await expect.poll(() => links.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const titles = await links.allTextContents();
+    const siblings = new Set(corpusSiblings.map((a) => a.title));
+    expect(titles.filter((t) => siblings.has(t)).length).toBeGreaterThan(0);
+    await popup.close();
+  });
+});
+
+declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
