@@ -1,17 +1,42 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { readPage } from '../src/extract/page';
+import { PageSession } from '../src/content/session';
 import { send } from '../src/messaging/client';
+import { ACTIVATE } from '../src/messaging/protocol';
+import { loadSettings, watchSettings } from '../src/settings/store';
+import { timeAgo } from '../src/ui/format';
+import { plural, t } from '../src/ui/i18n';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
+  // WXT's own context invalidation listens for a DOM event that a page knowing our id can forge
+  // (RELIABILITY row 27), so the session checks runtime.id itself instead of relying on it.
   async main() {
-    // Read once, send once: the background matches and keeps the result for the popup.
-    const page = readPage(document, location.href);
-    try {
-      await send('pageRead', page);
-    } catch {
-      // The extension was reloaded or the worker is unreachable: this page simply has no badge.
-    }
+    const session = new PageSession({
+      doc: document,
+      send,
+      loadSettings,
+      watchSettings,
+      alive: () => Boolean(browser.runtime?.id),
+      onActivate: (handler) => {
+        // Only the background can reach this listener (tabs.sendMessage); web pages cannot.
+        browser.runtime.onMessage.addListener(((message: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
+          const m = message as { channel?: unknown; type?: unknown } | null;
+          if (sender.id !== browser.runtime.id || m?.channel !== ACTIVATE.channel || m.type !== ACTIVATE.type) return undefined;
+          void handler().then((read) => sendResponse({ read }));
+          return true;
+        }) as never);
+      },
+      strings: {
+        label: (total, same) => (same > 0 ? t('badgeLabelSame', same, total) : t('badgeLabel', total)),
+        accessibleName: (total) => plural('storyCount', total),
+        cardTitle: t('relatedStoriesList'),
+        sameStory: t('labelSameStory'),
+        related: t('labelRelated'),
+        timeAgo: (iso) => timeAgo(iso),
+      },
+    });
+    await session.start();
   },
 });

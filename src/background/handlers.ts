@@ -1,4 +1,4 @@
-import type { Article, PageInfo, RelatedStory } from '../core/article';
+import { toHeadlineMatch, type Article, type PageInfo, type RelatedStory } from '../core/article';
 import { parseImportLine } from '../corpus/jsonl';
 import { fromPage, toStored } from '../corpus/records';
 import type { StoryIndex } from '../index/engine';
@@ -6,6 +6,7 @@ import type { Handlers } from '../messaging/serve';
 import type { Settings } from '../settings/schema';
 import type { Feeds } from './feeds';
 import type { Library } from './library';
+import { activateTab } from './tab-activation';
 import { getTabPage, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
@@ -42,14 +43,27 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       const settings = await library.settings();
       const index = await library.index();
       // Match before recording, so the page's own history entry is never among its related stories.
-      const count = page ? storiesForPage(index, page, settings).length : 0;
-      await showCount(tabId, count, settings.toolbarBadge);
+      const match = toHeadlineMatch(page ? storiesForPage(index, page, settings) : []);
+      await showCount(tabId, match.total, settings.toolbarBadge);
       if (page && settings.history && !sender.incognito) await library.add([fromPage(page, new Date())]);
-      return { count };
+      return match;
+    },
+
+    async matchHeadlines({ headlines }) {
+      const settings = await library.settings();
+      const index = await library.index();
+      const options = { minRelevance: settings.minRelevance, limit: settings.maxResults, windowDays: settings.windowDays, include: includeFor(settings) };
+      return {
+        results: headlines.map((h) =>
+          h.text ? toHeadlineMatch(index.match({ title: h.text, url: h.url, publishedAt: h.publishedAt }, options)) : toHeadlineMatch([]),
+        ),
+      };
     },
 
     async tabStories({ tabId }) {
-      const page = await getTabPage(tabId);
+      let page = await getTabPage(tabId);
+      // Click-only mode: opening the popup is the toolbar press that lets the page be read.
+      if (page === undefined && (await library.settings()).clickOnly && (await activateTab(tabId))) page = await getTabPage(tabId);
       if (page === undefined) return { state: 'unknown', page: null, stories: [] };
       if (page === null) return { state: 'not-article', page: null, stories: [] };
       const settings = await library.settings();

@@ -47,3 +47,14 @@ export interface RelatedStory {
   /** Other outlets that carried a near-identical copy (syndicated wire story). */
   alsoIn: string[];
 }
+
+/** Related stories for one headline, as a badge shows them: counts first, then the stories. */
+export interface HeadlineMatch {
+  total: number;
+  same: number;
+  stories: RelatedStory[];
+}
+
+export function toHeadlineMatch(stories: RelatedStory[]): HeadlineMatch {
+  return { total: stories.length, same: stories.filter((s) => s.label === 'same-story').length, stories };
+}

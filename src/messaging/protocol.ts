@@ -1,7 +1,14 @@
-import type { PageInfo, RelatedStory } from '../core/article';
+import type { HeadlineMatch, PageInfo, RelatedStory } from '../core/article';
 import type { FeedRecord } from '../corpus/feed-record';
 import type { ImportLine } from '../corpus/jsonl';
 import type { LibraryStats } from '../background/library';
+
+/** A headline found on a listing page, as the content script sends it for matching. */
+export interface HeadlineQuery {
+  text: string;
+  url: string | null;
+  publishedAt: string | null;
+}
 
 /** What the popup shows for a tab. */
 export interface TabStories {
@@ -18,7 +25,9 @@ export interface TabStories {
  */
 export interface ProtocolMap {
   /** Content script -> background: the page it read (null: not an article). Sender's tab is the key. */
-  pageRead(page: PageInfo | null): { count: number };
+  pageRead(page: PageInfo | null): HeadlineMatch;
+  /** Content script -> background: every headline of one page pass, matched in one batch. */
+  matchHeadlines(request: { headlines: HeadlineQuery[] }): { results: HeadlineMatch[] };
   /** Extension page -> background: the stories for a tab, for the popup. */
   tabStories(request: { tabId: number }): TabStories;
   /** Extension page -> background: look up a headline typed by hand. */
@@ -53,6 +62,7 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Who may send each message: content scripts (with a tab) or the extension's own pages. */
 export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
   pageRead: 'content',
+  matchHeadlines: 'content',
   tabStories: 'extension',
   search: 'extension',
   listFeeds: 'extension',
@@ -63,3 +73,9 @@ export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
   importArticles: 'extension',
   clearHistory: 'extension',
 };
+
+/**
+ * Background -> content script (tabs.sendMessage): the one message the other way. In click-only
+ * mode the page is read only when the toolbar button is pressed.
+ */
+export const ACTIVATE = { channel: CHANNEL, type: 'activate' } as const;

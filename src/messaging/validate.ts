@@ -5,6 +5,8 @@ import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from 
 /** Headline and query limits (RELIABILITY row 31): a 1 MB headline is cut before it is matched. */
 export const MAX_HEADLINE = 300;
 export const MAX_DESCRIPTION = 600;
+/** Headlines per batch: a page pass sends at most this many in one message. */
+export const MAX_HEADLINES = 400;
 
 export class BadMessage extends Error {}
 
@@ -59,6 +61,16 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     const tabId = (raw as { tabId?: unknown } | null)?.tabId;
     if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new BadMessage('tabId must be a tab id');
     return { tabId };
+  },
+  matchHeadlines: (raw) => {
+    const list = (raw as { headlines?: unknown } | null)?.headlines;
+    if (!Array.isArray(list) || list.length > MAX_HEADLINES) throw new BadMessage(`headlines must be an array of at most ${MAX_HEADLINES}`);
+    return {
+      headlines: list.map((h) => {
+        const item = (h ?? {}) as Record<string, unknown>;
+        return { text: cleanText(item.text, MAX_HEADLINE) ?? '', url: safeHttpUrl(item.url), publishedAt: isoOrNull(item.publishedAt) };
+      }),
+    };
   },
   listFeeds: () => ({}),
   libraryStats: () => ({}),

@@ -1,4 +1,5 @@
 import { RELEVANCE_LEVELS, type RelevanceLevel } from '../index/model';
+import { parsePatternList } from './site-rules';
 
 /**
  * Storyline's settings. DEFAULTS is the schema: every key, its type and its default.
@@ -7,6 +8,12 @@ import { RELEVANCE_LEVELS, type RelevanceLevel } from '../index/model';
 export const DEFAULTS = {
   /** Small "N related" buttons beside headlines on news sites. */
   inlineBadges: true,
+  /** Sites where badges may appear (empty: every site); host patterns such as "*.example.com". */
+  badgeAllow: [] as string[],
+  /** Sites where badges never appear; wins over the allow list. */
+  badgeDeny: [] as string[],
+  /** Read and match nothing on a page until the toolbar button is pressed. */
+  clickOnly: false,
   /** The count on the toolbar button. */
   toolbarBadge: true,
   /** 1 = more, looser matches ... 5 = fewer, closer matches (same story only). */
@@ -73,6 +80,9 @@ export function parseSettings(stored: unknown): Settings {
     : DEFAULTS.minRelevance;
   return {
     inlineBadges: bool('inlineBadges'),
+    badgeAllow: parsePatternList(raw.badgeAllow),
+    badgeDeny: parsePatternList(raw.badgeDeny),
+    clickOnly: bool('clickOnly'),
     toolbarBadge: bool('toolbarBadge'),
     minRelevance: level,
     maxResults: clampInt(raw.maxResults, LIMITS.maxResults, DEFAULTS.maxResults),

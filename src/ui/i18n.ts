@@ -21,7 +21,7 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   const strings = subs.map(String);
   let text = '';
   try {
-    text = browser.i18n.getMessage(key, strings);
+    text = browser.i18n.getMessage(key as never, strings);
   } catch {
     text = '';
   }

@@ -11,7 +11,8 @@ const page = { url: 'https://news.example/a', headline: 'Headline', description:
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    pageRead: vi.fn(async () => ({ count: 2 })),
+    pageRead: vi.fn(async () => ({ total: 2, same: 0, stories: [] })),
+    matchHeadlines: vi.fn(async () => ({ results: [] })),
     tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
     search: vi.fn(async () => []),
     listFeeds: vi.fn(async () => []),
@@ -35,7 +36,7 @@ describe('message listener', () => {
     const sendResponse = vi.fn();
     const kept = listener({ channel: 'storyline', type: 'pageRead', payload: page }, fromContent, sendResponse);
     expect(kept).toBe(true);
-    await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: { count: 2 } }));
+    await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: { total: 2, same: 0, stories: [] } }));
     expect(h.pageRead).toHaveBeenCalledWith(expect.objectContaining({ headline: 'Headline' }), { tabId: 7, incognito: false });
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RELEVANCE_LEVELS, type RelevanceLevel } from '../../index/model';
 import { LIMITS, type Settings } from '../../settings/schema';
+import { parsePatternList } from '../../settings/site-rules';
 import { t, type MessageKey } from '../i18n';
 import type { SourcesApi } from './api';
 import { LibraryPanel } from './LibraryPanel';
@@ -50,7 +51,19 @@ export function Options({ api, load, save, watch }: OptionsProps) {
     if (Number.isFinite(value)) numberTimer.current = setTimeout(() => commit({ [key]: value }), 400);
   };
 
-  const checkbox = (key: 'inlineBadges' | 'toolbarBadge' | 'seedArticles' | 'history', label: MessageKey) => (
+  const patterns = (key: 'badgeAllow' | 'badgeDeny', label: MessageKey) => (
+    <label class="stack">
+      {t(label)}
+      <textarea
+        rows={3}
+        spellcheck={false}
+        value={settings[key].join('\n')}
+        onChange={(e) => commit({ [key]: parsePatternList((e.target as HTMLTextAreaElement).value) })}
+      />
+    </label>
+  );
+
+  const checkbox = (key: 'inlineBadges' | 'toolbarBadge' | 'seedArticles' | 'history' | 'clickOnly', label: MessageKey) => (
     <label class="row">
       <input type="checkbox" checked={settings[key]} onChange={(e) => commit({ [key]: (e.target as HTMLInputElement).checked })} />
       {t(label)}
@@ -94,6 +107,9 @@ export function Options({ api, load, save, watch }: OptionsProps) {
       <fieldset>
         <legend>{t('optionsSectionDisplay')}</legend>
         {checkbox('inlineBadges', 'optionInlineBadges')}
+        {patterns('badgeAllow', 'optionBadgeAllow')}
+        {patterns('badgeDeny', 'optionBadgeDeny')}
+        {checkbox('clickOnly', 'optionClickOnly')}
         {checkbox('toolbarBadge', 'optionToolbarBadge')}
       </fieldset>
       <fieldset>

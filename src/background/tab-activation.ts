@@ -1,0 +1,16 @@
+import { browser } from 'wxt/browser';
+import { ACTIVATE } from '../messaging/protocol';
+
+/**
+ * Asks a tab's content script to read its page now (click-only mode). A tab without our script
+ * (a browser page, a PDF, a tab opened before install) has no receiving end: that is an ordinary
+ * "no", not an error to log (RELIABILITY row 6).
+ */
+export async function activateTab(tabId: number): Promise<boolean> {
+  try {
+    const reply = (await browser.tabs.sendMessage(tabId, ACTIVATE)) as { read?: boolean } | undefined;
+    return reply?.read === true;
+  } catch {
+    return false;
+  }
+}

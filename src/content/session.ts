@@ -1,0 +1,206 @@
+import type { HeadlineMatch, PageInfo } from '../core/article';
+import { findHeadlineLinks, type HeadlineLink } from '../extract/listing';
+import { readPage } from '../extract/page';
+import type { HeadlineQuery, MessageType, Payload, Result } from '../messaging/protocol';
+import { MAX_HEADLINES } from '../messaging/validate';
+import type { Settings } from '../settings/schema';
+import { badgesAllowedOn } from '../settings/site-rules';
+import { BADGE_TAG, mountBadge, unmountAll, type BadgeStrings } from '../ui/badge/badge';
+
+export interface SessionDeps {
+  doc: Document;
+  send: <K extends MessageType>(type: K, payload: Payload<K>) => Promise<Result<K>>;
+  loadSettings: () => Promise<Settings>;
+  watchSettings: (callback: (settings: Settings) => void) => () => void;
+  /** Registers what to do when the toolbar button is pressed in click-only mode. */
+  onActivate: (handler: () => Promise<boolean>) => void;
+  /** False once the extension is reloaded or removed under this page (RELIABILITY row 7). */
+  alive: () => boolean;
+  strings: BadgeStrings;
+}
+
+/** New nodes are scanned at most this often: one pass per burst of infinite-scroll inserts. */
+const SCAN_DELAY_MS = 200;
+/** A page that keeps removing our badge (re-rendering) gets it back this many times, then not. */
+const MAX_REMOUNTS = 3;
+
+interface Badged {
+  match: HeadlineMatch;
+  host: HTMLElement | null;
+  mounts: number;
+}
+
+/**
+ * One page's Storyline: reads the page once, shows badges beside headlines that have related
+ * stories, follows infinite scroll, and obeys settings changes without a reload.
+ */
+export class PageSession {
+  private settings: Settings | null = null;
+  private observer: MutationObserver | null = null;
+  private pending: Node[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly seen = new Set<string>();
+  private readonly badged = new Map<string, Badged>();
+  private pageMatch: HeadlineMatch | null = null;
+  private read = false;
+  private stopped = false;
+  private unwatch: (() => void) | null = null;
+  /** Main-thread time spent per pass, for the badge benchmark. */
+  readonly passes: { ms: number; headlines: number }[] = [];
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  async start(): Promise<void> {
+    this.settings = await this.deps.loadSettings();
+    this.unwatch = this.deps.watchSettings((next) => this.applySettings(next));
+    this.deps.onActivate(async () => {
+      await this.readAndBadge();
+      return true;
+    });
+    if (!this.settings.clickOnly) await this.readAndBadge();
+  }
+
+  private get badgesOn(): boolean {
+    const s = this.settings;
+    return Boolean(s && s.inlineBadges && badgesAllowedOn(this.deps.doc.location.hostname, { allow: s.badgeAllow, deny: s.badgeDeny }));
+  }
+
+  private applySettings(next: Settings): void {
+    const wasOn = this.badgesOn;
+    this.settings = next;
+    if (!this.read) {
+      if (!next.clickOnly) void this.readAndBadge();
+      return;
+    }
+    if (wasOn && !this.badgesOn) this.removeBadges();
+    if (!wasOn && this.badgesOn) void this.badgeAll();
+  }
+
+  /** Reads the page once and sends it; then badges the page's headlines. */
+  async readAndBadge(): Promise<void> {
+    if (this.stopped || !this.check()) return;
+    if (!this.read) {
+      this.read = true;
+      const page: PageInfo | null = readPage(this.deps.doc, this.deps.doc.location.href);
+      try {
+        this.pageMatch = await this.deps.send('pageRead', page);
+      } catch {
+        this.pageMatch = null;
+      }
+    }
+    if (this.badgesOn) await this.badgeAll();
+  }
+
+  private async badgeAll(): Promise<void> {
+    const doc = this.deps.doc;
+    // The article's own headline gets the page's result, already computed.
+    const h1 = doc.querySelector('h1');
+    if (h1 && this.pageMatch && this.pageMatch.total > 0 && !h1.querySelector(BADGE_TAG)) {
+      mountBadge(h1, this.pageMatch, this.deps.strings, doc, 'inside-end');
+    }
+    await this.scan([doc.body ?? doc.documentElement]);
+    this.observe();
+  }
+
+  private observe(): void {
+    if (this.observer || !this.deps.doc.body) return;
+    this.observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          // Text-only changes (a ticking <time>) and our own badges are not new headlines.
+          if (node.nodeType !== 1 || (node as Element).tagName.toLowerCase() === BADGE_TAG) continue;
+          this.pending.push(node);
+        }
+      }
+      if (this.pending.length && this.timer === null) this.timer = setTimeout(() => this.flush(), SCAN_DELAY_MS);
+    });
+    this.observer.observe(this.deps.doc.body, { childList: true, subtree: true });
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const doc = this.deps.doc;
+    if (doc.hidden) {
+      // Nothing runs while the tab is hidden; catch up when it is shown again.
+      doc.addEventListener('visibilitychange', () => this.flush(), { once: true });
+      return;
+    }
+    const roots = this.pending.filter((n) => n.isConnected);
+    this.pending = [];
+    if (roots.length && this.badgesOn) void this.scan(roots as ParentNode[]);
+  }
+
+  /** One pass: find headlines under the roots, match them in one batched request, badge them. */
+  async scan(roots: ParentNode[]): Promise<void> {
+    if (!this.check()) return;
+    const started = performance.now();
+    const url = this.deps.doc.location.href;
+    const fresh: HeadlineLink[] = [];
+    for (const root of roots) {
+      for (const link of findHeadlineLinks(root, url, new Set())) {
+        const known = this.badged.get(link.url);
+        if (known) {
+          this.remount(link, known);
+          continue;
+        }
+        if (this.seen.has(link.url)) continue;
+        this.seen.add(link.url);
+        fresh.push(link);
+      }
+    }
+    let ms = performance.now() - started;
+    for (let i = 0; i < fresh.length; i += MAX_HEADLINES) {
+      const batch = fresh.slice(i, i + MAX_HEADLINES);
+      const queries: HeadlineQuery[] = batch.map((l) => ({ text: l.text, url: l.url, publishedAt: l.publishedAt }));
+      let results: HeadlineMatch[];
+      try {
+        results = (await this.deps.send('matchHeadlines', { headlines: queries })).results;
+      } catch {
+        if (!this.check()) return;
+        continue;
+      }
+      const mountStarted = performance.now();
+      batch.forEach((link, k) => {
+        const match = results[k];
+        if (!match || match.total === 0) return;
+        const entry: Badged = { match, host: null, mounts: 0 };
+        this.badged.set(link.url, entry);
+        this.remount(link, entry);
+      });
+      ms += performance.now() - mountStarted;
+    }
+    this.passes.push({ ms, headlines: fresh.length });
+  }
+
+  private remount(link: HeadlineLink, entry: Badged): void {
+    if (!this.badgesOn || (entry.host && entry.host.isConnected) || entry.mounts >= MAX_REMOUNTS) return;
+    entry.mounts++;
+    entry.host = mountBadge(link.anchor, entry.match, this.deps.strings, this.deps.doc);
+  }
+
+  private removeBadges(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = [];
+    unmountAll(this.deps.doc);
+    for (const entry of this.badged.values()) {
+      entry.host = null;
+      entry.mounts = 0;
+    }
+  }
+
+  /** The extension went away (reloaded, updated, removed): take everything down quietly. */
+  private check(): boolean {
+    if (this.deps.alive()) return true;
+    this.stop();
+    return false;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.removeBadges();
+    this.unwatch?.();
+  }
+}

@@ -1,0 +1,117 @@
+import { safeHttpUrl } from '../core/links';
+
+/**
+ * Finds the headline links of a front page or section page: anchors whose text reads as a
+ * headline, skipping navigation, bylines, "Read more" links, tags and ads. Pure DOM, no extension API.
+ */
+
+export interface HeadlineLink {
+  anchor: HTMLAnchorElement;
+  text: string;
+  url: string;
+  /** A time stated next to the headline (<time datetime>), when the card has one. */
+  publishedAt: string | null;
+}
+
+const MIN_CHARS = 20;
+const MAX_CHARS = 300;
+const MIN_WORDS = 4;
+
+// Where headline-looking links are navigation or furniture (selectors checked November 2026).
+const EXCLUDED_CONTAINERS = [
+  'nav',
+  'footer',
+  '[role="navigation"]',
+  '[role="menu"]',
+  '[role="menubar"]',
+  '[role="contentinfo"]',
+  '[aria-label*="breadcrumb" i]',
+  '.breadcrumb',
+  '.breadcrumbs',
+  '[class*="byline" i]',
+  '[class*="author" i]',
+  '[class*="tag-list" i]',
+  '[class~="tags" i]',
+  '[class*="sponsor" i]',
+  '[class*="advert" i]',
+  '[id*="advert" i]',
+  '[data-ad]',
+  '[class~="ad" i]',
+  '[class^="ad-" i]',
+  '[class*=" ad-" i]',
+  '[class*="adslot" i]',
+  '[class*="promo" i]',
+  '[aria-label*="advertisement" i]',
+  '[class*="share" i]',
+  '[class*="social" i]',
+  '[class*="cookie" i]',
+  '[class*="newsletter" i]',
+].join(',');
+
+const HEADLINE_CONTEXT = 'h1, h2, h3, h4, [role="heading"], [class*="headline" i], [class*="title" i]';
+const CARD_CONTEXT = 'article, li, [class*="card" i], [class*="story" i], [class*="teaser" i], [class*="item" i]';
+
+const NOT_HEADLINES = /^(read more|read the full story|more|continue reading|see all|see more|view all|subscribe|sign in|log in|sign up|share|comments?|\d+ comments?|advertisement|sponsored|watch|listen|live|video|photos?|next|previous|menu|skip to .*)$/i;
+const BYLINE = /^(by|von|par|por|di)\s/i;
+
+function words(text: string): number {
+  // Scripts written without spaces count characters instead.
+  if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(text)) return Math.floor(text.length / 3);
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+/** A link's headline: the heading inside it when it wraps a whole card, else all its text. */
+function linkText(anchor: HTMLAnchorElement): string {
+  const heading = anchor.querySelector('h1, h2, h3, h4, [class*="headline" i]');
+  return ((heading ?? anchor).textContent ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+function nearbyTime(anchor: Element): string | null {
+  const card = anchor.parentElement?.closest(CARD_CONTEXT) ?? anchor.parentElement;
+  const time = card?.querySelector('time[datetime]');
+  const value = time?.getAttribute('datetime');
+  return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;
+}
+
+/** Whether a link reads as a headline, and where it sits. */
+export function isHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string): boolean {
+  const href = anchor.getAttribute('href');
+  if (!href || href.startsWith('#')) return false;
+  const url = safeHttpUrl(href, pageUrl);
+  if (!url) return false;
+  const target = new URL(url);
+  const page = new URL(pageUrl);
+  // The front page itself, or a section index, is not a story.
+  if (target.pathname === '/' || (target.host === page.host && target.pathname === page.pathname)) return false;
+  const text = linkText(anchor);
+  if (text.length < MIN_CHARS || text.length > MAX_CHARS) return false;
+  if (NOT_HEADLINES.test(text) || BYLINE.test(text)) return false;
+  if (anchor.closest(EXCLUDED_CONTAINERS)) return false;
+  const count = words(text);
+  if (count < MIN_WORDS) return false;
+  const inHeading = anchor.closest(HEADLINE_CONTEXT) !== null || anchor.querySelector('h1, h2, h3, h4, [class*="headline" i]') !== null;
+  if (inHeading) return true;
+  const inCard = anchor.closest(CARD_CONTEXT) !== null;
+  // Outside headings, ask for a longer, sentence-like text: menus and tag clouds are short.
+  return (inCard && count >= 6) || count >= 8;
+}
+
+/**
+ * Headline links under `root` (the whole document, or nodes an infinite scroll just added),
+ * one per target URL, in document order.
+ */
+export function findHeadlineLinks(root: ParentNode, pageUrl: string, seen: Set<string> = new Set()): HeadlineLink[] {
+  const found: HeadlineLink[] = [];
+  // Duck-typed rather than `instanceof Element`: the DOM may come from another realm (a test DOM).
+  const self = root as Partial<Element>;
+  const anchors = typeof self.matches === 'function' && self.matches('a[href]') ? [root as HTMLAnchorElement] : [];
+  anchors.push(...(root.querySelectorAll('a[href]') as NodeListOf<HTMLAnchorElement>));
+  for (const anchor of anchors) {
+    if (!isHeadlineLink(anchor, pageUrl)) continue;
+    const url = safeHttpUrl(anchor.getAttribute('href'), pageUrl)!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    found.push({ anchor, text: linkText(anchor), url, publishedAt: nearbyTime(anchor) });
+  }
+  return found;
+}
