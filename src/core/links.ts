@@ -32,3 +32,11 @@ export function articleKey(raw: string | null | undefined): string | null {
   const path = url.pathname.replace(/\/+$/, '');
   return `${host}${path}${url.search}`;
 }
+
+/**
+ * Where a story's link goes: its own http(s) link, or a web search for its headline when the
+ * library has no link for it (the bundled seed articles). Used by the popup and the badge card.
+ */
+export function storyHref(story: { url: string | null; title: string; source: string }): string {
+  return safeHttpUrl(story.url) ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
+}

@@ -99,7 +99,9 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
   const publishedAt =
     ld?.datePublished ??
     meta(doc, 'article:published_time', 'datePublished', 'og:published_time', 'dc.date.issued', 'dc.date', 'dcterms.created', 'date', 'pubdate', 'sailthru.date') ??
-    cleanInline(doc.querySelector('time[pubdate], article time[datetime]')?.getAttribute('datetime')) ??
+    cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')) ??
+    // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
+    (doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null) ??
     null;
   const lang =
     cleanInline(doc.documentElement.getAttribute('lang')) ?? ld?.inLanguage ?? meta(doc, 'og:locale')?.replace('_', '-') ?? null;
@@ -115,6 +117,14 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
   };
 }
 
+function isFrontPath(url: string | null): boolean {
+  try {
+    return url !== null && new URL(url).pathname === '/';
+  } catch {
+    return false;
+  }
+}
+
 function isArticlePage(
   doc: Document,
   url: string | null,
@@ -122,7 +132,7 @@ function isArticlePage(
 ): boolean {
   if (!facts.headline) return false;
   if (facts.ogType && /^(video|music|profile|book)/.test(facts.ogType) && !facts.hasLdArticle) return false;
-  if (facts.ogType === 'website' && !facts.hasLdArticle && !facts.publishedAt) return false;
+  if (facts.ogType === 'website' && !facts.hasLdArticle && (!facts.publishedAt || isFrontPath(url))) return false;
   if (facts.hasLdArticle || facts.ogType === 'article' || facts.publishedAt) return true;
   let path = '/';
   try {

@@ -51,8 +51,9 @@ export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<nu
   const sw = await browser.worker();
   const url = page.url();
   const id = await sw.evaluate(async (href) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t: { url?: string }) => t.url === href)?.id ?? (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+    // Several tabs can show the same URL (one closing): the page just brought to front is the active one.
+    const tabs = (await chrome.tabs.query({})).filter((t: { url?: string }) => t.url === href);
+    return (tabs.find((t: { active?: boolean }) => t.active) ?? tabs[0])?.id ?? (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
   }, url);
   if (typeof id !== 'number') throw new Error(`no tab id for ${url}`);
   return id;

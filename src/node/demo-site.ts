@@ -55,7 +55,7 @@ function frontPage(articles: Article[]): string {
   const items = articles
     .map(
       (a) => `<li><article><h2><a href="/article/${encodeURIComponent(a.id)}">${escapeHtml(a.title)}</a></h2>
-<div class="byline">${escapeHtml(a.source)}</div></article></li>`,
+<div class="byline">${escapeHtml(a.source)}${a.publishedAt ? ` · <time datetime="${a.publishedAt}">${new Date(a.publishedAt).toUTCString()}</time>` : ''}</div></article></li>`,
     )
     .join('\n');
   return layout('The Storyline Demo Gazette', '<meta property="og:type" content="website">', `<main><ul class="front">${items}</ul></main>`);
@@ -72,7 +72,7 @@ export interface DemoSite {
  * A local news site made from articles (the seeds): a front page listing the headlines and one
  * article page each, with real-looking meta tags and JSON-LD. Listens on 127.0.0.1 only.
  */
-export async function startDemoSite(articles: Article[], port = 0): Promise<DemoSite> {
+export async function startDemoSite(articles: Article[], port = 0, extraPages: Record<string, string> = {}): Promise<DemoSite> {
   const byId = new Map(articles.map((a) => [a.id, a]));
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -81,6 +81,7 @@ export async function startDemoSite(articles: Article[], port = 0): Promise<Demo
       res.end(html);
     };
     if (path === '/') return send(200, frontPage(articles));
+    if (Object.hasOwn(extraPages, path)) return send(200, extraPages[path]);
     const m = /^\/article\/([^/]+)$/.exec(path);
     const article = m ? byId.get(decodeURIComponent(m[1])) : undefined;
     if (article) return send(200, articlePage(article));

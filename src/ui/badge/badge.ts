@@ -1,5 +1,5 @@
 import type { HeadlineMatch } from '../../core/article';
-import { safeHttpUrl } from '../../core/links';
+import { storyHref } from '../../core/links';
 import { BADGE_CSS } from './styles';
 
 /** The custom element name of a badge host; the content script ignores its own insertions by it. */
@@ -98,13 +98,10 @@ function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings):
   list.setAttribute('aria-label', strings.cardTitle);
   for (const story of match.stories) {
     const item = doc.createElement('li');
-    const href = safeHttpUrl(story.url);
-    const link = doc.createElement(href ? 'a' : 'span');
-    if (href) {
-      link.setAttribute('href', href);
-      link.setAttribute('target', '_blank');
-      link.setAttribute('rel', 'noopener noreferrer');
-    }
+    const link = doc.createElement('a');
+    link.setAttribute('href', storyHref(story));
+    link.setAttribute('target', '_blank');
+    link.setAttribute('rel', 'noopener noreferrer');
     link.textContent = story.title;
     const meta = doc.createElement('div');
     meta.className = 'meta';

@@ -1,11 +1,8 @@
 import type { RelatedStory } from '../../core/article';
+import { storyHref } from '../../core/links';
 import { listOf, timeAgo } from '../format';
 import { t } from '../i18n';
 
-/** Where a story's link goes: its own http(s) link, or a web search for its headline when none is stored. */
-export function storyHref(story: RelatedStory): string {
-  return story.url ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
-}
 
 export function StoryItem({ story }: { story: RelatedStory }) {
   const ago = timeAgo(story.publishedAt);

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
+
+const seeds = loadSeedDirectory('seeds');
+const when = '2025-06-02T10:00:00Z';
+const headlines = [
+  { slug: 'drone', title: 'Zelensky says drone strike destroyed 40 Russian planes', related: true },
+  { slug: 'talks', title: 'Ukraine and Russia to hold peace talks in Istanbul on Monday', related: true },
+  { slug: 'rates', title: 'Central bank holds interest rates steady for third month', related: false },
+];
+const card = (h: { slug: string; title: string }) =>
+  `<article class="card"><h2><a href="/story/${h.slug}">${escapeHtml(h.title)}</a></h2><time datetime="${when}">2 June</time></article>`;
+
+const front = `<!doctype html><html lang="en"><head><title>Front page</title><meta property="og:type" content="website"></head><body>
+<nav><a href="/world">World news and analysis from our correspondents</a></nav>
+<main id="feed">${headlines.map(card).join('\n')}</main>
+<button id="more" onclick="loadMore()">Load more</button>
+<script>
+function loadMore() {
+  const main = document.getElementById('feed');
+  const a = document.createElement('article');
+  a.className = 'card';
+  a.innerHTML = '<h2><a href="/story/bombers">Ukraine drone attack hits Russian bombers at airbases</a></h2><time datetime="${when}">2 June</time>';
+  main.append(a);
+}
+</script></body></html>`;
+
+// 2,000 links, most of them headlines, plus a clock that rewrites text every 50 ms.
+const big = `<!doctype html><html lang="en"><head><title>Big page</title></head><body><main>${Array.from(
+  { length: 2000 },
+  (_, i) => `<article><h3><a href="/big/${i}">Story number ${i}: regional council approves new budget plan for schools</a></h3></article>`,
+).join('')}<time id="clock"></time></main>
+<script>setInterval(() => { document.getElementById('clock').textContent = new Date().toISOString(); }, 50);</script></body></html>`;
+
+let browser: ExtensionBrowser;
+let site: DemoSite;
+
+async function openFront(path = '/front'): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${site.origin}${path}`);
+  return page;
+}
+
+const badges = (page: Page) => page.getByRole('button', { name: /^\d+ related stor(y|ies)$/ });
+
+async function setOption(update: (options: Page) => Promise<void>): Promise<void> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await update(options);
+  await expect.poll(() => options.getByRole('status').last().textContent()).toBe('Saved.');
+  await options.close();
+}
+
+beforeAll(async () => {
+  site = await startDemoSite(seeds, 0, { '/front': front, '/big': big });
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('inline badges (Chromium)', () => {
+  it('shows badges only beside headlines that have related stories', async () => {
+    const page = await openFront();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    for (const h of headlines) {
+      const heading = page.getByRole('heading', { name: new RegExp(h.title) });
+      expect(await heading.getByRole('button').count(), h.title).toBe(h.related ? 1 : 0);
+    }
+    await page.close();
+  });
+
+  it('opens the card by click and by keyboard, closes with Escape and returns focus', async () => {
+    const page = await openFront();
+    const drone = page.getByRole('heading', { name: /drone strike destroyed/ }).getByRole('button');
+    await expect.poll(() => drone.count(), { timeout: 10_000 }).toBe(1);
+    await drone.click();
+    const dialog = page.getByRole('dialog', { name: 'Related stories' });
+    await expect.poll(() => dialog.count()).toBe(1);
+    const mirror = seeds.find((s) => s.source === 'Daily Mirror')!;
+    expect(await dialog.getByRole('link', { name: mirror.title }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await drone.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.count()).toBe(1);
+    await page.mouse.click(5, 5); // a click outside closes it
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.close();
+  });
+
+  it('follows infinite scroll, and survives a page forging WXT’s "script started" event (row 27)', async () => {
+    const page = await openFront();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await page.evaluate((id) => {
+      document.dispatchEvent(new CustomEvent(`${id}:content:wxt:content-script-started`, { detail: { contentScriptName: 'content', messageId: 'forged' } }));
+      window.postMessage({ type: 'match', headline: 'x' }, '*');
+    }, browser.extensionId);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(3);
+    await page.close();
+  });
+
+  it('a page with 2,000 links stays responsive', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { longTasks: number[] }).longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${site.origin}/big`);
+    await page.waitForTimeout(2500);
+    const started = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - started).toBeLessThan(500);
+    const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+    expect(longest).toBeLessThan(200);
+    await page.close();
+  });
+
+  it('shows nothing on a denied site, and removes badges from open tabs without a reload', async () => {
+    const page = await openFront();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('127.0.0.1').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
+    await expect.poll(() => badges(page).count()).toBe(0);
+    const fresh = await openFront();
+    await fresh.waitForTimeout(1500);
+    expect(await badges(fresh).count()).toBe(0);
+    await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
+    await expect.poll(() => badges(fresh).count(), { timeout: 10_000 }).toBe(2);
+    await page.close();
+    await fresh.close();
+  });
+
+  it('in click-only mode reads nothing until the toolbar button is pressed', async () => {
+    await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).check());
+    const page = await openFront();
+    await page.waitForTimeout(1500);
+    expect(await badges(page).count()).toBe(0);
+    const tabId = await tabIdOf(browser, page);
+    const popup = await openPopup(browser, tabId); // what pressing the toolbar button opens
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => popup.getByText(/not a news article/).count()).toBe(1);
+    await popup.close();
+    await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).uncheck());
+    await page.close();
+  });
+});
