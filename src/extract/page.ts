@@ -70,16 +70,45 @@ function hostNames(url: string | null): string[] {
   }
 }
 
-function firstHeading(doc: Document): string | null {
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1));
+}
+
+/** Share of a's words that b also has. */
+function overlap(a: string, b: string): number {
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
+  if (wa.size === 0) return 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / wa.size;
+}
+
+/**
+ * The page's <h1> headline. Where the page has a <title>, an <h1> that shares little with it is a
+ * section or site label ("Allergies Health Center", "msn back to msn home news"), not the headline.
+ */
+function firstHeading(doc: Document, title: string | null): string | null {
   const h1s = [...doc.querySelectorAll('h1')].map((h) => cleanInline(h.textContent)).filter(Boolean) as string[];
+  if (title) {
+    const best = h1s.map((h) => ({ h, score: overlap(h, title) })).sort((a, b) => b.score - a.score)[0];
+    return best && best.score >= 0.5 ? best.h : null;
+  }
   return h1s.find((h) => h.split(' ').length >= 3) ?? h1s[0] ?? null;
+}
+
+/** "Aktuálně.cz - Víte, co se právě děje" -> "Aktuálně.cz": a site name keeps its name, not its tagline. */
+function siteNameOnly(name: string | null): string | null {
+  if (!name) return null;
+  const [first, ...rest] = name.split(/\s+[|\-–—:]\s+/);
+  return rest.length && first.split(' ').length <= 4 ? first : name;
 }
 
 /** Reads the headline and metadata a page states about itself. `url` is where the page was loaded from. */
 export function readPageMeta(doc: Document, url: string | null): PageMeta {
   const ld = readJsonLd(doc);
   const ogTitle = meta(doc, 'og:title');
-  const siteName = meta(doc, 'og:site_name', 'application-name') ?? ld?.publisher ?? meta(doc, 'twitter:site')?.replace(/^@/, '') ?? null;
+  const siteName = siteNameOnly(meta(doc, 'og:site_name', 'application-name') ?? ld?.publisher ?? meta(doc, 'twitter:site')?.replace(/^@/, '') ?? null);
   const siteNames = [siteName, ld?.publisher, ...hostNames(url)].filter(Boolean) as string[];
   const docTitle = cleanInline(doc.title);
   const candidates = [
@@ -87,7 +116,7 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
     ogTitle,
     meta(doc, 'twitter:title'),
     meta(doc, 'dc.title', 'dcterms.title', 'headline'),
-    firstHeading(doc),
+    firstHeading(doc, docTitle),
     docTitle,
   ];
   const raw = candidates.find((c) => c && c.length > 1) ?? null;
@@ -134,16 +163,19 @@ function isArticlePage(
   if (facts.ogType && /^(video|music|profile|book)/.test(facts.ogType) && !facts.hasLdArticle) return false;
   if (facts.ogType === 'website' && !facts.hasLdArticle && (!facts.publishedAt || isFrontPath(url))) return false;
   if (facts.hasLdArticle || facts.ogType === 'article' || facts.publishedAt) return true;
-  let path = '/';
-  try {
-    if (url) path = new URL(url).pathname;
-  } catch {
-    path = '/';
+  if (url) {
+    let path = '/';
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      path = '/';
+    }
+    if (path === '/' || /\/(search|tag|tags|topic|topics|category|section)(\/|$)/i.test(path)) return false;
   }
-  if (path === '/' || /\/(search|tag|tags|topic|topics|category|section)(\/|$)/i.test(path)) return false;
-  // No metadata at all: an <h1> of several words over a few paragraphs of text reads as an article.
-  const paragraphs = doc.querySelectorAll('article p, main p, p').length;
-  return Boolean(firstHeading(doc)) && facts.headline.split(' ').length >= 4 && paragraphs >= 3;
+  // No metadata at all: a headline of several words over a few paragraphs of text reads as an article.
+  const cjk = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(facts.headline);
+  const long = cjk ? facts.headline.length >= 8 : facts.headline.split(' ').length >= 4;
+  return long && doc.querySelectorAll('p').length >= 3;
 }
 
 /** The page as the background matches it, or null when it is not an article. */

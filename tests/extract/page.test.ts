@@ -55,7 +55,13 @@ describe('headline sources in order', () => {
     expect(readPageMeta(page(`${ld}<meta property="og:title" content="OG">`), null).headline).toBe('From JSON-LD & more');
     expect(readPageMeta(page('<meta property="og:title" content="From OG"><meta name="twitter:title" content="TW">'), null).headline).toBe('From OG');
     expect(readPageMeta(page('<meta name="twitter:title" content="From Twitter">', '<h1>H1 here</h1>'), null).headline).toBe('From Twitter');
-    expect(readPageMeta(page('<title>Doc title | Example News</title>', '<h1>The heading of the article</h1>'), null).headline).toBe('The heading of the article');
+    expect(readPageMeta(page('<title>The heading of the article | Example News</title>', '<h1>The heading of the article</h1>'), null).headline).toBe(
+      'The heading of the article',
+    );
+    // An <h1> that shares nothing with the title is a section label, not the headline.
+    expect(readPageMeta(page('<title>Babies who eat peanuts early may avoid allergy</title>', '<h1>Allergies Health Center</h1>'), null).headline).toBe(
+      'Babies who eat peanuts early may avoid allergy',
+    );
   });
 
   it('strips a site name from the title only where it names the site', () => {
@@ -68,6 +74,16 @@ describe('headline sources in order', () => {
   it('reads a page with no headline at all as not an article', () => {
     expect(readPage(page(''), 'https://news.example/x')).toBeNull();
     expect(readPage(page('<meta property="og:type" content="website"><title>Example News</title>'), 'https://news.example/')).toBeNull();
+  });
+
+  it('tells front pages, search pages and video pages from articles', () => {
+    const paras = '<p>One paragraph of text.</p><p>Another paragraph.</p><p>A third one here.</p>';
+    const story = '<title>Council approves new budget for schools</title>';
+    expect(readPageMeta(page(`${story}<meta property="og:type" content="website">`, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/').isArticle).toBe(false);
+    expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/search?q=budget').isArticle).toBe(false);
+    expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/search/budget').isArticle).toBe(false);
+    expect(readPageMeta(page(`${story}<meta property="og:type" content="video.other">`, '<h1>Council approves new budget for schools</h1>'), 'https://v.example/watch/1').isArticle).toBe(false);
+    expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/2026/11/budget').isArticle).toBe(true);
   });
 
   it('reads the demo-style article page fully', () => {
