@@ -54,8 +54,10 @@ async function setOption(update: (options: Page) => Promise<void>): Promise<void
   await options.close();
 }
 
+const hostileCss = front.replace('</head>', '<style>* { all: unset !important; display: none !important; } html, body, main, article, h2, a { display: block !important; }</style></head>');
+
 beforeAll(async () => {
-  site = await startDemoSite(seeds, 0, { '/front': front, '/big': big });
+  site = await startDemoSite(seeds, 0, { '/front': front, '/big': big, '/hostile-css': hostileCss });
   browser = await launchWithExtension();
 });
 afterAll(async () => {
@@ -104,6 +106,39 @@ describe('inline badges (Chromium)', () => {
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(3);
     await page.close();
+  });
+
+  it('keeps its badges across a back/forward navigation (bfcache, row 8)', async () => {
+    const page = await openFront();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await page.goto(`${site.origin}/`);
+    await page.goBack();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await page.close();
+  });
+
+  it('is styled in its shadow root even under hostile page CSS (row 32)', async () => {
+    const page = await openFront('/hostile-css');
+    const badge = badges(page).first();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    expect(await badge.isVisible()).toBe(true);
+    expect(await badge.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('11px');
+    await page.close();
+  });
+
+  it('sends no request with a page URL or headline anywhere but the page’s own site (row 33)', async () => {
+    const requests: string[] = [];
+    const record = (request: { url(): string }) => requests.push(request.url());
+    browser.context.on('request', record);
+    for (const path of ['/front', '/', `/article/${encodeURIComponent(seeds[0].id)}`, '/big']) {
+      const page = await openFront(path);
+      await page.waitForTimeout(800);
+      await page.close();
+    }
+    browser.context.off('request', record);
+    const foreign = requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('chrome-extension://') && !u.startsWith('data:'));
+    expect(foreign).toEqual([]);
+    expect(requests.length).toBeGreaterThan(3);
   });
 
   it('a page with 2,000 links stays responsive', async () => {
