@@ -21,8 +21,20 @@ export interface LibraryStats {
   startup: 'revived' | 'rebuilt' | null;
 }
 
-/** How long after the last change the index snapshot is written (a burst of feed items saves once). */
-const SAVE_DELAY_MS = 2000;
+/**
+ * How long after the last change the index snapshot is written: a burst of feed items saves once,
+ * and a large library (a 6 MB snapshot at 50k articles) is not rewritten on every page read.
+ * Changes not yet saved when the worker stops are replayed from the stored articles on revive.
+ */
+function saveDelayMs(articles: number, unsaved: number): number {
+  // A bulk change (an import) is saved at once: replaying it would cost as much as a rebuild.
+  if (unsaved >= 500) return 2000;
+  return Math.min(60_000, Math.max(2000, articles));
+}
+/** Share of the library that may differ from the snapshot and still be repaired rather than rebuilt. */
+const MAX_DRIFT = 0.2;
+/** ...or this many articles, whichever is more: replaying a hundred adds beats any rebuild. */
+const MIN_DRIFT_ARTICLES = 100;
 
 /**
  * The service worker's library: every stored article in IndexedDB and the MiniSearch index over
@@ -32,8 +44,9 @@ const SAVE_DELAY_MS = 2000;
  */
 export class Library {
   private readonly ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
-  private generation = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Articles added or removed since the last snapshot. */
+  private unsaved = 0;
   private lastPrune: LibraryStats['lastPrune'] = null;
   private indexSavedAt: string | null = null;
   /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
@@ -49,7 +62,6 @@ export class Library {
 
   private async open(seeds: readonly Article[], dbName?: string) {
     const db = await openLibrary(dbName);
-    this.generation = ((await db.get('meta', 'generation')) as number | undefined) ?? 0;
     this.lastPrune = ((await db.get('meta', 'lastPrune')) as LibraryStats['lastPrune'] | undefined) ?? null;
     // Seeds ship with the build: store this build's set, drop any a previous build had.
     const now = new Date();
@@ -61,14 +73,14 @@ export class Library {
     if (stale.length || missing.length) {
       await deleteArticles(db, stale);
       await putArticles(db, missing);
-      await this.bump(db);
     }
     const articles = await db.getAll('articles');
     const snapshot = await loadSnapshot(db).catch(() => undefined);
     let index: StoryIndex | null = null;
-    if (snapshot && snapshot.generation === this.generation && snapshot.articleCount === articles.length) {
+    if (snapshot) {
       try {
-        index = StoryIndex.fromJSON(snapshot.index, articles);
+        const drift = Math.max(MAX_DRIFT, MIN_DRIFT_ARTICLES / Math.max(snapshot.articleCount, 1));
+        index = StoryIndex.fromJSON(snapshot.index, articles, undefined, { maxDrift: drift });
         this.startup = 'revived';
         this.indexSavedAt = snapshot.savedAt;
       } catch {
@@ -79,19 +91,18 @@ export class Library {
       index = new StoryIndex();
       index.addAll(articles);
       this.startup = 'rebuilt';
-      this.scheduleSave();
+      this.scheduleSave(articles.length);
     }
     return { db, index };
   }
 
-  private async bump(db: LibraryDb): Promise<void> {
-    this.generation++;
-    await db.put('meta', this.generation, 'generation');
-  }
-
-  private scheduleSave(): void {
+  private scheduleSave(changed: number): void {
+    this.unsaved += changed;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+    void this.ready.then(({ index }) => {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = setTimeout(() => void this.saveNow(), saveDelayMs(index.documentCount, this.unsaved));
+    });
   }
 
   /** Writes the index snapshot now (also used by tests and the benchmark). */
@@ -99,7 +110,8 @@ export class Library {
     clearTimeout(this.saveTimer);
     const { db, index } = await this.ready;
     const savedAt = new Date().toISOString();
-    await saveSnapshot(db, { generation: this.generation, articleCount: index.documentCount, savedAt, index: index.toJSON() });
+    this.unsaved = 0;
+    await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON() });
     this.indexSavedAt = savedAt;
   }
 
@@ -124,9 +136,8 @@ export class Library {
       await this.removeIds(victims, 'storage-full');
       await putArticles(db, articles);
     }
-    await this.bump(db);
     index.addAll(articles);
-    this.scheduleSave();
+    this.scheduleSave(articles.length);
   }
 
   private summaries(index: StoryIndex) {
@@ -140,13 +151,12 @@ export class Library {
     if (ids.length === 0) return 0;
     const { db, index } = await this.ready;
     await deleteArticles(db, ids);
-    await this.bump(db);
     for (const id of ids) index.remove(id);
     if (reason) {
       this.lastPrune = { at: new Date().toISOString(), removed: ids.length, reason };
       await db.put('meta', this.lastPrune, 'lastPrune');
     }
-    this.scheduleSave();
+    this.scheduleSave(ids.length);
     return ids.length;
   }
 

@@ -31,8 +31,6 @@ export function openLibrary(name = DB_NAME): Promise<LibraryDb> {
 }
 
 export interface IndexSnapshot {
-  /** The library's write counter when the snapshot was taken; any later write makes it stale. */
-  generation: number;
   /** Article count the snapshot covers; a mismatch means it is stale. */
   articleCount: number;
   savedAt: string;

@@ -158,28 +158,43 @@ export class StoryIndex implements TermStats {
   }
 
   /**
-   * Revives a saved index over the same articles. Throws when the saved index is of another
-   * version or does not cover exactly these articles; the caller then rebuilds with addAll.
+   * Revives a saved index over the stored articles. Articles stored after the snapshot are added
+   * and articles deleted since are dropped, up to `maxDrift` (a share of the library; 0 by default:
+   * any difference is an error). Throws when the saved index is of another version, corrupt, or
+   * too far from the articles; the caller then rebuilds with addAll.
    */
-  static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL): StoryIndex {
+  static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL, options: { maxDrift?: number } = {}): StoryIndex {
     if (!saved || saved.version !== INDEX_VERSION) {
       throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
     }
+    const savedIds = (saved.search as { documentIds?: unknown } | null)?.documentIds;
+    if (!savedIds || typeof savedIds !== 'object' || !saved.df || typeof saved.df !== 'object') {
+      throw new Error('Storyline: saved index is corrupt; rebuild it.');
+    }
+    const inSnapshot = new Set(Object.values(savedIds as Record<string, string>));
     const index = new StoryIndex(model);
+    const added: Article[] = [];
     for (const article of articles) {
+      if (!inSnapshot.has(article.id)) {
+        added.push(article);
+        continue;
+      }
+      inSnapshot.delete(article.id);
       index.articles.set(article.id, article);
       const at = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
       index.days.set(article.id, Number.isNaN(at) ? null : at / DAY_MS);
     }
-    if (saved.documentCount !== index.articles.size || !saved.df || typeof saved.df !== 'object') {
+    const drift = added.length + inSnapshot.size;
+    if (drift > (options.maxDrift ?? 0) * Math.max(saved.documentCount, 1)) {
       throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
     }
     index.search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
-    if (index.search.documentCount !== index.articles.size) {
-      throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
-    }
     index.df = new Map(Object.entries(saved.df));
     index.titleLengthSum = saved.titleLengthSum;
+    // Deleted since the snapshot: their word counts stay in df until the next full rebuild, a
+    // small bias in idf that is cheaper than re-analysing the library.
+    for (const id of inSnapshot) index.search.discard(id);
+    index.addAll(added);
     return index;
   }
 

@@ -49,21 +49,24 @@ describe('library', () => {
     expect((await second.stats()).total).toBe(5);
   });
 
-  it('rebuilds from the stored articles when the snapshot is stale or corrupt (row 2)', async () => {
+  it('replays writes made after the snapshot, and rebuilds when the snapshot is corrupt (row 2)', async () => {
     const name = freshName();
     const first = new Library(settings, seeds, name);
     await first.saveNow();
-    // A write after the snapshot (the worker died before saving again) makes it stale.
-    await first.add([fromPage({ ...page, url: 'https://x.example/2', headline: 'Another headline about talks', siteName: 'X' }, new Date())]);
+    // Written after the snapshot: the worker stopped before saving again.
+    const later = fromPage({ ...page, url: 'https://x.example/2', headline: 'Ukraine and Russia sign prisoner exchange deal in Istanbul', siteName: 'X' }, new Date());
+    await first.add([later]);
     const second = new Library(settings, seeds, name);
-    await second.index();
-    expect(second.startup).toBe('rebuilt');
+    const index = await second.index();
+    expect(second.startup).toBe('revived');
     expect((await second.stats()).total).toBe(5);
+    expect(index.match({ title: 'Prisoner exchange deal signed by Ukraine and Russia', publishedAt: later.publishedAt }, { minRelevance: 1 }).map((s) => s.id)).toContain(later.id);
 
-    await saveSnapshot(await second.db(), { generation: 99, articleCount: 5, savedAt: 'x', index: { version: 1, documentCount: 5, titleLengthSum: 1, df: {}, search: 'garbage' } });
+    await saveSnapshot(await second.db(), { articleCount: 5, savedAt: 'x', index: { version: 1, documentCount: 5, titleLengthSum: 1, df: {}, search: 'garbage' } });
     const third = new Library(settings, seeds, name);
     await third.index();
     expect(third.startup).toBe('rebuilt');
+    expect((await third.stats()).total).toBe(5);
   });
 
   it('clears history and prunes by retention without touching seeds', async () => {

@@ -138,5 +138,11 @@ describe('matching with the engine', () => {
     expect(revived.match(query)).toEqual(index.match(query));
     expect(() => StoryIndex.fromJSON({ ...index.toJSON(), version: -1 }, all)).toThrow(/version/);
     expect(() => StoryIndex.fromJSON(index.toJSON(), all.slice(1))).toThrow(/does not match/);
+    // Within the allowed drift, articles added or deleted since the snapshot are replayed.
+    const extra = article('Search for Malaysia Airlines MH370 jet moves to the Indian Ocean floor', 'Extra News');
+    const repaired = StoryIndex.fromJSON(index.toJSON(), [...all.slice(1), extra], undefined, { maxDrift: 0.5 });
+    expect(repaired.documentCount).toBe(all.length);
+    expect(repaired.has(all[0].id)).toBe(false);
+    expect(repaired.match(query).map((r) => r.id)).toContain(extra.id);
   });
 });
