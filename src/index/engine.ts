@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import type { Article, RelatedStory } from '../core/article';
 import { DAY_MS } from '../core/time';
 import { safeHttpUrl } from '../core/links';
-import { articleFeatures, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { articleFeatures, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { pairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
@@ -125,10 +125,13 @@ export class StoryIndex implements TermStats {
   private count(features: StoryFeatures, delta: 1 | -1): void {
     this.idfCache.clear();
     this.titleLengthSum += delta * features.titleTerms.length;
-    for (const term of new Set([...features.titleTerms, ...features.textTerms])) {
-      const n = (this.df.get(term) ?? 0) + delta;
-      if (n > 0) this.df.set(term, n);
-      else this.df.delete(term);
+    // Headline and text terms are each distinct and never overlap (see storyFeatures).
+    for (const terms of [features.titleTerms, features.textTerms]) {
+      for (const term of terms) {
+        const n = (this.df.get(term) ?? 0) + delta;
+        if (n > 0) this.df.set(term, n);
+        else this.df.delete(term);
+      }
     }
   }
 
@@ -303,9 +306,10 @@ export class StoryIndex implements TermStats {
 }
 
 function isSamePage(q: StoryFeatures, c: StoryFeatures): boolean {
-  const qKeys = [q.urlKey, q.canonicalKey].filter(Boolean);
-  if (qKeys.length && (qKeys.includes(c.urlKey) || qKeys.includes(c.canonicalKey))) return true;
-  return q.titleKey === c.titleKey && (q.source === c.source || !q.source || !c.source);
+  const qk = pageKeys(q);
+  const ck = pageKeys(c);
+  if (qk.urls.some((k) => ck.urls.includes(k))) return true;
+  return qk.title === ck.title && (q.source === c.source || !q.source || !c.source);
 }
 
 function headlineCosine(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {

@@ -24,9 +24,10 @@ export interface StoryFeatures {
   /** Days since the epoch (fractional), or null when the time is unknown. */
   day: number | null;
   source: string;
-  urlKey: string | null;
-  canonicalKey: string | null;
-  titleKey: string;
+  /** Where the story lives and how it is titled, for recognising the page itself (see pageKeys). */
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string;
 }
 
 /** Description and body contribute at most this many terms: enough for topic, cheap to index. */
@@ -90,12 +91,32 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     truncated,
     day: Number.isNaN(at) ? null : at / DAY_MS,
     source: (story.source ?? '').trim().toLowerCase(),
-    urlKey: articleKey(story.url),
-    canonicalKey: articleKey(story.canonicalUrl),
-    titleKey: titleKeyOf(story.title),
+    url: story.url ?? null,
+    canonicalUrl: story.canonicalUrl ?? null,
+    title: story.title,
   };
 }
 
 export function articleFeatures(article: Article): StoryFeatures {
   return storyFeatures(article);
+}
+
+export interface PageKeys {
+  urls: string[];
+  title: string;
+}
+
+const keyCache = new WeakMap<StoryFeatures, PageKeys>();
+
+/**
+ * URL and headline keys of a story, computed when first needed: only the page and its candidates
+ * are ever compared, so indexing 50k articles does not parse 50k URLs.
+ */
+export function pageKeys(f: StoryFeatures): PageKeys {
+  let keys = keyCache.get(f);
+  if (!keys) {
+    keys = { urls: [articleKey(f.url), articleKey(f.canonicalUrl)].filter((k): k is string => k !== null), title: titleKeyOf(f.title) };
+    keyCache.set(f, keys);
+  }
+  return keys;
 }
