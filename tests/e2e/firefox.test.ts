@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { launch, type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedDirectory } from '../../src/build/seeds';
 import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
@@ -13,9 +13,8 @@ let browser: Browser;
 let site: DemoSite;
 
 beforeAll(async () => {
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { stdio: 'ignore' });
   site = await startDemoSite(seeds);
-  browser = await puppeteer.launch({
+  browser = await launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
@@ -28,6 +27,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+});
+
+describe('the Firefox build', () => {
+  it('passes web-ext lint with no errors', () => {
+    const run = spawnSync('npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--output', 'json', '--no-config-discovery'], { encoding: 'utf8' });
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'), run.stdout.lastIndexOf('}') + 1));
+    expect(report.errors.map((e: { message: string }) => e.message)).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+  });
 });
 
 describe.runIf(existsSync(FIREFOX))('the extension in Firefox', () => {
