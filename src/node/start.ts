@@ -36,11 +36,21 @@ const headline = await popup.getByRole('heading', { level: 1 }).textContent().ca
 const stories = await list.getByRole('listitem').allInnerTexts().catch(() => [] as string[]);
 await popup.screenshot({ path: '.output/screenshots/popup.png', fullPage: true });
 
+// The front page, with its inline badges and one card open.
+const front = await browser.context.newPage();
+await front.goto(`${site.origin}/`);
+const badges = front.getByRole('button', { name: /^\d+ related stor(y|ies)$/ });
+await badges.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+const badgeCount = await badges.count();
+if (badgeCount) await badges.first().click();
+await front.screenshot({ path: '.output/screenshots/front.png' });
+
 console.log(`\nHeadline read: ${headline ?? '(none)'}`);
 console.log(`Toolbar badge: ${badge || '(none)'}`);
 console.log(`Related stories (${stories.length}):`);
 for (const story of stories) console.log(`  - ${story.split('\n').filter(Boolean).join(' | ')}`);
-console.log('\nScreenshots: .output/screenshots/article.png, .output/screenshots/popup.png');
+console.log(`Inline badges on the front page: ${badgeCount}`);
+console.log('\nScreenshots: .output/screenshots/article.png, .output/screenshots/popup.png, .output/screenshots/front.png');
 
 if (headed) {
   console.log('Chromium is open with Storyline loaded. Press Ctrl+C to stop.');

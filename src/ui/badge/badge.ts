@@ -53,6 +53,7 @@ export function mountBadge(
     card.remove();
     card = null;
     openCard = null;
+    host.removeAttribute('open');
     button.setAttribute('aria-expanded', 'false');
     doc.removeEventListener('pointerdown', onOutside, true);
     if (restoreFocus) button.focus();
@@ -61,6 +62,10 @@ export function mountBadge(
     openCard?.close(false);
     card = renderCard(doc, match, strings);
     wrap.append(card);
+    host.setAttribute('open', '');
+    // Near the right edge, open leftwards rather than past the viewport.
+    const view = doc.defaultView;
+    if (view && card.getBoundingClientRect().right > view.innerWidth - 8) card.classList.add('flip');
     button.setAttribute('aria-expanded', 'true');
     openCard = { close };
     doc.addEventListener('pointerdown', onOutside, true);
