@@ -53,7 +53,7 @@ export interface Candidate {
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
-const RETRIEVAL_POSTINGS = 500;
+const RETRIEVAL_POSTINGS = 350;
 const RETRIEVAL_MIN_TERMS = 3;
 /** Headline cosine at which two stories are copies of one text (wire syndication). */
 const SYNDICATED = 0.9;
