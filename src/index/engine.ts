@@ -68,6 +68,19 @@ export class StoryIndex implements TermStats {
   private readonly days = new Map<string, number | null>();
   private df = new Map<string, number>();
   private titleLengthSum = 0;
+  /** The current query's time window, read by inWindow for every retrieval posting. */
+  private window: { center: number; days: number; include?: (article: Article) => boolean; self?: string } = { center: 0, days: 0 };
+  /**
+   * MiniSearch's boostDocument: 0 for articles outside the window. One long-lived function rather
+   * than a closure per query, as it runs for every posting (hundreds per query).
+   */
+  private readonly inWindow = (id: string): number => {
+    const day = this.days.get(id);
+    const w = this.window;
+    if (day === undefined || id === w.self) return 0;
+    if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
+    return !w.include || w.include(this.articles.get(id)!) ? 1 : 0;
+  };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
 
@@ -222,16 +235,11 @@ export class StoryIndex implements TermStats {
     const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
     const queryText = this.retrievalTerms(q).join(' ');
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
-    const include = options.include;
     // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
+    this.window = { center, days: windowDays, include: options.include, self: query.id };
     const hits = this.search.search(queryText, {
       prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
-      boostDocument: (id) => {
-        const day = this.days.get(id);
-        if (id === query.id || day === undefined) return 0;
-        if (day !== null && Math.abs(day - center) > windowDays) return 0;
-        return !include || include(this.articles.get(id)!) ? 1 : 0;
-      },
+      boostDocument: this.inWindow,
     });
     const candidates: Candidate[] = [];
     for (const hit of hits.slice(0, CANDIDATES)) {
