@@ -83,6 +83,7 @@ export class StoryIndex implements TermStats {
   };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
+  generation = 0;
 
   constructor(private readonly model: Model = MODEL) {
     this.search = new MiniSearch(INDEX_OPTIONS);
@@ -137,6 +138,7 @@ export class StoryIndex implements TermStats {
 
   private count(features: StoryFeatures, delta: 1 | -1): void {
     this.idfCache.clear();
+    this.generation++;
     this.titleLengthSum += delta * features.titleTerms.length;
     // Headline and text terms are each distinct and never overlap (see storyFeatures).
     for (const terms of [features.titleTerms, features.textTerms]) {

@@ -7,6 +7,20 @@ export interface TermStats {
   averageTitleLength: number;
   /** Optional memo of idf(term); the index keeps one, cleared whenever its articles change. */
   idfCache?: Map<string, number>;
+  /** Changes whenever the articles change; memoised headline weights are valid while it holds. */
+  generation?: number;
+}
+
+const weightCache = new WeakMap<StoryFeatures, { generation: number; weight: number }>();
+
+/** Sum of idf over a headline's terms, memoised per story while the library is unchanged. */
+function headlineWeight(f: StoryFeatures, stats: TermStats): number {
+  const cached = weightCache.get(f);
+  if (cached && stats.generation !== undefined && cached.generation === stats.generation) return cached.weight;
+  let weight = 0;
+  for (const term of f.titleTerms) weight += idf(stats, term);
+  if (stats.generation !== undefined) weightCache.set(f, { generation: stats.generation, weight });
+  return weight;
 }
 
 /** Below about this many articles, document frequencies say little about how rare a word is. */
@@ -97,8 +111,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       matchedInC.add(cut);
     }
   }
-  let cWeight = 0;
-  for (const term of c.titleTerms) cWeight += idf(stats, term);
+  const cWeight = headlineWeight(c, stats);
   const cosine = qWeight > 0 && cWeight > 0 ? sharedIdf / Math.sqrt(qWeight * cWeight) : 0;
   const coverage = Math.min(qWeight, cWeight) > 0 ? Math.min(1, sharedIdf / Math.min(qWeight, cWeight)) : 0;
 
