@@ -10,6 +10,8 @@ import { createMessageListener } from '../src/messaging/serve';
 import { loadSettings, watchSettings } from '../src/settings/store';
 
 const POLL_ALARM = 'poll-feeds';
+// Pruning walks the whole library: hourly is plenty for a 30-day retention window.
+const PRUNE_ALARM = 'prune-library';
 
 export default defineBackground(() => {
   const library = new Library(loadSettings, seeds);
@@ -22,14 +24,19 @@ export default defineBackground(() => {
   );
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== POLL_ALARM) return;
-    await feeds.pollDue();
-    await library.prune();
+    if (alarm.name === POLL_ALARM) await feeds.pollDue();
+    if (alarm.name === PRUNE_ALARM) await library.prune();
   });
   // Alarms can go missing across browser restarts (RELIABILITY row 3): re-create on every start.
-  void browser.alarms.get(POLL_ALARM).then((alarm) => {
-    if (!alarm) void browser.alarms.create(POLL_ALARM, { periodInMinutes: 1, delayInMinutes: 1 });
-  });
+  // One poll alarm drives every feed; each feed's own schedule lives in its record.
+  for (const [name, periodInMinutes] of [
+    [POLL_ALARM, 1],
+    [PRUNE_ALARM, 60],
+  ] as const) {
+    void browser.alarms.get(name).then((alarm) => {
+      if (!alarm) void browser.alarms.create(name, { periodInMinutes, delayInMinutes: 1 });
+    });
+  }
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
