@@ -126,6 +126,17 @@ describe('the live library (Chromium)', () => {
     await popup.close();
   });
 
+  it('re-creates its alarms when the worker starts without them (rows 3, 4)', async () => {
+    const sw = await browser.worker();
+    await sw.evaluate(() => chrome.alarms.clearAll());
+    expect(await sw.evaluate(() => chrome.alarms.getAll().then((all) => all.length))).toBe(0);
+    await stopServiceWorkers(browser, options);
+    // A message wakes the worker; its top-level code runs again.
+    await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'listFeeds', payload: {} }));
+    const names = async () => (await browser.worker()).evaluate(() => chrome.alarms.getAll().then((all) => all.map((a) => a.name).sort()));
+    await expect.poll(names).toEqual(['poll-feeds', 'prune-library']);
+  });
+
   it.runIf(HAS_CORPUS)('imports the 54k-article corpus through the options page and matches against it', async () => {
     mkdirSync('.output', { recursive: true });
     // A few bad lines to be reported by number, after 54,019 good ones.
@@ -146,4 +157,7 @@ describe('the live library (Chromium)', () => {
   });
 });
 
-declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+declare const chrome: {
+  runtime: { sendMessage(m: unknown): Promise<unknown> };
+  alarms: { clearAll(): Promise<boolean>; getAll(): Promise<{ name: string }[]> };
+};
