@@ -23,6 +23,11 @@ export interface SessionDeps {
 const SCAN_DELAY_MS = 200;
 /** A page that keeps removing our badge (re-rendering) gets it back this many times, then not. */
 const MAX_REMOUNTS = 3;
+/**
+ * How often a page with badges checks that the extension is still there (reloaded or removed
+ * extensions leave their old scripts running): a property read every few seconds.
+ */
+const ALIVE_CHECK_MS = 5000;
 
 interface Badged {
   match: HeadlineMatch;
@@ -45,6 +50,7 @@ export class PageSession {
   private read = false;
   private stopped = false;
   private unwatch: (() => void) | null = null;
+  private aliveTimer: ReturnType<typeof setInterval> | null = null;
   /** Main-thread time spent per pass, for the badge benchmark. */
   readonly passes: { ms: number; headlines: number }[] = [];
 
@@ -103,6 +109,7 @@ export class PageSession {
   }
 
   private observe(): void {
+    if (this.aliveTimer === null) this.aliveTimer = setInterval(() => this.check(), ALIVE_CHECK_MS);
     if (this.observer || !this.deps.doc.body) return;
     this.observer = new MutationObserver((records) => {
       for (const record of records) {
@@ -201,6 +208,12 @@ export class PageSession {
   stop(): void {
     this.stopped = true;
     this.removeBadges();
-    this.unwatch?.();
+    if (this.aliveTimer !== null) clearInterval(this.aliveTimer);
+    this.aliveTimer = null;
+    try {
+      this.unwatch?.();
+    } catch {
+      // The extension context is already gone; its listeners went with it.
+    }
   }
 }

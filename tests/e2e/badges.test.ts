@@ -186,4 +186,14 @@ describe('inline badges (Chromium)', () => {
     await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).uncheck());
     await page.close();
   });
+
+  // Last: it reloads the extension under the open tabs.
+  it('takes its badges down when the extension is reloaded under an open page (row 7)', async () => {
+    const page = await openFront();
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    const sw = await browser.worker();
+    await sw.evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload()).catch(() => undefined);
+    await expect.poll(() => page.locator('storyline-badge').count(), { timeout: 15_000 }).toBe(0);
+    await page.close();
+  });
 });
