@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.{ts,tsx}'],
+          // Unit tests (tsc and lint among them) finish before anything builds or drives a browser.
+          sequence: { groupOrder: 0 },
           exclude: ['tests/e2e/**'],
           testTimeout: 60_000,
         },
@@ -17,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['tests/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,

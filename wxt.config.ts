@@ -5,9 +5,12 @@ import { seedsPlugin } from './src/build/seeds-plugin';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   publicDir: 'src/public',
+  // STORYLINE_OUT builds elsewhere, so a test build never clobbers the one the browser tests load.
+  outDir: process.env.STORYLINE_OUT ?? '.output',
   imports: false,
   webExt: { disabled: true },
-  vite: () => ({ plugins: [seedsPlugin('seeds')] }),
+  // STORYLINE_SEEDS builds from another seed folder (the build-failure test uses a broken one).
+  vite: () => ({ plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds')] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -38,6 +38,11 @@ export default defineBackground(() => {
     });
   }
 
+  // First run: the options page offers the starter feeds (never followed without a click).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
+
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     // A new page is loading: the old page's stories no longer apply.

@@ -2,7 +2,9 @@ import MiniSearch from 'minisearch';
 import type { Article, RelatedStory } from '../core/article';
 import { DAY_MS } from '../core/time';
 import { safeHttpUrl } from '../core/links';
-import { articleFeatures, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { stableId } from '../core/ids';
+import { STOPWORDS } from '../core/stopwords';
+import { articleFeatures, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { pairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
@@ -24,11 +26,21 @@ export const INDEX_OPTIONS = {
 
 export interface SavedIndex {
   version: number;
+  /** Fingerprint of the index options and analysis limits the index was built with. */
+  fingerprint: string;
   documentCount: number;
   titleLengthSum: number;
   df: Record<string, number>;
   search: unknown;
 }
+
+/**
+ * What a saved index depends on besides its version: the fields, their boosts and the analysis
+ * limits. A saved index with another fingerprint is rebuilt, never used.
+ */
+export const INDEX_FINGERPRINT = stableId(
+  JSON.stringify({ fields: INDEX_OPTIONS.fields, boost: INDEX_OPTIONS.searchOptions.boost, maxTextTerms: MAX_TEXT_TERMS, stopwords: STOPWORDS.en.size }),
+);
 
 export interface MatchOptions {
   /** 1 (more, looser) .. 5 (fewer, closer); default 3. */
@@ -168,6 +180,7 @@ export class StoryIndex implements TermStats {
   toJSON(): SavedIndex {
     return {
       version: INDEX_VERSION,
+      fingerprint: INDEX_FINGERPRINT,
       documentCount: this.articles.size,
       titleLengthSum: this.titleLengthSum,
       df: Object.fromEntries(this.df),
@@ -184,6 +197,9 @@ export class StoryIndex implements TermStats {
   static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL, options: { maxDrift?: number } = {}): StoryIndex {
     if (!saved || saved.version !== INDEX_VERSION) {
       throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
+    }
+    if (saved.fingerprint !== INDEX_FINGERPRINT) {
+      throw new Error('Storyline: saved index was built with other index options; rebuild it.');
     }
     const savedIds = (saved.search as { documentIds?: unknown } | null)?.documentIds;
     if (!savedIds || typeof savedIds !== 'object' || !saved.df || typeof saved.df !== 'object') {

@@ -151,7 +151,8 @@ function evaluate(system: System) {
         .map((th) => classify(scores.map((s) => s >= th && s > 0), labels))
         .reduce((best, c) => (c.f1 > best.f1 ? c : best), { precision: 0, recall: 0, f1: 0 });
     }
-    pairs = { rocAuc: rocAuc(scores, labels), ...decided, pairs: rows.length };
+    log(`  ${system.name}: ${rows.length} labelled pairs scored`);
+    pairs = { rocAuc: rocAuc(scores, labels), ...decided };
   }
   return {
     retrieval: retrieval.result(),

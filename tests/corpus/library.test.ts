@@ -62,7 +62,7 @@ describe('library', () => {
     expect((await second.stats()).total).toBe(5);
     expect(index.match({ title: 'Prisoner exchange deal signed by Ukraine and Russia', publishedAt: later.publishedAt }, { minRelevance: 1 }).map((s) => s.id)).toContain(later.id);
 
-    await saveSnapshot(await second.db(), { articleCount: 5, savedAt: 'x', index: { version: 1, documentCount: 5, titleLengthSum: 1, df: {}, search: 'garbage' } });
+    await saveSnapshot(await second.db(), { articleCount: 5, savedAt: 'x', index: { version: 1, fingerprint: 'x', documentCount: 5, titleLengthSum: 1, df: {}, search: 'garbage' } });
     const third = new Library(settings, seeds, name);
     await third.index();
     expect(third.startup).toBe('rebuilt');

@@ -137,6 +137,7 @@ describe('matching with the engine', () => {
     const revived = StoryIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())), all);
     expect(revived.match(query)).toEqual(index.match(query));
     expect(() => StoryIndex.fromJSON({ ...index.toJSON(), version: -1 }, all)).toThrow(/version/);
+    expect(() => StoryIndex.fromJSON({ ...index.toJSON(), fingerprint: 'other' }, all)).toThrow(/other index options/);
     expect(() => StoryIndex.fromJSON(index.toJSON(), all.slice(1))).toThrow(/does not match/);
     // Within the allowed drift, articles added or deleted since the snapshot are replayed.
     const extra = article('Search for Malaysia Airlines MH370 jet moves to the Indian Ocean floor', 'Extra News');
