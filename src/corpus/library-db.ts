@@ -57,11 +57,17 @@ export async function articleIdsOfFeed(db: LibraryDb, feedId: string): Promise<s
   return db.getAllKeysFromIndex('articles', 'feedId', feedId);
 }
 
-/** The saved index, written in one transaction: a reader sees the old snapshot or the new, never half. */
+/**
+ * The saved index, written in one transaction: a reader sees the old snapshot or the new, never
+ * half. Stored as one JSON string: IndexedDB's structured clone of the index's hundred thousand
+ * small objects is several times slower to read back than JSON.parse of the same data.
+ */
 export async function saveSnapshot(db: LibraryDb, snapshot: IndexSnapshot): Promise<void> {
-  await db.put('meta', snapshot, 'index');
+  await db.put('meta', JSON.stringify(snapshot), 'index');
 }
 
 export async function loadSnapshot(db: LibraryDb): Promise<IndexSnapshot | undefined> {
-  return (await db.get('meta', 'index')) as IndexSnapshot | undefined;
+  const stored = await db.get('meta', 'index');
+  if (typeof stored !== 'string') return undefined;
+  return JSON.parse(stored) as IndexSnapshot;
 }
