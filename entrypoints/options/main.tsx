@@ -40,6 +40,7 @@ const api: SourcesApi = {
     return lines.length ? `${lines.join('\n')}\n` : '';
   },
   storageUsedBytes: async () => (await navigator.storage?.estimate?.())?.usage ?? null,
+  confirm: (message) => window.confirm(message),
 };
 
 render(<Options api={api} load={loadSettings} save={saveSettings} watch={watchSettings} />, document.getElementById('app')!);

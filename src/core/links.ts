@@ -40,3 +40,23 @@ export function articleKey(raw: string | null | undefined): string | null {
 export function storyHref(story: { url: string | null; title: string; source: string }): string {
   return safeHttpUrl(story.url) ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
 }
+
+/**
+ * True for addresses on this computer or a private network (localhost, 127/8, 10/8, 172.16/12,
+ * 192.168/16, 169.254/16, ::1, fc00::/7, *.local): a feed there is followed only after the person
+ * confirms it (RELIABILITY row 29).
+ */
+export function isPrivateAddress(raw: string): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === '::1') return true;
+  if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true;
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, safeHttpUrl } from '../../src/core/links';
+import { articleKey, isPrivateAddress, safeHttpUrl } from '../../src/core/links';
 
 describe('safeHttpUrl (RELIABILITY row 17)', () => {
   it.each([
@@ -26,5 +26,21 @@ describe('safeHttpUrl (RELIABILITY row 17)', () => {
 
   it('keys an article URL without tracking parameters, hash, www or trailing slash', () => {
     expect(articleKey('https://www.news.example/story/?utm_source=x&id=3#top')).toBe(articleKey('http://news.example/story?id=3'));
+  });
+});
+
+describe('isPrivateAddress (RELIABILITY row 29)', () => {
+  it.each([
+    ['http://127.0.0.1:8080/feed', true],
+    ['http://localhost/rss', true],
+    ['http://192.168.1.20/rss', true],
+    ['http://10.0.0.5/rss', true],
+    ['http://172.20.1.1/rss', true],
+    ['http://172.32.1.1/rss', false],
+    ['http://[::1]/rss', true],
+    ['http://printer.local/rss', true],
+    ['https://feeds.bbci.co.uk/news/rss.xml', false],
+  ])('%s -> %s', (url, expected) => {
+    expect(isPrivateAddress(url as string)).toBe(expected);
   });
 });

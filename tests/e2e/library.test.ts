@@ -73,7 +73,21 @@ afterAll(async () => {
 });
 
 describe('the live library (Chromium)', () => {
+  it('asks before following a feed on this computer, and follows nothing when declined (row 29)', async () => {
+    const messages: string[] = [];
+    options.once('dialog', (dialog) => {
+      messages.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await options.getByRole('textbox', { name: 'Feed or website address' }).fill(feedUrl);
+    await options.getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect.poll(() => options.getByText('Not followed: 127.0.0.1 is on this computer or your local network.').count()).toBe(1);
+    expect(messages[0]).toMatch(/^127\.0\.0\.1 is on this computer or your local network/);
+    expect(feeds.requests).toBe(0);
+  });
+
   it('follows a feed from the options page and shows its stories in the popup', async () => {
+    options.on('dialog', (dialog) => void dialog.accept());
     await options.getByRole('textbox', { name: 'Feed or website address' }).fill(feedUrl);
     await options.getByRole('button', { name: 'Follow', exact: true }).click();
     await expect.poll(() => options.getByText('Following Local Wire: 2 stories.').count(), { timeout: 15_000 }).toBe(1);

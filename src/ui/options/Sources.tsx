@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { isPrivateAddress } from '../../core/links';
 import type { FeedRecord } from '../../corpus/feed-record';
 import { exportOpml, OpmlError, parseOpml } from '../../corpus/feeds/opml';
 import { STARTER_FEEDS } from '../../corpus/feeds/starter';
@@ -31,8 +32,15 @@ export function Sources({ api }: { api: SourcesApi }) {
   useEffect(() => void loadFeeds(api, setFeeds, setNotice), [api]);
 
   /** Permission first (it must come from the click), then the background fetches and stores. */
-  const follow = async (urls: string[]) => {
-    const granted = await api.requestHosts(urls);
+  const follow = async (candidates: string[]) => {
+    // The permission request comes first, while the click still counts as the person's gesture.
+    const granted = await api.requestHosts(candidates);
+    // Addresses on this computer or the local network also need the person's say-so (row 29).
+    const urls = candidates.filter((u) => !isPrivateAddress(u) || api.confirm(t('feedPrivateConfirm', hostOf(u))));
+    if (urls.length === 0) {
+      setNotice({ kind: 'error', text: t('feedPrivateDeclined', hostOf(candidates[0])) });
+      return null;
+    }
     if (!granted) {
       setNotice({ kind: 'error', text: t('feedPermissionRefused', urls.map(hostOf).join(', ')) });
     }

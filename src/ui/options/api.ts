@@ -16,6 +16,8 @@ export interface SourcesApi {
   /** The whole library as JSONL text. */
   exportLibrary(): Promise<string>;
   storageUsedBytes(): Promise<number | null>;
+  /** Asks the person to confirm something unusual (a feed on the local network). */
+  confirm(message: string): boolean;
 }
 
 export function download(filename: string, text: string, type: string): void {
