@@ -5,7 +5,7 @@ import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
 import { articleFeatures, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { pairSignals, type TermStats } from './pair';
+import { pairSignals, sharedTopicNames, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
 /** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
@@ -299,6 +299,7 @@ export class StoryIndex implements TermStats {
     const limit = options.limit ?? 10;
     const stories: RelatedStory[] = [];
     const kept: StoryFeatures[] = [];
+    const queryFeatures = storyFeatures(query);
     for (const candidate of this.rank(query, options)) {
       const label = labelFor(candidate.score, candidate.topic, level, this.model);
       if (!label) continue;
@@ -322,7 +323,8 @@ export class StoryIndex implements TermStats {
         publishedAt: article.publishedAt,
         label,
         score: Math.round(candidate.score * 1000) / 1000,
-        matchedWords: candidate.matched,
+        // A story related through its text rather than its headline says which names it shares.
+        matchedWords: candidate.matched.length ? candidate.matched : sharedTopicNames(queryFeatures, features),
         alsoIn: [],
       });
     }

@@ -19,6 +19,8 @@ export interface StoryFeatures {
   textTerms: string[];
   /** Names, acronyms and numbers of headline, description and body together: the topic's anchors. */
   topicEntities: string[];
+  /** How each topic entity was written (same order as topicEntities), for "matched" words. */
+  topicSurfaces: string[];
   /** Headline ended in "...": its last term may be a cut-off word. */
   truncated: boolean;
   /** Days since the epoch (fractional), or null when the time is unknown. */
@@ -58,10 +60,14 @@ export function storyFeatures(story: StoryText): StoryFeatures {
   const numbers = new Set<string>();
   const bigrams = new Set<string>();
   let previous: string | null = null;
+  const topicNames = new Map<string, string>();
   for (const token of tokens) {
     if (previous !== null && previous !== token.term) bigrams.add(`${previous} ${token.term}`);
     previous = token.term;
-    if (token.entity) entities.add(token.term);
+    if (token.entity) {
+      entities.add(token.term);
+      if (!token.number && !topicNames.has(token.term)) topicNames.set(token.term, token.surface);
+    }
     if (token.number) numbers.add(token.term);
     if (titleTerms.includes(token.term)) continue;
     titleTerms.push(token.term);
@@ -73,7 +79,10 @@ export function storyFeatures(story: StoryText): StoryFeatures {
   if (extra) {
     const seen = new Set(titleTerms);
     for (const token of analyze(extra.slice(0, MAX_TEXT_CHARS), story.lang).tokens) {
-      if (token.entity && !token.number && topicEntities.size < MAX_TEXT_TERMS) topicEntities.add(token.term);
+      if (token.entity && !token.number && topicEntities.size < MAX_TEXT_TERMS) {
+        topicEntities.add(token.term);
+        if (!topicNames.has(token.term)) topicNames.set(token.term, token.surface);
+      }
       if (seen.has(token.term) || textTerms.length >= MAX_TEXT_TERMS) continue;
       seen.add(token.term);
       textTerms.push(token.term);
@@ -88,6 +97,7 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     bigrams: [...bigrams],
     textTerms,
     topicEntities: [...topicEntities],
+    topicSurfaces: [...topicEntities].map((t) => topicNames.get(t) ?? t),
     truncated,
     day: Number.isNaN(at) ? null : at / DAY_MS,
     source: (story.source ?? '').trim().toLowerCase(),

@@ -185,3 +185,12 @@ export function topicSimilarity(q: StoryFeatures, c: StoryFeatures, stats: TermS
   }
   return shared / Math.sqrt(qw * cw);
 }
+
+/** The names two stories share through their descriptions or bodies, as the candidate wrote them. */
+export function sharedTopicNames(q: StoryFeatures, c: StoryFeatures, max = 5): string[] {
+  const names: string[] = [];
+  c.topicEntities.forEach((term, i) => {
+    if (names.length < max && q.topicEntities.includes(term)) names.push(c.topicSurfaces[i]);
+  });
+  return names;
+}

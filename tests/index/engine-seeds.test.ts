@@ -26,6 +26,12 @@ describe('matching the seed articles', () => {
     expect(withCopy.match({ title: 'Something else entirely about Ukraine and Russia talks', url: 'https://swg.example/talks' }).map((s) => s.id)).not.toContain('copy');
   });
 
+  it('says which names a story shares through its text when its headline shares none', () => {
+    const mail = index.match(leadPage).find((s) => s.source === 'Daily Mail')!;
+    expect(mail.matchedWords.length).toBeGreaterThan(1);
+    for (const word of mail.matchedWords) expect(mail.title + related[0].body).toContain(word);
+  });
+
   it('says which words matched, as the story wrote them', () => {
     const [top] = index.match({ title: 'Ukraine drone strike destroys Russian planes', publishedAt: related[1].publishedAt });
     expect(top.id).toBe(related[1].id);
