@@ -8,6 +8,10 @@ declare const chrome: any;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROME_BUILD = resolve('.output/chrome-mv3');
 
+function isOptions(page: Page): boolean {
+  return page.url().endsWith('/options.html');
+}
+
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
@@ -42,6 +46,12 @@ export async function launchWithExtension(options: { headless?: boolean; extensi
   });
   const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const sw = await worker();
+  // A fresh profile is a first install: Storyline opens its options page to offer the starter
+  // feeds. Wait for that tab and close it, so it cannot race the caller's own navigation.
+  const welcome =
+    context.pages().find(isOptions) ??
+    (await context.waitForEvent('page', { predicate: isOptions, timeout: 5000 }).catch(() => undefined));
+  await welcome?.close();
   return { context, extensionId: new URL(sw.url()).host, worker, close: () => context.close() };
 }
 

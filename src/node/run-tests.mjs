@@ -16,8 +16,11 @@ if (!existsSync(report)) {
   process.exit(run.status || 1);
 }
 const { numPassedTests, numFailedTests, numPendingTests, numTotalTestSuites, testResults } = JSON.parse(readFileSync(report, 'utf8'));
-// A file that fails to load has no tests in the count: count it as a failure.
-const brokenFiles = testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+// A file that fails outside its tests (a failing beforeAll, an import error) has no failed test in
+// the count: count the file itself as a failure.
+const brokenFiles = testResults.filter(
+  (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+).length;
 const failed = numFailedTests + brokenFiles;
 console.log(`\n${numTotalTestSuites} suites`);
 console.log(`${numPassedTests} passed, ${failed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
