@@ -2,9 +2,9 @@ import type { FeedRecord } from '../../corpus/feed-record';
 import { timeAgo } from '../format';
 import { t } from '../i18n';
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
-    return new URL(url).hostname;
+    return new URL(url.trim()).hostname;
   } catch {
     return url;
   }

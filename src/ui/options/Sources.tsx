@@ -5,17 +5,9 @@ import { exportOpml, OpmlError, parseOpml } from '../../corpus/feeds/opml';
 import { STARTER_FEEDS } from '../../corpus/feeds/starter';
 import { t } from '../i18n';
 import { download, type SourcesApi } from './api';
-import { FeedList } from './FeedList';
+import { FeedList, hostOf } from './FeedList';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url.trim()).hostname;
-  } catch {
-    return url;
-  }
-}
 
 function loadFeeds(api: SourcesApi, setFeeds: (f: FeedRecord[]) => void, setNotice: (n: Notice) => void): Promise<void> {
   return api.listFeeds().then(setFeeds, (e: Error) => setNotice({ kind: 'error', text: e.message }));
