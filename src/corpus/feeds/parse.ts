@@ -52,17 +52,20 @@ const parser = new XMLParser({
   isArray: (name) => ['item', 'entry', 'link', 'category', 'outline'].includes(name),
 });
 
-function text(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
+/** Deepest nesting `text` follows (Atom XHTML content); deeper parts are left out. */
+const MAX_TEXT_DEPTH = 16;
+
+function text(value: unknown, depth = 0): string | null {
+  if (value === undefined || value === null || depth > MAX_TEXT_DEPTH) return null;
   if (typeof value === 'string' || typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return text(value[0]);
+  if (Array.isArray(value)) return text(value[0], depth + 1);
   if (typeof value === 'object') {
     const node = value as Node;
-    if ('#text' in node) return text(node['#text']);
+    if ('#text' in node) return text(node['#text'], depth + 1);
     // XHTML content in Atom: take the text of its children.
     const parts = Object.entries(node)
       .filter(([k]) => !k.startsWith('@'))
-      .map(([, v]) => text(v))
+      .map(([, v]) => text(v, depth + 1))
       .filter(Boolean);
     return parts.length ? parts.join(' ') : null;
   }
@@ -99,31 +102,48 @@ function classify(body: string): 'json' | 'xml' {
 /**
  * Parses RSS 2.0, RSS 1.0 (RDF), Atom 1.0 or JSON Feed 1.x text into items. Relative links are
  * resolved against the feed's URL; only http(s) links are kept. Throws FeedError with a message a
- * person can read; never anything else.
+ * person can read; never anything else (a surprise inside the parser becomes a "malformed" FeedError).
  */
 export function parseFeed(body: string, feedUrl: string): ParsedFeed {
   if (body.length > MAX_FEED_BYTES) {
     throw new FeedError('too-large', `too large: ${(body.length / 1048576).toFixed(0)} MB over the 5 MB limit`);
   }
-  const source = body.replace(/^\ufeff/, '');
+  try {
+    return parseChecked(body, feedUrl);
+  } catch (error) {
+    if (error instanceof FeedError) throw error;
+    throw new FeedError('malformed', `could not read the feed: ${String((error as Error)?.message ?? error).split('\n')[0].slice(0, 120)}`);
+  }
+}
+
+function parseChecked(body: string, feedUrl: string): ParsedFeed {
+  // A BOM, and blank lines some servers print before the XML declaration, are not part of the feed.
+  const source = body.replace(/^\ufeff/, '').trimStart();
   if (classify(source) === 'json') return parseJsonFeed(source, feedUrl);
   // Entity declarations have no business in a news feed: refuse them outright (billion laughs, XXE).
   if (/<!ENTITY/i.test(source.slice(0, 65536))) {
     throw new FeedError('unsafe', 'refused: the feed declares XML entities');
   }
   // fast-xml-parser's parser accepts unclosed tags; its validator does not (RELIABILITY row 24).
-  const valid = XMLValidator.validate(source);
+  // A long feed is read up to its first items only; when the cut does not make a valid document
+  // (an odd feed, a CDATA section that mentions </item>), the whole feed is read after all.
+  let xml = firstItemsOnly(source);
+  let valid = XMLValidator.validate(xml);
+  if (valid !== true && xml !== source) {
+    xml = source;
+    valid = XMLValidator.validate(xml);
+  }
   if (valid !== true) {
     throw new FeedError('malformed', `malformed XML at line ${valid.err.line}: ${valid.err.msg.slice(0, 120)}`);
   }
   let doc: Node;
   try {
-    doc = parser.parse(source) as Node;
+    doc = parser.parse(xml) as Node;
   } catch (error) {
     throw new FeedError('malformed', `malformed XML: ${String((error as Error).message).split('\n')[0].slice(0, 120)}`);
   }
   const rss = doc.rss as Node | undefined;
-  if (rss && typeof rss === 'object') return parseRss((rss.channel as Node) ?? {}, feedUrl);
+  if (rss && typeof rss === 'object') return parseRss(isNode(rss.channel) ? rss.channel : {}, feedUrl);
   const atom = doc.feed as Node | undefined;
   if (atom && typeof atom === 'object') return parseAtom(atom, feedUrl);
   const rdf = (doc['rdf:RDF'] ?? doc.RDF) as Node | undefined;
@@ -132,16 +152,60 @@ export function parseFeed(body: string, feedUrl: string): ParsedFeed {
   throw new FeedError('not-a-feed', root ? `not a feed: the XML root is <${root}>, not <rss>, <feed> or <rdf:RDF>` : 'not a feed: no XML elements');
 }
 
-function checkItems(items: FeedItem[]): FeedItem[] {
-  return items.filter((i) => i.title).slice(0, MAX_ITEMS);
+/** Item elements read before the cut: some slack over MAX_ITEMS for entries without a title. */
+const ITEMS_READ = MAX_ITEMS + 100;
+
+/**
+ * The feed without its items past the first ITEMS_READ: the text up to the end of that item, then
+ * everything after the feed's last item (the closing </channel></rss> or </feed>). The XML parser
+ * is what costs time in a long feed (about 0.1 ms per item), so it never sees the items that the
+ * 500-item cap would drop anyway. One forward search; the source is returned as it is when shorter.
+ */
+function firstItemsOnly(source: string): string {
+  for (const close of ['</item>', '</entry>']) {
+    let at = 0;
+    let count = 0;
+    while (count < ITEMS_READ) {
+      const found = source.indexOf(close, at);
+      if (found < 0) break;
+      at = found + close.length;
+      count++;
+    }
+    if (count < ITEMS_READ) continue;
+    const lastEnd = source.lastIndexOf(close) + close.length;
+    return lastEnd === at ? source : source.slice(0, at) + source.slice(lastEnd);
+  }
+  return source;
 }
 
-function rssItem(item: Node, base: string): FeedItem {
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The first MAX_ITEMS entries that have a title, built one by one: entries past the cap are never
+ * cleaned (a 7,000-item feed costs no more than a 500-item one), and an entry that is not an
+ * object (a JSON null, an empty XML element) is skipped.
+ */
+function collectItems(entries: unknown, build: (entry: Node) => FeedItem | null): FeedItem[] {
+  const items: FeedItem[] = [];
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (items.length >= MAX_ITEMS) break;
+    if (!isNode(entry)) continue;
+    const item = build(entry);
+    if (item?.title) items.push(item);
+  }
+  return items;
+}
+
+function rssItem(item: Node, base: string): FeedItem | null {
+  const title = clean(item.title, 300);
+  if (!title) return null;
   const guid = text(item.guid);
   const link = safeHttpUrl(text(item.link), base);
   const permalinkGuid = (item.guid as Node | undefined)?.['@isPermaLink'] !== 'false' ? safeHttpUrl(guid, base) : null;
   return {
-    title: clean(item.title, 300) ?? '',
+    title,
     url: link ?? permalinkGuid,
     guid: guid?.trim() || null,
     publishedAt: isoDate(item.pubDate) ?? isoDate(item['dc:date']) ?? isoDate(item['a10:updated']),
@@ -150,17 +214,17 @@ function rssItem(item: Node, base: string): FeedItem {
 }
 
 function parseRss(channel: Node, base: string): ParsedFeed {
-  const items = ((channel.item as Node[] | undefined) ?? []).map((i) => rssItem(i, base));
-  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items: checkItems(items) };
+  const items = collectItems(channel.item, (i) => rssItem(i, base));
+  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items };
 }
 
 function parseRdf(rdf: Node, base: string): ParsedFeed {
-  const channel = (rdf.channel as Node) ?? {};
-  const items = ((rdf.item as Node[] | undefined) ?? []).map((item) => ({
-    ...rssItem(item, base),
-    guid: (item['@rdf:about'] as string | undefined) ?? text(item.link),
-  }));
-  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items: checkItems(items) };
+  const channel = isNode(rdf.channel) ? rdf.channel : {};
+  const items = collectItems(rdf.item, (item) => {
+    const parsed = rssItem(item, base);
+    return parsed && { ...parsed, guid: (typeof item['@rdf:about'] === 'string' ? item['@rdf:about'] : null) ?? text(item.link) };
+  });
+  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items };
 }
 
 function atomLink(links: unknown, base: string): string | null {
@@ -172,46 +236,135 @@ function atomLink(links: unknown, base: string): string | null {
 }
 
 function parseAtom(feed: Node, base: string): ParsedFeed {
-  const entries = (feed.entry as Node[] | undefined) ?? [];
-  const items = entries.map((entry) => ({
-    title: clean(entry.title, 300) ?? '',
-    url: atomLink(entry.link, base),
-    guid: text(entry.id)?.trim() || null,
-    publishedAt: isoDate(entry.published) ?? isoDate(entry.updated) ?? isoDate(entry['dc:date']),
-    description: clean(entry.summary) ?? clean(entry.content),
-  }));
-  return { title: clean(feed.title, 200), siteUrl: atomLink(feed.link, base), items: checkItems(items) };
+  const items = collectItems(feed.entry, (entry) => {
+    const title = clean(entry.title, 300);
+    return title
+      ? {
+          title,
+          url: atomLink(entry.link, base),
+          guid: text(entry.id)?.trim() || null,
+          publishedAt: isoDate(entry.published) ?? isoDate(entry.updated) ?? isoDate(entry['dc:date']),
+          description: clean(entry.summary) ?? clean(entry.content),
+        }
+      : null;
+  });
+  return { title: clean(feed.title, 200), siteUrl: atomLink(feed.link, base), items };
+}
+
+/** Deepest nesting a JSON Feed may have: the format itself needs four levels. */
+const MAX_JSON_DEPTH = 32;
+
+/** True when the parsed JSON nests deeper than `limit`; iterative, so depth cannot overflow the stack. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of Object.values(node as object)) {
+      if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** A JSON Feed string field (a title that is an object or a number is not a title). */
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function parseJsonFeed(source: string, base: string): ParsedFeed {
-  let feed: Node;
+  let feed: unknown;
   try {
-    feed = JSON.parse(source) as Node;
+    feed = JSON.parse(source);
   } catch {
     throw new FeedError('malformed', 'malformed JSON');
   }
-  if (typeof feed.version !== 'string' || !feed.version.startsWith('https://jsonfeed.org/version/1')) {
+  if (!isNode(feed) || typeof feed.version !== 'string' || !feed.version.startsWith('https://jsonfeed.org/version/1')) {
     throw new FeedError('not-a-feed', 'not a feed: JSON without a JSON Feed "version"');
   }
-  const items = (Array.isArray(feed.items) ? (feed.items as Node[]) : []).map((item) => ({
-    title: clean(item.title, 300) ?? '',
-    url: safeHttpUrl(item.url, base) ?? safeHttpUrl(item.external_url, base),
-    guid: typeof item.id === 'string' || typeof item.id === 'number' ? String(item.id) : null,
-    publishedAt: isoDate(item.date_published) ?? isoDate(item.date_modified),
-    description: clean(item.summary) ?? clean(item.content_text, 600) ?? clean(item.content_html),
-  }));
-  return { title: clean(feed.title, 200), siteUrl: safeHttpUrl(feed.home_page_url, base), items: checkItems(items) };
+  if (nestsDeeperThan(feed, MAX_JSON_DEPTH)) {
+    throw new FeedError('malformed', `malformed JSON Feed: nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  const items = collectItems(feed.items, (item) => {
+    const title = clean(str(item.title), 300);
+    return title
+      ? {
+          title,
+          url: safeHttpUrl(item.url, base) ?? safeHttpUrl(item.external_url, base),
+          guid: typeof item.id === 'string' || typeof item.id === 'number' ? String(item.id) : null,
+          publishedAt: isoDate(str(item.date_published)) ?? isoDate(str(item.date_modified)),
+          description: clean(str(item.summary)) ?? clean(str(item.content_text), 600) ?? clean(str(item.content_html)),
+        }
+      : null;
+  });
+  return { title: clean(str(feed.title), 200), siteUrl: safeHttpUrl(feed.home_page_url, base), items };
 }
 
-/** Feed URLs a web page advertises with <link rel="alternate" type="application/rss+xml">. */
+/** How much of a web page is searched for feed links, and how many are kept. */
+const MAX_PAGE_SCAN = 500_000;
+const MAX_DISCOVERED = 20;
+
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
+}
+
+/**
+ * The attributes of the tag whose name ends at `from`, read left to right in one pass (quoted
+ * values may hold ">"), and where the tag ends; null when it never ends.
+ */
+function readAttributes(html: string, from: number): { attrs: Map<string, string>; end: number } | null {
+  const attrs = new Map<string, string>();
+  const n = html.length;
+  let i = from;
+  for (;;) {
+    while (i < n && (isSpace(html[i]) || html[i] === '/')) i++;
+    if (i >= n) return null;
+    if (html[i] === '>') return { attrs, end: i + 1 };
+    const nameFrom = i;
+    while (i < n && !isSpace(html[i]) && html[i] !== '=' && html[i] !== '>' && html[i] !== '/') i++;
+    const name = html.slice(nameFrom, i).toLowerCase();
+    while (i < n && isSpace(html[i])) i++;
+    let value = '';
+    if (html[i] === '=') {
+      i++;
+      while (i < n && isSpace(html[i])) i++;
+      const quote = html[i];
+      if (quote === '"' || quote === "'") {
+        const close = html.indexOf(quote, i + 1);
+        if (close < 0) return null;
+        value = html.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        const valueFrom = i;
+        while (i < n && !isSpace(html[i]) && html[i] !== '>') i++;
+        value = html.slice(valueFrom, i);
+      }
+    }
+    if (name && !attrs.has(name)) attrs.set(name, value);
+  }
+}
+
+/**
+ * Feed URLs a web page advertises with <link rel="alternate" type="application/rss+xml">. One
+ * forward pass over the first 500 KB of the page: a tag that never closes ends the search.
+ */
 export function discoverFeeds(html: string, pageUrl: string): string[] {
+  const page = html.slice(0, MAX_PAGE_SCAN);
+  const lower = page.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   const found: string[] = [];
-  for (const tag of html.slice(0, 500_000).match(/<link\b[^>]*>/gi) ?? []) {
-    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-    const value = (name: string) => {
-      const m = attr(name);
-      return m ? (m[2] ?? m[3] ?? m[4] ?? '') : '';
-    };
+  let at = 0;
+  while (found.length < MAX_DISCOVERED) {
+    const start = lower.indexOf('<link', at);
+    if (start < 0) break;
+    const after = page[start + 5];
+    if (after !== undefined && !isSpace(after) && after !== '/' && after !== '>') {
+      at = start + 5;
+      continue;
+    }
+    const tag = readAttributes(page, start + 5);
+    if (!tag) break;
+    at = tag.end;
+    const value = (name: string) => tag.attrs.get(name) ?? '';
     if (!/\balternate\b/i.test(value('rel'))) continue;
     if (!/(rss|atom|rdf|feed)\+xml|application\/feed\+json/i.test(value('type'))) continue;
     const href = safeHttpUrl(value('href').replace(/&amp;/g, '&'), pageUrl);

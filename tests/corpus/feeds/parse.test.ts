@@ -1,0 +1,149 @@
+import { describe, expect, it, vi } from 'vitest';
+import { discoverFeeds, FeedError, MAX_ITEMS, parseFeed } from '../../../src/corpus/feeds/parse';
+import * as text from '../../../src/corpus/feeds/text';
+
+// Counts the cleaning calls, so a test can tell items were capped before they were cleaned.
+vi.mock('../../../src/corpus/feeds/text', async (original) => {
+  const actual = await original<typeof import('../../../src/corpus/feeds/text')>();
+  return { ...actual, htmlToText: vi.fn(actual.htmlToText) };
+});
+
+const BASE = 'https://news.example/feed.xml';
+const JSON_FEED = 'https://jsonfeed.org/version/1.1';
+const rss = (items: string, head = '') => `${head}<rss version="2.0"><channel><title>Wire</title>${items}</channel></rss>`;
+const jsonFeed = (items: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ version: JSON_FEED, title: 'J', items, ...extra });
+
+/** Parses, and turns anything but a FeedError into a test failure with its name. */
+function outcome(body: string): string {
+  try {
+    return `ok:${parseFeed(body, BASE).items.length}`;
+  } catch (error) {
+    if (error instanceof FeedError) return `FeedError:${error.kind}`;
+    return `ESCAPED ${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+function deepJson(depth: number, leaf: string): string {
+  return `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+}
+
+describe('parseFeed lets only FeedError out (issue 9, finding 9)', () => {
+  it('skips a null JSON Feed item, and items that are not objects, keeping the rest', () => {
+    const feed = parseFeed(jsonFeed([null, 3, 'x', [], true, { title: 'Kept', url: 'https://j.example/1' }]), BASE);
+    expect(feed.items.map((i) => i.title)).toEqual(['Kept']);
+  });
+
+  it('refuses a 20,000-deep title object with a FeedError', () => {
+    const body = `{"version":"${JSON_FEED}","items":[{"title":${deepJson(20_000, '"x"')}}]}`;
+    expect(() => parseFeed(body, BASE)).toThrow(FeedError);
+    expect(() => parseFeed(body, BASE)).toThrow(/nested more than/);
+  });
+
+  it('ignores JSON Feed fields of the wrong type instead of failing', () => {
+    const feed = parseFeed(jsonFeed([{ title: { a: 'b' } }, { title: 7 }, { title: 'Real', date_published: 5, content_html: ['x'] }], { title: { x: 1 } }), BASE);
+    expect(feed.title).toBeNull();
+    expect(feed.items).toEqual([{ title: 'Real', url: null, guid: null, publishedAt: null, description: null }]);
+  });
+
+  it.each([
+    ['JSON with items as an object', jsonFeed([]).replace('"items":[]', '"items":{"0":{"title":"x"}}'), 'ok:0'],
+    ['empty <item/> elements', rss('<item/><item></item><item>text</item><item><title>T</title></item>'), 'ok:1'],
+    ['a channel that is text', '<rss><channel>just text</channel></rss>', 'ok:0'],
+    ['an rss root with text only', '<rss>hello</rss>', 'FeedError:not-a-feed'],
+    ['a title with only markup', rss('<item><title>&lt;b&gt;&lt;/b&gt;</title></item>'), 'ok:0'],
+    ['deeply nested XML', `<rss>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</rss>`, 'FeedError:malformed'],
+    ['a 20,000-deep JSON item', jsonFeed([]).replace('"items":[]', `"items":[${deepJson(20_000, '1')}]`), 'FeedError:malformed'],
+    ['a JSON array', '[1,2]', 'FeedError:not-a-feed'],
+    ['JSON null after a brace check', '{"version":null}', 'FeedError:not-a-feed'],
+    ['an Atom entry that is text', '<feed xmlns="http://www.w3.org/2005/Atom"><entry>x</entry><entry><title>T</title></entry></feed>', 'ok:1'],
+    ['RDF with odd item attributes', '<rdf:RDF><item rdf:about=""><title>T</title></item></rdf:RDF>', 'ok:1'],
+  ])('%s', (_name, body, expected) => {
+    expect(outcome(body)).toBe(expected);
+  });
+});
+
+describe('parseFeed accepts what real servers send', () => {
+  it('accepts a newline or spaces before the XML declaration, after a BOM too', () => {
+    const body = rss('<item><title>First</title></item>', '<?xml version="1.0" encoding="UTF-8"?>\n');
+    expect(parseFeed(`\n${body}`, BASE).items).toHaveLength(1);
+    expect(parseFeed(`\ufeff \r\n\t${body}`, BASE).items).toHaveLength(1);
+  });
+
+  it('strips bidi overrides, isolates and NUL from titles, typed or as references', () => {
+    const feed = parseFeed(rss('<item><title>Safe\u202e txt.exe &#x202E;gnp&#8295; e\u0000nd</title></item>'), BASE);
+    expect(feed.items[0].title).toBe('Safe txt.exe gnp end');
+    const json = parseFeed(jsonFeed([{ title: 'A\u0000B\u2066C\u202dD' }], { title: 'T\u202eitle' }), BASE);
+    expect(json.items[0].title).toBe('ABCD');
+    expect(json.title).toBe('Title');
+  });
+});
+
+describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
+  it('reads the attack feeds of the issue, keeping their items', () => {
+    const script = parseFeed(rss(`<item><title>Hi</title><description><![CDATA[${'<script '.repeat(40_000)}]]></description></item>`), BASE);
+    expect(script.items[0]).toMatchObject({ title: 'Hi', description: null });
+    const entity = parseFeed(rss(`<item><title>Hi</title><description>${'&lt;a'.repeat(40_000)}</description></item>`), BASE);
+    expect(entity.items[0].description).toHaveLength(600);
+    const json = parseFeed(jsonFeed([{ title: 'Hi', content_html: '<a'.repeat(40_000) }]), BASE);
+    expect(json.items[0]).toMatchObject({ title: 'Hi', description: null });
+    expect(discoverFeeds('<link '.repeat(20_000), 'https://site.example/')).toEqual([]);
+  });
+
+  it('the same four attacks together finish within a second (they took 49 s, 7.9 s, 9.8 s and 2.4 s)', () => {
+    const started = performance.now();
+    parseFeed(rss(`<item><title>Hi</title><description><![CDATA[${'<script '.repeat(40_000)}]]></description></item>`), BASE);
+    parseFeed(rss(`<item><title>Hi</title><description>${'&lt;a'.repeat(40_000)}</description></item>`), BASE);
+    parseFeed(jsonFeed([{ title: 'Hi', content_html: '<a'.repeat(40_000) }]), BASE);
+    discoverFeeds('<link '.repeat(20_000), 'https://site.example/');
+    discoverFeeds(`<link rel="alternate" title="${'"'.repeat(1)}${'<link '.repeat(20_000)}`, 'https://site.example/');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  const longFeed = (count: number, broken?: number) =>
+    rss(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          `<item><title>Story ${i}</title><link>https://news.example/${i}</link><description>&lt;p&gt;Text of story ${i} &amp;amp; more.&lt;/p&gt;</description>${i === broken ? '<oops>' : ''}</item>\n`,
+      ).join(''),
+    );
+
+  it('cleans only the items it keeps: a 7,000-item feed costs what a 500-item feed does', () => {
+    const clean = vi.mocked(text.htmlToText);
+    clean.mockClear();
+    const feed = parseFeed(longFeed(7_000), BASE);
+    expect(feed.items).toHaveLength(MAX_ITEMS);
+    expect(feed.items[499].title).toBe('Story 499');
+    // A title and a description per kept item, and the feed's title; 14,001 before the fix.
+    expect(clean.mock.calls.length).toBe(2 * MAX_ITEMS + 1);
+  });
+
+  it('does not even parse items far past the cap: a broken 7,000th item does not matter', () => {
+    expect(parseFeed(longFeed(7_000, 6_999), BASE).items).toHaveLength(MAX_ITEMS);
+    // Within the items it reads, broken XML is still refused.
+    expect(outcome(longFeed(7_000, 10))).toBe('FeedError:malformed');
+    // And a feed cut off after its last item is still refused as malformed, not read in part.
+    expect(outcome(longFeed(7_000).replace('</channel></rss>', ''))).toBe('FeedError:malformed');
+  });
+});
+
+describe('discoverFeeds reads link tags in one pass', () => {
+  it('reads quoted values holding ">", unquoted values, any attribute order, and stops at a tag that never ends', () => {
+    const html = `<LINK title="a > b" rel=alternate type="application/rss+xml" href=/one.xml>
+      <link href='/two.xml' type='application/atom+xml' rel='ALTERNATE stylesheet'/>
+      <linkx rel="alternate" type="application/rss+xml" href="/no.xml">
+      <link rel="alternate" type="application/feed+json" href="/three.json?a=1&amp;b=2">
+      <link rel="alternate" type="application/rss+xml" href="/never.xml`;
+    expect(discoverFeeds(html, 'https://site.example/news/')).toEqual([
+      'https://site.example/one.xml',
+      'https://site.example/two.xml',
+      'https://site.example/three.json?a=1&b=2',
+    ]);
+  });
+
+  it('keeps at most 20 feeds and never a non-web link', () => {
+    const many = Array.from({ length: 50 }, (_, i) => `<link rel="alternate" type="application/rss+xml" href="/f${i}.xml">`).join('');
+    expect(discoverFeeds(many, 'https://site.example/')).toHaveLength(20);
+    expect(discoverFeeds('<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">', 'https://site.example/')).toEqual([]);
+  });
+});
