@@ -65,16 +65,36 @@ export function migrateSettings(stored: unknown): Record<string, unknown> {
   return value;
 }
 
+/**
+ * Privacy switches and the value that shares less. A stored value that is not a boolean (a string
+ * "false", a number, an object from a broken write) becomes this value, never the default: an
+ * unreadable "keep no history" must not turn history back on.
+ */
+export const PRIVACY_SAFE: Partial<Record<keyof Settings, boolean>> = { history: false, clickOnly: true };
+
+/**
+ * A stored number: a finite number, or a string of digits ("90"), rounded and clamped into range.
+ * Anything else, zero and negatives included, is not a value the person chose: the default, not
+ * the limit (retentionDays: -5 would otherwise become 1 day and prune the library).
+ */
 function clampInt(value: unknown, [min, max]: readonly [number, number], fallback: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.round(value)));
+  const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return fallback;
+  return Math.min(max, Math.max(min, Math.round(n)));
 }
 
 /** Any stored value -> complete, valid Settings. Never throws; unknown keys are dropped. */
 export function parseSettings(stored: unknown): Settings {
+  // A stored record that is there but unreadable is treated like unreadable switches in it.
+  const broken = stored !== undefined && stored !== null && (typeof stored !== 'object' || Array.isArray(stored));
   const raw = migrateSettings(stored);
-  const bool = (key: keyof Settings) =>
-    typeof raw[key] === 'boolean' ? (raw[key] as boolean) : (DEFAULTS[key] as boolean);
+  const bool = (key: keyof Settings) => {
+    const value = raw[key];
+    if (typeof value === 'boolean') return value;
+    const safe = PRIVACY_SAFE[key];
+    if (safe !== undefined && (value !== undefined || broken)) return safe;
+    return DEFAULTS[key] as boolean;
+  };
   const level = RELEVANCE_LEVELS.includes(raw.minRelevance as RelevanceLevel)
     ? (raw.minRelevance as RelevanceLevel)
     : DEFAULTS.minRelevance;
