@@ -24,24 +24,49 @@ function types(node: Node): string[] {
   return list.filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase().replace(/^.*[/:]/, ''));
 }
 
+/**
+ * A field's text: a string, the first of a list, or the `name` / `@value` of an object, followed
+ * at most a few levels down (a 20,000-deep `headline` is not text, and must not overflow the stack).
+ */
 function text(value: unknown): string | null {
-  if (typeof value === 'string') return cleanInline(value);
-  if (Array.isArray(value)) return text(value[0]);
-  if (value && typeof value === 'object') return text((value as Node).name ?? (value as Node)['@value']);
+  let current = value;
+  for (let depth = 0; depth < 4; depth++) {
+    if (typeof current === 'string') return cleanInline(current);
+    if (Array.isArray(current)) current = current[0];
+    else if (current && typeof current === 'object') current = (current as Node).name ?? (current as Node)['@value'];
+    else return null;
+  }
   return null;
 }
 
-function collect(value: unknown, out: Node[], depth: number): void {
-  if (depth > 8 || out.length > 200) return;
-  if (Array.isArray(value)) {
-    for (const item of value) collect(item, out, depth + 1);
-  } else if (value && typeof value === 'object') {
-    const node = value as Node;
-    out.push(node);
-    if (node['@graph']) collect(node['@graph'], out, depth + 1);
-    for (const key of ['mainEntity', 'mainEntityOfPage', 'itemListElement', 'hasPart']) {
-      if (node[key] && typeof node[key] === 'object') collect(node[key], out, depth + 1);
+/** Nodes the walk visits at most: a page's real JSON-LD has a few dozen. */
+const MAX_VISITS = 2_000;
+
+/**
+ * The objects of a JSON-LD block that may describe the page, in document order: the top level,
+ * @graph, and the few keys that hold the main entity. Bounded in depth (8), in nodes collected
+ * (200) and in values visited (MAX_VISITS), and iterative, so a hostile block costs little and
+ * cannot overflow the stack.
+ */
+function collect(root: unknown, out: Node[]): void {
+  const stack: [unknown, number][] = [[root, 0]];
+  let visits = 0;
+  while (stack.length && out.length <= 200 && visits++ < MAX_VISITS) {
+    const [value, depth] = stack.pop()!;
+    if (depth > 8) continue;
+    const children: unknown[] = [];
+    if (Array.isArray(value)) {
+      children.push(...value.slice(0, MAX_VISITS));
+    } else if (value && typeof value === 'object') {
+      const node = value as Node;
+      out.push(node);
+      if (node['@graph']) children.push(node['@graph']);
+      for (const key of ['mainEntity', 'mainEntityOfPage', 'itemListElement', 'hasPart']) {
+        if (node[key] && typeof node[key] === 'object') children.push(node[key]);
+      }
     }
+    // Reversed onto the stack, so the first child is visited first.
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], depth + 1]);
   }
 }
 
@@ -59,7 +84,7 @@ export function readJsonLd(doc: Document): JsonLdArticle | null {
     const source = (script.textContent ?? '').trim();
     if (!source || source.length > 500_000) continue;
     try {
-      collect(JSON.parse(unwrap(source)), nodes, 0);
+      collect(JSON.parse(unwrap(source)), nodes);
     } catch {
       continue;
     }
