@@ -9,6 +9,9 @@ export interface OpmlFeed {
 
 export class OpmlError extends Error {}
 
+/** Feeds read from one OPML file at most; the rest of a longer file is left out. */
+export const MAX_OPML_FEEDS = 500;
+
 type Node = Record<string, unknown>;
 
 const parser = new XMLParser({
@@ -20,7 +23,10 @@ const parser = new XMLParser({
   isArray: (name) => name === 'outline',
 });
 
-/** Every feed in an OPML file, nested outlines included. Throws OpmlError with the reason; never partial. */
+/**
+ * Every feed in an OPML file, nested outlines included, duplicates once, at most MAX_OPML_FEEDS.
+ * Throws OpmlError with the reason.
+ */
 export function parseOpml(text: string): OpmlFeed[] {
   const source = text.replace(/^\ufeff/, '');
   if (source.length > 2 * 1024 * 1024) throw new OpmlError('The OPML file is larger than 2 MB.');
@@ -34,14 +40,18 @@ export function parseOpml(text: string): OpmlFeed[] {
   const body = (doc.opml as Node | undefined)?.body as Node | undefined;
   if (!body) throw new OpmlError('The file is not OPML: it has no <opml><body>.');
   const feeds: OpmlFeed[] = [];
+  const seen = new Set<string>();
   const walk = (outlines: unknown, depth: number) => {
     if (!Array.isArray(outlines) || depth > 16) return;
     for (const outline of outlines as Node[]) {
+      if (feeds.length >= MAX_OPML_FEEDS) return;
+      if (!outline || typeof outline !== 'object') continue;
       const rawUrl = outline['@xmlUrl'];
       if (typeof rawUrl === 'string') {
         const url = safeHttpUrl(decodeEntities(rawUrl));
         const title = outline['@title'] ?? outline['@text'];
-        if (url && !feeds.some((f) => f.url === url)) {
+        if (url && !seen.has(url)) {
+          seen.add(url);
           feeds.push({ url, title: typeof title === 'string' ? decodeEntities(title).trim() || null : null });
         }
       }
