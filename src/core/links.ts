@@ -41,22 +41,90 @@ export function storyHref(story: { url: string | null; title: string; source: st
   return safeHttpUrl(story.url) ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
 }
 
+/** Host names that only ever mean this computer or the local network (RFC 6761, RFC 8375, ICANN's .internal, common router defaults). */
+const PRIVATE_SUFFIXES = ['localhost', 'local', 'lan', 'home.arpa', 'internal', 'intranet', 'localdomain', 'home', 'corp', 'private'];
+
+function privateIPv4(a: number, b: number): boolean {
+  return (
+    a === 0 || // "this network"; 0.0.0.0 reaches this computer on most systems
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT, 100.64.0.0/10
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0) || // 192.0.0.0/24 (192.0.2.0/24 documentation is harmless but rare)
+    (a === 198 && (b === 18 || b === 19)) || // benchmarking networks
+    a >= 224 // multicast, reserved, broadcast
+  );
+}
+
+/** The 16-bit groups of one side of "::" ("fe80:0:1" -> [0xfe80, 0, 1]); NaN marks a bad group. */
+function hexGroups(text: string): number[] {
+  return text ? text.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : Number.NaN)) : [];
+}
+
+/** Whether the IPv4 address whose first 16 bits these are is private (privateIPv4 looks at no more). */
+function privateHigh16(high16: number): boolean {
+  return privateIPv4(high16 >> 8, high16 & 0xff);
+}
+
+/** The eight 16-bit groups of an IPv6 address (as the URL parser writes it, or with a dotted IPv4 tail); null if it is not one. */
+function ipv6Groups(host: string): number[] | null {
+  let text = host;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number);
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const head = hexGroups(halves[0]);
+  const rest = halves.length === 2 ? hexGroups(halves[1]) : [];
+  const fill = 8 - head.length - rest.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return null;
+  const groups = [...head, ...Array.from({ length: halves.length === 2 ? fill : 0 }, () => 0), ...rest];
+  return groups.some(Number.isNaN) ? null : groups;
+}
+
+function privateIPv6(g: number[]): boolean {
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 8) || (zeros(0, 7) && g[7] === 1)) return true; // ::, ::1
+  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return privateHigh16(g[6]); // IPv4-mapped, IPv4-compatible
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return privateHigh16(g[6]); // NAT64 well-known prefix
+  if (g[0] === 0x2002) return privateHigh16(g[1]); // 6to4 carries an IPv4 address
+  return (
+    (g[0] & 0xfe00) === 0xfc00 || // unique local fc00::/7
+    (g[0] & 0xffc0) === 0xfe80 || // link local fe80::/10
+    (g[0] & 0xffc0) === 0xfec0 || // site local fec0::/10 (deprecated, still routed on some networks)
+    (g[0] & 0xff00) === 0xff00 // multicast
+  );
+}
+
 /**
- * True for addresses on this computer or a private network (localhost, 127/8, 10/8, 172.16/12,
- * 192.168/16, 169.254/16, ::1, fc00::/7, *.local): a feed there is followed only after the person
- * confirms it (RELIABILITY row 29).
+ * True for addresses on this computer or a private network: loopback, private, link-local,
+ * carrier-grade NAT and reserved IPv4 ranges; the IPv6 loopback, unspecified, unique-local,
+ * link-local, site-local and multicast ranges, and IPv6 forms that carry a private IPv4 address
+ * ([::ffff:127.0.0.1]); names such as localhost (with or without a trailing dot), *.local, *.lan,
+ * *.home.arpa, *.internal, and single-label names ("router"). The URL parser has already turned
+ * numeric forms (2130706433, 0x7f.1) into dotted quads. A feed there is followed only after the
+ * person confirms it, and the worker checks every fetch and every redirect (RELIABILITY row 29).
+ * A public name whose DNS answer is private cannot be seen from here. Not a URL: false.
  */
 export function isPrivateAddress(raw: string): boolean {
   let host: string;
   try {
-    host = new URL(raw).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    host = new URL(raw).hostname.toLowerCase();
   } catch {
     return false;
   }
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host === '::1') return true;
-  if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true;
+  if (host.startsWith('[')) {
+    const groups = ipv6Groups(host.slice(1, -1));
+    return groups === null || privateIPv6(groups);
+  }
+  host = host.replace(/\.+$/, '');
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (!m) return false;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  if (m) return privateIPv4(Number(m[1]), Number(m[2]));
+  if (!host.includes('.')) return true;
+  return PRIVATE_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
