@@ -1,39 +1,13 @@
-import { toHeadlineMatch, type Article, type PageInfo, type RelatedStory } from '../core/article';
+import { toHeadlineMatch, type Article } from '../core/article';
+import { matchOptions, storiesForPage } from './answer';
 import { parseImportLine } from '../corpus/jsonl';
 import { fromPage, toStored } from '../corpus/records';
-import type { StoryIndex } from '../index/engine';
 import type { Handlers } from '../messaging/serve';
-import type { Settings } from '../settings/schema';
 import type { Feeds } from './feeds';
 import type { Library } from './library';
 import { activateTab } from './tab-activation';
 import { getTabPage, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
-
-export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Settings): RelatedStory[] {
-  return index.match(
-    {
-      title: page.headline,
-      description: page.description,
-      source: page.siteName,
-      publishedAt: page.publishedAt,
-      url: page.url,
-      canonicalUrl: page.canonicalUrl,
-      lang: page.lang,
-    },
-    {
-      minRelevance: settings.minRelevance,
-      limit: settings.maxResults,
-      windowDays: settings.windowDays,
-      include: includeFor(settings),
-    },
-  );
-}
-
-/** Seed articles take part only while their switch is on. */
-export function includeFor(settings: Settings): ((article: Article) => boolean) | undefined {
-  return settings.seedArticles ? undefined : (article) => article.kind !== 'seed';
-}
 
 export function createHandlers(library: Library, feeds: Feeds): Handlers {
   return {
@@ -52,7 +26,7 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
     async matchHeadlines({ headlines }) {
       const settings = await library.settings();
       const index = await library.index();
-      const options = { minRelevance: settings.minRelevance, limit: settings.maxResults, windowDays: settings.windowDays, include: includeFor(settings) };
+      const options = matchOptions(settings);
       return {
         results: headlines.map((h) =>
           h.text ? toHeadlineMatch(index.match({ title: h.text, url: h.url, publishedAt: h.publishedAt }, options)) : toHeadlineMatch([]),
@@ -75,7 +49,7 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       // A typed search has no date of its own: look through the whole library, a little looser.
       return (await library.index()).match(
         { title: query },
-        { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: includeFor(settings) },
+        { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: matchOptions(settings).include, search: true },
       );
     },
 

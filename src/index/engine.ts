@@ -5,11 +5,11 @@ import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
 import { articleFeatures, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { pairSignals, sharedTopicNames, type TermStats } from './pair';
+import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
 /** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /**
  * MiniSearch sees pre-analysed text (terms joined by spaces): analysis depends on each article's
@@ -51,6 +51,11 @@ export interface MatchOptions {
   windowDays?: number;
   /** Used as the query's time when it has none; default Date.now(). */
   now?: number;
+  /**
+   * A typed search: besides what the labels show, list every story sharing at least two of the
+   * query's words, as "related" (someone looking a headline up wants the candidates, not a verdict).
+   */
+  search?: boolean;
   /** Only articles this accepts are returned (e.g. seed articles switched off). */
   include?: (article: Article) => boolean;
 }
@@ -60,6 +65,10 @@ export interface Candidate {
   score: number;
   topic: number;
   matched: string[];
+  /** The headline evidence the labels' rules read (see labelFor). */
+  shared: PairSignals['shared'];
+  /** The pair signals the score was computed from (for training). */
+  signals: number[];
 }
 
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
@@ -232,14 +241,48 @@ export class StoryIndex implements TermStats {
     return index;
   }
 
-  /** The engine's score that b is the same story as a, with this library's word statistics. */
-  scoreStories(a: StoryText, b: StoryText): number {
-    return probability(this.signals(a, b), this.model);
+  /**
+   * The engine's score that b is the same story as a, as `rank` would score b on page a: with this
+   * library's word statistics and a's retrieved neighbourhood (b itself left out of it).
+   */
+  scoreStories(a: StoryText & { id?: string }, b: StoryText & { id?: string }, options: MatchOptions = {}): Candidate {
+    const q = storyFeatures(a);
+    const c = (b.id && this.articles.get(b.id) === b ? this.featuresOf(b.id) : undefined) ?? storyFeatures(b);
+    const retrieved = this.retrieve(q, a.id, options).filter((r) => r.f !== c && !isSamePage(r.f, c));
+    return this.candidate(b.id ?? '', q, c, neighbourhood(q, retrieved.map((r) => r.f), this));
   }
 
-  /** The pair signals the re-ranker weighs (for training and ablation). */
-  signals(a: StoryText, b: StoryText): number[] {
-    return pairSignals(storyFeatures(a), storyFeatures(b), this).values;
+  private candidate(id: string, q: StoryFeatures, c: StoryFeatures, around: ReturnType<typeof neighbourhood>): Candidate {
+    const signals = pairSignals(q, c, this, around);
+    return {
+      id,
+      score: probability(signals.values, this.model),
+      topic: signals.topic,
+      matched: signals.matched,
+      shared: signals.shared,
+      signals: signals.values,
+    };
+  }
+
+  /** The query's retrieval hits within the window, as analysed stories; the page itself left out. */
+  private retrieve(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): { id: string; f: StoryFeatures }[] {
+    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
+    const windowDays = options.windowDays ?? 7;
+    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
+    const queryText = this.retrievalTerms(q).join(' ');
+    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
+    // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
+    this.window = { center, days: windowDays, include: options.include, self: selfId };
+    const hits = this.search.search(queryText, {
+      prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
+      boostDocument: this.inWindow,
+    });
+    const out: { id: string; f: StoryFeatures }[] = [];
+    for (const hit of hits.slice(0, CANDIDATES)) {
+      const f = this.featuresOf(hit.id)!;
+      if (!isSamePage(q, f)) out.push({ id: hit.id, f });
+    }
+    return out;
   }
 
   /**
@@ -248,30 +291,9 @@ export class StoryIndex implements TermStats {
    */
   rank(query: StoryText & { id?: string }, options: MatchOptions = {}): Candidate[] {
     const q = storyFeatures(query);
-    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
-    const windowDays = options.windowDays ?? 7;
-    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
-    const queryText = this.retrievalTerms(q).join(' ');
-    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
-    // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
-    this.window = { center, days: windowDays, include: options.include, self: query.id };
-    const hits = this.search.search(queryText, {
-      prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
-      boostDocument: this.inWindow,
-    });
-    const candidates: Candidate[] = [];
-    for (const hit of hits.slice(0, CANDIDATES)) {
-      const c = this.featuresOf(hit.id)!;
-      if (isSamePage(q, c)) continue;
-      const signals = pairSignals(q, c, this);
-      candidates.push({
-        id: hit.id,
-        score: probability(signals.values, this.model),
-        topic: signals.topic,
-        matched: signals.matched,
-      });
-    }
-    return candidates.sort((x, y) => y.score - x.score || y.topic - x.topic);
+    const retrieved = this.retrieve(q, query.id, options);
+    const around = neighbourhood(q, retrieved.map((r) => r.f), this);
+    return retrieved.map((r) => this.candidate(r.id, q, r.f, around)).sort((x, y) => y.score - x.score || y.topic - x.topic);
   }
 
   /**
@@ -301,7 +323,7 @@ export class StoryIndex implements TermStats {
     const kept: StoryFeatures[] = [];
     const queryFeatures = storyFeatures(query);
     for (const candidate of this.rank(query, options)) {
-      const label = labelFor(candidate.score, candidate.topic, level, this.model);
+      const label = labelFor(candidate, level, this.model) ?? (options.search && candidate.shared.count >= 2 ? 'related' : null);
       if (!label) continue;
       const article = this.articles.get(candidate.id)!;
       const features = this.featuresOf(candidate.id)!;
@@ -341,5 +363,5 @@ function isSamePage(q: StoryFeatures, c: StoryFeatures): boolean {
 }
 
 function headlineCosine(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
-  return pairSignals(a, b, stats).values[0];
+  return headlineSimilarity(a, b, stats);
 }

@@ -21,6 +21,11 @@ export interface StoryFeatures {
   topicEntities: string[];
   /** How each topic entity was written (same order as topicEntities), for "matched" words. */
   topicSurfaces: string[];
+  /**
+   * Headline terms plus the words of the URL's slug ("/2014/03/11/time-warner-ceo-to-customers-on-
+   * comcast-merger"): the slug often keeps words a shortened or cut-off headline lost.
+   */
+  extTerms: string[];
   /** Headline ended in "...": its last term may be a cut-off word. */
   truncated: boolean;
   /** Days since the epoch (fractional), or null when the time is unknown. */
@@ -52,8 +57,24 @@ export function titleKeyOf(title: string): string {
   return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
+/**
+ * The headline without a trailing outlet name: "Snowden has no regrets - KTVN Channel 2 - Reno ..."
+ * from KTVN is "Snowden has no regrets". The first " - " or " | " part after the first that names
+ * the outlet goes, with everything after it; otherwise every outlet's stories would share words.
+ */
+export function withoutOutlet(title: string, source: string | null | undefined): string {
+  const names = (source ?? '').toLowerCase().match(/[\p{L}\p{N}]{3,}/gu);
+  if (!names) return title;
+  const parts = title.split(/\s+[-|\u2013\u2014]\s+/);
+  for (let i = 1; i < parts.length; i++) {
+    const words = parts[i].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.some((w) => names.includes(w))) return parts.slice(0, i).join(' - ');
+  }
+  return title;
+}
+
 export function storyFeatures(story: StoryText): StoryFeatures {
-  const { tokens, truncated } = analyze(story.title, story.lang);
+  const { tokens, truncated } = analyze(withoutOutlet(story.title, story.source), story.lang);
   const titleTerms: string[] = [];
   const surfaces: string[] = [];
   const entities = new Set<string>();
@@ -89,6 +110,8 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     }
   }
   const at = story.publishedAt ? Date.parse(story.publishedAt) : Number.NaN;
+  const slug = slugText(story.canonicalUrl) ?? slugText(story.url);
+  const extTerms = slug ? [...new Set([...titleTerms, ...analyze(slug, story.lang).tokens.map((t) => t.term)])] : titleTerms;
   return {
     titleTerms,
     surfaces,
@@ -98,6 +121,7 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     textTerms,
     topicEntities: [...topicEntities],
     topicSurfaces: [...topicEntities].map((t) => topicNames.get(t) ?? t),
+    extTerms,
     truncated,
     day: Number.isNaN(at) ? null : at / DAY_MS,
     source: (story.source ?? '').trim().toLowerCase(),
@@ -105,6 +129,32 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     canonicalUrl: story.canonicalUrl ?? null,
     title: story.title,
   };
+}
+
+const SLUG_WORD = /^[\p{L}][\p{L}'’]*$/u;
+
+/**
+ * The words of a URL's slug: the path segment with the most words joined by hyphens or
+ * underscores (at least three), without file extensions, numbers or opaque ids. Null when the
+ * URL has no such segment ("/news/12345", "/article?id=7").
+ */
+export function slugText(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null;
+  }
+  let best: string[] = [];
+  for (const segment of path.split('/')) {
+    const words = segment
+      .replace(/\.(s?html?|php|aspx?|cms|jsp)$/i, '')
+      .split(/[-_+]+/)
+      .filter((w) => SLUG_WORD.test(w) && w.length <= 24);
+    if (words.length > best.length) best = words;
+  }
+  return best.length >= 3 ? best.slice(0, 20).join(' ') : null;
 }
 
 export function articleFeatures(article: Article): StoryFeatures {

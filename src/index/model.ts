@@ -12,7 +12,16 @@ export interface Model {
   signals: readonly string[];
   weights: number[];
   bias: number;
-  thresholds: { sameStory: number; related: number; topic: number };
+  thresholds: {
+    /** Score from which a story is labelled "Same story". */
+    sameStory: number;
+    /** Score from which a story is "Related" at the default level. */
+    related: number;
+    /** Shared weight beyond the single best shared word that "Related" needs, in rarest-word units. */
+    relatedEvidence: number;
+    /** Topic closeness (names shared through descriptions) from which a story is "Related". */
+    topic: number;
+  };
 }
 
 export function parseModel(raw: unknown): Model {
@@ -60,18 +69,36 @@ export function relatedFloor(level: RelevanceLevel, model: Model = MODEL): numbe
   }
 }
 
-/** The label a scored story gets at a relevance level, or null when it should not be shown. */
-export function labelFor(
-  score: number,
-  topic: number,
-  level: RelevanceLevel,
-  model: Model = MODEL,
-): MatchLabel | null {
-  if (score >= model.thresholds.sameStory) return 'same-story';
+/** What the labels are decided on: the score, topic closeness and the shared headline words. */
+export interface Evidence {
+  score: number;
+  topic: number;
+  /**
+   * Shared headline words: how many, their summed idf, the largest idf; rarity is that largest
+   * idf and beyond the idf of the others, each as a share of the rarest possible word's idf in
+   * this library (so the rules read the same in a library of 40 articles or 40,000).
+   */
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number };
+}
+
+/** A single shared word counts as evidence only when it is this rare (a share of a unique word's idf). */
+export const RARE_WORD = 0.75;
+
+/**
+ * The label a scored story gets at a relevance level, or null when it should not be shown.
+ * Evidence rules come before any score: one shared common word is never "Same story" and never
+ * "Related" through the headline (only a name about as rare as a word can be may stand alone) (a "terrible" co-star is not a "terrible" idea); a
+ * development of the story shares at least two words of weight, or names through its text.
+ */
+export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODEL): MatchLabel | null {
+  const beyondOne = c.shared.count >= 2 || (c.shared.count === 1 && c.shared.rarity >= RARE_WORD);
+  if (beyondOne && c.score >= model.thresholds.sameStory) return 'same-story';
   if (level === 5) return null;
-  if (score >= relatedFloor(level, model)) return 'related';
+  const secondary = c.shared.beyond;
+  const evidenceFloor = model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);
+  if (beyondOne && secondary >= evidenceFloor && c.score >= relatedFloor(level, model)) return 'related';
   // Stories that share a topic through their descriptions but not their headlines: a
   // development of the same story told in other words. Looser levels accept less overlap.
   const topicFloor = model.thresholds.topic * (1 + (level - 3) * 0.25);
-  return topic >= topicFloor ? 'related' : null;
+  return c.topic >= topicFloor ? 'related' : null;
 }

@@ -44,15 +44,22 @@ export function idf(stats: TermStats, term: string): number {
 /** Names of the pair signals, in the order of the learned weights. */
 export const SIGNALS = [
   'cosine',
-  'bm25n',
+  'slugCosine',
   'coverage',
+  'evidence',
+  'beyondOne',
+  'rarest',
   'entities',
   'numberConflict',
   'bigrams',
-  'sameDayOverlap',
-  'dayGapOverlap',
+  'support',
+  'explained',
+  'sameDay',
+  'sameDayCosine',
+  'sameDaySupport',
+  'sameDayExplained',
+  'dayGap',
   'sameSource',
-  'sharedTerms',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -62,10 +69,92 @@ export interface PairSignals {
   matched: string[];
   /** idf-weighted cosine over headline + description/body terms: topic closeness. */
   topic: number;
+  /** Headline terms the two share, and the idf of each: the evidence rules read these. */
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number };
 }
 
-const K1 = 1.2;
-const B = 0.75;
+/**
+ * The library around a query: its closest retrieved stories and how close each is. A candidate
+ * that several of these also resemble is corroborated by the library (a story many outlets
+ * covered); one that shares a single word with the page and nothing with its neighbours is not.
+ */
+export interface Neighbourhood {
+  stories: StoryFeatures[];
+  /** extSimilarity(query, stories[i]). */
+  closeness: number[];
+}
+
+/** Stories that make up a neighbourhood: the query's closest retrieved stories. */
+export const NEIGHBOURS = 12;
+
+export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeatures[], stats: TermStats): Neighbourhood {
+  const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
+  scored.sort((a, b) => b.sim - a.sim);
+  const top = scored.slice(0, NEIGHBOURS);
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim) };
+}
+
+/** idf-weighted cosine of two stories' headline + slug terms. */
+export function extSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
+  return termCosine(a.extTerms, b.extTerms, stats);
+}
+
+/** idf-weighted cosine of two headlines' terms. */
+export function headlineSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
+  return termCosine(a.titleTerms, b.titleTerms, stats);
+}
+
+function termCosine(a: readonly string[], b: readonly string[], stats: TermStats): number {
+  let shared = 0;
+  let wa = 0;
+  let wb = 0;
+  for (const t of a) {
+    const w = idf(stats, t);
+    wa += w;
+    if (b.includes(t)) shared += w;
+  }
+  if (shared === 0) return 0;
+  for (const t of b) wb += idf(stats, t);
+  return shared / Math.sqrt(wa * wb);
+}
+
+/**
+ * How the library around the page bears on candidate c:
+ * - support: the mean, over the three best neighbours d (other than c), of min(similarity(q, d),
+ *   similarity(c, d)). High when q and c sit in one cluster of coverage; near zero when their only
+ *   link is a word they happen to share.
+ * - explained: the share of the page's headline weight found in c or in c's close neighbours. A
+ *   page about an event the library lacks shares the topic's name with a cluster ("Amazing
+ *   Spider-Man 2") but not the event's own words ("postponed on Xbox One").
+ */
+function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood | undefined, stats: TermStats): { support: number; explained: number } {
+  const cluster: StoryFeatures[] = [c];
+  const best = [0, 0, 0];
+  around?.stories.forEach((d, i) => {
+    if (d === c) return;
+    const sim = extSimilarity(c, d, stats);
+    if (sim >= CLUSTER_SIMILARITY) cluster.push(d);
+    const v = Math.min(around.closeness[i], sim);
+    if (v > best[2]) {
+      best[2] = v;
+      best.sort((x, y) => y - x);
+    }
+  });
+  let found = 0;
+  let total = 0;
+  for (const t of q.titleTerms) {
+    const w = idf(stats, t);
+    total += w;
+    if (cluster.some((d) => d.extTerms.includes(t))) found += w;
+  }
+  return { support: (best[0] + best[1] + best[2]) / 3, explained: total > 0 ? found / total : 0 };
+}
+
+/** Similarity from which a neighbour counts as part of a candidate's cluster of coverage. */
+const CLUSTER_SIMILARITY = 0.3;
+
+/** Shared idf that counts as full evidence: about three rare words. */
+const FULL_EVIDENCE = 15;
 
 function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): string | null {
   if (other.titleTerms.includes(term)) return term;
@@ -74,30 +163,28 @@ function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): str
 }
 
 /**
- * Signals for "is candidate c the same story as query q", each roughly in [0, 1].
+ * Signals for "is candidate c the same story as query q", each roughly in [0, 1]. Evidence is
+ * what the two headlines share, weighted by how rare each word is in the library, and how the
+ * library's other coverage corroborates it; the time gap is a prior on top, never evidence alone.
  * Pure: the same numbers in the service worker, the tests and the benchmark.
  */
-export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats): PairSignals {
+export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats, around?: Neighbourhood): PairSignals {
   const lastQ = q.titleTerms.length - 1;
   const lastC = c.titleTerms.length - 1;
   let sharedIdf = 0;
-  let bm25 = 0;
-  let bm25Max = 0;
+  let maxIdf = 0;
   let sharedCount = 0;
   let qWeight = 0;
   const matchedInC = new Set<string>();
-  const lenNormC = 1 + K1 * (1 - B + (B * c.titleTerms.length) / stats.averageTitleLength);
-  const lenNormQ = 1 + K1 * (1 - B + (B * q.titleTerms.length) / stats.averageTitleLength);
   for (let i = 0; i <= lastQ; i++) {
     const term = q.titleTerms[i];
     const w = idf(stats, term);
     qWeight += w;
-    bm25Max += (w * (K1 + 1)) / lenNormQ;
     const hit = termMatches(term, c, q.truncated && i === lastQ);
     if (hit) {
       sharedIdf += w;
+      maxIdf = Math.max(maxIdf, w);
       sharedCount++;
-      bm25 += (w * (K1 + 1)) / lenNormC;
       matchedInC.add(hit);
     }
   }
@@ -107,6 +194,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     if (cut.length >= 3 && q.titleTerms.some((t) => t !== cut && t.startsWith(cut))) {
       const w = idf(stats, cut);
       sharedIdf += w;
+      maxIdf = Math.max(maxIdf, w);
       sharedCount++;
       matchedInC.add(cut);
     }
@@ -114,6 +202,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const cWeight = headlineWeight(c, stats);
   const cosine = qWeight > 0 && cWeight > 0 ? sharedIdf / Math.sqrt(qWeight * cWeight) : 0;
   const coverage = Math.min(qWeight, cWeight) > 0 ? Math.min(1, sharedIdf / Math.min(qWeight, cWeight)) : 0;
+  const slugCosine = q.extTerms === q.titleTerms && c.extTerms === c.titleTerms ? cosine : extSimilarity(q, c, stats);
 
   let entityShared = 0;
   for (const e of q.entities) if (c.titleTerms.includes(e)) entityShared++;
@@ -134,29 +223,38 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
 
   // Unknown time (a page that states none, a typed search): neither close nor far.
   const known = q.day !== null && c.day !== null;
-  const gap = known ? Math.abs(q.day! - c.day!) : 0.5;
-  const sameDay = known ? (gap < 1 ? 1 : 0) : 0.5;
-  const dayGap = Math.min(gap, 7) / 7;
+  // In calendar days (UTC): a page stamped 14:00 and a story stamped midnight are the same day's news.
+  const gap = known ? Math.abs(Math.floor(q.day!) - Math.floor(c.day!)) : 3.5;
+  const sameDay = known ? (gap === 0 ? 1 : 0) : 0.5;
   const sameSource = q.source && q.source === c.source ? 1 : 0;
+  const corr = corroboration(q, c, around, stats);
+  const maxPossible = Math.log(1 + (Math.max(stats.documentCount, 1) + 0.5) / 1.5);
+  const rarity = maxPossible > 0 ? Math.min(1, maxIdf / maxPossible) : 0;
 
   const values = [
     cosine,
-    bm25Max > 0 ? bm25 / bm25Max : 0,
+    slugCosine,
     coverage,
+    Math.min(1, sharedIdf / FULL_EVIDENCE),
+    Math.min(1, (sharedIdf - maxIdf) / (FULL_EVIDENCE / 2)),
+    rarity,
     entities,
     numberConflict,
     bigrams,
-    // Time only counts together with shared words: two unrelated stories of one day are not one story.
-    sameDay * coverage,
-    dayGap * coverage,
+    corr.support,
+    corr.explained,
+    sameDay,
+    sameDay * slugCosine,
+    sameDay * corr.support,
+    sameDay * corr.explained,
+    Math.min(gap, 7) / 7,
     sameSource,
-    Math.log1p(sharedCount) / Math.log(8),
   ];
   const matched: string[] = [];
   c.titleTerms.forEach((term, i) => {
     if (matchedInC.has(term)) matched.push(c.surfaces[i]);
   });
-  return { values, matched, topic: topicSimilarity(q, c, stats) };
+  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0 } };
 }
 
 /**

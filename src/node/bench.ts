@@ -14,8 +14,10 @@ import { DAY_MS } from '../core/time';
 import { StoryIndex } from '../index/engine';
 import { classify, percentile, RetrievalAccumulator, rocAuc, type RetrievalMetrics } from '../index/metrics';
 import { MODEL, parseModel } from '../index/model';
+import { DEFAULTS } from '../settings/schema';
 import { readArticlesFile, readPairsFile, type LabelledArticle, type Pair } from './articles-file';
 import { readFileSync } from 'node:fs';
+import { coveredPages, importLibrary, judgePages, orphanPages, random, type ReaderFigures, type ShownResult } from './reader-eval';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +27,9 @@ const { values } = parseArgs({
     out: { type: 'string' },
     model: { type: 'string' },
     'max-queries': { type: 'string' },
+    /** Pages whose story the library lacks are drawn from here (dev articles of April-May). */
+    orphans: { type: 'string' },
+    'sample-related': { type: 'string', default: '50' },
   },
 });
 if (!values.articles) {
@@ -84,7 +89,7 @@ function engineSystem(): System {
       index = StoryIndex.fromJSON(JSON.parse(json), articles, model);
     },
     rank: (q) => index.rank(q, { windowDays }).map((c) => c.id),
-    pairScore: (a, b) => index.scoreStories(a, b),
+    pairScore: (a, b) => index.scoreStories(a, b, { windowDays }).score,
     sameStory: (score) => score >= model.thresholds.sameStory,
   };
 }
@@ -152,7 +157,9 @@ function evaluate(system: System) {
         .reduce((best, c) => (c.f1 > best.f1 ? c : best), { precision: 0, recall: 0, f1: 0 });
     }
     log(`  ${system.name}: ${rows.length} labelled pairs scored`);
-    pairs = { rocAuc: rocAuc(scores, labels), ...decided };
+    const sameDay = rows.map((p) => byId.get(p.a)!.publishedAt?.slice(0, 10) === byId.get(p.b)!.publishedAt?.slice(0, 10));
+    const sameDayAuc = rocAuc(scores.filter((_, i) => sameDay[i]), labels.filter((_, i) => sameDay[i]));
+    pairs = { rocAuc: rocAuc(scores, labels), sameDayRocAuc: sameDayAuc, ...decided };
   }
   return {
     retrieval: retrieval.result(),
@@ -173,6 +180,52 @@ const engine = evaluate(engineSystem());
 log(`baseline…`);
 const baseline = evaluate(baselineSystem());
 
+/**
+ * What a reader sees (the popup's labels) on pages whose story the library lacks and on pages
+ * whose story it holds, for the engine and for the baseline: the baseline, which ships no labels,
+ * "shows" its top 10 hits as the same story, as a plain search box would.
+ */
+function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Record<string, ReaderFigures>; relatedSample: ShownResult[] } | undefined {
+  if (!values.orphans) return undefined;
+  const storyOf = new Map(articles.map((a) => [a.id, a.story]));
+  const orphanSource = readArticlesFile(values.orphans).articles.filter((a) => (a.publishedAt ?? '') >= '2014-04-01');
+  const orphans = orphanPages(orphanSource, articles, { seed: 1, max: 1000 });
+  const covered = coveredPages(articles, { seed: 2, max: 2000, windowDays });
+  log(`reader: ${orphans.length} orphan pages, ${covered.length} covered pages`);
+  const lib = importLibrary(articles, model);
+  const settings = { ...DEFAULTS, windowDays };
+  const o = judgePages(lib, orphans, (id) => storyOf.get(id), settings);
+  const c = judgePages(lib, covered, (id) => storyOf.get(id), settings);
+  const base = baselineSystem();
+  base.build();
+  const baseFigures = (pages: typeof orphans): ReaderFigures => {
+    let any = 0;
+    let hit = 0;
+    let right = 0;
+    let shown = 0;
+    for (const p of pages) {
+      const ids = base.rank({ ...p.article, id: p.article.id }).slice(0, 10).filter((id) => byId.get(id)!.url !== p.article.url);
+      shown += ids.length;
+      const r = ids.filter((id) => p.article.story && storyOf.get(id) === p.article.story).length;
+      right += r;
+      if (ids.length) any++;
+      if (r) hit++;
+    }
+    const n = Math.max(pages.length, 1);
+    return { pages: pages.length, anyShown: any / n, sameShown: any / n, sameHit: hit / n, samePrecision: shown ? right / shown : Number.NaN, relatedSameStory: Number.NaN, shownPerPage: shown / n };
+  };
+  const rand = random(3);
+  const related = [...o.shown, ...c.shown].filter((s) => s.story.label === 'related');
+  const sample: ShownResult[] = [];
+  while (sample.length < Math.min(Number(values['sample-related']), related.length)) {
+    const pick = related.splice(Math.floor(rand() * related.length), 1)[0];
+    sample.push(pick);
+  }
+  return { engine: { orphan: o.figures, covered: c.figures }, baseline: { orphan: baseFigures(orphans), covered: baseFigures(covered) }, relatedSample: sample };
+}
+
+const reader = readerFigures();
+
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 const rows: string[][] = [['metric', 'engine', 'baseline', 'engine/baseline']];
 for (const group of ['retrieval', 'pairs', 'speed'] as const) {
@@ -181,9 +234,24 @@ for (const group of ['retrieval', 'pairs', 'speed'] as const) {
   if (!e || !b) continue;
   for (const key of Object.keys(e)) rows.push([`${group}.${key}`, fmt(e[key]), fmt(b[key]), b[key] ? (e[key] / b[key]).toFixed(2) : '-']);
 }
+if (reader) {
+  for (const group of ['orphan', 'covered'] as const) {
+    for (const key of Object.keys(reader.engine[group]) as (keyof ReaderFigures)[]) {
+      const e = reader.engine[group][key];
+      const b = reader.baseline[group][key];
+      rows.push([`${group}.${key}`, fmt(e), fmt(b), b ? (e / b).toFixed(2) : '-']);
+    }
+  }
+}
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+if (reader) {
+  console.log(`\nA random sample of ${reader.relatedSample.length} "related" results, to read and judge (page -> shown; [same story by the data's labels]):`);
+  for (const s of reader.relatedSample) {
+    console.log(`- ${s.page.page.headline} (${s.page.page.publishedAt?.slice(0, 10)}) -> ${s.story.title} (${s.story.source}, ${s.story.publishedAt?.slice(0, 10)}; ${s.story.matchedWords.join(', ')})${s.sameStory ? ' [same story]' : ''}`);
+  }
+}
 if (values.out) {
-  writeFileSync(values.out, `${JSON.stringify({ engine, baseline } satisfies Record<string, { retrieval: RetrievalMetrics }>, null, 2)}\n`);
+  writeFileSync(values.out, `${JSON.stringify({ ...({ engine, baseline } satisfies Record<string, { retrieval: RetrievalMetrics }>), reader }, null, 2)}\n`);
   log(`wrote ${values.out}`);
 }

@@ -1,114 +1,224 @@
 /**
  * `npm run train [-- --ablation]`: learns the re-ranker's weights and thresholds on the dev data
- * only (shared/data/dev and shared/data/pairs) and writes src/index/model.json.
+ * only (shared/data/dev, shared/data/pairs and the dense dev corpus) and writes
+ * src/index/model.json.
  *
- * - weights: logistic regression over the pair signals of every labelled dev pair;
- * - sameStory threshold: the score with the best F1 on the dev pairs;
- * - related threshold: the lowest score at which dev pairs are still more often the same story
- *   than not (precision 0.5), so nothing shown as related is a coin flip;
- * - topic threshold: kept from the previous model (the dev data has no descriptions to tune it).
+ * Rows are what the product actually has to tell apart:
+ * - pages whose story the library holds (dense corpus articles as pages): every retrieved
+ *   candidate, the same story's as positives and the same day's other stories as hard negatives;
+ * - pages whose story the library lacks (dev articles of April-May re-dated into the corpus's
+ *   days): every retrieved candidate is a negative;
+ * - the labelled dev pairs, scored inside the dev library.
+ * Thresholds are chosen on the pages as a reader meets them (see chooseThresholds).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { StoryIndex } from '../index/engine';
+import { queryOf } from '../background/answer';
 import { fitLogistic, predict, type Fit } from '../index/logistic';
-import { classify, RetrievalAccumulator, rocAuc } from '../index/metrics';
-import { MODEL, type Model } from '../index/model';
+import { rocAuc } from '../index/metrics';
+import { labelFor, MODEL, type Evidence, type Model } from '../index/model';
 import { SIGNALS } from '../index/pair';
-import { DAY_MS } from '../core/time';
-import { readArticlesFile, readPairsFile } from './articles-file';
+import { readArticlesFile, readPairsFile, type LabelledArticle } from './articles-file';
+import { coveredPages, importLibrary, orphanPages, type JudgedPage, type ReaderLibrary } from './reader-eval';
 
 const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '../shared/data/dev/articles.jsonl' },
     pairs: { type: 'string', default: '../shared/data/pairs/dev-pairs.jsonl' },
+    corpus: { type: 'string', default: '../shared/data/corpus/uci-news-2014-03-10_27.jsonl.gz' },
     out: { type: 'string', default: 'src/index/model.json' },
     ablation: { type: 'boolean', default: false },
   },
 });
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-const { articles } = readArticlesFile(values.articles!);
-const byId = new Map(articles.map((a) => [a.id, a]));
+interface Row {
+  signals: number[];
+  label: 0 | 1;
+  shared: Evidence['shared'];
+  topic: number;
+}
+interface PageRows {
+  orphan: boolean;
+  rows: Row[];
+}
+
+/** Training samples use other seeds than the benchmark's, so the bench does not grade its own training pages. */
+const TRAIN_SEEDS = { covered: 101, orphan: 102 };
+
+function pageRows(lib: ReaderLibrary, pages: readonly JudgedPage[], storyOf: Map<string, string | undefined>, orphan: boolean): PageRows[] {
+  return pages.map((p) => ({
+    orphan,
+    rows: lib.index.rank(queryOf(p.page)).map((c) => ({
+      signals: c.signals,
+      label: !orphan && storyOf.get(lib.fileId.get(c.id) ?? '') === p.article.story ? 1 : 0,
+      shared: c.shared,
+      topic: c.topic,
+    })),
+  }));
+}
+
+const dev = readArticlesFile(values.articles!).articles;
+const corpus = readArticlesFile(values.corpus!).articles;
+log(`${dev.length} dev articles, ${corpus.length} corpus articles`);
+const storyOf = new Map<string, string | undefined>([...corpus, ...dev].map((a) => [a.id, a.story]));
+
+const corpusLib = importLibrary(corpus);
+const covered = pageRows(corpusLib, coveredPages(corpus, { seed: TRAIN_SEEDS.covered, max: 2000 }), storyOf, false);
+const laterDev = dev.filter((a: LabelledArticle) => (a.publishedAt ?? '') >= '2014-04-01');
+const orphans = pageRows(corpusLib, orphanPages(laterDev, corpus, { seed: TRAIN_SEEDS.orphan, max: 700 }), storyOf, true);
+log(`${covered.length} covered pages, ${orphans.length} orphan pages`);
+
+const devLib = importLibrary(dev);
+const byId = new Map(dev.map((a) => [a.id, a]));
 const pairs = readPairsFile(values.pairs!).filter((p) => byId.has(p.a) && byId.has(p.b));
-const index = new StoryIndex();
-index.addAll(articles);
-const rows = pairs.map((p) => index.signals(byId.get(p.a)!, byId.get(p.b)!));
-const labels = pairs.map((p) => p.label);
+const pairRows: Row[] = pairs.map((p) => {
+  const a = devLib.index.get(devLib.storedId.get(p.a)!)!;
+  const b = devLib.index.get(devLib.storedId.get(p.b)!)!;
+  const c = devLib.index.scoreStories(a, b);
+  return { signals: c.signals, label: p.label, shared: c.shared, topic: c.topic };
+});
+const sameDayPair = pairs.map((p) => byId.get(p.a)!.publishedAt === byId.get(p.b)!.publishedAt);
+log(`${pairRows.length} dev pairs`);
 
-function thresholds(scores: number[]): { sameStory: number; related: number; f1: number } {
-  const candidates = [...new Set(scores.map((s) => Math.round(s * 1000) / 1000))].sort((a, b) => a - b);
-  let best = { th: 0.5, f1: 0 };
-  let related = candidates[candidates.length - 1];
-  for (const th of candidates) {
-    const c = classify(scores.map((s) => s >= th), labels);
-    if (c.f1 > best.f1) best = { th, f1: c.f1 };
-    if (c.precision >= 0.5 && th < related) related = th;
+const pageRowsAll = [...covered, ...orphans].flatMap((p) => p.rows);
+const allRows = [...pageRowsAll, ...pairRows];
+// Each source weighs as much as the others in total: pages with their candidates, and pairs.
+const rowWeights = [...pageRowsAll.map(() => pairRows.length / pageRowsAll.length), ...pairRows.map(() => 1)];
+
+function fitOn(mask: ReadonlySet<number>): Fit {
+  const data = allRows.map((r) => r.signals.map((v, i) => (mask.has(i) ? 0 : v)));
+  return fitLogistic(data, allRows.map((r) => r.label), { rowWeights, l2: 1e-3 });
+}
+
+interface Figures {
+  orphanSame: number;
+  orphanAny: number;
+  coveredHit: number;
+  samePrecision: number;
+  relatedRight: number;
+  /** "Related" labels per covered page. */
+  relatedShown: number;
+}
+
+/** What the labels would show on the training pages at these thresholds (copies not collapsed). */
+function pageFigures(model: Model, fit: Fit): Figures {
+  let orphanSame = 0;
+  let orphanAny = 0;
+  let hit = 0;
+  let sameLabels = 0;
+  let sameRight = 0;
+  let relLabels = 0;
+  let relRight = 0;
+  for (const page of [...covered, ...orphans]) {
+    let any = false;
+    let same = false;
+    let pageHit = false;
+    for (const r of page.rows.map((row) => ({ ...row, score: predict(fit, row.signals) })).sort((a, b) => b.score - a.score).slice(0, 10)) {
+      const label = labelFor(r, 3, model);
+      if (!label) continue;
+      any = true;
+      if (label === 'same-story') {
+        same = true;
+        sameLabels++;
+        sameRight += r.label;
+        if (r.label) pageHit = true;
+      } else {
+        relLabels++;
+        relRight += r.label;
+      }
+    }
+    if (page.orphan) {
+      orphanSame += same ? 1 : 0;
+      orphanAny += any ? 1 : 0;
+    } else if (pageHit) hit++;
   }
-  return { sameStory: best.th, related: Math.min(related, best.th), f1: best.f1 };
+  return {
+    orphanSame: orphanSame / orphans.length,
+    orphanAny: orphanAny / orphans.length,
+    coveredHit: hit / covered.length,
+    samePrecision: sameLabels ? sameRight / sameLabels : 0,
+    relatedRight: relLabels ? relRight / relLabels : 0,
+    relatedShown: relLabels / covered.length,
+  };
 }
 
-function masked(drop: readonly string[]): number[][] {
-  const idx = new Set(drop.map((name) => SIGNALS.indexOf(name as (typeof SIGNALS)[number])));
-  return rows.map((r) => r.map((v, i) => (idx.has(i) ? 0 : v)));
-}
+/**
+ * "Same story": the lowest score at which the training pages' "same story" labels are right at
+ * least 92.5% of the time and at most 5% of orphan pages get one. "Related": the loosest floor and
+ * evidence at which orphan pages are shown anything at most 12% of the time and at least 15% of
+ * what is labelled related is the page's own story even by the data's strict same-day labels (a
+ * lower bound: a development on another day is another story to them; the bench prints a sample
+ * of what "Related" shows, to be read and judged).
+ */
+const round = (v: number) => Math.round(v * 1000) / 1000;
 
-/** Groups of signals removed together: single signals overlap, so groups tell more. */
-const ABLATIONS: [string, string[]][] = [
-  ...SIGNALS.map((s): [string, string[]] => [`without ${s}`, [s]]),
-  ['without time (sameDayOverlap, dayGapOverlap)', ['sameDayOverlap', 'dayGapOverlap']],
-  ['without word overlap (cosine, bm25n, coverage, sharedTerms, bigrams)', ['cosine', 'bm25n', 'coverage', 'sharedTerms', 'bigrams']],
-  ['without names and numbers (entities, numberConflict)', ['entities', 'numberConflict']],
-  ['headline cosine alone', SIGNALS.filter((s) => s !== 'cosine')],
-];
-
-function train(data: number[][]): { fit: Fit; scores: number[] } {
-  const fit = fitLogistic(data, labels);
-  return { fit, scores: data.map((r) => predict(fit, r)) };
-}
-
-function day(iso: string | null): number {
-  return iso ? Date.parse(iso) / DAY_MS : 0;
-}
-
-function devMrr(model: Model): number {
-  const engine = new StoryIndex(model);
-  engine.addAll(articles);
-  const acc = new RetrievalAccumulator();
-  for (const q of articles) {
-    const relevant = new Set(
-      articles.filter((a) => a.story === q.story && a.id !== q.id && Math.abs(day(a.publishedAt) - day(q.publishedAt)) <= 7).map((a) => a.id),
-    );
-    acc.add(engine.rank(q).map((c) => c.id), relevant);
+function chooseThresholds(fit: Fit): Model['thresholds'] {
+  const base: Model['thresholds'] = { sameStory: 0.99, related: 0.99, relatedEvidence: 99, topic: MODEL.thresholds.topic };
+  const model = (t: Partial<Model['thresholds']>): Model => ({ ...MODEL, thresholds: { ...base, ...t } });
+  let sameStory = 0.99;
+  for (let t = 0.98; t >= 0.3; t -= 0.01) {
+    const f = pageFigures(model({ sameStory: t }), fit);
+    if (process.env.TRAIN_CURVE) log(`${t.toFixed(2)} ${JSON.stringify(f)}`);
+    if (f.samePrecision >= 0.925 && f.orphanSame <= 0.05) sameStory = t;
   }
-  return acc.result().mrr;
+  // When no headline rule qualifies, "Related" through headlines is off at the default level and
+  // looser levels (which halve the floors) still need shared words beyond the best one worth
+  // three quarters of a unique word.
+  let best = { related: sameStory, relatedEvidence: 0.75, shown: -1 };
+  for (const evidence of [0.5, 0.75, 1, 1.5]) {
+    for (let t = sameStory; t >= 0.3; t -= 0.02) {
+      const f = pageFigures(model({ sameStory, related: t, relatedEvidence: evidence }), fit);
+      if (f.relatedShown === 0) continue;
+      if (f.orphanAny > 0.12 || f.relatedRight < 0.15) break;
+      if (f.relatedShown > best.shown) best = { related: t, relatedEvidence: evidence, shown: f.relatedShown };
+    }
+  }
+  return { sameStory: round(sameStory), related: round(best.related), relatedEvidence: best.relatedEvidence, topic: MODEL.thresholds.topic };
 }
 
-const full = train(rows);
-const th = thresholds(full.scores);
-const model: Model = {
-  version: MODEL.version + 1,
-  signals: [...SIGNALS],
-  weights: full.fit.weights.map((w) => Math.round(w * 10000) / 10000),
-  bias: Math.round(full.fit.bias * 10000) / 10000,
-  thresholds: { sameStory: th.sameStory, related: th.related, topic: MODEL.thresholds.topic },
-};
-const note = `trained by npm run train on ${values.articles} (${articles.length} articles) and ${values.pairs} (${pairs.length} pairs)`;
+function pairFigures(fit: Fit): { auc: number; sameDayAuc: number; pageAuc: number } {
+  const scores = pairRows.map((r) => predict(fit, r.signals));
+  const labels = pairRows.map((r) => r.label);
+  const pageScores = pageRowsAll.map((r) => predict(fit, r.signals));
+  return {
+    auc: rocAuc(scores, labels),
+    sameDayAuc: rocAuc(scores.filter((_, i) => sameDayPair[i]), labels.filter((_, i) => sameDayPair[i])),
+    pageAuc: rocAuc(pageScores, pageRowsAll.map((r) => r.label)),
+  };
+}
+
+const fit = fitOn(new Set());
+const thresholds = chooseThresholds(fit);
+const round4 = (v: number) => Math.round(v * 10000) / 10000;
+const model: Model = { version: MODEL.version + 1, signals: [...SIGNALS], weights: fit.weights.map(round4), bias: round4(fit.bias), thresholds };
+const note = `trained by npm run train on ${values.articles}, ${values.pairs} and ${values.corpus}: ${covered.length} covered and ${orphans.length} orphan pages, ${pairRows.length} pairs`;
 writeFileSync(values.out!, `${JSON.stringify({ ...model, note }, null, 2)}\n`);
-console.log(`pairs ROC-AUC ${rocAuc(full.scores, labels).toFixed(3)}, F1 ${th.f1.toFixed(3)} at ${th.sameStory}; related from ${th.related}`);
+const pf = pairFigures(fit);
+const figures = pageFigures(model, fit);
+console.log(`dev pairs ROC-AUC ${pf.auc.toFixed(3)}, same-day ${pf.sameDayAuc.toFixed(3)}; page candidates ROC-AUC ${pf.pageAuc.toFixed(3)}`);
+console.log(`training pages: orphan same story ${(figures.orphanSame * 100).toFixed(1)}%, orphan anything ${(figures.orphanAny * 100).toFixed(1)}%, covered hit ${(figures.coveredHit * 100).toFixed(1)}%, same-story precision ${figures.samePrecision.toFixed(3)}, related right ${figures.relatedRight.toFixed(3)}`);
 console.log(`weights: ${SIGNALS.map((s, i) => `${s}=${model.weights[i]}`).join(' ')} bias=${model.bias}`);
+console.log(`thresholds: ${JSON.stringify(thresholds)}`);
 console.log(`wrote ${values.out}`);
 
 if (values.ablation) {
-  console.log('\n| signals | dev pairs ROC-AUC | dev pairs F1 (own threshold) | dev MRR |');
-  console.log('| --- | --- | --- | --- |');
-  const line = (name: string, scores: number[], fit: Fit, t: ReturnType<typeof thresholds>) => {
-    const m: Model = { ...model, weights: fit.weights, bias: fit.bias, thresholds: { ...model.thresholds, sameStory: t.sameStory, related: t.related } };
-    console.log(`| ${name} | ${rocAuc(scores, labels).toFixed(3)} | ${t.f1.toFixed(3)} | ${devMrr(m).toFixed(3)} |`);
+  /** Groups of signals removed together: single signals overlap, so groups tell more. */
+  const groups: [string, string[]][] = [
+    ...SIGNALS.map((s): [string, string[]] => [`without ${s}`, [s]]),
+    ['without time (sameDay, sameDayCosine, dayGap)', ['sameDay', 'sameDayCosine', 'dayGap']],
+    ['without the library (support)', ['support']],
+    ['without URL slugs (slugCosine, sameDayCosine)', ['slugCosine', 'sameDayCosine']],
+    ['headline cosine alone', SIGNALS.filter((s) => s !== 'cosine')],
+  ];
+  console.log('\n| signals | pairs ROC-AUC | same-day pairs ROC-AUC | page candidates ROC-AUC | orphan same story | covered hit | same-story precision |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  const line = (name: string, f: Fit) => {
+    const p = pairFigures(f);
+    const t = chooseThresholds(f);
+    const g = pageFigures({ ...model, thresholds: t }, f);
+    console.log(`| ${name} | ${p.auc.toFixed(3)} | ${p.sameDayAuc.toFixed(3)} | ${p.pageAuc.toFixed(3)} | ${(g.orphanSame * 100).toFixed(1)}% | ${(g.coveredHit * 100).toFixed(1)}% | ${g.samePrecision.toFixed(3)} |`);
   };
-  line('all', full.scores, full.fit, th);
-  for (const [name, drop] of ABLATIONS) {
-    const ablated = train(masked(drop));
-    line(name, ablated.scores, ablated.fit, thresholds(ablated.scores));
-  }
-  readFileSync(values.out!);
+  line('all', fit);
+  for (const [name, drop] of groups) line(name, fitOn(new Set(drop.map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])))));
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { loadSeedDirectory } from '../../src/build/seeds';
 import { Feeds } from '../../src/background/feeds';
-import { storiesForPage } from '../../src/background/handlers';
+import { storiesForPage } from '../../src/background/answer';
 import { Library } from '../../src/background/library';
 import { fetchFeed } from '../../src/corpus/feeds/fetch';
 import { saveSnapshot } from '../../src/corpus/library-db';

@@ -23,7 +23,7 @@ function loadMore() {
   const main = document.getElementById('feed');
   const a = document.createElement('article');
   a.className = 'card';
-  a.innerHTML = '<h2><a href="/story/bombers">Ukraine drone attack hits Russian bombers at airbases</a></h2><time datetime="${when}">2 June</time>';
+  a.innerHTML = '<h2><a href="/story/delegations">Russia and Ukraine delegations meet in Istanbul</a></h2><time datetime="${when}">2 June</time>';
   main.append(a);
 }
 </script></body></html>`;

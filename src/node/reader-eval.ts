@@ -1,0 +1,202 @@
+/**
+ * What a reader sees, measured: libraries built the way an import builds them, pages answered
+ * the way the worker answers `pageRead` (src/background/answer.ts), and the labels the popup
+ * would show judged against the data's story labels. Used by `npm run bench`, `npm run train`
+ * and `npm run match`.
+ */
+import type { PageInfo, RelatedStory } from '../core/article';
+import { DAY_MS } from '../core/time';
+import { storiesForPage } from '../background/answer';
+import { parseArticleLine } from '../corpus/jsonl';
+import { toStored, type StoredArticle } from '../corpus/records';
+import { StoryIndex } from '../index/engine';
+import type { Model } from '../index/model';
+import { DEFAULTS, type Settings } from '../settings/schema';
+import type { LabelledArticle } from './articles-file';
+
+export interface ReaderLibrary {
+  index: StoryIndex;
+  /** Stored id -> the id the article had in its file (the import derives its own ids). */
+  fileId: Map<string, string>;
+  /** File id -> stored id. */
+  storedId: Map<string, string>;
+}
+
+/**
+ * A library as importing the file builds it: each article parsed as an import line, stored
+ * under the import's own id (articles with one URL collapse into the last), then indexed.
+ */
+export function importLibrary(articles: readonly LabelledArticle[], model?: Model, now = new Date()): ReaderLibrary {
+  const stored = new Map<string, StoredArticle>();
+  const fileId = new Map<string, string>();
+  const storedId = new Map<string, string>();
+  for (const a of articles) {
+    const { story: _story, ...line } = a;
+    const parsed = parseArticleLine(JSON.stringify(line), 'import');
+    if (!parsed.ok) continue;
+    const record = toStored(parsed.article, now);
+    stored.set(record.id, record);
+    fileId.set(record.id, a.id);
+    storedId.set(a.id, record.id);
+  }
+  const index = new StoryIndex(model);
+  index.addAll(stored.values());
+  return { index, fileId, storedId };
+}
+
+/** A library article as the page a person reads (the headline, outlet, date and URL a page states). */
+export function pageOf(a: Pick<LabelledArticle, 'title' | 'source' | 'publishedAt' | 'url' | 'description' | 'lang'>): PageInfo {
+  return {
+    url: a.url ?? 'https://example.invalid/',
+    headline: a.title,
+    description: a.description ?? null,
+    siteName: a.source || null,
+    canonicalUrl: null,
+    publishedAt: a.publishedAt,
+    lang: a.lang ?? null,
+  };
+}
+
+/** mulberry32: a small seeded PRNG, so every sample is the same on every run. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], rand: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+export interface JudgedPage {
+  article: LabelledArticle;
+  page: PageInfo;
+}
+
+/**
+ * Pages whose story the library lacks: articles of stories absent from the library, re-dated to
+ * a random hour of a random day the library covers (at most `perStory` per story). Any "same
+ * story" they are shown is wrong.
+ */
+export function orphanPages(candidates: readonly LabelledArticle[], library: readonly LabelledArticle[], options: { seed?: number; max?: number; perStory?: number } = {}): JudgedPage[] {
+  const rand = random(options.seed ?? 1);
+  const present = new Set(library.map((a) => a.story));
+  const days = [...new Set(library.filter((a) => a.publishedAt).map((a) => Math.floor(Date.parse(a.publishedAt!) / DAY_MS)))].sort((a, b) => a - b);
+  const perStory = new Map<string, number>();
+  const out: JudgedPage[] = [];
+  for (const a of shuffled(candidates, rand)) {
+    if (!a.story || present.has(a.story)) continue;
+    const n = perStory.get(a.story) ?? 0;
+    if (n >= (options.perStory ?? 2)) continue;
+    perStory.set(a.story, n + 1);
+    const day = days[Math.floor(rand() * days.length)];
+    const publishedAt = new Date(day * DAY_MS + Math.floor(rand() * 24) * 3_600_000 + Math.floor(rand() * 60) * 60_000).toISOString();
+    const article = { ...a, publishedAt };
+    out.push({ article, page: pageOf(article) });
+    if (out.length >= (options.max ?? 600)) break;
+  }
+  return out;
+}
+
+function dayOf(a: LabelledArticle): number {
+  return a.publishedAt ? Date.parse(a.publishedAt) / DAY_MS : 0;
+}
+
+/** Pages whose story the library holds (at least one other article of it within the window). */
+export function coveredPages(library: readonly LabelledArticle[], options: { seed?: number; max?: number; windowDays?: number } = {}): JudgedPage[] {
+  const rand = random(options.seed ?? 2);
+  const window = options.windowDays ?? DEFAULTS.windowDays;
+  const byStory = new Map<string, LabelledArticle[]>();
+  for (const a of library) if (a.story) byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
+  const out: JudgedPage[] = [];
+  for (const a of shuffled(library, rand)) {
+    const mates = byStory.get(a.story ?? '') ?? [];
+    if (!mates.some((m) => m.id !== a.id && m.url !== a.url && Math.abs(dayOf(m) - dayOf(a)) <= window)) continue;
+    out.push({ article: a, page: pageOf(a) });
+    if (out.length >= (options.max ?? 1500)) break;
+  }
+  return out;
+}
+
+export interface ReaderFigures {
+  pages: number;
+  /** Share of pages shown at least one story. */
+  anyShown: number;
+  /** Share of pages shown at least one "same story". */
+  sameShown: number;
+  /** Share of pages shown a "same story" that is the page's story. */
+  sameHit: number;
+  /** Of all "same story" labels shown, the share that are the page's story. */
+  samePrecision: number;
+  /** Of all "related" labels shown, the share that are the page's story (a lower bound of "right"). */
+  relatedSameStory: number;
+  /** Stories shown per page, on average. */
+  shownPerPage: number;
+}
+
+export interface ShownResult {
+  page: JudgedPage;
+  story: RelatedStory;
+  /** The shown story is the page's story by the data's label. */
+  sameStory: boolean;
+}
+
+/** Answers every page as the worker would and judges what is shown. */
+export function judgePages(lib: ReaderLibrary, pages: readonly JudgedPage[], storyOf: (fileId: string) => string | undefined, settings: Settings = DEFAULTS): { figures: ReaderFigures; shown: ShownResult[] } {
+  let any = 0;
+  let same = 0;
+  let hit = 0;
+  let sameLabels = 0;
+  let sameRight = 0;
+  let relatedLabels = 0;
+  let relatedRight = 0;
+  let total = 0;
+  const shown: ShownResult[] = [];
+  for (const p of pages) {
+    const stories = storiesForPage(lib.index, p.page, settings);
+    total += stories.length;
+    if (stories.length) any++;
+    let pageSame = false;
+    let pageHit = false;
+    for (const s of stories) {
+      const right = p.article.story !== undefined && storyOf(lib.fileId.get(s.id) ?? '') === p.article.story;
+      shown.push({ page: p, story: s, sameStory: right });
+      if (s.label === 'same-story') {
+        pageSame = true;
+        sameLabels++;
+        if (right) {
+          sameRight++;
+          pageHit = true;
+        }
+      } else {
+        relatedLabels++;
+        if (right) relatedRight++;
+      }
+    }
+    if (pageSame) same++;
+    if (pageHit) hit++;
+  }
+  const n = Math.max(pages.length, 1);
+  return {
+    figures: {
+      pages: pages.length,
+      anyShown: any / n,
+      sameShown: same / n,
+      sameHit: hit / n,
+      samePrecision: sameLabels ? sameRight / sameLabels : Number.NaN,
+      relatedSameStory: relatedLabels ? relatedRight / relatedLabels : Number.NaN,
+      shownPerPage: total / n,
+    },
+    shown,
+  };
+}
