@@ -20,9 +20,11 @@ export default defineBackground(() => {
 
   // Listeners are registered synchronously at the top level, so a message or alarm that wakes
   // the worker is delivered (RELIABILITY row 4); handlers wait for the library themselves.
-  browser.runtime.onMessage.addListener(
-    createMessageListener(createHandlers(library, feeds), browser.runtime.id, browser.runtime.getURL('/')) as never,
-  );
+  const handlers = createHandlers(library, feeds);
+  // A feed on this computer or the local network is followed only with the person's confirmation
+  // from the options page, which travels with the message (RELIABILITY row 29).
+  handlers.addFeed = ({ url, confirmedPrivate }) => feeds.add(url, { confirmedPrivate });
+  browser.runtime.onMessage.addListener(createMessageListener(handlers, browser.runtime.id, browser.runtime.getURL('/')) as never);
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === POLL_ALARM) await feeds.pollDue();

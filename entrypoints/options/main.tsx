@@ -15,7 +15,7 @@ document.title = t('optionsTitle');
 
 const api: SourcesApi = {
   listFeeds: () => send('listFeeds', {}),
-  addFeed: (url) => send('addFeed', { url }),
+  addFeed: (url, confirmedPrivate) => send('addFeed', confirmedPrivate ? { url, confirmedPrivate } : { url }),
   removeFeed: async (feedId) => void (await send('removeFeed', { feedId })),
   refreshFeeds: (feedId) => send('refreshFeeds', feedId ? { feedId } : {}),
   // Sites already allowed are not asked again (Chrome shows no prompt then, but the request can

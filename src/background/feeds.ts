@@ -1,11 +1,29 @@
 import { browser } from 'wxt/browser';
 import { stableId } from '../core/ids';
-import { safeHttpUrl } from '../core/links';
+import { isPrivateAddress, safeHttpUrl } from '../core/links';
 import { DEFAULT_INTERVAL_MINUTES, nextPoll, type FeedRecord } from '../corpus/feed-record';
-import { fetchFeed, type FetchOutcome } from '../corpus/feeds/fetch';
-import { discoverFeeds, FeedError, parseFeed, type ParsedFeed } from '../corpus/feeds/parse';
+import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetch';
+import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
+import { decodeFeed, readFeed } from '../corpus/feeds/read';
+import type { LibraryDb } from '../corpus/library-db';
 import { fromFeedItem } from '../corpus/records';
 import type { Library } from './library';
+
+/** Writes a feed's record only while the feed is still followed (get and put in one transaction). */
+async function putIfFollowed(db: LibraryDb, record: FeedRecord): Promise<boolean> {
+  const tx = db.transaction('feeds', 'readwrite');
+  const followed = (await tx.store.getKey(record.id)) !== undefined;
+  if (followed) await tx.store.put(record);
+  await tx.done;
+  return followed;
+}
+
+function failureMessage(error: unknown): string {
+  return `could not refresh: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300);
+}
+
+/** A web page is searched for feed links in its first megabyte. */
+const MAX_PAGE_BYTES = 1_048_576;
 
 /** The host permission a feed needs, e.g. "https://feeds.example.com/*". */
 export function originPattern(url: string): string {
@@ -16,8 +34,14 @@ export function originPattern(url: string): string {
 export interface FeedDeps {
   library: Library;
   hasPermission?: (url: string) => Promise<boolean>;
-  fetchFeed?: (url: string, feed: Pick<FeedRecord, 'etag' | 'lastModified'>) => Promise<FetchOutcome>;
+  /** The network; the real one (fetchFeed) re-checks every redirect against the feed's privateHost. */
+  fetchFeed?: (url: string, feed: Pick<FeedRecord, 'etag' | 'lastModified' | 'privateHost'>) => Promise<FetchOutcome>;
   now?: () => number;
+}
+
+export interface AddOptions {
+  /** The person confirmed, in the options page, that this address on their computer or network may be read. */
+  confirmedPrivate?: boolean;
 }
 
 /**
@@ -32,7 +56,8 @@ export class Feeds {
 
   constructor(private readonly deps: FeedDeps) {
     this.hasPermission = deps.hasPermission ?? ((url) => browser.permissions.contains({ origins: [originPattern(url)] }));
-    this.fetchOne = deps.fetchFeed ?? ((url, feed) => fetchFeed(url, { etag: feed.etag, lastModified: feed.lastModified }));
+    this.fetchOne =
+      deps.fetchFeed ?? ((url, feed) => fetchFeed(url, { etag: feed.etag, lastModified: feed.lastModified, privateHost: feed.privateHost ?? null }));
     this.now = deps.now ?? Date.now;
   }
 
@@ -44,38 +69,50 @@ export class Feeds {
   /**
    * Follows a feed by its URL, or by a web page that advertises one with <link rel="alternate">.
    * Fetches it at once so the person sees its status; a feed that fails is still kept, with its error.
+   * An address on this computer or the local network is refused unless the person confirmed it
+   * (RELIABILITY row 29); a feed a page advertises is held to the same rule.
    */
-  async add(rawUrl: string): Promise<FeedRecord> {
+  async add(rawUrl: string, options: AddOptions = {}): Promise<FeedRecord> {
     const url = safeHttpUrl(rawUrl.trim());
     if (!url) throw new Error('That is not a web address: a feed URL starts with http:// or https://.');
+    const privateHost = isPrivateAddress(url) && options.confirmedPrivate ? new URL(url).host : null;
+    const refusal = fetchRefusal(url, privateHost);
+    if (refusal) throw new Error(`${refusal}: follow it from Options to confirm it.`);
     const db = await this.deps.library.db();
     let feedUrl = url;
     if (await this.hasPermission(url)) {
-      const first = await this.fetchOne(url, { etag: null, lastModified: null });
-      if (first.kind === 'ok' && /html/i.test(first.contentType + first.body.slice(0, 200))) {
-        const found = discoverFeeds(first.body, first.finalUrl);
+      const first = await this.fetchOne(url, { etag: null, lastModified: null, privateHost });
+      const page = first.kind === 'ok' ? decodeFeed(first.bytes.subarray(0, MAX_PAGE_BYTES), first.contentType) : '';
+      if (first.kind === 'ok' && /html/i.test(first.contentType + page.slice(0, 200))) {
+        const found = discoverFeeds(page, first.finalUrl);
         if (found.length === 0) throw new Error('That page is a web page that advertises no feed. Paste the feed’s own address.');
-        feedUrl = found[0];
+        const allowed = found.find((u) => fetchRefusal(u, privateHost) === null);
+        if (!allowed) throw new Error(`The page’s feed is at ${new URL(found[0]).hostname}, on this computer or the local network: add that address itself to confirm it.`);
+        feedUrl = allowed;
       }
     }
     const id = `f${stableId(feedUrl)}`;
     const existing = await db.get('feeds', id);
-    const record: FeedRecord = existing ?? {
-      id,
-      url: feedUrl,
-      title: null,
-      addedAt: new Date(this.now()).toISOString(),
-      lastFetchAt: null,
-      lastSuccessAt: null,
-      itemCount: 0,
-      lastError: null,
-      needsPermission: false,
-      etag: null,
-      lastModified: null,
-      failures: 0,
-      nextPollAt: new Date(this.now()).toISOString(),
-      intervalMinutes: DEFAULT_INTERVAL_MINUTES,
-    };
+    const feedPrivateHost = isPrivateAddress(feedUrl) ? privateHost : null;
+    const record: FeedRecord = existing
+      ? { ...existing, privateHost: existing.privateHost ?? feedPrivateHost }
+      : {
+          id,
+          url: feedUrl,
+          title: null,
+          addedAt: new Date(this.now()).toISOString(),
+          lastFetchAt: null,
+          lastSuccessAt: null,
+          itemCount: 0,
+          lastError: null,
+          needsPermission: false,
+          etag: null,
+          lastModified: null,
+          failures: 0,
+          nextPollAt: new Date(this.now()).toISOString(),
+          intervalMinutes: DEFAULT_INTERVAL_MINUTES,
+          privateHost: feedPrivateHost,
+        };
     await db.put('feeds', record);
     return this.refresh(id);
   }
@@ -86,11 +123,16 @@ export class Feeds {
     await this.deps.library.removeFeedArticles(id);
   }
 
-  /** Fetches one feed now; a refresh already running for it is joined, not repeated. */
+  /**
+   * Fetches one feed now; a refresh already running for it is joined, not repeated. Whatever goes
+   * wrong is recorded on the feed (error, backoff); only a feed that is no longer followed throws.
+   */
   refresh(id: string): Promise<FeedRecord> {
     const running = this.inFlight.get(id);
     if (running) return running;
-    const job = this.fetchAndStore(id).finally(() => this.inFlight.delete(id));
+    const job = this.fetchAndStore(id)
+      .catch((error: unknown) => this.recordFailure(id, error))
+      .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
     return job;
   }
@@ -100,16 +142,37 @@ export class Feeds {
     return Promise.all(feeds.map((f) => this.refresh(f.id)));
   }
 
-  /** What the alarm runs: every feed whose time has come, one after another. */
+  /** What the alarm runs: every feed whose time has come, one after another; one feed's failure never stops the rest. */
   async pollDue(): Promise<number> {
     const now = this.now();
     let polled = 0;
     for (const feed of await this.list()) {
       if (Date.parse(feed.nextPollAt) > now) continue;
-      await this.refresh(feed.id);
       polled++;
+      try {
+        await this.refresh(feed.id);
+      } catch (error) {
+        console.warn(`Storyline: polling ${feed.url} failed:`, error);
+      }
     }
     return polled;
+  }
+
+  /** A refresh that threw: the feed keeps its articles and records the error, with backoff. */
+  private async recordFailure(id: string, error: unknown): Promise<FeedRecord> {
+    const db = await this.deps.library.db();
+    const feed = await db.get('feeds', id);
+    if (!feed) throw error;
+    const now = this.now();
+    const next: FeedRecord = {
+      ...feed,
+      lastFetchAt: new Date(now).toISOString(),
+      lastError: failureMessage(error),
+      failures: feed.failures + 1,
+    };
+    next.nextPollAt = nextPoll(next, now, null);
+    if (!(await putIfFollowed(db, next))) throw error;
+    return next;
   }
 
   private async fetchAndStore(id: string): Promise<FeedRecord> {
@@ -121,9 +184,37 @@ export class Feeds {
     if (!(await this.hasPermission(feed.url))) {
       // Refused or revoked (RELIABILITY row 30): say so and wait for the person, no error loop.
       const next = { ...feed, needsPermission: true, lastFetchAt: at, lastError: `needs permission to read ${new URL(feed.url).hostname}`, nextPollAt: new Date(now + 24 * 3_600_000).toISOString() };
-      await db.put('feeds', next);
+      await putIfFollowed(db, next);
       return next;
     }
+    const refusal = fetchRefusal(feed.url, feed.privateHost ?? null);
+    if (refusal) {
+      const next: FeedRecord = { ...feed, needsPermission: false, lastFetchAt: at, lastError: `${refusal}: remove it and follow it again to confirm it`, failures: feed.failures + 1 };
+      next.nextPollAt = nextPoll(next, now, null);
+      await putIfFollowed(db, next);
+      return next;
+    }
+    // Written before the fetch and the parse: a worker stopped half-way through leaves the feed
+    // scheduled after a backoff, not due again at the next one-minute alarm (RELIABILITY row 2).
+    const pending: FeedRecord = { ...feed, lastFetchAt: at, failures: feed.failures + 1 };
+    pending.nextPollAt = nextPoll(pending, now, null);
+    if (!(await putIfFollowed(db, pending))) throw new Error('That feed is no longer followed.');
+    let next: FeedRecord;
+    try {
+      next = await this.fetchAndParse(feed, now);
+    } catch (error) {
+      // The network layer or the library threw: the same record as any failed fetch.
+      next = { ...feed, lastFetchAt: at, lastError: failureMessage(error), failures: feed.failures + 1 };
+      next.nextPollAt = nextPoll(next, now, null);
+    }
+    // The feed may have been removed while it was being fetched: do not bring it back.
+    await putIfFollowed(db, next);
+    return next;
+  }
+
+  /** The fetch, the parse and the store, as the feed's next record; the caller writes it. */
+  private async fetchAndParse(feed: FeedRecord, now: number): Promise<FeedRecord> {
+    const at = new Date(now).toISOString();
     const outcome = await this.fetchOne(feed.url, feed);
     let next: FeedRecord;
     if (outcome.kind === 'not-modified') {
@@ -136,7 +227,7 @@ export class Feeds {
       let parsed: ParsedFeed | null = null;
       let error: string | null = null;
       try {
-        parsed = parseFeed(outcome.body, outcome.finalUrl);
+        parsed = readFeed(outcome.bytes, outcome.contentType, outcome.finalUrl);
       } catch (e) {
         error = e instanceof FeedError ? e.message : `could not read the feed: ${(e as Error).message}`;
       }
@@ -162,8 +253,6 @@ export class Feeds {
         next.nextPollAt = nextPoll(next, now, null);
       }
     }
-    // The feed may have been removed while it was being fetched: do not bring it back.
-    if (await db.getKey('feeds', id)) await db.put('feeds', next);
     return next;
   }
 }

@@ -20,6 +20,12 @@ export interface FeedRecord {
   nextPollAt: string;
   /** Minutes between polls when all is well. */
   intervalMinutes: number;
+  /**
+   * The address on this computer or the local network (host with port) the person confirmed for
+   * this feed when following it; the worker fetches no other private address for it (RELIABILITY
+   * row 29). Absent in records written before the check: such a feed is refused until re-added.
+   */
+  privateHost?: string | null;
 }
 
 export const DEFAULT_INTERVAL_MINUTES = 30;

@@ -34,8 +34,11 @@ export interface ProtocolMap {
   search(request: { query: string }): RelatedStory[];
   /** Options page: followed feeds with their status. */
   listFeeds(request: Record<string, never>): FeedRecord[];
-  /** Options page: follow a feed (or the feed a web page advertises); fetched at once. */
-  addFeed(request: { url: string }): FeedRecord;
+  /**
+   * Options page: follow a feed (or the feed a web page advertises); fetched at once.
+   * `confirmedPrivate`: the person confirmed an address on their computer or network (row 29).
+   */
+  addFeed(request: { url: string; confirmedPrivate?: boolean }): FeedRecord;
   removeFeed(request: { feedId: string }): { removed: true };
   /** Options page: fetch one feed, or all when feedId is absent, now. */
   refreshFeeds(request: { feedId?: string }): FeedRecord[];

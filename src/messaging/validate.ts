@@ -76,9 +76,9 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   libraryStats: () => ({}),
   clearHistory: () => ({}),
   addFeed: (raw) => {
-    const url = (raw as { url?: unknown } | null)?.url;
+    const { url, confirmedPrivate } = (raw ?? {}) as { url?: unknown; confirmedPrivate?: unknown };
     if (typeof url !== 'string' || url.length > 2048) throw new BadMessage('url must be a string');
-    return { url };
+    return confirmedPrivate === true ? { url, confirmedPrivate } : { url };
   },
   removeFeed: (raw) => ({ feedId: feedId(raw) }),
   refreshFeeds: (raw) => {

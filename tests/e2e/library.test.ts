@@ -86,6 +86,12 @@ describe('the live library (Chromium)', () => {
     expect(feeds.requests).toBe(0);
   });
 
+  it('the worker itself refuses a private feed sent without the confirmation (issue 9, finding 5)', async () => {
+    const reply = await options.evaluate((url) => chrome.runtime.sendMessage({ channel: 'storyline', type: 'addFeed', payload: { url } }), feedUrl);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^refused: 127\.0\.0\.1 is on this computer or the local network/) });
+    expect(feeds.requests).toBe(0);
+  });
+
   it('follows a feed from the options page and shows its stories in the popup', async () => {
     options.on('dialog', (dialog) => void dialog.accept());
     await options.getByRole('textbox', { name: 'Feed or website address' }).fill(feedUrl);

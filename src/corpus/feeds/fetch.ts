@@ -1,12 +1,15 @@
+import { isPrivateAddress, safeHttpUrl } from '../../core/links';
 import { FeedError, MAX_FEED_BYTES } from './parse';
 
-/** What one conditional GET of a feed gave. */
+/** What one conditional GET of a feed gave: the body as bytes (decode them with readFeed or decodeFeed). */
 export type FetchOutcome =
-  | { kind: 'ok'; body: string; contentType: string; etag: string | null; lastModified: string | null; maxAgeSeconds: number | null; finalUrl: string }
+  | { kind: 'ok'; bytes: Uint8Array; contentType: string; etag: string | null; lastModified: string | null; maxAgeSeconds: number | null; finalUrl: string }
   | { kind: 'not-modified'; maxAgeSeconds: number | null }
   | { kind: 'error'; message: string };
 
 export const FEED_TIMEOUT_MS = 20_000;
+/** Redirects followed before a feed is given up on (RELIABILITY row 29). */
+export const MAX_REDIRECTS = 5;
 
 export interface FetchOptions {
   etag?: string | null;
@@ -14,6 +17,25 @@ export interface FetchOptions {
   timeoutMs?: number;
   maxBytes?: number;
   fetch?: typeof fetch;
+  /**
+   * The one address on this computer or the local network (host with port, as URL.host gives it)
+   * the person confirmed for this feed. Every other private address is refused, first request and
+   * every redirect alike.
+   */
+  privateHost?: string | null;
+}
+
+/**
+ * Why the worker must not fetch this URL for a feed, or null when it may: only http(s), and no
+ * address on this computer or the local network except the one the person confirmed
+ * (RELIABILITY row 29). Checked before every request the worker makes for a feed.
+ */
+export function fetchRefusal(url: string, privateHost: string | null): string | null {
+  const href = safeHttpUrl(url);
+  if (!href) return 'refused: not a web address';
+  if (!isPrivateAddress(href)) return null;
+  const host = new URL(href).host;
+  return host === privateHost ? null : `refused: ${new URL(href).hostname} is on this computer or the local network`;
 }
 
 function maxAge(headers: Headers): number | null {
@@ -25,29 +47,16 @@ function megabytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1048576))} MB`;
 }
 
-/** The charset the response or its XML declaration names; a label TextDecoder does not know falls back to UTF-8. */
-function decoderFor(contentType: string, head: Uint8Array): TextDecoder {
-  const fromHeader = /charset=["']?([\w-]+)/i.exec(contentType)?.[1];
-  const prolog = new TextDecoder('latin1').decode(head.slice(0, 200));
-  const fromXml = /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(prolog)?.[1];
-  // A UTF-8 BOM wins over any declaration: servers often declare the wrong charset.
-  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  for (const label of bom ? ['utf-8'] : [fromHeader, fromXml, 'utf-8']) {
-    if (!label) continue;
-    try {
-      return new TextDecoder(label);
-    } catch {
-      continue;
-    }
-  }
-  return new TextDecoder('utf-8');
-}
-
 /**
  * Fetches a feed with a conditional GET, a timeout (RELIABILITY row 10) and a size cap enforced
- * while streaming (row 23), without cookies. Never throws: every failure is a message a person can read.
+ * while streaming (row 23), without cookies. Redirects are followed by hand, at most MAX_REDIRECTS,
+ * each new address checked with fetchRefusal before it is requested (row 29). Browsers hide where a
+ * redirect goes (an "opaque redirect"): then the https address of an http feed is tried, and any
+ * other hidden redirect is refused rather than followed blind.
+ * Never throws: every failure is a message a person can read.
  */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
+  const privateHost = options.privateHost ?? null;
   const timeoutMs = options.timeoutMs ?? FEED_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? MAX_FEED_BYTES;
   const controller = new AbortController();
@@ -58,13 +67,36 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   try {
-    const response = await (options.fetch ?? fetch)(url, {
-      headers,
-      credentials: 'omit',
-      redirect: 'follow',
-      cache: 'no-cache',
-      signal: controller.signal,
-    });
+    let current = url;
+    let upgraded = false;
+    let response: Response;
+    for (let hop = 0; ; hop++) {
+      const refusal = fetchRefusal(current, privateHost);
+      if (refusal) return { kind: 'error', message: hop === 0 ? refusal : `${refusal} (the feed redirects there)` };
+      response = await (options.fetch ?? fetch)(current, {
+        headers,
+        credentials: 'omit',
+        redirect: 'manual',
+        cache: 'no-cache',
+        signal: controller.signal,
+      });
+      if (response.type === 'opaqueredirect') {
+        if (current.startsWith('http:') && !upgraded) {
+          upgraded = true;
+          current = `https:${current.slice(5)}`;
+          continue;
+        }
+        return { kind: 'error', message: 'refused: the server sends this feed to another address, which the browser does not show; open it in a tab and add the address it ends at' };
+      }
+      if (response.status < 300 || response.status >= 400 || response.status === 304) break;
+      void response.body?.cancel();
+      const location = response.headers.get('location');
+      if (!location) return { kind: 'error', message: `HTTP ${response.status} without a new address` };
+      if (hop >= MAX_REDIRECTS) return { kind: 'error', message: `too many redirects (more than ${MAX_REDIRECTS})` };
+      const next = safeHttpUrl(location, current);
+      if (!next) return { kind: 'error', message: 'refused: the feed redirects to something that is not a web address' };
+      current = next;
+    }
     if (response.status === 304) return { kind: 'not-modified', maxAgeSeconds: maxAge(response.headers) };
     if (!response.ok) return { kind: 'error', message: `HTTP ${response.status}` };
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -93,15 +125,14 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       bytes.set(chunk, offset);
       offset += chunk.byteLength;
     }
-    const contentType = response.headers.get('content-type') ?? '';
     return {
       kind: 'ok',
-      body: decoderFor(contentType, bytes).decode(bytes),
-      contentType,
+      bytes,
+      contentType: response.headers.get('content-type') ?? '',
       etag: response.headers.get('etag'),
       lastModified: response.headers.get('last-modified'),
       maxAgeSeconds: maxAge(response.headers),
-      finalUrl: response.url || url,
+      finalUrl: current,
     };
   } catch (error) {
     if (controller.signal.aborted) return { kind: 'error', message: `timed out after ${Math.round(timeoutMs / 1000)} s` };

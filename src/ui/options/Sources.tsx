@@ -41,7 +41,8 @@ export function Sources({ api }: { api: SourcesApi }) {
     let last: FeedRecord | null = null;
     for (const feedUrl of urls) {
       try {
-        last = await api.addFeed(feedUrl);
+        // Only addresses the person just confirmed reach here as private; the worker checks again.
+        last = await api.addFeed(feedUrl, isPrivateAddress(feedUrl));
       } catch (error) {
         setNotice({ kind: 'error', text: t('feedAddFailed', (error as Error).message) });
       }

@@ -5,7 +5,8 @@ import type { ImportLine } from '../../corpus/jsonl';
 /** What the Sources and Library panels need from the extension; wired in entrypoints/options. */
 export interface SourcesApi {
   listFeeds(): Promise<FeedRecord[]>;
-  addFeed(url: string): Promise<FeedRecord>;
+  /** `confirmedPrivate`: the person said yes to following an address on their computer or network. */
+  addFeed(url: string, confirmedPrivate?: boolean): Promise<FeedRecord>;
   removeFeed(feedId: string): Promise<void>;
   refreshFeeds(feedId?: string): Promise<FeedRecord[]>;
   /** Asks the browser for these sites; must be the first call in a click handler (browsers require the gesture). */
