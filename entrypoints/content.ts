@@ -5,6 +5,7 @@ import { send } from '../src/messaging/client';
 import { ACTIVATE } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
 import { timeAgo } from '../src/ui/format';
+import { badgeLabel } from '../src/ui/badge/label';
 import { plural, t } from '../src/ui/i18n';
 
 export default defineContentScript({
@@ -29,7 +30,7 @@ export default defineContentScript({
         }) as never);
       },
       strings: {
-        label: (total, same) => (same > 0 ? t('badgeLabelSame', same, total) : t('badgeLabel', total)),
+        label: badgeLabel,
         accessibleName: (total) => plural('storyCount', total),
         cardTitle: t('relatedStoriesList'),
         sameStory: t('labelSameStory'),

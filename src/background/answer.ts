@@ -35,6 +35,26 @@ export function matchOptions(settings: Settings): MatchOptions {
   };
 }
 
+/**
+ * Options for the inline badges a web page shows. The page can see its badges, so they draw on
+ * seeds, feeds and imports only, never on reading history (a page listing a headline would learn
+ * whether you read it), and never list the page itself.
+ */
+export function badgeOptions(settings: Settings, page: StoryText): MatchOptions {
+  const base = includeFor(settings);
+  return {
+    ...matchOptions(settings),
+    page,
+    include: (article) => article.kind !== 'history' && (!base || base(article)),
+  };
+}
+
+/** The page a badge request comes from: what was read of it, else just its address. */
+export function pageOnScreen(frameUrl: string | null, read: PageInfo | null): StoryText & { url: string | null; canonicalUrl: string | null } {
+  if (read) return { ...queryOf(read), url: read.url, canonicalUrl: read.canonicalUrl };
+  return { title: '', url: frameUrl, canonicalUrl: null };
+}
+
 /** Seed articles take part only while their switch is on. */
 export function includeFor(settings: Settings): ((article: Article) => boolean) | undefined {
   return settings.seedArticles ? undefined : (article) => article.kind !== 'seed';

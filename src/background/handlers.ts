@@ -1,5 +1,6 @@
 import { toHeadlineMatch, type Article } from '../core/article';
-import { matchOptions, storiesForPage } from './answer';
+import { articleKey } from '../core/links';
+import { badgeOptions, matchOptions, pageOnScreen, storiesForPage } from './answer';
 import { parseImportLine } from '../corpus/jsonl';
 import { fromPage, toStored } from '../corpus/records';
 import type { Handlers } from '../messaging/serve';
@@ -17,19 +18,27 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       const settings = await library.settings();
       const index = await library.index();
       // Match before recording, so the page's own history entry is never among its related stories.
-      const match = toHeadlineMatch(page ? storiesForPage(index, page, settings) : []);
-      await showCount(tabId, match.total, settings.toolbarBadge);
+      const stories = page ? storiesForPage(index, page, settings) : [];
+      await showCount(tabId, stories.length, settings.toolbarBadge);
       if (page && settings.history && !sender.incognito) await library.add([fromPage(page, new Date())]);
-      return match;
+      // The answer becomes the badge on the page's headline, which the page can read: reading
+      // history stays in the toolbar count and the popup, out of the page's reach.
+      return toHeadlineMatch(stories.filter((s) => index.get(s.id)?.kind !== 'history'));
     },
 
-    async matchHeadlines({ headlines }) {
+    async matchHeadlines({ headlines }, sender) {
       const settings = await library.settings();
       const index = await library.index();
-      const options = matchOptions(settings);
+      const read = sender.tabId === null ? undefined : await getTabPage(sender.tabId);
+      const page = pageOnScreen(sender.url, read ?? null);
+      const options = badgeOptions(settings, page);
+      const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));
       return {
         results: headlines.map((h) =>
-          h.text ? toHeadlineMatch(index.match({ title: h.text, url: h.url, publishedAt: h.publishedAt }, options)) : toHeadlineMatch([]),
+          // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
+          h.text && !own.has(articleKey(h.url) ?? '')
+            ? toHeadlineMatch(index.match({ title: h.text, url: h.url, publishedAt: h.publishedAt }, options))
+            : toHeadlineMatch([]),
         ),
       };
     },

@@ -56,6 +56,11 @@ export interface MatchOptions {
    * query's words, as "related" (someone looking a headline up wants the candidates, not a verdict).
    */
   search?: boolean;
+  /**
+   * The page the person is reading, when the query is something else on it (a headline beside
+   * which a badge goes): the page and its stored copies are never among the results.
+   */
+  page?: StoryText;
   /** Only articles this accepts are returned (e.g. seed articles switched off). */
   include?: (article: Article) => boolean;
 }
@@ -278,9 +283,10 @@ export class StoryIndex implements TermStats {
       boostDocument: this.inWindow,
     });
     const out: { id: string; f: StoryFeatures }[] = [];
+    const page = options.page ? pageFeatures(options.page) : null;
     for (const hit of hits.slice(0, CANDIDATES)) {
       const f = this.featuresOf(hit.id)!;
-      if (!isSamePage(q, f)) out.push({ id: hit.id, f });
+      if (!isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id: hit.id, f });
     }
     return out;
   }
@@ -355,7 +361,20 @@ export class StoryIndex implements TermStats {
   }
 }
 
-function isSamePage(q: StoryFeatures, c: StoryFeatures): boolean {
+const pageCache = new WeakMap<StoryText, StoryFeatures>();
+
+/** The page's features, computed once per page object (a badge pass matches many headlines on one page). */
+function pageFeatures(page: StoryText): StoryFeatures {
+  let f = pageCache.get(page);
+  if (!f) {
+    f = storyFeatures(page);
+    pageCache.set(page, f);
+  }
+  return f;
+}
+
+/** Two records of one article: a shared URL, or the same headline from the same (or an unstated) outlet. */
+export function isSamePage(q: StoryFeatures, c: StoryFeatures): boolean {
   const qk = pageKeys(q);
   const ck = pageKeys(c);
   if (qk.urls.some((k) => ck.urls.includes(k))) return true;

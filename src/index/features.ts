@@ -1,4 +1,5 @@
 import type { Article } from '../core/article';
+import { stemmer } from 'stemmer';
 import { analyze } from '../core/analyze';
 import { articleKey } from '../core/links';
 import { DAY_MS } from '../core/time';
@@ -36,6 +37,11 @@ export interface StoryFeatures {
   canonicalUrl: string | null;
   title: string;
 }
+
+/** Day and month names as analysed (stemmed): capitalised, but never what a story is about. */
+const CALENDAR = new Set(
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'yesterday', 'tomorrow'].flatMap((w) => [w, stemmer(w)]),
+);
 
 /** Description and body contribute at most this many terms: enough for topic, cheap to index. */
 export const MAX_TEXT_TERMS = 80;
@@ -95,12 +101,13 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     surfaces.push(token.surface);
   }
   const textTerms: string[] = [];
-  const topicEntities = new Set(entities);
+  // A topic is anchored by names, places and acronyms; numbers, days and months are not topics.
+  const topicEntities = new Set([...entities].filter((e) => topicNames.has(e) && !CALENDAR.has(e)));
   const extra = [story.description, story.body].filter(Boolean).join('\n');
   if (extra) {
     const seen = new Set(titleTerms);
     for (const token of analyze(extra.slice(0, MAX_TEXT_CHARS), story.lang).tokens) {
-      if (token.entity && !token.number && topicEntities.size < MAX_TEXT_TERMS) {
+      if (token.entity && !token.number && !CALENDAR.has(token.term) && topicEntities.size < MAX_TEXT_TERMS) {
         topicEntities.add(token.term);
         if (!topicNames.has(token.term)) topicNames.set(token.term, token.surface);
       }

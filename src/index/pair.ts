@@ -153,8 +153,11 @@ function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood
 /** Similarity from which a neighbour counts as part of a candidate's cluster of coverage. */
 const CLUSTER_SIMILARITY = 0.3;
 
-/** Shared idf that counts as full evidence: about three rare words. */
-const FULL_EVIDENCE = 15;
+/**
+ * Shared idf that counts as full evidence, in units of the rarest word this library can have
+ * (so a library of 40 articles and one of 40,000 read alike): about three fairly rare words.
+ */
+const FULL_EVIDENCE = 1.5;
 
 function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): string | null {
   if (other.titleTerms.includes(term)) return term;
@@ -235,8 +238,8 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     cosine,
     slugCosine,
     coverage,
-    Math.min(1, sharedIdf / FULL_EVIDENCE),
-    Math.min(1, (sharedIdf - maxIdf) / (FULL_EVIDENCE / 2)),
+    Math.min(1, sharedIdf / (FULL_EVIDENCE * maxPossible)),
+    Math.min(1, (sharedIdf - maxIdf) / ((FULL_EVIDENCE / 2) * maxPossible)),
     rarity,
     entities,
     numberConflict,

@@ -5,6 +5,8 @@ import { SENDERS, type MessageType, type Payload, type Reply, type Result } from
 export interface SenderInfo {
   tabId: number | null;
   incognito: boolean;
+  /** The sending frame's URL, as the browser reports it. */
+  url: string | null;
 }
 
 export type Handlers = {
@@ -35,7 +37,7 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
     const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
     if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;
     if (SENDERS[type] === 'content' && (fromExtensionPage || tabId === null)) return undefined;
-    const reply = answer(handlers, type, message, { tabId, incognito: sender.tab?.incognito === true });
+    const reply = answer(handlers, type, message, { tabId, incognito: sender.tab?.incognito === true, url: typeof sender.url === 'string' ? sender.url : null });
     if (typeof sendResponse === 'function') {
       void reply.then(sendResponse);
       return true;

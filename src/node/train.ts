@@ -145,16 +145,20 @@ function pageFigures(model: Model, fit: Fit): Figures {
 
 /**
  * "Same story": the lowest score at which the training pages' "same story" labels are right at
- * least 92.5% of the time and at most 5% of orphan pages get one. "Related": the loosest floor and
- * evidence at which orphan pages are shown anything at most 12% of the time and at least 15% of
- * what is labelled related is the page's own story even by the data's strict same-day labels (a
- * lower bound: a development on another day is another story to them; the bench prints a sample
- * of what "Related" shows, to be read and judged).
+ * least 92.5% of the time and at most 5% of orphan pages get one.
+ * "Related" (headline evidence beyond the best shared word, at least RELATED_EVIDENCE rarest-word
+ * units): the lowest floor, down to an even chance, at which orphan pages are still shown anything at
+ * most 15% of the time.
+ * The data's labels cannot say whether a related story is right (a development on another day is
+ * another story to them), so the bench prints a sample of what "Related" shows, to read and judge.
  */
+const RELATED_EVIDENCE = 0.75;
+/** "Related" never goes below an even chance by the model's own score. */
+const RELATED_MIN = 0.5;
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 function chooseThresholds(fit: Fit): Model['thresholds'] {
-  const base: Model['thresholds'] = { sameStory: 0.99, related: 0.99, relatedEvidence: 99, topic: MODEL.thresholds.topic };
+  const base: Model['thresholds'] = { sameStory: 0.99, related: 0.99, relatedEvidence: RELATED_EVIDENCE, topic: MODEL.thresholds.topic };
   const model = (t: Partial<Model['thresholds']>): Model => ({ ...MODEL, thresholds: { ...base, ...t } });
   let sameStory = 0.99;
   for (let t = 0.98; t >= 0.3; t -= 0.01) {
@@ -162,19 +166,14 @@ function chooseThresholds(fit: Fit): Model['thresholds'] {
     if (process.env.TRAIN_CURVE) log(`${t.toFixed(2)} ${JSON.stringify(f)}`);
     if (f.samePrecision >= 0.925 && f.orphanSame <= 0.05) sameStory = t;
   }
-  // When no headline rule qualifies, "Related" through headlines is off at the default level and
-  // looser levels (which halve the floors) still need shared words beyond the best one worth
-  // three quarters of a unique word.
-  let best = { related: sameStory, relatedEvidence: 0.75, shown: -1 };
-  for (const evidence of [0.5, 0.75, 1, 1.5]) {
-    for (let t = sameStory; t >= 0.3; t -= 0.02) {
-      const f = pageFigures(model({ sameStory, related: t, relatedEvidence: evidence }), fit);
-      if (f.relatedShown === 0) continue;
-      if (f.orphanAny > 0.12 || f.relatedRight < 0.15) break;
-      if (f.relatedShown > best.shown) best = { related: t, relatedEvidence: evidence, shown: f.relatedShown };
-    }
+  let related = sameStory;
+  for (let t = sameStory; t >= RELATED_MIN; t -= 0.02) {
+    const f = pageFigures(model({ sameStory, related: t }), fit);
+    if (process.env.TRAIN_CURVE) log(`related ${t.toFixed(2)} ${JSON.stringify(f)}`);
+    if (f.orphanAny > 0.15) break;
+    related = t;
   }
-  return { sameStory: round(sameStory), related: round(best.related), relatedEvidence: best.relatedEvidence, topic: MODEL.thresholds.topic };
+  return { sameStory: round(sameStory), related: round(related), relatedEvidence: RELATED_EVIDENCE, topic: MODEL.thresholds.topic };
 }
 
 function pairFigures(fit: Fit): { auc: number; sameDayAuc: number; pageAuc: number } {

@@ -35,6 +35,19 @@ const big = `<!doctype html><html lang="en"><head><title>Big page</title></head>
 ).join('')}<time id="clock"></time></main>
 <script>setInterval(() => { document.getElementById('clock').textContent = new Date().toISOString(); }, 50);</script></body></html>`;
 
+// An article (the lead seed, served under a second address) whose "Read also" box links to the
+// article itself (its canonical address) and to another story.
+const [lead, , , talksSeed] = seeds;
+const selfLinking = `<!doctype html><html lang="en"><head><title>${escapeHtml(lead.title)}</title>
+<meta property="og:type" content="article"><meta property="og:title" content="${escapeHtml(lead.title)}">
+<meta property="og:site_name" content="${escapeHtml(lead.source)}"><meta property="article:published_time" content="${lead.publishedAt}">
+<link rel="canonical" href="/lead"></head><body><main><article><h1>${escapeHtml(lead.title)}</h1>
+<p>${escapeHtml(lead.body!.split('\n')[0])}</p>
+<aside class="read-also"><h2>Read also</h2><ul>
+<li><h3><a href="/lead?from=read-also">${escapeHtml(lead.title)}</a></h3></li>
+<li><h3><a href="/story/talks">${escapeHtml(talksSeed.title)}</a></h3><time datetime="${talksSeed.publishedAt}">2 June</time></li>
+</ul></aside></article></main></body></html>`;
+
 let browser: ExtensionBrowser;
 let site: DemoSite;
 
@@ -57,7 +70,7 @@ async function setOption(update: (options: Page) => Promise<void>): Promise<void
 const hostileCss = front.replace('</head>', '<style>* { all: unset !important; display: none !important; } html, body, main, article, h2, a { display: block !important; }</style></head>');
 
 beforeAll(async () => {
-  site = await startDemoSite(seeds, 0, { '/front': front, '/big': big, '/hostile-css': hostileCss });
+  site = await startDemoSite(seeds, 0, { '/front': front, '/big': big, '/hostile-css': hostileCss, '/lead-amp': selfLinking });
   browser = await launchWithExtension();
 });
 afterAll(async () => {
@@ -73,6 +86,20 @@ describe('inline badges (Chromium)', () => {
       const heading = page.getByRole('heading', { name: new RegExp(h.title) });
       expect(await heading.getByRole('button').count(), h.title).toBe(h.related ? 1 : 0);
     }
+    await page.close();
+  });
+
+  it('never shows the page itself: no badge on a link to it, and no badge card lists it', async () => {
+    const page = await openFront('/lead-amp');
+    const aside = page.getByRole('complementary');
+    const talks = aside.getByRole('heading', { name: talksSeed.title }).getByRole('button');
+    await expect.poll(() => talks.count(), { timeout: 10_000 }).toBe(1);
+    expect(await aside.getByRole('heading', { name: lead.title }).getByRole('button').count()).toBe(0);
+    await talks.click();
+    const dialog = page.getByRole('dialog', { name: 'Related stories' });
+    await expect.poll(() => dialog.getByRole('link').count()).toBeGreaterThan(0);
+    expect(await dialog.getByRole('link', { name: lead.title }).count()).toBe(0);
+    expect(await dialog.textContent()).not.toContain(lead.title);
     await page.close();
   });
 

@@ -37,7 +37,7 @@ describe('message listener', () => {
     const kept = listener({ channel: 'storyline', type: 'pageRead', payload: page }, fromContent, sendResponse);
     expect(kept).toBe(true);
     await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: { total: 2, same: 0, stories: [] } }));
-    expect(h.pageRead).toHaveBeenCalledWith(expect.objectContaining({ headline: 'Headline' }), { tabId: 7, incognito: false });
+    expect(h.pageRead).toHaveBeenCalledWith(expect.objectContaining({ headline: 'Headline' }), { tabId: 7, incognito: false, url: 'https://news.example/a' });
   });
 
   it('returns a promise when no sendResponse is passed', async () => {

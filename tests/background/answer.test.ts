@@ -1,0 +1,95 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { badgeOptions, storiesForPage } from '../../src/background/answer';
+import { createHandlers } from '../../src/background/handlers';
+import { Library } from '../../src/background/library';
+import { setTabPage } from '../../src/background/tab-state';
+import type { Feeds } from '../../src/background/feeds';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import { fromPage } from '../../src/corpus/records';
+import { StoryIndex } from '../../src/index/engine';
+import { DEFAULTS } from '../../src/settings/schema';
+
+const seeds = loadSeedDirectory('seeds');
+const [lead, mail, mirror, guardian] = seeds;
+const leadPage = {
+  url: 'https://demo.example/article/lead',
+  headline: lead.title,
+  description: lead.body!.split('\n')[0],
+  siteName: lead.source,
+  canonicalUrl: null,
+  publishedAt: lead.publishedAt,
+  lang: 'en',
+};
+let dbCount = 0;
+
+describe('the page never sees itself', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('a headline on the page never lists the page being read, even when it is in the library', () => {
+    const index = new StoryIndex();
+    index.addAll(seeds);
+    const talks = { title: 'Ukraine and Russia to hold peace talks in Istanbul with North Korea troops in mind', publishedAt: guardian.publishedAt };
+    const options = { ...badgeOptions(DEFAULTS, { title: '', url: null }), minRelevance: 1 as const, search: true };
+    // Without the page: the lead article (NBC) is among the talks headline's stories.
+    expect(index.match(talks, options).map((s) => s.id)).toContain(lead.id);
+    const onLead = badgeOptions(DEFAULTS, { title: lead.title, source: lead.source, url: leadPage.url });
+    expect(index.match(talks, { ...onLead, minRelevance: 1, search: true }).map((s) => s.id)).not.toContain(lead.id);
+  });
+
+  it('badges draw on seeds, feeds and imports, never on reading history', () => {
+    const index = new StoryIndex();
+    const read = fromPage({ ...leadPage, url: 'https://elsewhere.example/nk', headline: 'Zelensky says Ukraine drone strike hit 40 Russian planes near FSB HQ', siteName: 'Elsewhere' }, new Date(mirror.publishedAt!));
+    index.addAll([...seeds, read]);
+    const query = { title: 'Zelensky: drone strike on 40 Russian planes organised near FSB HQ', publishedAt: mirror.publishedAt };
+    const loose = { minRelevance: 1 as const, search: true };
+    expect(index.match(query, loose).map((s) => s.id)).toContain(read.id);
+    expect(index.match(query, { ...badgeOptions(DEFAULTS, { title: '', url: null }), ...loose }).map((s) => s.id)).not.toContain(read.id);
+  });
+
+  it('matchHeadlines gives a link to the page itself no badge, and never lists the page', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `answer-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    await setTabPage(7, leadPage);
+    // The page was read and recorded in history under its URL.
+    await library.add([fromPage(leadPage, new Date())]);
+    const { results } = await handlers.matchHeadlines(
+      {
+        headlines: [
+          { text: lead.title, url: leadPage.url, publishedAt: null },
+          { text: guardian.title, url: 'https://demo.example/article/talks', publishedAt: guardian.publishedAt },
+          { text: mail.title, url: 'https://demo.example/article/mail', publishedAt: mail.publishedAt },
+        ],
+      },
+      { tabId: 7, incognito: false, url: leadPage.url },
+    );
+    expect(results[0].total).toBe(0);
+    for (const r of results) {
+      expect(r.stories.map((s) => s.id)).not.toContain(lead.id);
+      expect(r.stories.every((s) => s.title !== lead.title)).toBe(true);
+    }
+    // The popup for the page lists the other three, not the page or its history entry.
+    const stories = storiesForPage(await library.index(), leadPage, DEFAULTS);
+    expect(stories.map((s) => s.source).sort()).toEqual([mail.source, mirror.source, guardian.source].sort());
+  });
+});
+
+describe('the badge on the page headline', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('leaves reading history out of what the page is given, while the toolbar counts it', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `answer-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const other = { ...leadPage, url: 'https://elsewhere.example/talks', headline: 'Kremlin says Russia delegation will meet Ukraine envoys in Istanbul', siteName: 'Elsewhere', publishedAt: guardian.publishedAt, description: null };
+    await handlers.pageRead(other, { tabId: 1, incognito: false, url: other.url });
+    // The second page's popup finds the first one in history; the page itself is not told.
+    const talks = { ...other, url: 'https://third.example/talks', siteName: 'Third', headline: 'Ukraine and Russia delegations meet in Istanbul for talks' };
+    const popup = storiesForPage(await library.index(), talks, DEFAULTS);
+    const historyIds = popup.filter((s) => s.source === 'Elsewhere').map((s) => s.id);
+    expect(historyIds).toHaveLength(1);
+    const answer = await handlers.pageRead(talks, { tabId: 2, incognito: false, url: talks.url });
+    expect(answer.stories.map((s) => s.id)).not.toContain(historyIds[0]);
+    expect(answer.total).toBe(popup.length - 1);
+  });
+});
