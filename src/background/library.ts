@@ -127,17 +127,19 @@ export class Library {
   async add(articles: readonly StoredArticle[]): Promise<void> {
     if (articles.length === 0) return;
     const { db, index } = await this.ready;
+    let written: StoredArticle[];
     try {
-      await putArticles(db, articles);
+      written = await putArticles(db, articles);
     } catch (error) {
       if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
       // Storage full (RELIABILITY row 12): drop the oldest tenth of non-seed articles, say so, retry once.
       const victims = pruneList(this.summaries(index), { retentionDays: 36500, maxArticles: Math.floor(index.documentCount * 0.9), now: Date.now() });
       await this.removeIds(victims, 'storage-full');
-      await putArticles(db, articles);
+      written = await putArticles(db, articles);
     }
-    index.addAll(articles);
-    this.scheduleSave(articles.length);
+    // A history entry refused because a feed or import record holds its id is not indexed either.
+    index.addAll(written);
+    this.scheduleSave(written.length);
   }
 
   private summaries(index: StoryIndex) {

@@ -37,10 +37,30 @@ export interface IndexSnapshot {
   index: SavedIndex;
 }
 
-export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[]): Promise<void> {
+/**
+ * Stores articles in one transaction, replacing records under the same id, except that a reading
+ * history entry never replaces a feed, import or seed record: a page chooses its own canonical URL,
+ * and one claiming a feed item's URL would otherwise rewrite that item's headline and link (issue 9,
+ * finding 4). The check runs inside the write transaction, so a feed item stored concurrently is
+ * seen. Returns the articles written.
+ */
+export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[]): Promise<StoredArticle[]> {
   const tx = db.transaction('articles', 'readwrite');
-  for (const article of articles) void tx.store.put(article);
+  const store = tx.store;
+  const written: StoredArticle[] = [];
+  const kinds = new Map<string, string>();
+  const history = articles.some((a) => a.kind === 'history');
+  // Only a batch with history in it reads before writing (a page read stores one record).
+  const before = history ? await Promise.all(articles.map((a) => (a.kind === 'history' ? store.get(a.id) : undefined))) : [];
+  articles.forEach((article, i) => {
+    const existingKind = kinds.get(article.id) ?? before[i]?.kind;
+    if (article.kind === 'history' && existingKind !== undefined && existingKind !== 'history') return;
+    kinds.set(article.id, article.kind);
+    written.push(article);
+    void store.put(article);
+  });
   await tx.done;
+  return written;
 }
 
 export async function deleteArticles(db: LibraryDb, ids: readonly string[]): Promise<void> {

@@ -25,20 +25,41 @@ function dedupeKey(a: { url: string | null; canonicalUrl?: string | null; feedId
   );
 }
 
+/** How far ahead of now a stored date may be: clock skew and time zones, not a page's "9999". */
+export const MAX_FUTURE_MS = 86_400_000;
+
+/**
+ * A date as the library stores it: null when it is not a date, at most now + 1 day otherwise. A page
+ * or feed that dates itself in 9999 would sort as the newest article forever and never be pruned
+ * (issue 9, finding 4).
+ */
+export function storedDate(value: string | null | undefined, now: Date): string | null {
+  if (typeof value !== 'string' || !value) return null;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return null;
+  const limit = now.getTime() + MAX_FUTURE_MS;
+  return at > limit ? new Date(limit).toISOString() : value;
+}
+
 /**
  * The stored form of an article. The id is derived from the dedupe key, so the same article
- * arriving twice (a feed update, a second visit, a re-import) replaces the old record.
+ * arriving twice (a feed update, a second visit, a re-import) replaces the old record; a history
+ * entry never replaces a record of another kind (putArticles checks that, in its transaction).
+ * Dates of feed, history and import records are clamped to at most a day ahead (storedDate).
  */
 export function toStored(article: Omit<Article, 'id'> & { id?: string; feedId?: string; guid?: string | null }, now: Date): StoredArticle {
   const key = article.kind === 'seed' && article.id ? `seed:${article.id}` : dedupeKey(article);
   const fetchedAt = now.toISOString();
+  // Seeds ship with the build and are stored as they are; everything else came from outside.
+  const publishedAt = article.kind === 'seed' ? article.publishedAt : storedDate(article.publishedAt, now);
   const stored: StoredArticle = {
     ...article,
     id: article.kind === 'seed' && article.id ? article.id : `a${stableId(key)}`,
     key,
+    publishedAt,
     fetchedAt,
     // Imports are pruned by when they were imported: an archive imported today is not "old news".
-    sortAt: article.kind === 'import' ? fetchedAt : (article.publishedAt ?? fetchedAt),
+    sortAt: article.kind === 'import' ? fetchedAt : (publishedAt ?? fetchedAt),
     guid: article.guid ?? undefined,
   };
   if (stored.guid === undefined) delete stored.guid;

@@ -1,0 +1,111 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Library } from '../../src/background/library';
+import type { PageInfo } from '../../src/core/article';
+import { fromFeedItem, fromPage, pruneList, toStored } from '../../src/corpus/records';
+import { DEFAULTS } from '../../src/settings/schema';
+
+/**
+ * Issue 9, finding 4 ("pages can poison the library"): a web page chooses its own canonical URL,
+ * headline and date; reading it must never rewrite what a feed or an import stored.
+ */
+const settings = async () => ({ ...DEFAULTS });
+let dbCount = 0;
+const freshName = () => `poison-test-${++dbCount}`;
+const DAY = 86_400_000;
+
+const feed = { id: 'f0000000000001', title: 'Real Wire', url: 'https://wire.example/rss' };
+const feedItem = (now: Date) =>
+  fromFeedItem(
+    { title: 'Council approves the new city budget', url: 'https://wire.example/budget', guid: 'budget', publishedAt: '2025-06-01T08:00:00.000Z', description: 'The council voted 7-2.' },
+    feed,
+    now,
+  );
+/** A hostile page that claims the feed item's URL as its canonical URL. */
+const attack: PageInfo = {
+  url: 'https://evil.example/landing',
+  headline: 'Click here to claim your prize',
+  description: 'Totally legitimate.',
+  siteName: 'Evil',
+  canonicalUrl: 'https://wire.example/budget',
+  publishedAt: '2025-06-01T09:00:00.000Z',
+  lang: 'en',
+};
+
+describe('a page cannot overwrite a feed or import record (issue 9, finding 4)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('keeps the feed item when a page claims its URL as canonical', async () => {
+    const library = new Library(settings, [], freshName());
+    const item = feedItem(new Date());
+    await library.add([item]);
+    const poison = fromPage(attack, new Date());
+    // The attack works only because the two records share a key, hence an id: check the premise.
+    expect(poison.id).toBe(item.id);
+    await library.add([poison]);
+
+    const stored = await (await library.db()).get('articles', item.id);
+    expect(stored).toMatchObject({ kind: 'feed', title: item.title, url: 'https://wire.example/budget', feedId: feed.id, source: 'Real Wire' });
+    const indexed = (await library.index()).get(item.id);
+    expect(indexed).toMatchObject({ kind: 'feed', title: item.title, url: 'https://wire.example/budget' });
+    expect((await library.stats()).byKind).toEqual({ feed: 1 });
+  });
+
+  it('keeps an imported record too, in the same add as other history', async () => {
+    const library = new Library(settings, [], freshName());
+    const imported = toStored(
+      { kind: 'import', title: 'Archive: the budget vote', source: 'My archive', url: 'https://wire.example/budget', publishedAt: '2024-01-01T00:00:00.000Z' },
+      new Date(),
+    );
+    await library.add([imported]);
+    const harmless = fromPage({ ...attack, url: 'https://news.example/other', canonicalUrl: null, headline: 'An ordinary page somebody read' }, new Date());
+    await library.add([fromPage(attack, new Date()), harmless]);
+    const db = await library.db();
+    expect(await db.get('articles', imported.id)).toMatchObject({ kind: 'import', title: 'Archive: the budget vote', source: 'My archive' });
+    // The other history entry in the same batch is still recorded.
+    expect(await db.get('articles', harmless.id)).toMatchObject({ kind: 'history', title: 'An ordinary page somebody read' });
+  });
+
+  it('still lets a second visit refresh a history entry, and a feed item replace a history entry', async () => {
+    const library = new Library(settings, [], freshName());
+    const now = new Date();
+    await library.add([fromPage({ ...attack, headline: 'First headline' }, now)]);
+    await library.add([fromPage({ ...attack, headline: 'Edited headline' }, now)]);
+    const db = await library.db();
+    const id = fromPage(attack, now).id;
+    expect(await db.get('articles', id)).toMatchObject({ kind: 'history', title: 'Edited headline' });
+    await library.add([feedItem(now)]);
+    expect(await db.get('articles', id)).toMatchObject({ kind: 'feed', title: 'Council approves the new city budget' });
+  });
+});
+
+describe('stored dates are clamped to at most a day ahead (issue 9, finding 4)', () => {
+  const now = new Date('2025-06-02T12:00:00.000Z');
+  const limit = new Date(now.getTime() + DAY).toISOString();
+
+  it('clamps a page, a feed item and an import dated 9999', () => {
+    const page = fromPage({ ...attack, canonicalUrl: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
+    const item = fromFeedItem({ title: 'From the future', url: 'https://wire.example/f', guid: 'f', publishedAt: '9999-12-31T00:00:00.000Z', description: null }, feed, now);
+    const imported = toStored({ kind: 'import', title: 'Imported from the future', source: 'A', url: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
+    for (const record of [page, item, imported]) expect(record.publishedAt).toBe(limit);
+    expect(page.sortAt).toBe(limit);
+    expect(item.sortAt).toBe(limit);
+    expect(imported.sortAt).toBe(now.toISOString()); // imports age from when they were imported
+  });
+
+  it('leaves past dates and dates within the next day alone, and drops a date that is not one', () => {
+    const soon = new Date(now.getTime() + DAY / 2).toISOString();
+    expect(fromPage({ ...attack, publishedAt: soon }, now).publishedAt).toBe(soon);
+    expect(fromPage({ ...attack, publishedAt: '2020-02-02T00:00:00.000Z' }, now).publishedAt).toBe('2020-02-02T00:00:00.000Z');
+    const bad = fromPage({ ...attack, publishedAt: 'not a date' }, now);
+    expect(bad.publishedAt).toBeNull();
+    expect(bad.sortAt).toBe(now.toISOString());
+  });
+
+  it('so a page dated 9999 is pruned like any other once it is old', () => {
+    const page = fromPage({ ...attack, canonicalUrl: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
+    const later = now.getTime() + 40 * DAY;
+    expect(pruneList([{ id: page.id, sortAt: page.sortAt, kind: page.kind }], { retentionDays: 30, maxArticles: 1000, now: later })).toEqual([page.id]);
+  });
+});
