@@ -5,7 +5,7 @@ import { DEFAULT_INTERVAL_MINUTES, nextPoll, type FeedRecord } from '../corpus/f
 import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetch';
 import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
-import type { LibraryDb } from '../corpus/library-db';
+import { StorageFullError, type LibraryDb } from '../corpus/library-db';
 import { fromFeedItem } from '../corpus/records';
 import type { Library } from './library';
 
@@ -19,6 +19,8 @@ async function putIfFollowed(db: LibraryDb, record: FeedRecord): Promise<boolean
 }
 
 function failureMessage(error: unknown): string {
+  // The library's own words, shown as they are: "storage full: ..." (RELIABILITY row 12).
+  if (error instanceof StorageFullError) return error.message.slice(0, 300);
   return `could not refresh: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300);
 }
 

@@ -2,23 +2,85 @@ import type { Article } from '../core/article';
 import { StoryIndex } from '../index/engine';
 import {
   deleteArticles,
+  isQuotaError,
   loadSnapshot,
   openLibrary,
   putArticles,
   saveSnapshot,
+  StorageFullError,
   type LibraryDb,
 } from '../corpus/library-db';
-import { pruneList, toStored, type StoredArticle } from '../corpus/records';
+import { evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
 import type { Settings } from '../settings/schema';
+
+export interface PruneRecord {
+  at: string;
+  removed: number;
+  reason: 'storage-full' | 'retention';
+  /** How many of the removed articles were reading history (the options page says so). */
+  history: number;
+}
+
+/**
+ * The disk is full (RELIABILITY row 12; issue 9, finding 6): an episode runs from the first write
+ * refused for lack of space until a write succeeds again. Kept in the library's meta store, since
+ * the worker that meets the next failure is usually a fresh one.
+ */
+export interface StorageStatus {
+  /** When the episode began (ISO). */
+  since: string;
+  /** The last refused write (ISO) and what was said about it ("storage full: ..."). */
+  lastFailureAt: string;
+  error: string;
+  /** Writes refused in this episode. */
+  failures: number;
+  /** Evictions in this episode: one, then another only after a backoff (EVICTION_BACKOFF_MS, doubling). */
+  evictions: number;
+  lastEvictionAt: string | null;
+}
 
 export interface LibraryStats {
   total: number;
   byKind: Record<string, number>;
   /** The last time articles were pruned for space or age, and how many. */
-  lastPrune: { at: string; removed: number; reason: 'storage-full' | 'retention' } | null;
+  lastPrune: PruneRecord | null;
+  /** Null while writes succeed; what went wrong while the disk is full. */
+  storage: StorageStatus | null;
   indexSavedAt: string | null;
   /** How the index came up when the worker last started: revived from its snapshot, or rebuilt. */
   startup: 'revived' | 'rebuilt' | null;
+}
+
+/** Share of the non-seed articles one eviction removes. */
+const EVICTION_SHARE = 0.1;
+/** No second eviction in an episode before this long after the first; it doubles each time, up to a day. */
+export const EVICTION_BACKOFF_MS = 3_600_000;
+const MAX_EVICTION_BACKOFF_MS = 86_400_000;
+
+function evictionDue(status: StorageStatus | null, now: number): boolean {
+  if (!status || status.lastEvictionAt === null) return true;
+  const backoff = Math.min(EVICTION_BACKOFF_MS * 2 ** Math.max(0, status.evictions - 1), MAX_EVICTION_BACKOFF_MS);
+  return now - Date.parse(status.lastEvictionAt) >= backoff;
+}
+
+const isIso = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/** The stored prune record, checked: anything else is treated as none. */
+export function parsePruneRecord(raw: unknown): PruneRecord | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  if (!isIso(r.at) || !isCount(r.removed) || (r.reason !== 'storage-full' && r.reason !== 'retention')) return null;
+  return { at: r.at, removed: r.removed, reason: r.reason, history: isCount(r.history) ? r.history : 0 };
+}
+
+/** The stored storage status, checked: anything else is treated as none (the next failure starts over). */
+export function parseStorageStatus(raw: unknown): StorageStatus | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  if (!isIso(r.since) || !isIso(r.lastFailureAt) || typeof r.error !== 'string' || !isCount(r.failures) || !isCount(r.evictions)) return null;
+  if (r.lastEvictionAt !== null && !isIso(r.lastEvictionAt)) return null;
+  return { since: r.since, lastFailureAt: r.lastFailureAt, error: r.error.slice(0, 300), failures: r.failures, evictions: r.evictions, lastEvictionAt: r.lastEvictionAt };
 }
 
 /**
@@ -47,7 +109,9 @@ export class Library {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Articles added or removed since the last snapshot. */
   private unsaved = 0;
-  private lastPrune: LibraryStats['lastPrune'] = null;
+  private lastPrune: PruneRecord | null = null;
+  private storage: StorageStatus | null = null;
+  private readonly now: () => number;
   private indexSavedAt: string | null = null;
   /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
   startup: 'revived' | 'rebuilt' | null = null;
@@ -56,13 +120,16 @@ export class Library {
     readonly settings: () => Promise<Settings>,
     seeds: readonly Article[],
     dbName?: string,
+    options: { now?: () => number } = {},
   ) {
+    this.now = options.now ?? Date.now;
     this.ready = this.open(seeds, dbName);
   }
 
   private async open(seeds: readonly Article[], dbName?: string) {
     const db = await openLibrary(dbName);
-    this.lastPrune = ((await db.get('meta', 'lastPrune')) as LibraryStats['lastPrune'] | undefined) ?? null;
+    this.lastPrune = parsePruneRecord(await db.get('meta', 'lastPrune'));
+    this.storage = parseStorageStatus(await db.get('meta', 'storage'));
     // Seeds ship with the build: store this build's set, drop any a previous build had.
     const now = new Date();
     const seedRecords = seeds.map((s) => toStored(s, now));
@@ -72,7 +139,13 @@ export class Library {
     for (const seed of seedRecords) if (!(await db.getKey('articles', seed.id))) missing.push(seed);
     if (stale.length || missing.length) {
       await deleteArticles(db, stale);
-      await putArticles(db, missing);
+      try {
+        await putArticles(db, missing);
+      } catch (error) {
+        // A full disk must not keep the library from opening: the seeds not stored are not indexed.
+        if (!isQuotaError(error)) throw error;
+        await this.metaWrite(db, 'storage', this.noteFailure(missing.length, false));
+      }
     }
     const articles = await db.getAll('articles');
     const snapshot = await loadSnapshot(db).catch(() => undefined);
@@ -123,7 +196,11 @@ export class Library {
     return (await this.ready).db;
   }
 
-  /** Stores and indexes articles; an article already stored under the same key is replaced. */
+  /**
+   * Stores and indexes articles; an article already stored under the same key is replaced (but a
+   * history entry never replaces another kind: see putArticles). When the disk is full, throws
+   * StorageFullError after at most one eviction per episode (see whenFull).
+   */
   async add(articles: readonly StoredArticle[]): Promise<void> {
     if (articles.length === 0) return;
     const { db, index } = await this.ready;
@@ -131,15 +208,72 @@ export class Library {
     try {
       written = await putArticles(db, articles);
     } catch (error) {
-      if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
-      // Storage full (RELIABILITY row 12): drop the oldest tenth of non-seed articles, say so, retry once.
-      const victims = pruneList(this.summaries(index), { retentionDays: 36500, maxArticles: Math.floor(index.documentCount * 0.9), now: Date.now() });
-      await this.removeIds(victims, 'storage-full');
-      written = await putArticles(db, articles);
+      if (!isQuotaError(error)) throw error;
+      written = await this.whenFull(db, index, articles);
+    }
+    if (this.storage) {
+      // A write succeeded: the episode is over, and the next failure may evict again.
+      this.storage = null;
+      await this.metaWrite(db, 'storage', undefined);
     }
     // A history entry refused because a feed or import record holds its id is not indexed either.
     index.addAll(written);
     this.scheduleSave(written.length);
+  }
+
+  /**
+   * A write refused for lack of space (RELIABILITY row 12; issue 9, finding 6). The first failure
+   * of an episode evicts a tenth of the non-seed articles (feed articles first, then imports) and
+   * retries once; later failures evict nothing until a write succeeds or the backoff has passed,
+   * so a disk that stays full does not empty the library one poll at a time. Reading history is
+   * evicted only for a write of the person's own data (history or an import) when nothing else is
+   * left, and the prune record counts it. Every failure is recorded for the options page.
+   */
+  private async whenFull(db: LibraryDb, index: StoryIndex, articles: readonly StoredArticle[]): Promise<StoredArticle[]> {
+    const personal = articles.some((a) => a.kind === 'history' || a.kind === 'import');
+    const victims = evictionDue(this.storage, this.now()) ? evictionList(this.summaries(index), { share: EVICTION_SHARE, history: personal }) : [];
+    // Recorded before the first await: a write failing at the same moment sees this eviction and waits.
+    const status = this.noteFailure(articles.length, victims.length > 0);
+    if (victims.length > 0) {
+      await this.removeIds(victims, 'storage-full');
+      await this.metaWrite(db, 'storage', status);
+      try {
+        return await putArticles(db, articles);
+      } catch (error) {
+        if (!isQuotaError(error)) throw error;
+      }
+    } else {
+      await this.metaWrite(db, 'storage', status);
+    }
+    throw new StorageFullError(status.error);
+  }
+
+  /** Records a refused write in the storage status, in memory at once; the caller stores it. */
+  private noteFailure(count: number, evicted: boolean): StorageStatus {
+    const at = new Date(this.now()).toISOString();
+    const previous = this.storage;
+    this.storage = {
+      since: previous?.since ?? at,
+      lastFailureAt: at,
+      error: `storage full: the browser has no room for ${count} more article${count === 1 ? '' : 's'}`,
+      failures: (previous?.failures ?? 0) + 1,
+      evictions: (previous?.evictions ?? 0) + (evicted ? 1 : 0),
+      lastEvictionAt: evicted ? at : (previous?.lastEvictionAt ?? null),
+    };
+    return this.storage;
+  }
+
+  /**
+   * Writes (or, for undefined, deletes) a meta record; a full disk keeps the value in memory only.
+   * An eviction deletes articles first, so the record that follows it usually has room.
+   */
+  private async metaWrite(db: LibraryDb, key: string, value: unknown): Promise<void> {
+    try {
+      if (value === undefined) await db.delete('meta', key);
+      else await db.put('meta', value, key);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+    }
   }
 
   private summaries(index: StoryIndex) {
@@ -152,11 +286,12 @@ export class Library {
   async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
     if (ids.length === 0) return 0;
     const { db, index } = await this.ready;
+    const history = ids.filter((id) => index.get(id)?.kind === 'history').length;
     await deleteArticles(db, ids);
     for (const id of ids) index.remove(id);
     if (reason) {
-      this.lastPrune = { at: new Date().toISOString(), removed: ids.length, reason };
-      await db.put('meta', this.lastPrune, 'lastPrune');
+      this.lastPrune = { at: new Date(this.now()).toISOString(), removed: ids.length, reason, history };
+      await this.metaWrite(db, 'lastPrune', this.lastPrune);
     }
     this.scheduleSave(ids.length);
     return ids.length;
@@ -179,7 +314,7 @@ export class Library {
     const victims = pruneList(this.summaries(index), {
       retentionDays: settings.retentionDays,
       maxArticles: settings.maxArticles,
-      now: Date.now(),
+      now: this.now(),
     });
     return this.removeIds(victims, 'retention');
   }
@@ -188,6 +323,6 @@ export class Library {
     const index = await this.index();
     const byKind: Record<string, number> = {};
     for (const a of index.all()) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, indexSavedAt: this.indexSavedAt, startup: this.startup };
+    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, storage: this.storage, indexSavedAt: this.indexSavedAt, startup: this.startup };
   }
 }

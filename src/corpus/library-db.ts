@@ -57,15 +57,32 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
     if (article.kind === 'history' && existingKind !== undefined && existingKind !== 'history') return;
     kinds.set(article.id, article.kind);
     written.push(article);
-    void store.put(article);
+    // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
+    store.put(article).catch(() => undefined);
   });
   await tx.done;
   return written;
 }
 
+/** IndexedDB's answer when the browser's storage quota for the extension is used up. */
+export function isQuotaError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
+}
+
+/**
+ * A write the library could not make for lack of space (RELIABILITY row 12). Its message starts
+ * with "storage full", which the feed's status and the options page show as it is.
+ */
+export class StorageFullError extends Error {
+  constructor(message: string) {
+    super(message.startsWith('storage full') ? message : `storage full: ${message}`);
+    this.name = 'StorageFullError';
+  }
+}
+
 export async function deleteArticles(db: LibraryDb, ids: readonly string[]): Promise<void> {
   const tx = db.transaction('articles', 'readwrite');
-  for (const id of ids) void tx.store.delete(id);
+  for (const id of ids) tx.store.delete(id).catch(() => undefined);
   await tx.done;
 }
 

@@ -135,3 +135,22 @@ export function pruneList(
   }
   return [...doomed];
 }
+
+const byAge = (a: { sortAt: string }, b: { sortAt: string }) => a.sortAt.localeCompare(b.sortAt);
+
+/**
+ * What to evict when the disk is full (RELIABILITY row 12; issue 9, finding 6): a share of the
+ * non-seed articles, oldest first, taken from feed articles, then imports. Reading history goes
+ * only when `history` is set (the write that failed holds the person's own data, which would
+ * otherwise be lost) and nothing else is left to evict; the caller says so. Seeds never go.
+ */
+export function evictionList(
+  articles: readonly { id: string; sortAt: string; kind: ArticleKind }[],
+  options: { share: number; history: boolean },
+): string[] {
+  const ofKind = (kind: ArticleKind) => articles.filter((a) => a.kind === kind).sort(byAge);
+  const count = Math.max(1, Math.ceil(articles.filter((a) => a.kind !== 'seed').length * options.share));
+  const others = [...ofKind('feed'), ...ofKind('import')];
+  const pool = others.length > 0 ? others : options.history ? ofKind('history') : [];
+  return pool.slice(0, count).map((a) => a.id);
+}

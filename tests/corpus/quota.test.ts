@@ -1,22 +1,90 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Feeds } from '../../src/background/feeds';
 import { Library } from '../../src/background/library';
+import type { FeedRecord } from '../../src/corpus/feed-record';
+import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import * as db from '../../src/corpus/library-db';
-import { fromPage } from '../../src/corpus/records';
+import { fromFeedItem, fromPage } from '../../src/corpus/records';
 import { DEFAULTS } from '../../src/settings/schema';
 
+const settings = async () => ({ ...DEFAULTS });
 const page = (i: number) =>
   fromPage(
     { url: `https://x.example/${i}`, headline: `Headline number ${i} about the council budget`, description: null, siteName: 'X', canonicalUrl: null, publishedAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(), lang: 'en' },
-    new Date(),
+    new Date('2025-06-02T12:00:00Z'),
   );
+
+const FEED: FeedRecord = {
+  id: 'f0000000000001',
+  url: 'https://wire.example/rss',
+  title: 'Wire',
+  addedAt: '2025-05-01T00:00:00.000Z',
+  lastFetchAt: null,
+  lastSuccessAt: null,
+  itemCount: 0,
+  lastError: null,
+  needsPermission: false,
+  etag: null,
+  lastModified: null,
+  failures: 0,
+  nextPollAt: '2025-05-01T00:00:00.000Z',
+  intervalMinutes: 30,
+  privateHost: null,
+};
+const feedItem = (i: number) =>
+  fromFeedItem(
+    { title: `Wire story ${i} on the harbour works`, url: `https://wire.example/s/${i}`, guid: `s${i}`, publishedAt: new Date(Date.UTC(2025, 1, 1 + i)).toISOString(), description: null },
+    FEED,
+    new Date('2025-06-02T12:00:00Z'),
+  );
+const rss = (poll: number) =>
+  new TextEncoder().encode(
+    `<rss><channel><title>Wire</title><item><title>Poll ${poll}: ferry strike enters its third day</title><link>https://wire.example/p/${poll}</link></item></channel></rss>`,
+  );
+const ok = (bytes: Uint8Array, finalUrl: string): FetchOutcome => ({ kind: 'ok', bytes, contentType: 'application/rss+xml', etag: null, lastModified: null, maxAgeSeconds: null, finalUrl });
+
+/**
+ * A full disk, as IndexedDB reports it: every write to these stores aborts its transaction with a
+ * QuotaExceededError (the request itself fails with AbortError). Deletes still go through, as they
+ * do in a browser whose quota is used up. Returns a function that frees the space again.
+ */
+const INTERNAL_ABORT = '_abort';
+function fillStorage(stores: readonly string[] = ['articles']): () => void {
+  const proto = IDBObjectStore.prototype;
+  const original = proto.put;
+  const doomed = new WeakSet<IDBTransaction>();
+  proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    const request = original.apply(this, args);
+    const tx = this.transaction;
+    if (stores.includes(this.name) && !doomed.has(tx)) {
+      doomed.add(tx);
+      // fake-indexeddb's internal abort-with-error: the public abort() can only say AbortError.
+      const abort = (tx as unknown as Record<string, unknown>)[INTERNAL_ABORT];
+      if (typeof abort !== 'function') throw new Error('fake-indexeddb changed: no internal abort to simulate a full disk');
+      queueMicrotask(() => abort.call(tx, 'QuotaExceededError'));
+    }
+    return request;
+  };
+  return () => {
+    proto.put = original;
+  };
+}
+
+let dbCount = 0;
+const freshName = () => `quota-test-${++dbCount}`;
+let free: (() => void) | null = null;
 
 describe('a full storage quota (RELIABILITY row 12)', () => {
   beforeEach(() => fakeBrowser.reset());
+  afterEach(() => {
+    free?.();
+    free = null;
+  });
 
   it('drops the oldest non-seed articles, says so, and stores the new ones', async () => {
-    const library = new Library(async () => ({ ...DEFAULTS }), [], 'quota-test');
+    const library = new Library(settings, [], freshName());
     await library.add(Array.from({ length: 20 }, (_, i) => page(i)));
     const real = db.putArticles;
     const spy = vi.spyOn(db, 'putArticles').mockImplementationOnce(async () => {
@@ -25,13 +93,134 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     await library.add([page(100)]);
     expect(spy).toHaveBeenCalledTimes(2);
     const stats = await library.stats();
-    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 2 });
+    // Only history is stored and a history entry is being written: the oldest history goes, and it says so.
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 2, history: 2 });
     expect(stats.total).toBe(19);
+    // The write that followed succeeded: the episode is over.
+    expect(stats.storage).toBeNull();
     const index = await library.index();
     expect(index.has(page(100).id)).toBe(true);
     expect(index.has(page(0).id)).toBe(false); // the oldest went first
     expect(index.has(page(19).id)).toBe(true);
     spy.mockRestore();
     expect(db.putArticles).toBe(real);
+  });
+
+  it('evicts once, not once per poll, while the disk stays full; the feed and the stats say "storage full" (issue 9, finding 6)', async () => {
+    const name = freshName();
+    let clock = Date.parse('2025-06-02T12:00:00Z');
+    const now = () => clock;
+    const first = new Library(settings, [], name, { now });
+    await first.add([...Array.from({ length: 20 }, (_, i) => feedItem(i)), ...Array.from({ length: 10 }, (_, i) => page(i))]);
+    await (await first.db()).put('feeds', { ...FEED });
+    free = fillStorage(['articles']);
+
+    const polls = 6;
+    for (let poll = 0; poll < polls; poll++) {
+      // Each one-minute alarm wakes a fresh worker: what it knows of the episode comes from storage.
+      const library = new Library(settings, [], name, { now });
+      const feeds = new Feeds({ library, hasPermission: async () => true, fetchFeed: async (url) => ok(rss(poll), url), now });
+      const after = await feeds.refresh(FEED.id);
+      expect(after.lastError).toMatch(/^storage full/);
+      expect(after.failures).toBe(poll + 1);
+      // A page read in the same minute fails to be recorded, and evicts nothing either.
+      await expect(library.add([page(100 + poll)])).rejects.toThrow(/^storage full/);
+      clock += 60_000;
+    }
+
+    const library = new Library(settings, [], name, { now });
+    const stats = await library.stats();
+    // One eviction: a tenth of the 30 non-seed articles, all of them feed articles, history untouched.
+    expect(stats.byKind).toEqual({ feed: 17, history: 10 });
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 3, history: 0, at: '2025-06-02T12:00:00.000Z' });
+    expect(stats.storage).toMatchObject({
+      since: '2025-06-02T12:00:00.000Z',
+      evictions: 1,
+      lastEvictionAt: '2025-06-02T12:00:00.000Z',
+      failures: polls * 2,
+      error: expect.stringMatching(/^storage full/),
+    });
+    expect((await (await library.db()).get('feeds', FEED.id))?.lastError).toMatch(/^storage full/);
+    // The oldest feed articles went first.
+    const index = await library.index();
+    expect([0, 1, 2].map((i) => index.has(feedItem(i).id))).toEqual([false, false, false]);
+    expect(index.has(feedItem(3).id)).toBe(true);
+  });
+
+  it('evicts again only after the backoff, and a write that succeeds ends the episode', async () => {
+    let clock = Date.parse('2025-06-02T12:00:00Z');
+    const library = new Library(settings, [], freshName(), { now: () => clock });
+    await library.add(Array.from({ length: 40 }, (_, i) => feedItem(i)));
+    free = fillStorage(['articles']);
+    await expect(library.add([feedItem(100)])).rejects.toThrow(/^storage full/);
+    expect((await library.stats()).byKind).toEqual({ feed: 36 });
+    clock += 30 * 60_000; // within the backoff
+    await expect(library.add([feedItem(101)])).rejects.toThrow(/^storage full/);
+    expect((await library.stats()).byKind).toEqual({ feed: 36 });
+    clock += 31 * 60_000; // an hour after the first eviction
+    await expect(library.add([feedItem(102)])).rejects.toThrow(/^storage full/);
+    expect((await library.stats()).byKind).toEqual({ feed: 32 });
+    expect((await library.stats()).storage).toMatchObject({ evictions: 2, failures: 3 });
+
+    free();
+    free = null;
+    await library.add([feedItem(103)]);
+    expect((await library.stats()).storage).toBeNull();
+    // A new episode: the first failure may evict at once.
+    free = fillStorage(['articles']);
+    await expect(library.add([feedItem(104)])).rejects.toThrow(/^storage full/);
+    expect((await library.stats()).byKind).toEqual({ feed: 29 });
+    expect((await library.stats()).storage).toMatchObject({ evictions: 1, failures: 1 });
+  });
+
+  it('two writes failing at once evict once', async () => {
+    const library = new Library(settings, [], freshName(), { now: () => Date.parse('2025-06-02T12:00:00Z') });
+    await library.add(Array.from({ length: 40 }, (_, i) => feedItem(i)));
+    free = fillStorage(['articles']);
+    const deletes = vi.spyOn(db, 'deleteArticles');
+    const results = await Promise.allSettled([library.add([feedItem(100)]), library.add([feedItem(101)]), library.add([page(1)])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(deletes).toHaveBeenCalledTimes(1);
+    expect((await library.stats()).byKind).toEqual({ feed: 36 });
+    expect((await library.stats()).storage).toMatchObject({ evictions: 1, failures: 3 });
+    deletes.mockRestore();
+  });
+
+  it('never evicts reading history to store feed items; evicts it for the person’s own data, and says so', async () => {
+    const library = new Library(settings, [], freshName(), { now: () => Date.parse('2025-06-02T12:00:00Z') });
+    await library.add(Array.from({ length: 10 }, (_, i) => page(i)));
+    free = fillStorage(['articles']);
+    await expect(library.add([feedItem(1)])).rejects.toThrow(/^storage full/);
+    let stats = await library.stats();
+    expect(stats.byKind).toEqual({ history: 10 });
+    expect(stats.lastPrune).toBeNull();
+    expect(stats.storage).toMatchObject({ evictions: 0, failures: 1 });
+
+    // A page the person reads: nothing else is left to make room, so the oldest history goes.
+    await expect(library.add([page(50)])).rejects.toThrow(/^storage full/);
+    stats = await library.stats();
+    expect(stats.byKind).toEqual({ history: 9 });
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 1, history: 1 });
+    expect((await library.index()).has(page(0).id)).toBe(false);
+  });
+
+  it('reads its stored status and prune record as untrusted: a malformed one counts as none', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    const store = await first.db();
+    await store.put('meta', { since: 'yesterday', evictions: -1, lastEvictionAt: '9999-01-01T00:00:00Z' }, 'storage');
+    await store.put('meta', { at: 5, removed: 'all', reason: 'storage-full' }, 'lastPrune');
+    const stats = await new Library(settings, [], name).stats();
+    expect(stats.storage).toBeNull();
+    expect(stats.lastPrune).toBeNull();
+  });
+
+  it('still opens when the seeds cannot be stored, and says why', async () => {
+    free = fillStorage(['articles']);
+    const seed = { id: 'seed-1', title: 'A seed story about the harbour', source: 'Seed', publishedAt: '2025-01-01T00:00:00.000Z', url: null, kind: 'seed' as const };
+    const library = new Library(settings, [seed], freshName());
+    const stats = await library.stats();
+    expect(stats.total).toBe(0);
+    expect(stats.storage).toMatchObject({ failures: 1, error: expect.stringMatching(/^storage full/) });
   });
 });

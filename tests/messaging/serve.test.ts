@@ -19,7 +19,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     addFeed: vi.fn(async () => { throw new Error('not in this test'); }),
     removeFeed: vi.fn(async () => ({ removed: true as const })),
     refreshFeeds: vi.fn(async () => []),
-    libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, indexSavedAt: null, startup: null })),
+    libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null })),
     importArticles: vi.fn(async () => ({ added: 0 })),
     clearHistory: vi.fn(async () => ({ removed: 0 })),
     ...overrides,
