@@ -1,6 +1,10 @@
 import { defineConfig } from 'wxt';
 import { seedsPlugin } from './src/build/seeds-plugin';
 
+// Drawn by src/node/make-icons.mjs (`npm run icons`) into src/public/icon/. WXT would find them by
+// their names alone; saying so here also gives the toolbar button its own icon in both browsers.
+export const ICONS = Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icon/${size}.png`]));
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -11,10 +15,12 @@ export default defineConfig({
   webExt: { disabled: true },
   // STORYLINE_SEEDS builds from another seed folder (the build-failure test uses a broken one).
   vite: () => ({ plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds')] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    icons: ICONS,
+    [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: ICONS },
     permissions: ['storage', 'alarms'],
     // End-to-end builds only (STORYLINE_E2E=1): headless Chromium cannot answer a permission
     // prompt, so the loopback feed servers the tests run are allowed up front.
