@@ -209,8 +209,9 @@ export class Feeds {
       next = { ...feed, lastFetchAt: at, lastError: failureMessage(error), failures: feed.failures + 1 };
       next.nextPollAt = nextPoll(next, now, null);
     }
-    // The feed may have been removed while it was being fetched: do not bring it back.
-    await putIfFollowed(db, next);
+    // The feed may have been removed while it was being fetched: do not bring it back, and take
+    // away the articles this refresh stored for it, which nothing would remove later (issue 9, finding 7).
+    if (!(await putIfFollowed(db, next))) await this.deps.library.removeFeedArticles(feed.id);
     return next;
   }
 

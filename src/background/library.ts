@@ -8,9 +8,10 @@ import {
   putArticles,
   saveSnapshot,
   StorageFullError,
+  type IndexSnapshot,
   type LibraryDb,
 } from '../corpus/library-db';
-import { evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
+import { changeStamp, evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
 import type { Settings } from '../settings/schema';
 
 export interface PruneRecord {
@@ -99,6 +100,42 @@ const MAX_DRIFT = 0.2;
 const MIN_DRIFT_ARTICLES = 100;
 
 /**
+ * The saved index over the stored articles, or null when it cannot be trusted and must be rebuilt:
+ * of another version, corrupt, without change stamps, or too far from the articles (RELIABILITY
+ * row 2). Articles added or deleted since the snapshot are replayed by StoryIndex.fromJSON; an
+ * article replaced under the same id since (another change stamp) would keep its old terms there,
+ * so it is analysed again here (issue 9, finding 7). Its old terms stay counted in the word
+ * statistics until the next rebuild, as deleted articles' do: a small bias in idf, not in retrieval.
+ */
+function revive(snapshot: IndexSnapshot, articles: readonly StoredArticle[]): { index: StoryIndex; drift: number } | null {
+  if (!snapshot.stamps) return null;
+  const stamps = new Map(Object.entries(snapshot.stamps));
+  const replaced: StoredArticle[] = [];
+  let added = 0;
+  for (const article of articles) {
+    const stamp = stamps.get(article.id);
+    if (stamp === undefined) {
+      added++;
+      continue;
+    }
+    if (stamp !== changeStamp(article)) replaced.push(article);
+    stamps.delete(article.id);
+  }
+  // Left in the map: deleted since the snapshot.
+  const drift = added + stamps.size + replaced.length;
+  const allowed = Math.max(MAX_DRIFT * snapshot.articleCount, MIN_DRIFT_ARTICLES);
+  if (drift > allowed) return null;
+  try {
+    const index = StoryIndex.fromJSON(snapshot.index, articles, undefined, { maxDrift: allowed / Math.max(snapshot.articleCount, 1) });
+    for (const article of replaced) index.remove(article.id);
+    index.addAll(replaced);
+    return { index, drift };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The service worker's library: every stored article in IndexedDB and the MiniSearch index over
  * them, revived from its saved snapshot on wake-up and rebuilt from the articles when the snapshot
  * is missing, stale, corrupt or of another version (RELIABILITY rows 2, 5, 36). Every caller waits
@@ -130,13 +167,13 @@ export class Library {
     const db = await openLibrary(dbName);
     this.lastPrune = parsePruneRecord(await db.get('meta', 'lastPrune'));
     this.storage = parseStorageStatus(await db.get('meta', 'storage'));
-    // Seeds ship with the build: store this build's set, drop any a previous build had.
-    const now = new Date();
+    // Seeds ship with the build: store this build's set (a seed whose text changed is stored
+    // again), drop any a previous build had.
+    const now = new Date(this.now());
     const seedRecords = seeds.map((s) => toStored(s, now));
-    const storedSeedIds = await db.getAllKeysFromIndex('articles', 'kind', 'seed');
-    const stale = storedSeedIds.filter((id) => !seedRecords.some((s) => s.id === id));
-    const missing = [];
-    for (const seed of seedRecords) if (!(await db.getKey('articles', seed.id))) missing.push(seed);
+    const storedSeeds = new Map((await db.getAllFromIndex('articles', 'kind', 'seed')).map((s) => [s.id, s.rev]));
+    const stale = [...storedSeeds.keys()].filter((id) => !seedRecords.some((s) => s.id === id));
+    const missing = seedRecords.filter((seed) => !storedSeeds.has(seed.id) || storedSeeds.get(seed.id) !== seed.rev);
     if (stale.length || missing.length) {
       await deleteArticles(db, stale);
       try {
@@ -149,16 +186,14 @@ export class Library {
     }
     const articles = await db.getAll('articles');
     const snapshot = await loadSnapshot(db).catch(() => undefined);
+    const revived = snapshot ? revive(snapshot, articles) : null;
     let index: StoryIndex | null = null;
-    if (snapshot) {
-      try {
-        const drift = Math.max(MAX_DRIFT, MIN_DRIFT_ARTICLES / Math.max(snapshot.articleCount, 1));
-        index = StoryIndex.fromJSON(snapshot.index, articles, undefined, { maxDrift: drift });
-        this.startup = 'revived';
-        this.indexSavedAt = snapshot.savedAt;
-      } catch {
-        index = null;
-      }
+    if (revived) {
+      index = revived.index;
+      this.startup = 'revived';
+      this.indexSavedAt = snapshot!.savedAt;
+      // What was replayed is saved, so the next start does not replay it again.
+      if (revived.drift > 0) this.scheduleSave(revived.drift);
     }
     if (!index) {
       index = new StoryIndex();
@@ -182,9 +217,10 @@ export class Library {
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
     const { db, index } = await this.ready;
-    const savedAt = new Date().toISOString();
+    const savedAt = new Date(this.now()).toISOString();
     this.unsaved = 0;
-    await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON() });
+    const stamps = Object.fromEntries(Array.from(index.all(), (a) => [a.id, changeStamp(a)]));
+    await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON(), stamps });
     this.indexSavedAt = savedAt;
   }
 

@@ -35,6 +35,12 @@ export interface IndexSnapshot {
   articleCount: number;
   savedAt: string;
   index: SavedIndex;
+  /**
+   * Each indexed article's change stamp (records.ts changeStamp) when the snapshot was taken: an
+   * article stored since under the same id with another stamp is indexed again on revive (issue 9,
+   * finding 7). A snapshot without stamps (written before they existed) is rebuilt, not trusted.
+   */
+  stamps?: Record<string, string>;
 }
 
 /**
@@ -103,8 +109,22 @@ export async function saveSnapshot(db: LibraryDb, snapshot: IndexSnapshot): Prom
   await db.put('meta', JSON.stringify(snapshot), 'index');
 }
 
+/**
+ * The saved index, its outer shape checked (the index itself is checked by StoryIndex.fromJSON):
+ * undefined when there is none or it is not one. Throws on JSON that does not parse.
+ */
 export async function loadSnapshot(db: LibraryDb): Promise<IndexSnapshot | undefined> {
   const stored = await db.get('meta', 'index');
   if (typeof stored !== 'string') return undefined;
-  return JSON.parse(stored) as IndexSnapshot;
+  const raw = JSON.parse(stored) as unknown;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.articleCount !== 'number' || typeof r.savedAt !== 'string' || !r.index || typeof r.index !== 'object') return undefined;
+  const snapshot: IndexSnapshot = { articleCount: r.articleCount, savedAt: r.savedAt, index: r.index as SavedIndex };
+  if (r.stamps !== undefined) {
+    if (!r.stamps || typeof r.stamps !== 'object' || Array.isArray(r.stamps)) return undefined;
+    for (const value of Object.values(r.stamps)) if (typeof value !== 'string') return undefined;
+    snapshot.stamps = r.stamps as Record<string, string>;
+  }
+  return snapshot;
 }

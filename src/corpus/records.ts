@@ -14,6 +14,27 @@ export interface StoredArticle extends Article {
   fetchedAt: string;
   /** What retention and the size cap prune by: publishedAt, else fetchedAt (imports: fetchedAt). */
   sortAt: string;
+  /**
+   * Revision: a hash of what the index reads of the article (revisionOf). The index snapshot keeps
+   * each article's revision, so a record replaced after the snapshot is indexed again on revive
+   * (issue 9, finding 7). Absent in records stored before it existed.
+   */
+  rev?: string;
+}
+
+/**
+ * A short hash of everything the search index reads of an article: a record replaced with other
+ * words, another date or another link gets another revision; one stored again unchanged (the same
+ * feed item on every poll) keeps its revision. 32 bits: a change slips through once in 4 billion.
+ */
+export function revisionOf(a: Pick<Article, 'kind' | 'title' | 'source' | 'publishedAt' | 'url' | 'canonicalUrl' | 'description' | 'body' | 'lang'>): string {
+  return stableId(JSON.stringify([a.kind, a.title, a.source, a.publishedAt, a.url, a.canonicalUrl ?? null, a.description ?? null, a.body ?? null, a.lang ?? null])).slice(0, 8);
+}
+
+/** The change stamp the index snapshot keeps for an article: its revision, else when it was stored. */
+export function changeStamp(article: Article): string {
+  const a = article as Partial<StoredArticle>;
+  return a.rev ?? `t${a.fetchedAt ?? ''}`;
 }
 
 function dedupeKey(a: { url: string | null; canonicalUrl?: string | null; feedId?: string; guid?: string | null; source: string; title: string }): string {
@@ -62,6 +83,7 @@ export function toStored(article: Omit<Article, 'id'> & { id?: string; feedId?: 
     sortAt: article.kind === 'import' ? fetchedAt : (publishedAt ?? fetchedAt),
     guid: article.guid ?? undefined,
   };
+  stored.rev = revisionOf(stored);
   if (stored.guid === undefined) delete stored.guid;
   if (stored.feedId === undefined) delete stored.feedId;
   return stored;

@@ -1,0 +1,159 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Feeds } from '../../src/background/feeds';
+import { Library } from '../../src/background/library';
+import type { FeedRecord } from '../../src/corpus/feed-record';
+import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
+import { loadSnapshot, putArticles, saveSnapshot } from '../../src/corpus/library-db';
+import { fromFeedItem } from '../../src/corpus/records';
+import type { StoryIndex } from '../../src/index/engine';
+import { DEFAULTS } from '../../src/settings/schema';
+
+/** Issue 9, finding 7 ("the index goes stale"); RELIABILITY row 2 (the snapshot and the stored articles agree). */
+const settings = async () => ({ ...DEFAULTS });
+let dbCount = 0;
+const freshName = () => `stale-test-${++dbCount}`;
+const NOW = new Date('2025-06-02T12:00:00Z');
+
+const FEED = { id: 'f0000000000001', title: 'Wire', url: 'https://wire.example/rss' };
+const item = (slug: string, title: string, description: string | null = null) =>
+  fromFeedItem({ title, url: `https://wire.example/${slug}`, guid: slug, publishedAt: '2025-06-01T08:00:00.000Z', description }, FEED, NOW);
+
+const background = [
+  item('b1', 'Central bank holds interest rates steady again'),
+  item('b2', 'Heatwave warning issued for the southern coast'),
+  item('b3', 'City council approves a new cycling network'),
+  item('b4', 'Football club appoints a new head coach'),
+];
+
+/** Ids MiniSearch retrieves for these words, before any re-ranking or threshold. */
+const retrieved = (index: StoryIndex, words: string) => index.rank({ title: words }, { windowDays: Number.POSITIVE_INFINITY }).map((c) => c.id);
+
+describe('reviving the index after an article was replaced under the same id (issue 9, finding 7)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('finds the new words and not the old ones', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    const original = item('story', 'Harbour workers strike over pay cuts');
+    await first.add([...background, original]);
+    await first.saveNow();
+    // The feed rewrote the story under the same link; the worker stopped before the next snapshot.
+    const rewritten = item('story', 'Volcano eruption closes the island airport', 'Ash clouds grounded flights.');
+    expect(rewritten.id).toBe(original.id);
+    await putArticles(await first.db(), [rewritten]);
+
+    const second = new Library(settings, [], name);
+    const index = await second.index();
+    expect(second.startup).toBe('revived');
+    expect(retrieved(index, 'volcano eruption airport')).toContain(original.id);
+    expect(retrieved(index, 'harbour workers strike')).not.toContain(original.id);
+    expect(index.get(original.id)?.title).toBe(rewritten.title);
+  });
+
+  it('through Library.add too, with additions and deletions since the snapshot in the same revive', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    const original = item('story', 'Harbour workers strike over pay cuts');
+    await first.add([...background, original]);
+    await first.saveNow();
+    const added = item('new', 'Museum returns stolen paintings to the gallery');
+    await first.add([item('story', 'Volcano eruption closes the island airport'), added]);
+    await first.removeIds([background[0].id]);
+
+    const second = new Library(settings, [], name);
+    const index = await second.index();
+    expect(second.startup).toBe('revived');
+    expect(index.documentCount).toBe(5);
+    expect(retrieved(index, 'volcano eruption airport')).toContain(original.id);
+    expect(retrieved(index, 'harbour workers strike')).not.toContain(original.id);
+    expect(retrieved(index, 'museum stolen paintings')).toContain(added.id);
+    expect(index.has(background[0].id)).toBe(false);
+  });
+
+  it('stores a seed again when a new build changed its text under the same id', async () => {
+    const name = freshName();
+    const seed = { id: 'seed-harbour', title: 'Harbour workers strike over pay cuts', source: 'Seed', publishedAt: '2025-01-01T00:00:00.000Z', url: null, kind: 'seed' as const };
+    const first = new Library(settings, [seed], name);
+    await first.add(background);
+    await first.saveNow();
+    const second = new Library(settings, [{ ...seed, title: 'Volcano eruption closes the island airport' }], name);
+    const index = await second.index();
+    expect(second.startup).toBe('revived');
+    expect(index.get('seed-harbour')?.title).toBe('Volcano eruption closes the island airport');
+    expect(retrieved(index, 'volcano eruption airport')).toContain('seed-harbour');
+    expect(retrieved(index, 'harbour workers strike')).not.toContain('seed-harbour');
+  });
+
+  it('stores a change stamp per article in the snapshot, and rebuilds from a snapshot that has none', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    await first.add(background);
+    await first.saveNow();
+    const db = await first.db();
+    const snapshot = await loadSnapshot(db);
+    expect(Object.keys(snapshot?.stamps ?? {}).sort()).toEqual(background.map((a) => a.id).sort());
+
+    // A snapshot from before the stamps cannot say what was replaced: it is not trusted.
+    await saveSnapshot(db, { articleCount: snapshot!.articleCount, savedAt: snapshot!.savedAt, index: snapshot!.index });
+    const second = new Library(settings, [], name);
+    await second.index();
+    expect(second.startup).toBe('rebuilt');
+  });
+
+  it('rebuilds when a snapshot\'s stamps are not strings', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    await first.add(background);
+    await first.saveNow();
+    const db = await first.db();
+    const snapshot = (await loadSnapshot(db))!;
+    await db.put('meta', JSON.stringify({ ...snapshot, stamps: { [background[0].id]: 7 } }), 'index');
+    const second = new Library(settings, [], name);
+    expect((await second.stats()).total).toBe(4);
+    expect(second.startup).toBe('rebuilt');
+  });
+});
+
+describe('a feed removed during its own refresh (issue 9, finding 7)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('leaves no orphan articles behind', async () => {
+    const library = new Library(settings, [], freshName());
+    const db = await library.db();
+    const record: FeedRecord = {
+      id: FEED.id,
+      url: FEED.url,
+      title: 'Wire',
+      addedAt: '2025-06-01T00:00:00.000Z',
+      lastFetchAt: null,
+      lastSuccessAt: null,
+      itemCount: 0,
+      lastError: null,
+      needsPermission: false,
+      etag: null,
+      lastModified: null,
+      failures: 0,
+      nextPollAt: '2025-06-01T00:00:00.000Z',
+      intervalMinutes: 30,
+      privateHost: null,
+    };
+    await db.put('feeds', record);
+    const body = new TextEncoder().encode(
+      '<rss><channel><title>Wire</title><item><title>Ferry strike enters its third day</title><link>https://wire.example/ferry</link></item></channel></rss>',
+    );
+    let feeds: Feeds;
+    // The person removes the feed while its fetch is on the wire.
+    const fetchFeed = async (url: string): Promise<FetchOutcome> => {
+      await feeds.remove(FEED.id);
+      return { kind: 'ok', bytes: body, contentType: 'application/rss+xml', etag: null, lastModified: null, maxAgeSeconds: null, finalUrl: url };
+    };
+    feeds = new Feeds({ library, hasPermission: async () => true, fetchFeed, now: () => NOW.getTime() });
+    await feeds.refresh(FEED.id);
+
+    expect(await db.getAllKeysFromIndex('articles', 'feedId', FEED.id)).toEqual([]);
+    expect((await library.stats()).total).toBe(0);
+    expect(await db.get('feeds', FEED.id)).toBeUndefined();
+  });
+});
