@@ -1,7 +1,21 @@
 // `npm test`: every test (static checks, unit, end to end in Chromium), then one closing line
-// "N passed, N failed" read from Vitest's JSON report, which is what CI reads.
+// "N passed, N failed" read from Vitest's JSON report, which is what CI reads. Straight after a
+// clone it installs the npm packages first, and stops at once, naming the apt command, when a
+// browser the end-to-end tests drive is missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureBrowsers, ensureInstalled, selectsE2e, SetupError } from './bootstrap.mjs';
+
+// The browsers first: a missing one stops at once, before a minute of installing.
+try {
+  if (selectsE2e(process.argv.slice(2))) ensureBrowsers(['chromium', 'firefox']);
+  ensureInstalled();
+} catch (error) {
+  if (!(error instanceof SetupError)) throw error;
+  console.error(error.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const report = '.output/test-report.json';
 mkdirSync('.output', { recursive: true });
