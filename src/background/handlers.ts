@@ -2,6 +2,7 @@ import { toHeadlineMatch, type Article } from '../core/article';
 import { articleKey } from '../core/links';
 import { badgeOptions, matchOptions, pageOnScreen, storiesForPage } from './answer';
 import { parseImportLine } from '../corpus/jsonl';
+import { StorageFullError } from '../corpus/library-db';
 import { fromPage, toStored } from '../corpus/records';
 import type { Handlers } from '../messaging/serve';
 import type { Feeds } from './feeds';
@@ -20,7 +21,15 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       // Match before recording, so the page's own history entry is never among its related stories.
       const stories = page ? storiesForPage(index, page, settings) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
-      if (page && settings.history && !sender.incognito) await library.add([fromPage(page, new Date())]);
+      if (page && settings.history && !sender.incognito) {
+        try {
+          await library.add([fromPage(page, new Date())]);
+        } catch (error) {
+          // Storage full (RELIABILITY row 12): the library has recorded it for Options; the page
+          // still gets its answer, it just is not remembered this time.
+          if (!(error instanceof StorageFullError)) throw error;
+        }
+      }
       // The answer becomes the badge on the page's headline, which the page can read: reading
       // history stays in the toolbar count and the popup, out of the page's reach.
       return toHeadlineMatch(stories.filter((s) => index.get(s.id)?.kind !== 'history'));

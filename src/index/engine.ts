@@ -81,6 +81,9 @@ export const CANDIDATES = 40;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
 const RETRIEVAL_POSTINGS = 350;
 const RETRIEVAL_MIN_TERMS = 3;
+/** How much a day's distance from the page lowers a retrieval hit: 1 / (1 + decay x days). */
+const RETRIEVAL_DAY_DECAY = 4;
+const RETRIEVAL_UNDATED = 0.5;
 /** Headline cosine at which two stories are copies of one text (wire syndication). */
 const SYNDICATED = 0.9;
 
@@ -105,7 +108,9 @@ export class StoryIndex implements TermStats {
     const w = this.window;
     if (day === undefined || id === w.self) return 0;
     if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
-    return !w.include || w.include(this.articles.get(id)!) ? 1 : 0;
+    if (w.include && !w.include(this.articles.get(id)!)) return 0;
+    // Time as a prior in retrieval too: of two equal matches, the one of the page's day first.
+    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - Math.floor(w.center)));
   };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();

@@ -13,7 +13,7 @@ import { STOPWORDS } from '../core/stopwords';
 import { DAY_MS } from '../core/time';
 import { StoryIndex } from '../index/engine';
 import { classify, percentile, RetrievalAccumulator, rocAuc, type RetrievalMetrics } from '../index/metrics';
-import { MODEL, parseModel } from '../index/model';
+import { labelFor, MODEL, parseModel } from '../index/model';
 import { DEFAULTS } from '../settings/schema';
 import { readArticlesFile, readPairsFile, type LabelledArticle, type Pair } from './articles-file';
 import { readFileSync } from 'node:fs';
@@ -65,8 +65,8 @@ interface System {
   revive(json: string): void;
   rank(q: LabelledArticle): string[];
   pairScore(a: LabelledArticle, b: LabelledArticle): number;
-  /** The shipped same-story decision; undefined: pick the best threshold on the pairs. */
-  sameStory?(score: number): boolean;
+  /** The shipped "same story" label for b on page a; undefined: pick the best threshold on the pairs. */
+  pairSame?(a: LabelledArticle, b: LabelledArticle): boolean;
 }
 
 function inWindow(q: LabelledArticle) {
@@ -90,7 +90,7 @@ function engineSystem(): System {
     },
     rank: (q) => index.rank(q, { windowDays }).map((c) => c.id),
     pairScore: (a, b) => index.scoreStories(a, b, { windowDays }).score,
-    sameStory: (score) => score >= model.thresholds.sameStory,
+    pairSame: (a, b) => labelFor(index.scoreStories(a, b, { windowDays }), 3, model) === 'same-story',
   };
 }
 
@@ -146,8 +146,8 @@ function evaluate(system: System) {
     const scores = rows.map((p) => system.pairScore(byId.get(p.a)!, byId.get(p.b)!));
     const labels = rows.map((p) => p.label);
     let decided: ReturnType<typeof classify>;
-    if (system.sameStory) {
-      decided = classify(scores.map((s) => system.sameStory!(s)), labels);
+    if (system.pairSame) {
+      decided = classify(rows.map((p) => system.pairSame!(byId.get(p.a)!, byId.get(p.b)!)), labels);
     } else {
       // The baseline ships no threshold: report its best one on these very pairs (optimistic).
       decided = [...new Set(scores)]
@@ -189,7 +189,7 @@ function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Rec
   if (!values.orphans) return undefined;
   const storyOf = new Map(articles.map((a) => [a.id, a.story]));
   const orphanSource = readArticlesFile(values.orphans).articles.filter((a) => (a.publishedAt ?? '') >= '2014-04-01');
-  const orphans = orphanPages(orphanSource, articles, { seed: 1, max: 1000 });
+  const orphans = orphanPages(orphanSource, articles, { seed: 1, max: 1000, perStory: 4 });
   const covered = coveredPages(articles, { seed: 2, max: 2000, windowDays });
   log(`reader: ${orphans.length} orphan pages, ${covered.length} covered pages`);
   const lib = importLibrary(articles, model);

@@ -145,7 +145,7 @@ function pageFigures(model: Model, fit: Fit): Figures {
 
 /**
  * "Same story": the lowest score at which the training pages' "same story" labels are right at
- * least 92.5% of the time and at most 5% of orphan pages get one.
+ * least 92% of the time and at most 5% of orphan pages get one.
  * "Related" (headline evidence beyond the best shared word, at least RELATED_EVIDENCE rarest-word
  * units): the lowest floor, down to an even chance, at which orphan pages are still shown anything at
  * most 15% of the time.
@@ -164,7 +164,7 @@ function chooseThresholds(fit: Fit): Model['thresholds'] {
   for (let t = 0.98; t >= 0.3; t -= 0.01) {
     const f = pageFigures(model({ sameStory: t }), fit);
     if (process.env.TRAIN_CURVE) log(`${t.toFixed(2)} ${JSON.stringify(f)}`);
-    if (f.samePrecision >= 0.925 && f.orphanSame <= 0.05) sameStory = t;
+    if (f.samePrecision >= 0.92 && f.orphanSame <= 0.05) sameStory = t;
   }
   let related = sameStory;
   for (let t = sameStory; t >= RELATED_MIN; t -= 0.02) {

@@ -7,6 +7,7 @@ import { Library } from '../../src/background/library';
 import { setTabPage } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
 import { loadSeedDirectory } from '../../src/build/seeds';
+import { StorageFullError } from '../../src/corpus/library-db';
 import { fromPage } from '../../src/corpus/records';
 import { StoryIndex } from '../../src/index/engine';
 import { DEFAULTS } from '../../src/settings/schema';
@@ -91,5 +92,25 @@ describe('the badge on the page headline', () => {
     const answer = await handlers.pageRead(talks, { tabId: 2, incognito: false, url: talks.url });
     expect(answer.stories.map((s) => s.id)).not.toContain(historyIds[0]);
     expect(answer.total).toBe(popup.length - 1);
+  });
+});
+
+describe('a full disk', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('still answers the page when its history entry cannot be stored (row 12)', async () => {
+    const index = new StoryIndex();
+    index.addAll(seeds);
+    const full = {
+      settings: async () => ({ ...DEFAULTS }),
+      index: async () => index,
+      add: async () => {
+        throw new StorageFullError('QuotaExceededError');
+      },
+    } as unknown as Library;
+    const answer = await createHandlers(full, {} as Feeds).pageRead(leadPage, { tabId: 3, incognito: false, url: leadPage.url });
+    expect(answer.total).toBe(3);
+    const failing = { ...full, add: async () => Promise.reject(new Error('disk on fire')) } as unknown as Library;
+    await expect(createHandlers(failing, {} as Feeds).pageRead(leadPage, { tabId: 3, incognito: false, url: leadPage.url })).rejects.toThrow('disk on fire');
   });
 });
