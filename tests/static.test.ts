@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +27,34 @@ describe('static checks', () => {
     const { code, output } = run('npx', ['oxlint', '--deny-warnings', 'src', 'entrypoints', 'tests']);
     expect(output).toMatch(/Found 0 warnings and 0 errors/);
     expect(code).toBe(0);
+  });
+
+  it('lint refuses code built from strings: new Function and string timers (RELIABILITY row 34)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'storyline-lint-'));
+    const file = join(dir, 'bad.ts');
+    writeFileSync(
+      file,
+      [
+        "export const made = new Function('x');",
+        "export const called = Function('return 1');",
+        "setTimeout('alert(1)', 1);",
+        "setInterval('alert(2)', 1000);",
+        "window.setTimeout('alert(3)', 1);",
+        // A function is fine: the rules must not cry wolf.
+        'setTimeout(() => undefined, 1);',
+        '',
+      ].join('\n'),
+    );
+    try {
+      // The project's own configuration, on a file outside the project.
+      const { code, output } = run('npx', ['oxlint', '-c', '.oxlintrc.json', '--deny-warnings', file]);
+      const found = [...output.matchAll(/eslint\((no-new-func|no-implied-eval)\)[^\n]*\n\s*,-\[[^\]]*bad\.ts:(\d+):\d+\]/g)].map((m) => `${m[2]} ${m[1]}`);
+      expect(found.sort()).toEqual(['1 no-new-func', '2 no-new-func', '3 no-implied-eval', '4 no-implied-eval', '5 no-implied-eval']);
+      expect(output).toMatch(/Found 0 warnings and 5 errors/);
+      expect(code).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the pure folders free of extension APIs and HTML sinks', () => {
