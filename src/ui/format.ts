@@ -11,3 +11,11 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
 export function listOf(items: string[]): string {
   return new Intl.ListFormat(uiLanguage(), { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** "14:02" (or "2:02 PM") for a time today, with the date before it for any other day; empty when unknown. */
+export function clockTime(iso: string | null, now = Date.now()): string {
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  const today = new Date(now).toDateString() === at.toDateString();
+  return new Intl.DateTimeFormat(uiLanguage(), today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}

@@ -36,9 +36,15 @@ export function uiLanguage(): string {
   }
 }
 
-/** Plural-aware message: picks `<base>_one` / `<base>_other` by the UI language's plural rules. */
-export function plural(base: 'storyCount' | 'sameStoryCount', count: number): string {
+/** Message bases that come as `<base>_one` and `<base>_other`. */
+export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}_one` ? B : never) : never;
+
+/**
+ * Plural-aware message: picks `<base>_one` / `<base>_other` by the UI language's plural rules.
+ * The count is $1; any further substitutions follow it.
+ */
+export function plural(base: PluralBase, count: number, ...more: (string | number)[]): string {
   const category = new Intl.PluralRules(uiLanguage()).select(count);
   const key = (category === 'one' ? `${base}_one` : `${base}_other`) as MessageKey;
-  return t(key, count);
+  return t(key, count, ...more);
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LibraryStats } from '../../background/library';
 import { parseJsonl } from '../../corpus/jsonl';
-import { timeAgo } from '../format';
 import { t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';
+import { lastPruneText, storageFullText } from './storage-status';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
 
@@ -52,6 +52,8 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
   };
 
   const k = stats?.byKind ?? {};
+  const full = stats && storageFullText(stats);
+  const pruned = stats && lastPruneText(stats);
   return (
     <section aria-labelledby="library-heading">
       <h2 id="library-heading">{t('libraryHeading')}</h2>
@@ -60,13 +62,8 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
           {t('librarySize', stats.total, k.feed ?? 0, k.history ?? 0, k.import ?? 0, k.seed ?? 0)} {used !== null && t('libraryStorage', formatBytes(used))}
         </p>
       )}
-      {stats?.lastPrune && (
-        <p class="hint">
-          {stats.lastPrune.reason === 'storage-full'
-            ? t('libraryPruned', stats.lastPrune.removed, timeAgo(stats.lastPrune.at))
-            : t('libraryExpired', stats.lastPrune.removed, timeAgo(stats.lastPrune.at))}
-        </p>
-      )}
+      {full && <p class="storage-full">{full}</p>}
+      {pruned && <p class="hint">{pruned}</p>}
       {children}
       <div class="row">
         <button

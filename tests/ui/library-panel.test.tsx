@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/background/library';
+import { clockTime } from '../../src/ui/format';
+import type { SourcesApi } from '../../src/ui/options/api';
+import { LibraryPanel } from '../../src/ui/options/LibraryPanel';
+import { lastPruneText, storageFullText } from '../../src/ui/options/storage-status';
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+function stats(over: Partial<LibraryStats>): LibraryStats {
+  return {
+    total: 120,
+    byKind: { feed: 80, history: 12, import: 20, seed: 8 },
+    lastPrune: null,
+    storage: null,
+    indexSavedAt: null,
+    startup: 'revived',
+    ...over,
+  };
+}
+
+function fullSince(since: string, over: Partial<StorageStatus> = {}): StorageStatus {
+  return { since, lastFailureAt: minutesAgo(2), error: 'storage full: the browser has no room for 5 more articles', failures: 4, evictions: 1, lastEvictionAt: since, ...over };
+}
+
+const prune = (at: string, removed: number, history: number, reason: PruneRecord['reason'] = 'storage-full'): PruneRecord => ({ at, removed, history, reason });
+
+const roots: Element[] = [];
+
+/** The options page's library panel over a fake extension, rendered into happy-dom; its text once loaded. */
+async function panelText(libraryStats: LibraryStats): Promise<string> {
+  const api = {
+    stats: async () => libraryStats,
+    storageUsedBytes: async () => 3 * 1048576,
+  } as unknown as SourcesApi;
+  const root = document.createElement('div');
+  document.body.append(root);
+  roots.push(root);
+  await act(async () => {
+    render(<LibraryPanel api={api} />, root);
+  });
+  // The stats arrive through a promise: let it settle and the panel re-render.
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  return root.textContent ?? '';
+}
+
+afterEach(() => {
+  for (const root of roots.splice(0)) render(null, root);
+  document.body.replaceChildren();
+});
+
+describe('Options: the library says when storage is full (RELIABILITY row 12; issue 9, finding 6)', () => {
+  it('shows since when, what was removed to make room, that history was kept, and the refused saves, as text', async () => {
+    const since = minutesAgo(30);
+    const text = await panelText(stats({ storage: fullSince(since), lastPrune: prune(since, 3, 0) }));
+    expect(text).toContain(
+      `Storage is full since ${clockTime(since)}. 3 articles were removed to make room. Your reading history was kept. 4 saves were refused, the last 2 minutes ago.`,
+    );
+    expect(text).toContain('120 articles: 80 from feeds, 12 from your reading, 20 imported, 8 samples.');
+    // Told once: the running episode's prune is not repeated below as an old prune.
+    expect(text).not.toContain('oldest articles were removed');
+  });
+
+  it('says how much reading history went, when some did', async () => {
+    const since = minutesAgo(30);
+    const text = await panelText(stats({ storage: fullSince(since), lastPrune: prune(since, 10, 2) }));
+    expect(text).toContain('10 articles were removed to make room. 2 of them were from your reading history.');
+  });
+
+  it('says when nothing could be removed, and counts repeated clean-ups', () => {
+    const since = minutesAgo(300);
+    expect(storageFullText(stats({ storage: fullSince(since, { evictions: 0, failures: 1 }) }))).toBe(
+      `Storage is full since ${clockTime(since)}. Nothing could be removed to make room, so new articles are not being saved. 1 save was refused, 2 minutes ago.`,
+    );
+    const later = minutesAgo(60);
+    expect(storageFullText(stats({ storage: fullSince(since, { evictions: 2 }), lastPrune: prune(later, 1, 1) }))).toBe(
+      `Storage is full since ${clockTime(since)}. Room was made 2 times; the last time, 1 article was removed. 1 of them was from your reading history. 4 saves were refused, the last 2 minutes ago.`,
+    );
+  });
+
+  it('names the day when the episode began on another day', () => {
+    const since = '2025-06-01T14:02:00Z';
+    const now = Date.parse('2025-06-03T09:00:00Z');
+    expect(storageFullText(stats({ storage: fullSince(since, { evictions: 0 }) }), now)).toMatch(/^Storage is full since Jun 1, 2025, \d{1,2}:02\s?[AP]?M?\./);
+  });
+
+  it('shows nothing about storage while writes succeed, and the last prune with what it did to history', async () => {
+    const text = await panelText(stats({ lastPrune: prune(minutesAgo(120), 3, 0) }));
+    expect(text).not.toContain('Storage is full');
+    expect(text).toContain('3 oldest articles were removed 2 hours ago to make room. Your reading history was kept.');
+    expect(lastPruneText(stats({ lastPrune: prune(minutesAgo(120), 5, 2, 'retention') }))).toBe(
+      '5 articles past the retention window were removed 2 hours ago. 2 of them were from your reading history.',
+    );
+    expect(await panelText(stats({}))).not.toMatch(/Storage is full|removed/);
+  });
+});
