@@ -74,24 +74,26 @@ export interface Evidence {
   score: number;
   topic: number;
   /**
-   * Shared headline words: how many, their summed idf, the largest idf; rarity is that largest
+   * Shared headline words: how many, their summed idf, the largest idf, how many are names
+   * (capitalised mid-headline, acronyms; not numbers); rarity is that largest
    * idf and beyond the idf of the others, each as a share of the rarest possible word's idf in
    * this library (so the rules read the same in a library of 40 articles or 40,000).
    */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number };
 }
 
-/** A single shared word counts as evidence only when it is this rare (a share of a unique word's idf). */
-export const RARE_WORD = 0.75;
+/** A single shared word counts as evidence only when it is a name and this rare (a share of a unique word's idf). */
+export const RARE_WORD = 0.5;
 
 /**
  * The label a scored story gets at a relevance level, or null when it should not be shown.
  * Evidence rules come before any score: one shared common word is never "Same story" and never
- * "Related" through the headline (only a name about as rare as a word can be may stand alone) (a "terrible" co-star is not a "terrible" idea); a
+ * "Related" through the headline (a "terrible" co-star is not a "terrible" idea); a single shared name
+ * at least half as rare as a unique word may stand alone ("Hemsworth"). A
  * development of the story shares at least two words of weight, or names through its text.
  */
 export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODEL): MatchLabel | null {
-  const beyondOne = c.shared.count >= 2 || (c.shared.count === 1 && c.shared.rarity >= RARE_WORD);
+  const beyondOne = c.shared.count >= 2 || (c.shared.count === 1 && c.shared.names === 1 && c.shared.rarity >= RARE_WORD);
   if (beyondOne && c.score >= model.thresholds.sameStory) return 'same-story';
   if (level === 5) return null;
   const secondary = c.shared.beyond;

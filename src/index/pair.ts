@@ -70,7 +70,7 @@ export interface PairSignals {
   /** idf-weighted cosine over headline + description/body terms: topic closeness. */
   topic: number;
   /** Headline terms the two share, and the idf of each: the evidence rules read these. */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number };
 }
 
 /**
@@ -177,6 +177,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   let sharedIdf = 0;
   let maxIdf = 0;
   let sharedCount = 0;
+  let sharedNames = 0;
   let qWeight = 0;
   const matchedInC = new Set<string>();
   for (let i = 0; i <= lastQ; i++) {
@@ -189,6 +190,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
       matchedInC.add(hit);
+      if ((q.entities.includes(term) || c.entities.includes(hit)) && !q.numbers.includes(term)) sharedNames++;
     }
   }
   // A cut-off last word of the candidate can match a whole word of the query.
@@ -257,7 +259,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   c.titleTerms.forEach((term, i) => {
     if (matchedInC.has(term)) matched.push(c.surfaces[i]);
   });
-  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0 } };
+  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0, names: sharedNames } };
 }
 
 /**

@@ -58,6 +58,13 @@ describe('re-ranker signals', () => {
     expect(signal('beyondOne', 'Kiefer Sutherland is a terrible co-star', 'Kiefer Sutherland reunion')).toBeGreaterThan(0);
   });
 
+  it('counts which shared words are names', () => {
+    const shared = (a: string, b: string) => pairSignals(storyFeatures({ title: a }), storyFeatures({ title: b }), stats).shared;
+    expect(shared('Actor says Kiefer Sutherland is a terrible co-star', 'Why a carbon tax is a terrible idea').names).toBe(0);
+    expect(shared('Fans learn that Hemsworth welcomes twins', 'Photos show how Hemsworth spends a weekend').names).toBe(1);
+    expect(shared('Fans learn that 40 planes were hit', 'Officials say 40 people were rescued').names).toBe(0);
+  });
+
   it('reads the words of a URL slug, not its ids and numbers', () => {
     expect(slugText('https://www.bizjournals.com/news/2014/03/11/time-warner-ceo-to-customers-on-comcast-merger-we.html')).toBe(
       'time warner ceo to customers on comcast merger we',
@@ -123,7 +130,7 @@ describe('labels and thresholds', () => {
   const evidence = (score: number, count: number, idf = count * 6, maxIdf = 6, topic = 0): Evidence => ({
     score,
     topic,
-    shared: { count, idf, maxIdf, rarity: maxIdf / 10, beyond: (idf - maxIdf) / 10 },
+    shared: { count, idf, maxIdf, rarity: maxIdf / 10, beyond: (idf - maxIdf) / 10, names: 0 },
   });
 
   it('labels by the shipped thresholds and hides what is below them', () => {
@@ -141,8 +148,11 @@ describe('labels and thresholds', () => {
       expect(labelFor(evidence(0.999, 1, 6, 6), level)).toBeNull();
       expect(labelFor(evidence(0.999, 0, 0, 0), level)).toBeNull();
     }
-    // A word about as rare as words get (a name seen once or twice) may stand alone.
-    expect(labelFor({ score: 0.999, topic: 0, shared: { count: 1, idf: 10, maxIdf: 10, rarity: 0.95, beyond: 0 } }, 3)).toBe('same-story');
+    // A rare common word does not stand alone; a rare name may ("Hemsworth").
+    const rare = { count: 1, idf: 10, maxIdf: 10, rarity: 0.95, beyond: 0 };
+    expect(labelFor({ score: 0.999, topic: 0, shared: { ...rare, names: 0 } }, 3)).toBeNull();
+    expect(labelFor({ score: 0.999, topic: 0, shared: { ...rare, names: 1 } }, 3)).toBe('same-story');
+    expect(labelFor({ score: 0.999, topic: 0, shared: { ...rare, rarity: 0.3, names: 1 } }, 3)).toBeNull();
   });
 
   it('shows a story related through the names its text shares', () => {
