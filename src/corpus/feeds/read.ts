@@ -16,6 +16,24 @@ function bomEncoding(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * windows-1252's characters for bytes 0x80-0x9F (WHATWG Encoding), where it differs from ISO-8859-1;
+ * the five bytes it leaves undefined stay the C1 controls they are.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * A decoder's output, fixed where Node's TextDecoder is wrong: for windows-1252 (also what the
+ * labels "iso-8859-1", "latin1" and "us-ascii" mean) Node 20 and 22 decode bytes 0x80-0x9F as
+ * ISO-8859-1 control characters (nodejs/node#56542), so `npm run feed` turned a feed's curly
+ * quotes, dashes and euro signs into nothing. Browsers decode them right, and then this changes nothing.
+ */
+function decodeWith(found: TextDecoder, bytes: Uint8Array): string {
+  const text = found.decode(bytes);
+  if (found.encoding !== 'windows-1252') return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]);
+}
+
 function decoder(label: string | undefined): TextDecoder | null {
   if (!label) return null;
   try {
@@ -39,7 +57,7 @@ export function decodeFeed(bytes: Uint8Array, contentType: string): string {
   const fromXml = declared && !/^(utf-?16|utf-?32|ucs-?2)/i.test(declared) ? declared : undefined;
   for (const label of [fromXml, headerCharset(contentType)]) {
     const found = decoder(label);
-    if (found) return found.decode(bytes);
+    if (found) return decodeWith(found, bytes);
   }
   return new TextDecoder('utf-8').decode(bytes);
 }
