@@ -30,6 +30,15 @@ describe('settings store', () => {
     fakeBrowser.storage.local.set = set;
   });
 
+  it('keeps settings out of storage.sync: a 500-site list over 8 KB is stored whole, locally (RELIABILITY row 11)', async () => {
+    const sites = Array.from({ length: 500 }, (_, i) => `news-site-number-${i}.example`);
+    const saved = await saveSettings({ badgeDeny: sites });
+    expect(saved.badgeDeny).toEqual(sites);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get('settings')).length).toBeGreaterThan(8192);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect((await loadSettings()).badgeDeny).toEqual(sites);
+  });
+
   it('reads a stored "false" history switch as off', async () => {
     await fakeBrowser.storage.local.set({ settings: { version: 2, history: 'false' } });
     expect((await loadSettings()).history).toBe(false);

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULTS, type Settings } from '../../src/settings/schema';
+import type { SourcesApi } from '../../src/ui/options/api';
+import { Options } from '../../src/ui/options/Options';
+
+const api = {
+  listFeeds: async () => [],
+  stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
+  storageUsedBytes: async () => null,
+} as unknown as SourcesApi;
+
+const roots: Element[] = [];
+const settle = (ms = 0) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
+
+/** The options page over a fake settings store; `save` is what it calls for each write. */
+async function openOptions(save: (patch: Partial<Settings>) => Promise<Settings>) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  roots.push(root);
+  await act(async () => {
+    render(<Options api={api} load={async () => ({ ...DEFAULTS })} save={save} watch={() => () => undefined} />, root);
+  });
+  await settle();
+  const field = (name: RegExp) => {
+    const label = [...root.querySelectorAll('label')].find((l) => name.test(l.textContent ?? ''));
+    const input = label?.querySelector('input');
+    if (!input) throw new Error(`no field ${name}`);
+    return input;
+  };
+  const status = () => root.querySelector('main > p[role="status"]')?.textContent ?? '';
+  return { field, status };
+}
+
+afterEach(() => {
+  for (const root of roots.splice(0)) render(null, root);
+  document.body.replaceChildren();
+});
+
+describe('Options writes settings gently, and says when a write is refused (RELIABILITY row 11)', () => {
+  it('types 200 values into a number field in a burst: one write, of the last value', async () => {
+    const save = vi.fn(async (patch: Partial<Settings>) => ({ ...DEFAULTS, ...patch }));
+    const { field, status } = await openOptions(save);
+    const input = field(/Most stories to list/);
+    await act(async () => {
+      for (let i = 1; i <= 200; i++) {
+        input.value = String((i % 50) + 1);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    expect(save).not.toHaveBeenCalled();
+    await settle(600);
+    expect(save.mock.calls).toEqual([[{ maxResults: (200 % 50) + 1 }]]);
+    expect(status()).toBe('Saved.');
+    // A second burst after a pause is a second write, not one per keystroke.
+    await act(async () => {
+      for (const v of ['1', '12']) {
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await settle(600);
+    expect(save.mock.calls).toEqual([[{ maxResults: 1 }], [{ maxResults: 12 }]]);
+  });
+
+  it('shows a refused write (a per-minute or per-item quota) as text, and keeps working', async () => {
+    const save = vi
+      .fn<(patch: Partial<Settings>) => Promise<Settings>>()
+      .mockRejectedValueOnce(new Error('This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.'))
+      .mockImplementation(async (patch) => ({ ...DEFAULTS, ...patch }));
+    const { field, status } = await openOptions(save);
+    await act(async () => field(/Click-only/).click());
+    await settle();
+    expect(status()).toBe('Could not save the setting: This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.');
+    await act(async () => field(/Click-only/).click());
+    await settle();
+    expect(status()).toBe('Saved.');
+    expect(save).toHaveBeenCalledTimes(2);
+  });
+});
