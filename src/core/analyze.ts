@@ -59,6 +59,20 @@ function isTitleCase(words: string[]): boolean {
   return upper / letters.length > 0.6;
 }
 
+/** Porter stems by word: a library's vocabulary repeats, and stemming is most of analysis's time. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
+function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stem = stemmer(word);
+    stems.set(word, stem);
+  }
+  return stem;
+}
+
 /** Splits text into analysed tokens, stopwords removed. */
 export function analyze(text: string, lang?: string | null): Analysis {
   const folded = foldText(text).trim();
@@ -91,7 +105,7 @@ export function analyze(text: string, lang?: string | null): Analysis {
       if (word.length < 2 && !/\p{Lo}/u.test(word)) continue;
       // A word cut off by "..." is a prefix, not a word: stemming would mangle it ("Oce" -> "oc").
       const cut = truncated && position === words.length - 1;
-      term = stem && !cut && /^[a-z'\-&]+$/.test(word) ? stemmer(word.replace(/'/g, '')) : word;
+      term = stem && !cut && /^[a-z'\-&]+$/.test(word) ? stemOf(word.replace(/'/g, '')) : word;
     }
     if (!term) continue;
     tokens.push({ term, surface: raw.replace(/'s$/i, ''), entity, number });

@@ -98,7 +98,7 @@ export class StoryIndex implements TermStats {
   private df = new Map<string, number>();
   private titleLengthSum = 0;
   /** The current query's time window, read by inWindow for every retrieval posting. */
-  private window: { center: number; days: number; include?: (article: Article) => boolean; self?: string } = { center: 0, days: 0 };
+  private window: { center: number; centerDay: number; days: number; include?: (article: Article) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
   /**
    * MiniSearch's boostDocument: 0 for articles outside the window. One long-lived function rather
    * than a closure per query, as it runs for every posting (hundreds per query).
@@ -110,7 +110,7 @@ export class StoryIndex implements TermStats {
     if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
     if (w.include && !w.include(this.articles.get(id)!)) return 0;
     // Time as a prior in retrieval too: of two equal matches, the one of the page's day first.
-    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - Math.floor(w.center)));
+    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
   };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
@@ -282,7 +282,7 @@ export class StoryIndex implements TermStats {
     const queryText = this.retrievalTerms(q).join(' ');
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
     // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
-    this.window = { center, days: windowDays, include: options.include, self: selfId };
+    this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
     const hits = this.search.search(queryText, {
       prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
       boostDocument: this.inWindow,

@@ -22,11 +22,8 @@ export interface StoryFeatures {
   topicEntities: string[];
   /** How each topic entity was written (same order as topicEntities), for "matched" words. */
   topicSurfaces: string[];
-  /**
-   * Headline terms plus the words of the URL's slug ("/2014/03/11/time-warner-ceo-to-customers-on-
-   * comcast-merger"): the slug often keeps words a shortened or cut-off headline lost.
-   */
-  extTerms: string[];
+  /** Language tag, for analysing the URL's slug when it is first needed (see extTerms). */
+  lang: string | null;
   /** Headline ended in "...": its last term may be a cut-off word. */
   truncated: boolean;
   /** Days since the epoch (fractional), or null when the time is unknown. */
@@ -117,8 +114,6 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     }
   }
   const at = story.publishedAt ? Date.parse(story.publishedAt) : Number.NaN;
-  const slug = slugText(story.canonicalUrl) ?? slugText(story.url);
-  const extTerms = slug ? [...new Set([...titleTerms, ...analyze(slug, story.lang).tokens.map((t) => t.term)])] : titleTerms;
   return {
     titleTerms,
     surfaces,
@@ -128,7 +123,7 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     textTerms,
     topicEntities: [...topicEntities],
     topicSurfaces: [...topicEntities].map((t) => topicNames.get(t) ?? t),
-    extTerms,
+    lang: story.lang ?? null,
     truncated,
     day: Number.isNaN(at) ? null : at / DAY_MS,
     source: (story.source ?? '').trim().toLowerCase(),
@@ -136,6 +131,24 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     canonicalUrl: story.canonicalUrl ?? null,
     title: story.title,
   };
+}
+
+const extCache = new WeakMap<StoryFeatures, string[]>();
+
+/**
+ * Headline terms plus the words of the URL's slug ("/2014/03/11/time-warner-ceo-to-customers-on-
+ * comcast-merger"): the slug often keeps words a shortened or cut-off headline lost. Computed when
+ * first needed: only a page and its candidates are ever compared, so indexing 50k articles
+ * analyses no slug.
+ */
+export function extTerms(f: StoryFeatures): string[] {
+  let terms = extCache.get(f);
+  if (!terms) {
+    const slug = slugText(f.canonicalUrl) ?? slugText(f.url);
+    terms = slug ? [...new Set([...f.titleTerms, ...analyze(slug, f.lang).tokens.map((t) => t.term)])] : f.titleTerms;
+    extCache.set(f, terms);
+  }
+  return terms;
 }
 
 const SLUG_WORD = /^[\p{L}][\p{L}'’]*$/u;

@@ -1,4 +1,4 @@
-import type { StoryFeatures } from './features';
+import { extTerms, type StoryFeatures } from './features';
 
 /** Corpus statistics the pair score needs: document frequency per term. */
 export interface TermStats {
@@ -96,26 +96,40 @@ export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeature
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
 export function extSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
-  return termCosine(a.extTerms, b.extTerms, stats);
+  const wa = weighted(a, stats);
+  const wb = weighted(b, stats);
+  let shared = 0;
+  for (let i = 0; i < wa.terms.length; i++) if (wb.terms.includes(wa.terms[i])) shared += wa.weights[i];
+  return shared > 0 ? shared / Math.sqrt(wa.sum * wb.sum) : 0;
 }
 
 /** idf-weighted cosine of two headlines' terms. */
 export function headlineSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
-  return termCosine(a.titleTerms, b.titleTerms, stats);
+  let shared = 0;
+  for (const t of a.titleTerms) if (b.titleTerms.includes(t)) shared += idf(stats, t);
+  return shared > 0 ? shared / Math.sqrt(headlineWeight(a, stats) * headlineWeight(b, stats)) : 0;
 }
 
-function termCosine(a: readonly string[], b: readonly string[], stats: TermStats): number {
-  let shared = 0;
-  let wa = 0;
-  let wb = 0;
-  for (const t of a) {
-    const w = idf(stats, t);
-    wa += w;
-    if (b.includes(t)) shared += w;
-  }
-  if (shared === 0) return 0;
-  for (const t of b) wb += idf(stats, t);
-  return shared / Math.sqrt(wa * wb);
+interface Weighted {
+  generation: number | undefined;
+  terms: string[];
+  weights: number[];
+  sum: number;
+}
+const weightedCache = new WeakMap<StoryFeatures, Weighted>();
+
+/**
+ * A story's headline + slug terms with their idf, memoised while the library is unchanged: the
+ * neighbourhood compares each candidate with a dozen others, so each is weighed once per query.
+ */
+function weighted(f: StoryFeatures, stats: TermStats): Weighted {
+  const cached = weightedCache.get(f);
+  if (cached && stats.generation !== undefined && cached.generation === stats.generation) return cached;
+  const terms = extTerms(f);
+  const weights = terms.map((t) => idf(stats, t));
+  const value = { generation: stats.generation, terms, weights, sum: weights.reduce((x, y) => x + y, 0) };
+  weightedCache.set(f, value);
+  return value;
 }
 
 /**
@@ -145,7 +159,7 @@ function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood
   for (const t of q.titleTerms) {
     const w = idf(stats, t);
     total += w;
-    if (cluster.some((d) => d.extTerms.includes(t))) found += w;
+    if (cluster.some((d) => extTerms(d).includes(t))) found += w;
   }
   return { support: (best[0] + best[1] + best[2]) / 3, explained: total > 0 ? found / total : 0 };
 }
@@ -207,7 +221,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const cWeight = headlineWeight(c, stats);
   const cosine = qWeight > 0 && cWeight > 0 ? sharedIdf / Math.sqrt(qWeight * cWeight) : 0;
   const coverage = Math.min(qWeight, cWeight) > 0 ? Math.min(1, sharedIdf / Math.min(qWeight, cWeight)) : 0;
-  const slugCosine = q.extTerms === q.titleTerms && c.extTerms === c.titleTerms ? cosine : extSimilarity(q, c, stats);
+  const slugCosine = extTerms(q) === q.titleTerms && extTerms(c) === c.titleTerms ? cosine : extSimilarity(q, c, stats);
 
   let entityShared = 0;
   for (const e of q.entities) if (c.titleTerms.includes(e)) entityShared++;
