@@ -60,6 +60,7 @@ export const SIGNALS = [
   'sameDayExplained',
   'dayGap',
   'sameSource',
+  'crowd',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -80,18 +81,22 @@ export interface PairSignals {
  */
 export interface Neighbourhood {
   stories: StoryFeatures[];
+  /** How many stories retrieval found for the page (capped): how crowded its part of the library is. */
+  retrieved: number;
   /** extSimilarity(query, stories[i]). */
   closeness: number[];
 }
 
 /** Stories that make up a neighbourhood: the query's closest retrieved stories. */
 export const NEIGHBOURS = 12;
+/** Retrieval hits at which a page's part of the library counts as fully crowded. */
+const CROWD = 40;
 
 export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeatures[], stats: TermStats): Neighbourhood {
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
   scored.sort((a, b) => b.sim - a.sim);
   const top = scored.slice(0, NEIGHBOURS);
-  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim) };
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), retrieved: retrieved.length };
 }
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
@@ -268,6 +273,8 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     sameDay * corr.explained,
     Math.min(gap, 7) / 7,
     sameSource,
+    // A match among many rivals is less telling than the same match in a quiet library.
+    around ? Math.min(1, around.retrieved / CROWD) : 0,
   ];
   const matched: string[] = [];
   c.titleTerms.forEach((term, i) => {
