@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { loadSeedDirectory } from '../build/seeds';
+import { Ax } from './ax';
 import { badgeTextOf, launchWithExtension, openPopup, tabIdOf } from './browser';
 import { startDemoSite } from './demo-site';
 
@@ -39,10 +40,14 @@ await popup.screenshot({ path: '.output/screenshots/popup.png', fullPage: true }
 // The front page, with its inline badges and one card open.
 const front = await browser.context.newPage();
 await front.goto(`${site.origin}/`);
-const badges = front.getByRole('button', { name: /^\d+ related stor(y|ies)$/ });
-await badges.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-const badgeCount = await badges.count();
-if (badgeCount) await badges.first().click();
+// The badges are in closed shadow roots (a page must not read them): found, like a screen reader
+// finds them, in the accessibility tree, and clicked with the real mouse.
+const ax = await Ax.attach(front);
+const BADGE = { role: 'button', name: /^\d+ related stor(y|ies)$/ };
+const firstBadge = await ax.waitFor([BADGE]).catch(() => undefined);
+const badgeCount = await ax.count(BADGE);
+if (firstBadge) await ax.click(firstBadge);
+await ax.waitFor([{ role: 'dialog' }], 2000).catch(() => undefined);
 await front.screenshot({ path: '.output/screenshots/front.png' });
 
 console.log(`\nHeadline read: ${headline ?? '(none)'}`);

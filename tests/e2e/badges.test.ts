@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../src/build/seeds';
+import { Ax, type AxQuery } from '../../src/node/ax';
 import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
 
@@ -57,7 +58,23 @@ async function openFront(path = '/front'): Promise<Page> {
   return page;
 }
 
-const badges = (page: Page) => page.getByRole('button', { name: /^\d+ related stor(y|ies)$/ });
+/**
+ * The badges live in closed shadow roots, which Playwright's locators cannot enter (nor can the
+ * page): the tests find them as a screen reader does, in the accessibility tree (src/node/ax.ts),
+ * and click them with the real mouse.
+ */
+const BADGE: AxQuery = { role: 'button', name: /^\d+ related stor(y|ies)$/ };
+const DIALOG: AxQuery = { role: 'dialog', name: 'Related stories', exact: true };
+const axes = new WeakMap<Page, Ax>();
+async function axOf(page: Page): Promise<Ax> {
+  let ax = axes.get(page);
+  if (!ax) {
+    ax = await Ax.attach(page);
+    axes.set(page, ax);
+  }
+  return ax;
+}
+const badges = async (page: Page) => (await axOf(page)).count(BADGE);
 
 async function setOption(update: (options: Page) => Promise<void>): Promise<void> {
   const options = await browser.context.newPage();
@@ -81,75 +98,89 @@ afterAll(async () => {
 describe('inline badges (Chromium)', () => {
   it('shows badges only beside headlines that have related stories', async () => {
     const page = await openFront();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    const ax = await axOf(page);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     for (const h of headlines) {
-      const heading = page.getByRole('heading', { name: new RegExp(h.title) });
-      expect(await heading.getByRole('button').count(), h.title).toBe(h.related ? 1 : 0);
+      expect(await ax.count({ role: 'heading', name: new RegExp(h.title) }, { role: 'button' }), h.title).toBe(h.related ? 1 : 0);
     }
     await page.close();
   });
 
   it('never shows the page itself: no badge on a link to it, and no badge card lists it', async () => {
     const page = await openFront('/lead-amp');
-    const aside = page.getByRole('complementary');
-    const talks = aside.getByRole('heading', { name: talksSeed.title }).getByRole('button');
-    await expect.poll(() => talks.count(), { timeout: 10_000 }).toBe(1);
-    expect(await aside.getByRole('heading', { name: lead.title }).getByRole('button').count()).toBe(0);
-    await talks.click();
-    const dialog = page.getByRole('dialog', { name: 'Related stories' });
-    await expect.poll(() => dialog.getByRole('link').count()).toBeGreaterThan(0);
-    expect(await dialog.getByRole('link', { name: lead.title }).count()).toBe(0);
-    expect(await dialog.textContent()).not.toContain(lead.title);
+    const ax = await axOf(page);
+    // The "Read also" box's headlines are the level-3 headings (the article's own is the h1).
+    const talks: AxQuery[] = [{ role: 'heading', level: 3, name: talksSeed.title }, { role: 'button' }];
+    await expect.poll(() => ax.count(...talks), { timeout: 10_000 }).toBe(1);
+    expect(await ax.count({ role: 'heading', level: 3, name: lead.title }, { role: 'button' })).toBe(0);
+    await ax.click(await ax.get(...talks));
+    await expect.poll(() => ax.count(DIALOG, { role: 'link' })).toBeGreaterThan(0);
+    expect(await ax.count(DIALOG, { role: 'link', name: lead.title })).toBe(0);
+    expect(await ax.text(await ax.get(DIALOG))).not.toContain(lead.title);
     await page.close();
   });
 
   it('opens the card by click and by keyboard, closes with Escape and returns focus', async () => {
     const page = await openFront();
-    const drone = page.getByRole('heading', { name: /drone strike destroyed/ }).getByRole('button');
-    await expect.poll(() => drone.count(), { timeout: 10_000 }).toBe(1);
-    await drone.click();
-    const dialog = page.getByRole('dialog', { name: 'Related stories' });
-    await expect.poll(() => dialog.count()).toBe(1);
+    const ax = await axOf(page);
+    const drone: AxQuery[] = [{ role: 'heading', name: /drone strike destroyed/ }, { role: 'button' }];
+    await expect.poll(() => ax.count(...drone), { timeout: 10_000 }).toBe(1);
+    const button = await ax.get(...drone);
+    expect(button.expanded).toBe(false);
+    await ax.click(button);
+    await expect.poll(() => ax.count(DIALOG)).toBe(1);
+    expect((await ax.get(...drone)).expanded).toBe(true);
     const mirror = seeds.find((s) => s.source === 'Daily Mirror')!;
-    expect(await dialog.getByRole('link', { name: mirror.title }).count()).toBe(1);
+    expect(await ax.count(DIALOG, { role: 'link', name: mirror.title })).toBe(1);
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    expect(await drone.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await expect.poll(() => ax.count(DIALOG)).toBe(0);
+    expect(await ax.isFocused(button)).toBe(true);
 
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.count()).toBe(1);
+    await expect.poll(() => ax.count(DIALOG)).toBe(1);
     await page.mouse.click(5, 5); // a click outside closes it
-    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => ax.count(DIALOG)).toBe(0);
+
+    // Keyboard alone: focus lands on the badge (as Tab would put it there), Space opens the card.
+    const talks = await ax.get({ role: 'heading', name: /peace talks/ }, { role: 'button' });
+    await ax.focus(talks);
+    expect(await ax.isFocused(talks)).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(() => ax.count(DIALOG)).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => ax.count(DIALOG)).toBe(0);
+    expect(await ax.isFocused(talks)).toBe(true);
     await page.close();
   });
 
   it('follows infinite scroll, and survives a page forging WXT’s "script started" event (row 27)', async () => {
     const page = await openFront();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     await page.evaluate((id) => {
       document.dispatchEvent(new CustomEvent(`${id}:content:wxt:content-script-started`, { detail: { contentScriptName: 'content', messageId: 'forged' } }));
       window.postMessage({ type: 'match', headline: 'x' }, '*');
     }, browser.extensionId);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(3);
     await page.close();
   });
 
   it('keeps its badges across a back/forward navigation (bfcache, row 8)', async () => {
     const page = await openFront();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     await page.goto(`${site.origin}/`);
     await page.goBack();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     await page.close();
   });
 
   it('is styled in its shadow root even under hostile page CSS (row 32)', async () => {
     const page = await openFront('/hostile-css');
-    const badge = badges(page).first();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
-    expect(await badge.isVisible()).toBe(true);
-    expect(await badge.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('11px');
+    const ax = await axOf(page);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
+    const [badge] = await ax.find(BADGE);
+    expect(await ax.isVisible(badge)).toBe(true);
+    expect(await ax.style(badge, 'border-top-left-radius')).toBe('11px');
     await page.close();
   });
 
@@ -188,14 +219,14 @@ describe('inline badges (Chromium)', () => {
 
   it('shows nothing on a denied site, and removes badges from open tabs without a reload', async () => {
     const page = await openFront();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('127.0.0.1').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
-    await expect.poll(() => badges(page).count()).toBe(0);
+    await expect.poll(() => badges(page)).toBe(0);
     const fresh = await openFront();
     await fresh.waitForTimeout(1500);
-    expect(await badges(fresh).count()).toBe(0);
+    expect(await badges(fresh)).toBe(0);
     await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
-    await expect.poll(() => badges(fresh).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(fresh), { timeout: 10_000 }).toBe(2);
     await page.close();
     await fresh.close();
   });
@@ -204,10 +235,10 @@ describe('inline badges (Chromium)', () => {
     await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).check());
     const page = await openFront();
     await page.waitForTimeout(1500);
-    expect(await badges(page).count()).toBe(0);
+    expect(await badges(page)).toBe(0);
     const tabId = await tabIdOf(browser, page);
     const popup = await openPopup(browser, tabId); // what pressing the toolbar button opens
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     await expect.poll(() => popup.getByText(/not a news article/).count()).toBe(1);
     await popup.close();
     await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).uncheck());
@@ -217,10 +248,11 @@ describe('inline badges (Chromium)', () => {
   // Last: it reloads the extension under the open tabs.
   it('takes its badges down when the extension is reloaded under an open page (row 7)', async () => {
     const page = await openFront();
-    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
     const sw = await browser.worker();
     await sw.evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload()).catch(() => undefined);
     await expect.poll(() => page.locator('storyline-badge').count(), { timeout: 15_000 }).toBe(0);
+    expect(await badges(page)).toBe(0);
     await page.close();
   });
 });
