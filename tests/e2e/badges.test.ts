@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../src/build/seeds';
+import { storyHref } from '../../src/core/links';
 import { Ax, type AxQuery } from '../../src/node/ax';
 import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
@@ -48,6 +49,152 @@ const selfLinking = `<!doctype html><html lang="en"><head><title>${escapeHtml(le
 <li><h3><a href="/lead?from=read-also">${escapeHtml(lead.title)}</a></h3></li>
 <li><h3><a href="/story/talks">${escapeHtml(talksSeed.title)}</a></h3><time datetime="${talksSeed.publishedAt}">2 June</time></li>
 </ul></aside></article></main></body></html>`;
+
+/** A hostile page's spy kit, set up before any script of the page or of the extension runs. */
+interface Spy {
+  attachCalls: number;
+  roots: ShadowRoot[];
+  internals: ElementInternals[];
+  paths: string[];
+}
+
+/**
+ * Runs first in the page (addInitScript), before the content script: patches attachShadow to
+ * force roots open and keep them, defines `storyline-badge` itself to get element internals (whose
+ * shadowRoot shows even a closed root attached to a custom element), and records the path of
+ * every event it sees.
+ */
+function hostileSetup(): void {
+  const spy: Spy = { attachCalls: 0, roots: [], internals: [], paths: [] };
+  (window as unknown as { spy: Spy }).spy = spy;
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    spy.attachCalls++;
+    const root = attach.call(this, { ...init, mode: 'open' });
+    spy.roots.push(root);
+    return root;
+  };
+  customElements.define(
+    'storyline-badge',
+    class extends HTMLElement {
+      constructor() {
+        super();
+        spy.internals.push(this.attachInternals());
+      }
+    },
+  );
+  for (const type of ['pointerdown', 'click', 'keydown', 'focusin']) {
+    window.addEventListener(type, (event) => spy.paths.push(event.composedPath().map((n) => (n as Node).nodeName ?? 'window').join(' > ')), true);
+  }
+}
+
+/** Everything a page script can read about the badges, and which guessed texts window.find() finds. */
+function hostileRead(guesses: string[]) {
+  const spy = (window as unknown as { spy: Spy }).spy;
+  const attachCalls = spy.attachCalls;
+  // Every root the page got hold of: its patched attachShadow, its element internals, host.shadowRoot.
+  const roots = [...spy.roots, ...spy.internals.map((i) => i.shadowRoot), ...[...document.querySelectorAll('storyline-badge')].map((h) => h.shadowRoot)].filter(
+    (root): root is ShadowRoot => root !== null,
+  );
+  // What they hold: text, names, links.
+  const inside = roots.map((root) =>
+    [root.textContent, ...[...root.querySelectorAll('[aria-label], [data-text]')].map((el) => `${el.getAttribute('aria-label')} ${el.getAttribute('data-text')}`), ...[...root.querySelectorAll('a')].map((a) => a.href)].join(' '),
+  );
+  const hosts = ([...document.querySelectorAll('storyline-badge')] as HTMLElement[]).map((host) => {
+    const box = host.getBoundingClientRect();
+    const style = getComputedStyle(host);
+    // Where the badge paints: hit-test along its line.
+    let painted = 0;
+    for (let x = Math.floor(box.left); x < box.left + 500; x++) if (document.elementFromPoint(x, box.top + 11) === host) painted++;
+    const caret = document.caretPositionFromPoint?.(box.left + 20, box.top + 11);
+    return {
+      headline: host.closest('h2')?.querySelector('a')?.textContent ?? '',
+      attributes: [...host.attributes].map((a) => [a.name, a.value]),
+      text: host.textContent,
+      innerText: host.innerText,
+      html: host.getHTML({ serializableShadowRoots: true }),
+      xml: new XMLSerializer().serializeToString(host),
+      ownProps: Object.getOwnPropertyNames(host),
+      box: [box.width, box.height],
+      offset: [host.offsetWidth, host.offsetHeight],
+      client: [host.clientWidth, host.clientHeight],
+      scroll: [host.scrollWidth, host.scrollHeight],
+      style: [style.width, style.height],
+      painted,
+      caretInShadow: Boolean(caret && caret.offsetNode.getRootNode() !== document),
+      caretText: caret?.offsetNode.textContent ?? null,
+    };
+  });
+  const find = (window as unknown as { find: (text: string) => boolean }).find;
+  const found = guesses.filter((guess) => {
+    document.getSelection()?.removeAllRanges();
+    return find(guess);
+  });
+  document.getSelection()?.removeAllRanges();
+  document.execCommand('selectAll');
+  const selection = document.getSelection()?.toString() ?? '';
+  document.getSelection()?.removeAllRanges();
+  return { attachCalls, roots: roots.length, inside, hosts, found, selection, body: document.body.innerText, paths: spy.paths.splice(0) };
+}
+
+/**
+ * The page's attempt number `attempt` to open a card: clicks, keys and pointer events on every
+ * host, and on every button inside a root it got hold of. Returns what it tried, or null when it
+ * has run out of ideas. (A function passed to page.evaluate runs alone: no shared helpers.)
+ */
+function hostileOpen(attempt: number): string | null {
+  const spy = (window as unknown as { spy: Spy }).spy;
+  const hosts = [...document.querySelectorAll('storyline-badge')] as HTMLElement[];
+  const buttons = [...spy.roots, ...spy.internals.map((i) => i.shadowRoot), ...hosts.map((h) => h.shadowRoot)].flatMap((root) => [
+    ...(root?.querySelectorAll('button') ?? []),
+  ]);
+  const init = { bubbles: true, composed: true, cancelable: true };
+  const press = (target: Element | null, key: string) => {
+    target?.dispatchEvent(new KeyboardEvent('keydown', { ...init, key }));
+    target?.dispatchEvent(new KeyboardEvent('keyup', { ...init, key }));
+  };
+  const pointer = (target: Element) => {
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) target.dispatchEvent(new PointerEvent(type, init));
+    target.dispatchEvent(new MouseEvent('click', init));
+  };
+  const attempts: [string, (target: HTMLElement) => void][] = [
+    ['host.click()', (host) => host.click()],
+    ['pointer and click events on the host', pointer],
+    ['Enter on the host', (host) => press(host, 'Enter')],
+    ['Space on the host', (host) => press(host, ' ')],
+    ['Enter and Space on the focused element after host.focus()', (host) => {
+      host.focus();
+      press(document.activeElement, 'Enter');
+      press(document.activeElement, ' ');
+    }],
+  ];
+  const inside: [string, (button: HTMLElement) => void][] = [
+    ['button.click() inside a root', (button) => button.click()],
+    ['pointer and click events on a button inside a root', pointer],
+    ['Enter on a button inside a root', (button) => press(button, 'Enter')],
+    ['Space on a focused button inside a root', (button) => {
+      button.focus();
+      press(button, ' ');
+    }],
+  ];
+  if (attempt < attempts.length) {
+    for (const host of hosts) attempts[attempt][1](host);
+    return attempts[attempt][0];
+  }
+  const [name, act] = inside[attempt - attempts.length] ?? [];
+  if (!act) return null;
+  // Only the first badge: a second would close the first one's card.
+  if (buttons[0]) act(buttons[0] as HTMLElement);
+  return name;
+}
+
+/** The page tries to close an open card: Escape where focus is, and a click outside. */
+function hostileClose(): void {
+  const init = { bubbles: true, composed: true, cancelable: true };
+  document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { ...init, key: 'Escape' }));
+  document.dispatchEvent(new KeyboardEvent('keydown', { ...init, key: 'Escape' }));
+  document.body.dispatchEvent(new PointerEvent('pointerdown', init));
+}
 
 let browser: ExtensionBrowser;
 let site: DemoSite;
@@ -242,6 +389,87 @@ describe('inline badges (Chromium)', () => {
     await expect.poll(() => popup.getByText(/not a news article/).count()).toBe(1);
     await popup.close();
     await setOption((o) => o.getByRole('checkbox', { name: /Click-only/ }).uncheck());
+    await page.close();
+  });
+
+  it('a hostile page learns no headline, link or count from the badges, and cannot open or close a card (issue 9, finding 2; row 32)', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(hostileSetup);
+    await page.goto(`${site.origin}/front`);
+    const ax = await axOf(page);
+    await expect.poll(() => ax.count(BADGE), { timeout: 10_000 }).toBe(2);
+    // What a person sees and hears: each badge's label and name, by headline.
+    const related = headlines.filter((h) => h.related);
+    const shown = new Map<string, { label: string; name: string }>();
+    for (const h of related) {
+      const button = await ax.get({ role: 'heading', name: new RegExp(h.title) }, { role: 'button' });
+      shown.set(h.title, { label: await ax.text(button), name: button.name });
+    }
+    const labels = [...shown.values()].flatMap((b) => [b.label, b.name]);
+    expect(labels.every(Boolean)).toBe(true);
+    const secrets = [...labels, 'Related stories'];
+    const guesses = () => [...secrets, 'related', 'same story', 'stories'];
+
+    const closed = await page.evaluate(hostileRead, guesses());
+
+    // The page tries to open a card itself: clicks, keys, focus, on the host and in any root it got.
+    for (let attempt = 0; ; attempt++) {
+      const tried = await page.evaluate(hostileOpen, attempt);
+      if (tried === null) break;
+      await page.waitForTimeout(100);
+      expect.soft(await ax.count(DIALOG), `the page opened a card by ${tried}`).toBe(0);
+      if (await ax.count(DIALOG)) await page.keyboard.press('Escape');
+    }
+
+    // A person opens each card in turn; the page reads while it is open, and tries to close it.
+    const open: Awaited<ReturnType<typeof hostileRead>>[] = [];
+    for (const h of related) {
+      const button = await ax.get({ role: 'heading', name: new RegExp(h.title) }, { role: 'button' });
+      await ax.click(button);
+      await expect.poll(() => ax.count(DIALOG)).toBe(1);
+      const stories = (await ax.find(DIALOG, { role: 'link' })).map((link) => link.name);
+      expect(stories.length).toBeGreaterThan(0);
+      const sources = seeds.filter((seed) => stories.includes(seed.title));
+      secrets.push(...stories, ...sources.map((seed) => storyHref(seed)), ...sources.map((seed) => seed.source));
+      open.push(await page.evaluate(hostileRead, guesses()));
+      await page.evaluate(hostileClose);
+      await page.waitForTimeout(300);
+      expect.soft(await ax.count(DIALOG), 'a forged Escape or click outside closed the card').toBe(1);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => ax.count(DIALOG)).toBe(0);
+      expect.soft(await ax.isFocused(button)).toBe(true);
+    }
+
+    // Soft: a failure lists everything the page learned, not only the first thing.
+    for (const read of [closed, ...open]) {
+      // The content script never called the page's attachShadow (its world has its own), and no
+      // way in gave the page a root: not host.shadowRoot, not its own custom element's internals.
+      expect.soft(read.attachCalls).toBe(0);
+      expect.soft(read.roots).toBe(0);
+      expect.soft(read.found).toEqual([]);
+      expect.soft(read.selection).not.toMatch(/related/i);
+      expect.soft(read.hosts.length).toBe(2);
+      for (const host of read.hosts) {
+        expect.soft(host.attributes.filter(([name]) => name !== 'open')).toEqual([]);
+        expect.soft([host.text, host.innerText, host.html, host.ownProps]).toEqual(['', '', '', []]);
+        expect.soft([host.box, host.offset, host.client, host.style]).toEqual([[0, 0], [0, 0], [0, 0], ['0px', '0px']]);
+        expect.soft(host.caretInShadow).toBe(false);
+      }
+      // Events from inside a badge reach the page as events on the host, with nothing inside on their path.
+      expect.soft(read.paths.filter((path) => /#document-fragment|BUTTON/.test(path))).toEqual([]);
+      const learned = JSON.stringify(read);
+      // (A story titled exactly like a headline on the page would be no secret.)
+      for (const secret of secrets.filter((text) => !headlines.some((h) => h.title.includes(text)))) expect.soft(learned, secret).not.toContain(secret);
+    }
+    // What a badge paints: badges whose labels differ only in their digits, and every open card,
+    // measure the same to a page (hit tests, scroll sizes), so the size does not tell the count.
+    const measured = (read: Awaited<ReturnType<typeof hostileRead>>, title: string) => read.hosts.find((host) => host.headline === title)!;
+    const [a, b] = related.map((h) => h.title);
+    if (shown.get(a)!.label.replace(/\d/g, '#') === shown.get(b)!.label.replace(/\d/g, '#')) {
+      expect.soft(measured(closed, a).painted).toEqual(measured(closed, b).painted);
+      expect.soft(measured(closed, a).scroll).toEqual(measured(closed, b).scroll);
+    }
+    expect.soft(measured(open[0], a).scroll).toEqual(measured(open[1], b).scroll);
     await page.close();
   });
 

@@ -17,9 +17,38 @@ export interface BadgeStrings {
 
 let openCard: { close: (restoreFocus: boolean) => void } | null = null;
 
+/** Per page document, an inert document (no window, so no custom element registry) to make hosts in. */
+const inertDocs = new WeakMap<Document, Document>();
+
+/**
+ * A host element with a closed shadow root, owned by `doc` but not yet in it. The host is made in an
+ * inert document, not the page's: a page can define its own `storyline-badge` custom element, and a
+ * root attached to an element that is already custom is handed to the page's
+ * `attachInternals().shadowRoot`, closed or not. A host from the inert document is not custom when
+ * its root is attached, so the page's element internals never see the root, even when the page
+ * upgrades the host as it enters the page.
+ */
+function createHost(doc: Document): { host: HTMLElement; root: ShadowRoot } {
+  let inert = inertDocs.get(doc);
+  if (!inert) {
+    inert = doc.implementation.createHTMLDocument('');
+    inertDocs.set(doc, inert);
+  }
+  const host = inert.createElement(BADGE_TAG);
+  const root = host.attachShadow({ mode: 'closed' });
+  return { host: doc.adoptNode(host), root };
+}
+
 /**
  * A small "3 related" button after a headline, in its own shadow root, that opens a card of the
- * stories as links. Every piece of page or feed text is set with textContent; links only http(s).
+ * stories as links. Every piece of page or feed text is shown as text (an attribute that CSS shows,
+ * never markup); links only http(s).
+ *
+ * The page must learn nothing from a badge but that it is there (issue 9, finding 2): the root is
+ * closed and referenced only from this closure, the host carries no count, text, `part` or
+ * reference (its one attribute, `open`, says a person opened the card, which the page sees anyway
+ * from where focus went), it has no size of its own, its text cannot be searched for, and every handler ignores events a page
+ * script made (`isTrusted` false): only a person's click, key or tap opens or closes a card.
  */
 export function mountBadge(
   anchor: Element,
@@ -28,8 +57,7 @@ export function mountBadge(
   doc: Document = document,
   placement: 'after-link' | 'inside-end' = 'after-link',
 ): HTMLElement {
-  const host = doc.createElement(BADGE_TAG);
-  const root = host.attachShadow({ mode: 'open' });
+  const { host, root } = createHost(doc);
   const style = doc.createElement('style');
   style.textContent = BADGE_CSS;
   const wrap = doc.createElement('span');
@@ -40,13 +68,13 @@ export function mountBadge(
   button.setAttribute('aria-label', strings.accessibleName(match.total));
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-haspopup', 'dialog');
-  button.textContent = strings.label(match.total, match.same);
+  showText(button, strings.label(match.total, match.same));
   wrap.append(button);
   root.append(style, wrap);
 
   let card: HTMLElement | null = null;
   const onOutside = (event: Event) => {
-    if (!event.composedPath().includes(host)) close(false);
+    if (event.isTrusted && !event.composedPath().includes(host)) close(false);
   };
   const close = (restoreFocus: boolean) => {
     if (!card) return;
@@ -74,11 +102,13 @@ export function mountBadge(
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();
+    // Enter and Space on the button reach here as a click the browser made: trusted too.
+    if (!event.isTrusted) return;
     if (card) close(true);
     else open();
   });
   wrap.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && card) {
+    if (event.isTrusted && event.key === 'Escape' && card) {
       event.stopPropagation();
       close(true);
     }
@@ -92,13 +122,24 @@ export function mountBadge(
   return host;
 }
 
+/**
+ * Shows text as CSS generated content (`[data-text]::before`, see styles.ts) instead of text nodes.
+ * A closed root hides its nodes from page scripts, but not its text from `window.find()`: a page
+ * could ask `find('3 related')` or `find('<a headline>')` and learn the count or an open card's
+ * stories. Generated content is painted and read out by screen readers (it is in the
+ * accessibility tree) but is not searchable or selectable, and the attribute is inside the root.
+ */
+function showText(el: HTMLElement, text: string): void {
+  el.setAttribute('data-text', text);
+}
+
 function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings): HTMLElement {
   const card = doc.createElement('div');
   card.className = 'card';
   card.setAttribute('role', 'dialog');
   card.setAttribute('aria-label', strings.cardTitle);
   const title = doc.createElement('h2');
-  title.textContent = strings.cardTitle;
+  showText(title, strings.cardTitle);
   const list = doc.createElement('ul');
   list.setAttribute('aria-label', strings.cardTitle);
   for (const story of match.stories) {
@@ -107,14 +148,16 @@ function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings):
     link.setAttribute('href', storyHref(story));
     link.setAttribute('target', '_blank');
     link.setAttribute('rel', 'noopener noreferrer');
-    link.textContent = story.title;
+    showText(link, story.title);
     const meta = doc.createElement('div');
     meta.className = 'meta';
     const chip = doc.createElement('span');
     chip.className = `chip ${story.label}`;
-    chip.textContent = story.label === 'same-story' ? strings.sameStory : strings.related;
+    showText(chip, story.label === 'same-story' ? strings.sameStory : strings.related);
     const ago = strings.timeAgo(story.publishedAt);
-    meta.append(chip, doc.createTextNode(ago ? `${story.source} · ${ago}` : story.source));
+    const source = doc.createElement('span');
+    showText(source, ago ? `${story.source} · ${ago}` : story.source);
+    meta.append(chip, source);
     item.append(link, meta);
     list.append(item);
   }

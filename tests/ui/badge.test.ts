@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HeadlineMatch, RelatedStory } from '../../src/core/article';
+import { BADGE_TAG, mountBadge, unmountAll, type BadgeStrings } from '../../src/ui/badge/badge';
+
+/**
+ * Issue 9, finding 2: a page reads nothing from a badge. The real browser is tested end to end
+ * (tests/e2e/badges.test.ts, a page script attacking real badges); these are the same rules in
+ * the DOM alone, where an event can be marked as a person's (`isTrusted`) by hand.
+ */
+const strings: BadgeStrings = {
+  label: (total) => `${total} related`,
+  accessibleName: (total) => `${total} related stories`,
+  cardTitle: 'Related stories',
+  sameStory: 'Same story',
+  related: 'Related',
+  timeAgo: () => '',
+};
+const story = (n: number): RelatedStory => ({
+  id: `s${n}`,
+  title: `Secret headline ${n}`,
+  source: 'Some Outlet',
+  url: `https://news.example/secret-${n}`,
+  publishedAt: null,
+  label: 'related',
+  score: 0.5,
+  matchedWords: [],
+  alsoIn: [],
+});
+const match: HeadlineMatch = { total: 3, same: 0, stories: [story(1), story(2), story(3)] };
+
+/** An event as a person makes it (in a browser, only the browser can set this). */
+function trusted<E extends Event>(event: E): E {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}
+
+function setup() {
+  const article = document.createElement('article');
+  const heading = document.createElement('h2');
+  const link = document.createElement('a');
+  link.href = '/story';
+  link.textContent = 'A headline on the page';
+  heading.append(link);
+  article.append(heading);
+  const outside = document.createElement('p');
+  outside.id = 'outside';
+  outside.textContent = 'elsewhere';
+  document.body.replaceChildren(article, outside);
+  // Watch every shadow root made, as a page that patched attachShadow would (our test shares the
+  // content script's world here; in Chromium the page's patch does not reach it at all).
+  const roots: ShadowRoot[] = [];
+  const attach = Element.prototype.attachShadow;
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    roots.push(root);
+    return root;
+  });
+  const host = mountBadge(document.querySelector('article a')!, match, strings, document);
+  const root = roots[0];
+  const button = root.querySelector('button')!;
+  const dialog = () => root.querySelector('[role="dialog"]');
+  return { host, root, button, dialog };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  unmountAll(document);
+  document.body.replaceChildren();
+});
+
+describe('inline badge: nothing for the page to read', () => {
+  it('sits in a closed shadow root, and the host carries no count, text, part or reference', () => {
+    const { host, root, button } = setup();
+    expect(host.tagName.toLowerCase()).toBe(BADGE_TAG);
+    expect(host.parentElement?.tagName).toBe('H2');
+    expect(root.mode).toBe('closed');
+    expect(host.shadowRoot).toBeNull();
+    expect(host.attributes.length).toBe(0);
+    expect(host.textContent).toBe('');
+    expect(host.childNodes.length).toBe(0);
+    expect(Object.keys(host)).toEqual([]);
+    expect(root.querySelector('[part], [exportparts]')).toBeNull();
+    // What a person (or a screen reader) gets is all inside, and shown by CSS, not as text nodes
+    // (a page's window.find() searches closed roots' text).
+    expect(button.getAttribute('aria-label')).toBe('3 related stories');
+    expect(button.getAttribute('data-text')).toBe('3 related');
+    expect(button.textContent).toBe('');
+  });
+
+  it('ignores clicks and keys a page script makes', () => {
+    const { host, button, dialog } = setup();
+    host.click();
+    host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    button.click();
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(dialog()).toBeNull();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(host.hasAttribute('open')).toBe(false);
+  });
+
+  it('opens for a person, and stays open against a forged Escape or click outside', () => {
+    const { host, button, dialog } = setup();
+    button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    expect(dialog()).not.toBeNull();
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect([...dialog()!.querySelectorAll('a')].map((a) => a.getAttribute('data-text'))).toEqual(['Secret headline 1', 'Secret headline 2', 'Secret headline 3']);
+    expect(dialog()!.textContent).toBe('');
+    // Open, the card is still out of the page's reach.
+    expect(host.textContent).toBe('');
+    expect(host.shadowRoot).toBeNull();
+
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    document.getElementById('outside')!.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    expect(dialog()).not.toBeNull();
+
+    button.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true })));
+    expect(dialog()).toBeNull();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+
+    button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    document.getElementById('outside')!.dispatchEvent(trusted(new PointerEvent('pointerdown', { bubbles: true, composed: true })));
+    expect(dialog()).toBeNull();
+    expect(host.hasAttribute('open')).toBe(false);
+  });
+});
