@@ -35,8 +35,7 @@ button.badge .same { color: #1f6b3a; }
   button.badge .same { color: #9be0b3; }
   .card { background: #17191d; color: #e8eaed; border-color: #343841; }
   .card a { color: #8ea2ff; }
-  .card .meta, .card.flip { left: auto; right: -60px; }
-.card h2 { color: #a0a7b4; }
+  .card .meta, .card h2 { color: #a0a7b4; }
   .chip { background: #222a47; color: #b9c6ff; }
   .chip.same-story { background: #173a25; color: #9be0b3; }
 }
