@@ -60,9 +60,10 @@ function words(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
+const INNER_HEADING = 'h1, h2, h3, h4, [class*="headline" i]';
+
 /** A link's headline: the heading inside it when it wraps a whole card, else all its text. */
-function linkText(anchor: HTMLAnchorElement): string {
-  const heading = anchor.querySelector('h1, h2, h3, h4, [class*="headline" i]');
+function linkText(anchor: HTMLAnchorElement, heading: Element | null = anchor.querySelector(INNER_HEADING)): string {
   return ((heading ?? anchor).textContent ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
@@ -73,27 +74,34 @@ function nearbyTime(anchor: Element): string | null {
   return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;
 }
 
-/** Whether a link reads as a headline, and where it sits. */
-export function isHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string): boolean {
+/**
+ * The link's address and headline when it reads as one, else null. Each link is resolved and read
+ * once (a listing page has hundreds: RELIABILITY row 14), with the page's own address parsed by the caller.
+ */
+function readHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string, page: URL): { url: string; text: string } | null {
   const href = anchor.getAttribute('href');
-  if (!href || href.startsWith('#')) return false;
+  if (!href || href.startsWith('#')) return null;
   const url = safeHttpUrl(href, pageUrl);
-  if (!url) return false;
+  if (!url) return null;
   const target = new URL(url);
-  const page = new URL(pageUrl);
   // The front page itself, or a section index, is not a story.
-  if (target.pathname === '/' || (target.host === page.host && target.pathname === page.pathname)) return false;
-  const text = linkText(anchor);
-  if (text.length < MIN_CHARS || text.length > MAX_CHARS) return false;
-  if (NOT_HEADLINES.test(text) || BYLINE.test(text)) return false;
-  if (anchor.closest(EXCLUDED_CONTAINERS)) return false;
+  if (target.pathname === '/' || (target.host === page.host && target.pathname === page.pathname)) return null;
+  const heading = anchor.querySelector(INNER_HEADING);
+  const text = linkText(anchor, heading);
+  if (text.length < MIN_CHARS || text.length > MAX_CHARS) return null;
+  if (NOT_HEADLINES.test(text) || BYLINE.test(text)) return null;
+  if (anchor.closest(EXCLUDED_CONTAINERS)) return null;
   const count = words(text);
-  if (count < MIN_WORDS) return false;
-  const inHeading = anchor.closest(HEADLINE_CONTEXT) !== null || anchor.querySelector('h1, h2, h3, h4, [class*="headline" i]') !== null;
-  if (inHeading) return true;
+  if (count < MIN_WORDS) return null;
+  if (heading !== null || anchor.closest(HEADLINE_CONTEXT) !== null) return { url, text };
   const inCard = anchor.closest(CARD_CONTEXT) !== null;
   // Outside headings, ask for a longer, sentence-like text: menus and tag clouds are short.
-  return (inCard && count >= 6) || count >= 8;
+  return (inCard && count >= 6) || count >= 8 ? { url, text } : null;
+}
+
+/** Whether a link reads as a headline, and where it sits. */
+export function isHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string): boolean {
+  return readHeadlineLink(anchor, pageUrl, new URL(pageUrl)) !== null;
 }
 
 /**
@@ -106,12 +114,12 @@ export function findHeadlineLinks(root: ParentNode, pageUrl: string, seen: Set<s
   const self = root as Partial<Element>;
   const anchors = typeof self.matches === 'function' && self.matches('a[href]') ? [root as HTMLAnchorElement] : [];
   anchors.push(...(root.querySelectorAll('a[href]') as NodeListOf<HTMLAnchorElement>));
+  const page = new URL(pageUrl);
   for (const anchor of anchors) {
-    if (!isHeadlineLink(anchor, pageUrl)) continue;
-    const url = safeHttpUrl(anchor.getAttribute('href'), pageUrl)!;
-    if (seen.has(url)) continue;
-    seen.add(url);
-    found.push({ anchor, text: linkText(anchor), url, publishedAt: nearbyTime(anchor) });
+    const link = readHeadlineLink(anchor, pageUrl, page);
+    if (!link || seen.has(link.url)) continue;
+    seen.add(link.url);
+    found.push({ anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor) });
   }
   return found;
 }
