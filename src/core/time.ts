@@ -40,3 +40,20 @@ export function relativeTimeParts(iso: string | null, now: number): { value: num
 }
 
 export const DAY_MS = UNIT_MS.day;
+
+/**
+ * How far a story's time is from the page's, in the largest unit that fits: "4 hours" earlier,
+ * "2 days" later. Null when either time is unknown; "same" under a minute apart.
+ */
+export function gapParts(iso: string | null, pageIso: string | null): { value: number; unit: TimeUnit; direction: 'earlier' | 'later' | 'same' } | null {
+  if (!iso || !pageIso) return null;
+  const a = Date.parse(iso);
+  const b = Date.parse(pageIso);
+  if (Number.isNaN(a) || Number.isNaN(b)) return null;
+  const diff = a - b;
+  const abs = Math.abs(diff);
+  if (abs < UNIT_MS.minute) return { value: 0, unit: 'minute', direction: 'same' };
+  const order: TimeUnit[] = ['year', 'month', 'week', 'day', 'hour', 'minute'];
+  const unit = order.find((u) => abs >= UNIT_MS[u])!;
+  return { value: Math.floor(abs / UNIT_MS[unit]), unit, direction: diff < 0 ? 'earlier' : 'later' };
+}

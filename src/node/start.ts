@@ -31,7 +31,7 @@ mkdirSync('.output/screenshots', { recursive: true });
 await page.screenshot({ path: '.output/screenshots/article.png' });
 
 const popup = await openPopup(browser, tabId);
-const list = popup.getByRole('list', { name: 'Related stories' });
+const list = popup.getByRole('region', { name: 'Related stories' });
 await list.or(popup.getByRole('paragraph')).first().waitFor();
 const headline = await popup.getByRole('heading', { level: 1 }).textContent().catch(() => null);
 const stories = await list.getByRole('listitem').allInnerTexts().catch(() => [] as string[]);

@@ -1,4 +1,5 @@
-import { relativeTimeParts } from '../core/time';
+import { gapParts, relativeTimeParts } from '../core/time';
+import { t } from './i18n';
 import { uiLanguage } from './i18n';
 
 /** "2 days ago", "yesterday", in the browser's language; empty when the time is unknown. */
@@ -18,4 +19,20 @@ export function clockTime(iso: string | null, now = Date.now()): string {
   if (!at || Number.isNaN(at.getTime())) return '';
   const today = new Date(now).toDateString() === at.toDateString();
   return new Intl.DateTimeFormat(uiLanguage(), today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}
+
+/** "Mon, Jun 2, 2025": a story's day, in the browser's language and the UTC calendar the library keeps. */
+export function storyDate(iso: string | null): string {
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  return new Intl.DateTimeFormat(uiLanguage(), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(at);
+}
+
+/** "4 hours earlier", "2 days later", "at the same time"; empty when either time is unknown. */
+export function gapToPage(iso: string | null, pageIso: string | null): string {
+  const gap = gapParts(iso, pageIso);
+  if (!gap) return '';
+  if (gap.direction === 'same') return t('sameTimeAsPage');
+  const amount = new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: gap.unit, unitDisplay: 'long' }).format(gap.value);
+  return t(gap.direction === 'earlier' ? 'earlierThanPage' : 'laterThanPage', amount);
 }

@@ -100,7 +100,7 @@ describe('the live library (Chromium)', () => {
     expect(await feedStatus()).toMatch(/Fetched .* · 2 stories/);
 
     const popup = await popupFor(site.articleUrl(page.id));
-    const list = popup.getByRole('list', { name: 'Related stories' });
+    const list = popup.getByRole('region', { name: 'Related stories' });
     await expect.poll(() => list.getByRole('link', { name: feedStory.title }).count(), { timeout: 10_000 }).toBe(1);
     expect(await list.getByRole('link', { name: feedStory.title }).getAttribute('href')).toBe(feedStory.link);
     expect(await list.textContent()).toContain('Local Wire');
@@ -135,7 +135,7 @@ describe('the live library (Chromium)', () => {
     await stopServiceWorkers(browser, options);
     const popup = await popupFor(site.articleUrl(page.id));
     await expect
-      .poll(() => popup.getByRole('list', { name: 'Related stories' }).getByRole('link', { name: feedStory.title }).count(), { timeout: 10_000 })
+      .poll(() => popup.getByRole('region', { name: 'Related stories' }).getByRole('link', { name: feedStory.title }).count(), { timeout: 10_000 })
       .toBe(1);
     // The restarted worker revived the saved index rather than re-indexing every article.
     const reply = (await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} }))) as {
@@ -168,7 +168,7 @@ describe('the live library (Chromium)', () => {
       .toBe(`Imported ${corpus.length} articles. 2 lines were skipped (lines ${corpus.length + 1}, ${corpus.length + 2}).`);
 
     const popup = await popupFor(site.articleUrl('corpus-page'));
-    const links = popup.getByRole('list', { name: 'Related stories' }).getByRole('link');
+    const links = popup.getByRole('region', { name: 'Related stories' }).getByRole('link');
     await expect.poll(() => links.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const titles = await links.allTextContents();
     const siblings = new Set(corpusSiblings.map((a) => a.title));

@@ -49,9 +49,14 @@ describe('the popup on the demo site (Chromium)', () => {
     expect(await waitForBadge(tabId, '3')).toBe('3');
     const popup = await openPopup(browser, tabId);
     await expect.poll(() => popup.getByRole('heading', { level: 1 }).textContent()).toBe(lead.title);
-    const list = popup.getByRole('list', { name: 'Related stories' });
+    const list = popup.getByRole('region', { name: 'Related stories' });
     const items = list.getByRole('listitem');
     await expect.poll(() => items.count()).toBe(3);
+    // A timeline: the three are developments of the lead story, dated and placed against the page.
+    const developments = list.getByRole('list', { name: 'Developments' }).getByRole('listitem');
+    expect(await developments.count()).toBe(3);
+    expect(await list.getByRole('heading', { name: 'Developments' }).count()).toBe(1);
+    for (const text of await developments.allInnerTexts()) expect(text).toMatch(/Jun 2, 2025 · 1 day later/);
     for (const related of seeds.slice(1)) {
       const link = list.getByRole('link', { name: related.title, exact: true });
       await expect.poll(() => link.count()).toBe(1);
@@ -69,7 +74,7 @@ describe('the popup on the demo site (Chromium)', () => {
     await waitForBadge(tabId, '3');
     await stopServiceWorkers(browser, page);
     const popup = await openPopup(browser, tabId);
-    const items = popup.getByRole('list', { name: 'Related stories' }).getByRole('listitem');
+    const items = popup.getByRole('region', { name: 'Related stories' }).getByRole('listitem');
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(3);
     await popup.close();
   });
@@ -121,7 +126,7 @@ describe('the popup on the demo site (Chromium)', () => {
     await expect.poll(() => options.getByText('Saved.').count()).toBe(1);
     const popup = await openPopup(browser, tabId);
     await expect.poll(() => popup.getByText(/No related stories in your library yet/).count()).toBe(1);
-    expect(await popup.getByRole('list', { name: 'Related stories' }).count()).toBe(0);
+    expect(await popup.getByRole('region', { name: 'Related stories' }).count()).toBe(0);
     expect(await waitForBadge(tabId, '')).toBe('');
     await seedSwitch.check();
     expect(await waitForBadge(tabId, '3')).toBe('3');

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RelatedStory } from '../../core/article';
 import type { TabStories } from '../../messaging/protocol';
 import { plural, t } from '../i18n';
+import { storyDate } from '../format';
 import { StoryItem } from './StoryItem';
+import { timeline } from './timeline';
 
 type View =
   | { kind: 'loading' }
@@ -115,15 +117,46 @@ function Body({ view, retry }: { view: View; retry: () => void }) {
       if (state === 'unknown') return <p class="message">{t('unknownPage')}</p>;
       if (state === 'not-article') return <p class="message">{t('notArticle')}</p>;
       if (stories.length === 0) return <p class="message">{t('noStories')}</p>;
-      const same = stories.filter((s) => s.label === 'same-story').length;
+      const { coverage, developments } = timeline(stories);
+      const pageTime = view.result.page?.publishedAt ?? null;
+      const related = stories.length - coverage.length;
       return (
-        <>
+        <section class="timeline" aria-label={t('relatedStoriesList')}>
           <p class="summary" role="status">
-            {same > 0 ? `${plural('sameStoryCount', same)} · ` : ''}
-            {plural('storyCount', stories.length)}
+            {[coverage.length ? plural('sameStoryCount', coverage.length) : '', related ? plural('storyCount', related) : ''].filter(Boolean).join(' · ')}
           </p>
-          <StoryList stories={stories} />
-        </>
+          {coverage.length > 0 && (
+            <section aria-labelledby="coverage-heading">
+              <h2 id="coverage-heading">{t('coverageHeading')}</h2>
+              <ul class="stories" aria-label={t('coverageList')}>
+                {coverage.map((story) => (
+                  <StoryItem key={story.id} story={story} pageTime={pageTime} />
+                ))}
+              </ul>
+            </section>
+          )}
+          {developments.length > 0 && (
+            <section aria-labelledby="developments-heading">
+              <h2 id="developments-heading">{t('developmentsHeading')}</h2>
+              <ul class="stories" aria-label={t('developmentsList')}>
+                {developments.map((group) =>
+                  group.stories.length && developments.length === 1 && group.day === null ? (
+                    group.stories.map((story) => <StoryItem key={story.id} story={story} pageTime={pageTime} />)
+                  ) : (
+                    <li class="day" key={group.day ?? 'undated'}>
+                      <h3>{group.day ? storyDate(`${group.day}T00:00:00Z`) : t('undated')}</h3>
+                      <ul class="stories">
+                        {group.stories.map((story) => (
+                          <StoryItem key={story.id} story={story} pageTime={pageTime} />
+                        ))}
+                      </ul>
+                    </li>
+                  ),
+                )}
+              </ul>
+            </section>
+          )}
+        </section>
       );
     }
   }

@@ -1,11 +1,15 @@
 import type { RelatedStory } from '../../core/article';
 import { storyHref } from '../../core/links';
-import { listOf, timeAgo } from '../format';
+import { gapToPage, listOf, storyDate, timeAgo } from '../format';
 import { t } from '../i18n';
 
-
-export function StoryItem({ story }: { story: RelatedStory }) {
-  const ago = timeAgo(story.publishedAt);
+/**
+ * One story. In the timeline (`pageTime` given) its time reads as a date and a distance from the
+ * page ("Mon, Jun 2, 2025 · 4 hours earlier"); elsewhere as an age ("2 days ago").
+ */
+export function StoryItem({ story, pageTime }: { story: RelatedStory; pageTime?: string | null }) {
+  const gap = pageTime === undefined ? '' : gapToPage(story.publishedAt, pageTime);
+  const ago = pageTime === undefined ? timeAgo(story.publishedAt) : [storyDate(story.publishedAt), gap].filter(Boolean).join(' · ');
   return (
     <li class="story">
       <a href={storyHref(story)} target="_blank" rel="noopener noreferrer" title={story.url ? undefined : t('noLinkSearch')}>
