@@ -64,6 +64,8 @@ describe('static checks', () => {
     expect(offenders).toEqual([]);
     const sinks = ['src', 'entrypoints']
       .flatMap(filesUnder)
+      // The build plugin that removes Preact's one innerHTML assignment names what it removes.
+      .filter((file) => file !== 'src/build/no-inner-html-plugin.ts')
       .filter((file) => /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write/.test(readFileSync(file, 'utf8')));
     expect(sinks).toEqual([]);
   });

@@ -16,13 +16,17 @@ function at(story: RelatedStory): number {
   return Number.isNaN(t) ? Number.NaN : t;
 }
 
-export function timeline(stories: readonly RelatedStory[]): Timeline {
-  const byTime = (direction: 1 | -1) => (a: RelatedStory, b: RelatedStory) => {
+/** Orders by time (1: oldest first, -1: newest first), undated last. */
+function byTime(direction: 1 | -1) {
+  return (a: RelatedStory, b: RelatedStory) => {
     const x = at(a);
     const y = at(b);
     if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
     return direction * (x - y);
   };
+}
+
+export function timeline(stories: readonly RelatedStory[]): Timeline {
   const coverage = stories.filter((s) => s.label === 'same-story').sort(byTime(-1));
   const related = stories.filter((s) => s.label !== 'same-story').sort(byTime(1));
   if (related.length < GROUP_FROM) return { coverage, developments: related.length ? [{ day: null, stories: related }] : [] };
