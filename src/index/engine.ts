@@ -357,13 +357,32 @@ export class StoryIndex implements TermStats {
         label,
         score: Math.round(candidate.score * 1000) / 1000,
         // A story related through its text rather than its headline says which names it shares.
-        matchedWords: candidate.matched.length ? candidate.matched : sharedTopicNames(queryFeatures, features),
+        matchedWords: candidate.matched.length
+          ? wholeNames(candidate.matched, article.title)
+          : wholeNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')).slice(0, 5),
         alsoIn: [],
       });
     }
     // Same-story coverage first, then related developments; each group by score.
     return stories.sort((a, b) => (a.label === b.label ? b.score - a.score : a.label === 'same-story' ? -1 : 1));
   }
+}
+
+/**
+ * Matched words as a reader says them: neighbours that stand together in the story's own text
+ * become one name ("North", "Korea" -> "North Korea"; "Bank", "England" stay two; lower-case
+ * words stay words).
+ */
+const NAME = /^\p{Lu}/u;
+
+export function wholeNames(words: readonly string[], text: string): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    const last = out[out.length - 1];
+    if (last !== undefined && NAME.test(last) && NAME.test(word) && text.includes(`${last} ${word}`)) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
 }
 
 const pageCache = new WeakMap<StoryText, StoryFeatures>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedDirectory } from '../../src/build/seeds';
-import { StoryIndex } from '../../src/index/engine';
+import { StoryIndex, wholeNames } from '../../src/index/engine';
 import { badgeText } from '../../src/background/toolbar-badge';
 
 const seeds = loadSeedDirectory('seeds');
@@ -65,5 +65,16 @@ describe('a typed search', () => {
     expect(found[0].id).toBe(related[1].id);
     const single = index.match({ title: 'planes' }, { minRelevance: 1, windowDays: Number.POSITIVE_INFINITY, search: true });
     expect(single).toEqual([]);
+  });
+});
+
+describe('matched words', () => {
+  it('say whole names, as the story wrote them', () => {
+    expect(wholeNames(['North', 'Korea', 'Russia'], 'troops from North Korea help Russia')).toEqual(['North Korea', 'Russia']);
+    expect(wholeNames(['Bank', 'England'], 'the Bank of England')).toEqual(['Bank', 'England']);
+    const mail = index.match(leadPage).find((s) => s.source === 'Daily Mail')!;
+    for (const word of mail.matchedWords) expect(`${mail.title}\n${related[0].body}`).toContain(word);
+    // "North" and "Korea" never show as two words when the story wrote "North Korea".
+    expect(mail.matchedWords.includes('North') && mail.matchedWords.includes('Korea')).toBe(false);
   });
 });

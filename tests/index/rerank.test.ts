@@ -187,7 +187,7 @@ describe('matching with the engine', () => {
     // The three reports and the wire story on the same search (one result for its three copies).
     expect(results.slice(0, 4).map((r) => r.source)).toEqual(expect.arrayContaining(['BBC News', 'Reuters', 'The Guardian']));
     expect(results[0].label).toBe('same-story');
-    expect(results.find((r) => r.source === 'Reuters')!.matchedWords).toEqual(expect.arrayContaining(['Malaysia', 'Airlines', 'MH370']));
+    expect(results.find((r) => r.source === 'Reuters')!.matchedWords).toEqual(expect.arrayContaining(['Malaysia Airlines MH370', 'Indian Ocean']));
     expect(results.map((r) => r.title)).not.toContain('Oil prices climb on supply worries');
   });
 
