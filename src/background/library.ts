@@ -50,6 +50,10 @@ export interface LibraryStats {
   indexSavedAt: string | null;
   /** How the index came up when the worker last started: revived from its snapshot, or rebuilt. */
   startup: 'revived' | 'rebuilt' | null;
+  /** Articles replayed into the snapshot when the worker last started (changed since it was saved). */
+  replayed?: number;
+  /** How long the last snapshot write took in this worker (ms), null when none was written yet. */
+  indexSaveMs?: number | null;
 }
 
 /** Share of the non-seed articles one eviction removes. */
@@ -85,14 +89,18 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
 }
 
 /**
- * How long after the last change the index snapshot is written: a burst of feed items saves once,
- * and a large library (a 6 MB snapshot at 50k articles) is not rewritten on every page read.
- * Changes not yet saved when the worker stops are replayed from the stored articles on revive.
+ * When the full index snapshot (6 MB at 54k articles, seconds to write) is rewritten. Between two
+ * snapshots the stored articles themselves are the journal: every change is written to IndexedDB
+ * before it is indexed, each record with its change stamp, and revive replays exactly the records
+ * whose stamps differ from the snapshot's (added, replaced, deleted). So a trickle (a feed poll, a
+ * page read) costs one small article write and is never lost to the 30 s idle stop, and the big
+ * snapshot is rewritten only once the replay a wake-up would do grows past `compactAt` articles,
+ * or after a bulk change (an import), SAVE_DELAY_MS after the last batch.
  */
-function saveDelayMs(articles: number, unsaved: number): number {
-  // A bulk change (an import) is saved at once: replaying it would cost as much as a rebuild.
-  if (unsaved >= 500) return 2000;
-  return Math.min(60_000, Math.max(2000, articles));
+export const SAVE_DELAY_MS = 2000;
+/** Changes since the snapshot at which it is rewritten: 1% of the library, between 50 and 500. */
+export function compactAt(articles: number): number {
+  return Math.min(500, Math.max(50, Math.round(articles * 0.01)));
 }
 /** Share of the library that may differ from the snapshot and still be repaired rather than rebuilt. */
 const MAX_DRIFT = 0.2;
@@ -149,17 +157,25 @@ export class Library {
   private lastPrune: PruneRecord | null = null;
   private storage: StorageStatus | null = null;
   private readonly now: () => number;
+  private readonly saveDelayMs: number;
   private indexSavedAt: string | null = null;
   /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
   startup: 'revived' | 'rebuilt' | null = null;
+  /** Articles replayed into the revived snapshot at start (changed since it was written). */
+  replayed = 0;
+  /** Whether a snapshot exists that revive can start from; without one any change saves soon. */
+  private snapshotBase = false;
+  /** How long the last snapshot took to write (serialise and store), for the benchmark. */
+  lastSaveMs: number | null = null;
 
   constructor(
     readonly settings: () => Promise<Settings>,
     seeds: readonly Article[],
     dbName?: string,
-    options: { now?: () => number } = {},
+    options: { now?: () => number; saveDelayMs?: number } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.saveDelayMs = options.saveDelayMs ?? SAVE_DELAY_MS;
     this.ready = this.open(seeds, dbName);
   }
 
@@ -192,7 +208,9 @@ export class Library {
       index = revived.index;
       this.startup = 'revived';
       this.indexSavedAt = snapshot!.savedAt;
-      // What was replayed is saved, so the next start does not replay it again.
+      this.snapshotBase = true;
+      this.replayed = revived.drift;
+      // What was replayed counts toward the next rewrite, so replays stay small.
       if (revived.drift > 0) this.scheduleSave(revived.drift);
     }
     if (!index) {
@@ -206,10 +224,11 @@ export class Library {
 
   private scheduleSave(changed: number): void {
     this.unsaved += changed;
-    clearTimeout(this.saveTimer);
     void this.ready.then(({ index }) => {
+      // A trickle stays in the articles store (the journal) until the replay would grow too long.
+      if (this.snapshotBase && this.unsaved < compactAt(index.documentCount)) return;
       clearTimeout(this.saveTimer);
-      this.saveTimer = setTimeout(() => void this.saveNow(), saveDelayMs(index.documentCount, this.unsaved));
+      this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
     });
   }
 
@@ -217,11 +236,21 @@ export class Library {
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
     const { db, index } = await this.ready;
+    const started = performance.now();
     const savedAt = new Date(this.now()).toISOString();
+    const unsaved = this.unsaved;
     this.unsaved = 0;
     const stamps = Object.fromEntries(Array.from(index.all(), (a) => [a.id, changeStamp(a)]));
-    await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON(), stamps });
+    try {
+      await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON(), stamps });
+    } catch (error) {
+      // Not saved (a full disk): the changes still count toward the next attempt.
+      this.unsaved += unsaved;
+      throw error;
+    }
+    this.snapshotBase = true;
     this.indexSavedAt = savedAt;
+    this.lastSaveMs = performance.now() - started;
   }
 
   async index(): Promise<StoryIndex> {
@@ -252,9 +281,14 @@ export class Library {
       this.storage = null;
       await this.metaWrite(db, 'storage', undefined);
     }
-    // A history entry refused because a feed or import record holds its id is not indexed either.
-    index.addAll(written);
-    this.scheduleSave(written.length);
+    // A history entry refused because a feed or import record holds its id is not indexed either;
+    // one stored again unchanged (a feed item on every poll) is not analysed or counted again.
+    const changed = written.filter((a) => {
+      const old = index.get(a.id);
+      return !old || changeStamp(old) !== changeStamp(a);
+    });
+    index.addAll(changed);
+    this.scheduleSave(changed.length);
   }
 
   /**
@@ -359,6 +393,15 @@ export class Library {
     const index = await this.index();
     const byKind: Record<string, number> = {};
     for (const a of index.all()) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    return { total: index.documentCount, byKind, lastPrune: this.lastPrune, storage: this.storage, indexSavedAt: this.indexSavedAt, startup: this.startup };
+    return {
+      total: index.documentCount,
+      byKind,
+      lastPrune: this.lastPrune,
+      storage: this.storage,
+      indexSavedAt: this.indexSavedAt,
+      startup: this.startup,
+      replayed: this.replayed,
+      indexSaveMs: this.lastSaveMs === null ? null : Math.round(this.lastSaveMs),
+    };
   }
 }

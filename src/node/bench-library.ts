@@ -5,6 +5,10 @@
  * - import: the corpus through the options page's file input, until "Imported N articles.";
  * - cold start: stop the service worker, then time the first answered match; once with the saved
  *   index (revived) and once with the snapshot deleted (full re-index from IndexedDB);
+ * - snapshot: how long after the import's last batch the worker's snapshot was saved, and how long
+ *   the write took in the worker;
+ * - trickles: 10 stop/wake cycles with a feed poll (new items from a local feed server) between
+ *   them; each wake must replay the items from the article store, and full rebuilds are counted;
  * - serialised index size and heap, measured in Node on the same engine and articles.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { StoryIndex } from '../index/engine';
 import { readArticlesFile } from './articles-file';
 import { launchWithExtension, stopServiceWorkers } from './browser';
+import { FeedServer } from './feed-server';
 
 const { values } = parseArgs({ options: { articles: { type: 'string', default: '../shared/data/corpus/uci-news-2014-03-10_27.jsonl.gz' } } });
 const file = values.articles!;
@@ -44,7 +49,21 @@ t = performance.now();
 await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
 await options.getByText(/^Imported \d+ articles\./).waitFor({ timeout: 600_000 });
 const importMs = performance.now() - t;
-await options.waitForTimeout(4000); // the snapshot is written 2 s after the last change
+const importEnd = Date.now();
+type Stats = { startup: string; indexSavedAt: string | null; indexSaveMs?: number | null; replayed?: number; total: number };
+const workerStats = () =>
+  options.evaluate(async () => {
+    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ value: unknown }> } } }).chrome.runtime;
+    return (await runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} })).value;
+  }) as Promise<Stats>;
+// The snapshot is written SAVE_DELAY_MS after the last batch; poll until it covers the import.
+let saved: Stats = await workerStats();
+for (let i = 0; i < 120 && !(saved.indexSavedAt && Date.parse(saved.indexSavedAt) >= importEnd - 3000 && saved.indexSaveMs != null); i++) {
+  await options.waitForTimeout(250);
+  saved = await workerStats();
+}
+// savedAt is stamped when the write starts; the write itself took indexSaveMs.
+const savedAfterMs = saved.indexSavedAt ? Date.parse(saved.indexSavedAt) + (saved.indexSaveMs ?? 0) - importEnd : Number.NaN;
 
 const query = articles[Math.floor(articles.length / 2)].title;
 async function coldMatch(): Promise<{ ms: number; startup: string; results: number }> {
@@ -73,7 +92,41 @@ await options.evaluate(
     }),
 );
 const rebuilt = await coldMatch();
+
+// Trickles: 10 stop/wake cycles with a feed poll between them (the snapshot above is the rebuilt one).
+await options.waitForTimeout(4000);
+const feeds = new FeedServer();
+const feedUrl = await feeds.start();
+const send = (type: string, payload: unknown) =>
+  options.evaluate(
+    async ([kind, body]) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value: unknown; error?: string }> } } }).chrome.runtime;
+      return runtime.sendMessage({ channel: 'storyline', type: kind, payload: body });
+    },
+    [type, payload] as const,
+  );
+const pollDay = articles[Math.floor(articles.length / 2)].publishedAt ?? new Date().toISOString();
+const addItems = (cycle: number) => {
+  for (let i = 0; i < 30; i++) {
+    const a = articles[(cycle * 997 + i * 31) % articles.length];
+    feeds.items.push({ title: `${a.title} (update ${cycle}.${i})`, link: `https://wire.example/c${cycle}/${i}`, pubDate: new Date(pollDay).toUTCString() });
+  }
+};
+addItems(0);
+const followed = (await send('addFeed', { url: feedUrl, confirmedPrivate: true })) as { ok: boolean; value: { id: string }; error?: string };
+if (!followed.ok) throw new Error(`could not follow the bench feed: ${followed.error}`);
+const cycles: { ms: number; startup: string; replayed: number }[] = [];
+for (let cycle = 1; cycle <= 10; cycle++) {
+  addItems(cycle);
+  await send('refreshFeeds', { feedId: followed.value.id });
+  const woke = await coldMatch();
+  const s = await workerStats();
+  cycles.push({ ms: woke.ms, startup: woke.startup, replayed: s.replayed ?? 0 });
+}
+await feeds.stop();
 await browser.close();
+const fullRebuilds = cycles.filter((c) => c.startup !== 'revived').length;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const row = (name: string, library: string, reindex: string) => console.log(`${name.padEnd(34)} ${library.padEnd(16)} ${reindex}`);
 console.log(`\nlibrary benchmark: ${articles.length} articles from ${file}\n`);
@@ -84,3 +137,9 @@ row('import via options page (ms)', importMs.toFixed(0), '');
 row('serialised index (MB)', (Buffer.byteLength(json) / 1048576).toFixed(1), '');
 row('heap of the index in Node (MB)', heapMb.toFixed(1), '');
 row('results for the cold query', String(revived.results), String(rebuilt.results));
+row('snapshot saved after import (ms)', savedAfterMs.toFixed(0), '');
+row('snapshot write in the worker (ms)', String(saved.indexSaveMs ?? 'n/a'), '');
+console.log(`\n10 stop/wake cycles, a feed poll of 30 new items before each:`);
+row('full rebuilds', String(fullRebuilds), '');
+row('replayed per wake (median / max)', `${median(cycles.map((c) => c.replayed))} / ${Math.max(...cycles.map((c) => c.replayed))}`, '');
+row('cold worker -> first match (median ms)', median(cycles.map((c) => c.ms)).toFixed(0), '');

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
-import { Library } from '../../src/background/library';
+import { compactAt, Library } from '../../src/background/library';
 import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import { loadSnapshot, putArticles, saveSnapshot } from '../../src/corpus/library-db';
@@ -155,5 +155,65 @@ describe('a feed removed during its own refresh (issue 9, finding 7)', () => {
     expect(await db.getAllKeysFromIndex('articles', 'feedId', FEED.id)).toEqual([]);
     expect((await library.stats()).total).toBe(0);
     expect(await db.get('feeds', FEED.id)).toBeUndefined();
+  });
+});
+
+describe('snapshots that are always there (issue 13)', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const many = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => item(`${prefix}-${i}`, `${prefix} story number ${i} about harbour ${i % 7} and council ${i % 11}`));
+
+  it('compactAt: 1% of the library, between 50 and 500 articles', () => {
+    expect(compactAt(0)).toBe(50);
+    expect(compactAt(20_000)).toBe(200);
+    expect(compactAt(54_000)).toBe(500);
+  });
+
+  it('saves a bulk change soon, keeps a trickle in the article store, and replays it on revive without a rebuild', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name, { saveDelayMs: 20 });
+    await first.add(many(300, 'bulk'));
+    await wait(200);
+    const db = await first.db();
+    const bulkSnapshot = await loadSnapshot(db);
+    expect(bulkSnapshot?.articleCount).toBe(300);
+
+    // A feed poll: a few articles, not worth rewriting the snapshot.
+    const trickle = many(10, 'trickle');
+    await first.add(trickle);
+    await wait(200);
+    expect((await loadSnapshot(db))?.savedAt).toBe(bulkSnapshot!.savedAt);
+
+    // The worker stops; ten wake-ups with a poll between each replay, never rebuild.
+    let total = 310;
+    for (let cycle = 0; cycle < 10; cycle++) {
+      const library = new Library(settings, [], name, { saveDelayMs: 20 });
+      const index = await library.index();
+      expect(library.startup).toBe('revived');
+      expect(index.documentCount).toBe(total);
+      expect(retrieved(index, `trickle story number 3`)).toContain(trickle[3].id);
+      await library.add(many(3, `poll${cycle}`));
+      total += 3;
+      await wait(50);
+    }
+    // 10 + 30 changes stay under compactAt(300) = 50: the snapshot is still the bulk one.
+    expect((await loadSnapshot(db))?.savedAt).toBe(bulkSnapshot!.savedAt);
+  });
+
+  it('rewrites the snapshot once the replay would pass compactAt, and saves at once when there is none', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name, { saveDelayMs: 20 });
+    await first.add(many(5, 'small'));
+    await wait(200);
+    const db = await first.db();
+    expect((await loadSnapshot(db))?.articleCount).toBe(5);
+    await first.add(many(49, 'a'));
+    await wait(100);
+    expect((await loadSnapshot(db))?.articleCount).toBe(5);
+    await first.add(many(1, 'b'));
+    await wait(200);
+    expect((await loadSnapshot(db))?.articleCount).toBe(55);
+    expect((await first.stats()).indexSaveMs).toBeGreaterThanOrEqual(0);
   });
 });
