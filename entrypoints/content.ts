@@ -5,8 +5,8 @@ import { send } from '../src/messaging/client';
 import { ACTIVATE } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
 import { timeAgo } from '../src/ui/format';
-import { badgeLabel } from '../src/ui/badge/label';
-import { plural, t } from '../src/ui/i18n';
+import { badgeLabel, badgeName } from '../src/ui/badge/label';
+import { t } from '../src/ui/i18n';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -31,7 +31,7 @@ export default defineContentScript({
       },
       strings: {
         label: badgeLabel,
-        accessibleName: (total) => plural('storyCount', total),
+        accessibleName: badgeName,
         cardTitle: t('relatedStoriesList'),
         sameStory: t('labelSameStory'),
         related: t('labelRelated'),

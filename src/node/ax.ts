@@ -10,6 +10,12 @@ import type { CDPSession, Page } from 'playwright-core';
  * that nothing covers that point; keys go to the element after `DOM.focus`.
  */
 
+/**
+ * A Storyline badge's accessible name in English: its visible text ("3 related", "2 same story",
+ * "2 same story · 1 related") then ": related stories" (src/ui/badge/label.ts badgeName).
+ */
+export const BADGE_NAME = /^\d+ (related|same story( · \d+ related)?): related stories$/;
+
 /** One node of the tree, as a screen reader gets it. */
 export interface AxNode {
   id: string;

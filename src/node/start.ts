@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { loadSeedDirectory } from '../build/seeds';
-import { Ax } from './ax';
+import { Ax, BADGE_NAME } from './ax';
 import { badgeTextOf, launchWithExtension, openPopup, tabIdOf } from './browser';
 import { startDemoSite } from './demo-site';
 
@@ -43,7 +43,7 @@ await front.goto(`${site.origin}/`);
 // The badges are in closed shadow roots (a page must not read them): found, like a screen reader
 // finds them, in the accessibility tree, and clicked with the real mouse.
 const ax = await Ax.attach(front);
-const BADGE = { role: 'button', name: /^\d+ related stor(y|ies)$/ };
+const BADGE = { role: 'button', name: BADGE_NAME };
 const firstBadge = await ax.waitFor([BADGE]).catch(() => undefined);
 const badgeCount = await ax.count(BADGE);
 if (firstBadge) await ax.click(firstBadge);

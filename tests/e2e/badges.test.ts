@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../src/build/seeds';
 import { storyHref } from '../../src/core/links';
-import { Ax, type AxQuery } from '../../src/node/ax';
+import { Ax, BADGE_NAME, type AxQuery } from '../../src/node/ax';
 import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
 
@@ -210,7 +210,7 @@ async function openFront(path = '/front'): Promise<Page> {
  * page): the tests find them as a screen reader does, in the accessibility tree (src/node/ax.ts),
  * and click them with the real mouse.
  */
-const BADGE: AxQuery = { role: 'button', name: /^\d+ related stor(y|ies)$/ };
+const BADGE: AxQuery = { role: 'button', name: BADGE_NAME };
 const DIALOG: AxQuery = { role: 'dialog', name: 'Related stories', exact: true };
 const axes = new WeakMap<Page, Ax>();
 async function axOf(page: Page): Promise<Ax> {
@@ -297,6 +297,27 @@ describe('inline badges (Chromium)', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => ax.count(DIALOG)).toBe(0);
     expect(await ax.isFocused(talks)).toBe(true);
+
+    // Focus leaving the badge closes its card: Shift+Tab from the card's first link goes back to
+    // the badge (still open), then out to the headline's link (closed).
+    await page.keyboard.press('Space');
+    await expect.poll(() => ax.count(DIALOG)).toBe(1);
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => ax.isFocused(talks)).toBe(true);
+    await page.waitForTimeout(100);
+    expect(await ax.count(DIALOG)).toBe(1);
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => ax.count(DIALOG)).toBe(0);
+    expect((await ax.get({ role: 'heading', name: /peace talks/ }, { role: 'button' })).expanded).toBe(false);
+
+    // Opening another badge's card closes the first: never two at once.
+    await ax.click(await ax.get(...drone));
+    await expect.poll(() => ax.count(DIALOG)).toBe(1);
+    await ax.focus(talks);
+    await page.keyboard.press('Space');
+    await expect.poll(() => ax.get({ role: 'heading', name: /peace talks/ }, { role: 'button' }).then((b) => b.expanded)).toBe(true);
+    expect(await ax.count(DIALOG)).toBe(1);
+    expect((await ax.get(...drone)).expanded).toBe(false);
     await page.close();
   });
 

@@ -10,7 +10,7 @@ import { BADGE_TAG, mountBadge, unmountAll, type BadgeStrings } from '../../src/
  */
 const strings: BadgeStrings = {
   label: (total) => `${total} related`,
-  accessibleName: (total) => `${total} related stories`,
+  accessibleName: (label) => `${label}: related stories`,
   cardTitle: 'Related stories',
   sameStory: 'Same story',
   related: 'Related',
@@ -60,7 +60,7 @@ function setup() {
   const root = roots[0];
   const button = root.querySelector('button')!;
   const dialog = () => root.querySelector('[role="dialog"]');
-  return { host, root, button, dialog };
+  return { host, root, button, dialog, roots };
 }
 
 afterEach(() => {
@@ -83,7 +83,8 @@ describe('inline badge: nothing for the page to read', () => {
     expect(root.querySelector('[part], [exportparts]')).toBeNull();
     // What a person (or a screen reader) gets is all inside, and shown by CSS, not as text nodes
     // (a page's window.find() searches closed roots' text).
-    expect(button.getAttribute('aria-label')).toBe('3 related stories');
+    // The accessible name begins with the visible text (axe: label-content-name-mismatch).
+    expect(button.getAttribute('aria-label')).toBe('3 related: related stories');
     expect(button.getAttribute('data-text')).toBe('3 related');
     expect(button.textContent).toBe('');
   });
@@ -123,5 +124,44 @@ describe('inline badge: nothing for the page to read', () => {
     document.getElementById('outside')!.dispatchEvent(trusted(new PointerEvent('pointerdown', { bubbles: true, composed: true })));
     expect(dialog()).toBeNull();
     expect(host.hasAttribute('open')).toBe(false);
+  });
+
+  it('closes the card when focus leaves the badge, and only one card is ever open', async () => {
+    const { host, root, button, dialog, roots } = setup();
+    // A second badge, on another headline.
+    const other = document.createElement('a');
+    other.href = '/other';
+    other.textContent = 'Another headline';
+    document.body.append(other);
+    mountBadge(other, match, strings, document);
+    const otherButton = roots[1].querySelector('button')!;
+    const otherDialog = () => roots[1].querySelector('[role="dialog"]');
+
+    button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    expect(dialog()).not.toBeNull();
+    otherButton.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    expect(otherDialog()).not.toBeNull();
+    expect(dialog()).toBeNull();
+    expect(host.hasAttribute('open')).toBe(false);
+
+    // Focus moves inside the card: it stays open.
+    const links = otherDialog()!.querySelectorAll('a');
+    links[1].focus();
+    links[0].dispatchEvent(trusted(new FocusEvent('focusout', { bubbles: true, composed: true, relatedTarget: links[1] })));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(otherDialog()).not.toBeNull();
+
+    // A forged focusout does nothing; focus really moving out of the badge closes the card.
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    outside.focus();
+    links[1].dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true, relatedTarget: outside }));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(otherDialog()).not.toBeNull();
+    links[1].dispatchEvent(trusted(new FocusEvent('focusout', { bubbles: true, composed: true, relatedTarget: outside })));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(otherDialog()).toBeNull();
+    expect(otherButton.getAttribute('aria-expanded')).toBe('false');
+    expect(root.querySelector('[role="dialog"]')).toBeNull();
   });
 });

@@ -8,7 +8,8 @@ export const BADGE_TAG = 'storyline-badge';
 /** The strings a badge shows, resolved by the content script through i18n. */
 export interface BadgeStrings {
   label: (total: number, same: number) => string;
-  accessibleName: (total: number) => string;
+  /** The button's accessible name, from its visible text (which it must contain). */
+  accessibleName: (label: string) => string;
   cardTitle: string;
   sameStory: string;
   related: string;
@@ -65,10 +66,11 @@ export function mountBadge(
   const button = doc.createElement('button');
   button.type = 'button';
   button.className = 'badge';
-  button.setAttribute('aria-label', strings.accessibleName(match.total));
+  const label = strings.label(match.total, match.same);
+  button.setAttribute('aria-label', strings.accessibleName(label));
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-haspopup', 'dialog');
-  showText(button, strings.label(match.total, match.same));
+  showText(button, label);
   wrap.append(button);
   root.append(style, wrap);
 
@@ -106,6 +108,16 @@ export function mountBadge(
     if (!event.isTrusted) return;
     if (card) close(true);
     else open();
+  });
+  // Focus leaving the badge (Tab past the card's last link, a click on another control) closes
+  // its card. Checked a moment later, once focus has landed: while it is anywhere inside, the
+  // page's active element is the host. A window that lost focus (another tab, devtools) keeps
+  // the card open for when the person comes back.
+  wrap.addEventListener('focusout', (event) => {
+    if (!event.isTrusted || !card) return;
+    setTimeout(() => {
+      if (card && doc.hasFocus() && doc.activeElement !== host) close(false);
+    }, 0);
   });
   wrap.addEventListener('keydown', (event) => {
     if (event.isTrusted && event.key === 'Escape' && card) {
