@@ -24,6 +24,7 @@ render(
     }}
     search={(query) => send('search', { query })}
     openOptions={() => void browser.runtime.openOptionsPage()}
+    openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
   />,
   document.getElementById('app')!,
 );

@@ -8,7 +8,7 @@ import type { Handlers } from '../messaging/serve';
 import type { Feeds } from './feeds';
 import type { Library } from './library';
 import { activateTab } from './tab-activation';
-import { getTabPage, setTabPage } from './tab-state';
+import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
 export function createHandlers(library: Library, feeds: Feeds): Handlers {
@@ -52,12 +52,18 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       };
     },
 
+    async badgesShown({ count }, sender) {
+      await setTabBadges(sender.tabId!, count);
+      return { count };
+    },
+
     async tabStories({ tabId }) {
       let page = await getTabPage(tabId);
       // Click-only mode: opening the popup is the toolbar press that lets the page be read.
       if (page === undefined && (await library.settings()).clickOnly && (await activateTab(tabId))) page = await getTabPage(tabId);
       if (page === undefined) return { state: 'unknown', page: null, stories: [] };
-      if (page === null) return { state: 'not-article', page: null, stories: [] };
+      // A front page is no article, but its headlines can have badges: the popup says how many.
+      if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };
       const settings = await library.settings();
       return { state: 'article', page, stories: storiesForPage(await library.index(), page, settings) };
     },

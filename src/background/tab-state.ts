@@ -25,7 +25,20 @@ export async function setTabPage(tabId: number, page: PageInfo | null): Promise<
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
-  await browser.storage.session.remove(`${PREFIX}${tabId}`);
+  await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`]);
+}
+
+/** How many headlines on the tab's page show a badge, as its content script last said. */
+const BADGES = 'badges:';
+
+export async function getTabBadges(tabId: number): Promise<number> {
+  const key = `${BADGES}${tabId}`;
+  const stored = (await browser.storage.session.get(key))[key];
+  return typeof stored === 'number' && Number.isInteger(stored) && stored >= 0 ? stored : 0;
+}
+
+export async function setTabBadges(tabId: number, count: number): Promise<void> {
+  await browser.storage.session.set({ [`${BADGES}${tabId}`]: count });
 }
 
 export async function allTabPages(): Promise<Map<number, PageInfo | null>> {

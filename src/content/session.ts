@@ -47,6 +47,8 @@ export class PageSession {
   private readonly seen = new Set<string>();
   private readonly badged = new Map<string, Badged>();
   private pageMatch: HeadlineMatch | null = null;
+  /** The badge count last told to the background (for the popup on a front page). */
+  private reported = 0;
   private read = false;
   private stopped = false;
   private unwatch: (() => void) | null = null;
@@ -177,6 +179,19 @@ export class PageSession {
       ms += performance.now() - mountStarted;
     }
     this.passes.push({ ms, headlines: fresh.length });
+    await this.reportBadges();
+  }
+
+  /** Tells the background how many headlines have a badge, when that changed: a front page's popup says so. */
+  private async reportBadges(): Promise<void> {
+    const count = this.badged.size;
+    if (count === this.reported) return;
+    this.reported = count;
+    try {
+      await this.deps.send('badgesShown', { count });
+    } catch {
+      // Only the popup's sentence depends on it.
+    }
   }
 
   private remount(link: HeadlineLink, entry: Badged): void {

@@ -16,6 +16,11 @@ export interface TabStories {
   state: 'article' | 'not-article' | 'unknown';
   page: PageInfo | null;
   stories: RelatedStory[];
+  /**
+   * How many of the page's headlines carry a Storyline badge, as the content script last said
+   * (a front page is not an article, yet can have many). Absent: none reported.
+   */
+  badges?: number;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface ProtocolMap {
   pageRead(page: PageInfo | null): HeadlineMatch;
   /** Content script -> background: every headline of one page pass, matched in one batch. */
   matchHeadlines(request: { headlines: HeadlineQuery[] }): { results: HeadlineMatch[] };
+  /** Content script -> background: after a page pass, how many headlines now show a badge (for the popup). */
+  badgesShown(request: { count: number }): { count: number };
   /** Extension page -> background: the stories for a tab, for the popup. */
   tabStories(request: { tabId: number }): TabStories;
   /** Extension page -> background: look up a headline typed by hand. */
@@ -66,6 +73,7 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
   pageRead: 'content',
   matchHeadlines: 'content',
+  badgesShown: 'content',
   tabStories: 'extension',
   search: 'extension',
   listFeeds: 'extension',

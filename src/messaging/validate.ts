@@ -72,6 +72,11 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
       }),
     };
   },
+  badgesShown: (raw) => {
+    const count = (raw as { count?: unknown } | null)?.count;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1_000_000) throw new BadMessage('count must be a whole number');
+    return { count };
+  },
   listFeeds: () => ({}),
   libraryStats: () => ({}),
   clearHistory: () => ({}),

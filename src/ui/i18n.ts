@@ -18,7 +18,8 @@ function fallback(key: string, subs: string[]): string {
 
 /** A user-visible sentence from _locales. Falls back to English where the browser has no catalogue (tests). */
 export function t(key: MessageKey, ...subs: (string | number)[]): string {
-  const strings = subs.map(String);
+  // Numbers are written as the UI language writes them ("54,019", never "54019").
+  const strings = subs.map((sub) => (typeof sub === 'number' ? formatCount(sub) : sub));
   let text = '';
   try {
     text = browser.i18n.getMessage(key as never, strings);
@@ -57,10 +58,23 @@ export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}_one
 
 /**
  * Plural-aware message: picks `<base>_one` / `<base>_other` by the UI language's plural rules.
- * The count is $1; any further substitutions follow it.
+ * The count is $1 (written with the language's digit grouping, as every number t() is given); any further substitutions follow it.
  */
 export function plural(base: PluralBase, count: number, ...more: (string | number)[]): string {
   const category = pluralRules(uiLanguage()).select(count);
   const key = (category === 'one' ? `${base}_one` : `${base}_other`) as MessageKey;
   return t(key, count, ...more);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A count as the UI language writes it: "54,019" in English, "54.019" in German. One formatter per language. */
+export function formatCount(count: number): string {
+  const language = uiLanguage();
+  let format = numberFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(language);
+    numberFormats.set(language, format);
+  }
+  return format.format(count);
 }

@@ -103,14 +103,26 @@ describe('the popup on the demo site (Chromium)', () => {
     await popup.close();
   });
 
-  it('says "not an article" on a front page', async () => {
+  it('on a front page, says it is one and how many of its headlines carry badges (not "not an article")', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.origin}/`);
     const tabId = await tabIdOf(browser, page);
-    const popup = await openPopup(browser, tabId);
-    await expect.poll(() => popup.getByText(/not a news article/).count()).toBe(1);
+    const badges = page.locator('storyline-badge');
+    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const count = await badges.count();
+    const sentence = new RegExp(`^This is a front page: ${count} headlines? here (has|have) related stories, marked with (a )?Storyline badges?\\.`);
+    // The content script reports its count after its pass: a popup opened a moment later hears it.
+    await expect
+      .poll(async () => {
+        const popup = await openPopup(browser, tabId);
+        await popup.getByRole('status').waitFor({ state: 'detached' }).catch(() => undefined);
+        const found = await popup.getByText(sentence).count();
+        await popup.close();
+        return found;
+      }, { timeout: 10_000 })
+      .toBe(1);
     expect(await badgeTextOf(browser, tabId)).toBe('');
-    await popup.close();
+    await page.close();
   });
 
   it('empties the list when seed articles are turned off on the options page, and back on', async () => {
@@ -127,10 +139,35 @@ describe('the popup on the demo site (Chromium)', () => {
     const popup = await openPopup(browser, tabId);
     await expect.poll(() => popup.getByText(/No related stories in your library yet/).count()).toBe(1);
     expect(await popup.getByRole('region', { name: 'Related stories' }).count()).toBe(0);
+    // The empty state says what to do, with a button that opens the options page at its sources.
+    const [sources] = await Promise.all([
+      browser.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/options.html#sources') }),
+      popup.getByRole('button', { name: 'Follow news sources' }).click(),
+    ]);
+    await expect.poll(() => sources.evaluate(() => document.activeElement?.id)).toBe('sources');
+    await sources.close();
     expect(await waitForBadge(tabId, '')).toBe('');
     await seedSwitch.check();
     expect(await waitForBadge(tabId, '3')).toBe('3');
     await popup.close();
+    await options.close();
+  });
+
+  it('options: "Keep at most" shows 100000 whole, disabled buttons look disabled, a bare domain is not refused', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const keep = options.getByRole('spinbutton', { name: /Keep at most/ });
+    await keep.fill('100000');
+    expect(await keep.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // No feeds followed in this browser: refreshing all is not possible, and looks it.
+    const refresh = options.getByRole('button', { name: 'Refresh all feeds' });
+    expect(await refresh.isDisabled()).toBe(true);
+    const style = await refresh.evaluate((el) => getComputedStyle(el));
+    expect(Number(style.opacity)).toBeLessThan(0.6);
+    expect(style.cursor).toBe('not-allowed');
+    const address = options.getByRole('textbox', { name: 'Feed or website address' });
+    await address.fill('bbc.com');
+    expect(await address.evaluate((el) => (el as HTMLInputElement).checkValidity())).toBe(true);
     await options.close();
   });
 });

@@ -13,6 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     pageRead: vi.fn(async () => ({ total: 2, same: 0, stories: [] })),
     matchHeadlines: vi.fn(async () => ({ results: [] })),
+    badgesShown: vi.fn(async ({ count }) => ({ count })),
     tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
     search: vi.fn(async () => []),
     listFeeds: vi.fn(async () => []),
@@ -64,6 +65,21 @@ describe('message listener', () => {
     expect(listener({ channel: 'storyline', type: 'tabStories', payload: { tabId: 1 } }, fromContent, vi.fn())).toBeUndefined();
     expect(listener({ channel: 'storyline', type: 'pageRead', payload: page }, fromPopup, vi.fn())).toBeUndefined();
     expect(h.tabStories).not.toHaveBeenCalled();
+    // The badge count comes only from a content script, with its tab.
+    expect(listener({ channel: 'storyline', type: 'badgesShown', payload: { count: 3 } }, fromPopup, vi.fn())).toBeUndefined();
+    expect(h.badgesShown).not.toHaveBeenCalled();
+  });
+
+  it('takes a badge count from a content script, as a whole number only', async () => {
+    const h = handlers();
+    const listener = createMessageListener(h, ID, ORIGIN);
+    await expect(listener({ channel: 'storyline', type: 'badgesShown', payload: { count: 29 } }, fromContent)).resolves.toEqual({ ok: true, value: { count: 29 } });
+    expect(h.badgesShown).toHaveBeenCalledWith({ count: 29 }, { tabId: 7, incognito: false, url: 'https://news.example/a' });
+    for (const count of [-1, 1.5, '3', null, Number.NaN, 1e9]) {
+      const reply = await listener({ channel: 'storyline', type: 'badgesShown', payload: { count } }, fromContent);
+      expect(reply).toMatchObject({ ok: false });
+    }
+    expect(h.badgesShown).toHaveBeenCalledTimes(1);
   });
 
   it('answers a bad payload or a failing handler with an error, never silence', async () => {

@@ -26,6 +26,15 @@ export function Options({ api, load, save, watch }: OptionsProps) {
     return watch(setSettings);
   }, [load, watch]);
 
+  const loaded = settings !== null;
+  // options.html#sources (the popup's "Follow news sources"): open at the sources, focused there.
+  useEffect(() => {
+    if (!loaded || globalThis.location?.hash !== '#sources') return;
+    const sources = document.getElementById('sources');
+    sources?.scrollIntoView?.();
+    sources?.focus();
+  }, [loaded]);
+
   if (!settings) {
     return (
       <main class="options">
@@ -72,6 +81,7 @@ export function Options({ api, load, save, watch }: OptionsProps) {
 
   const numberField = (key: 'maxResults' | 'windowDays' | 'retentionDays' | 'maxArticles', label: MessageKey) => (
     <label class="row">
+      {t(label)}
       <input
         type="number"
         min={LIMITS[key][0]}
@@ -79,7 +89,6 @@ export function Options({ api, load, save, watch }: OptionsProps) {
         value={settings[key]}
         onInput={(e) => commitNumber(key, (e.target as HTMLInputElement).valueAsNumber)}
       />
-      {t(label)}
     </label>
   );
 
@@ -112,7 +121,7 @@ export function Options({ api, load, save, watch }: OptionsProps) {
         {checkbox('clickOnly', 'optionClickOnly')}
         {checkbox('toolbarBadge', 'optionToolbarBadge')}
       </fieldset>
-      <fieldset>
+      <fieldset id="sources" tabIndex={-1}>
         <legend>{t('optionsSectionSources')}</legend>
         <Sources api={api} />
       </fieldset>

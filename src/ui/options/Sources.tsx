@@ -9,6 +9,12 @@ import { FeedList, hostOf } from './FeedList';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
 
+/** What a person types as a feed or site address: "bbc.com" means https://bbc.com. */
+export function withScheme(value: string): string {
+  const text = value.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text.replace(/^\/+/, '')}`;
+}
+
 function loadFeeds(api: SourcesApi, setFeeds: (f: FeedRecord[]) => void, setNotice: (n: Notice) => void): Promise<void> {
   return api.listFeeds().then(setFeeds, (e: Error) => setNotice({ kind: 'error', text: e.message }));
 }
@@ -57,8 +63,8 @@ export function Sources({ api }: { api: SourcesApi }) {
 
   const onAdd = (event: Event) => {
     event.preventDefault();
-    const value = url.trim();
-    if (!value) return;
+    if (!url.trim()) return;
+    const value = withScheme(url);
     void follow([value]).then((feed) => feed && setUrl(''));
   };
 
@@ -105,7 +111,18 @@ export function Sources({ api }: { api: SourcesApi }) {
       )}
       <form class="row" onSubmit={onAdd}>
         <label for="feed-url">{t('feedAddLabel')}</label>
-        <input id="feed-url" type="url" value={url} required placeholder="https://" onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+        {/* type="text": the browser's URL check refuses a bare "bbc.com", which withScheme accepts. */}
+        <input
+          id="feed-url"
+          type="text"
+          inputMode="url"
+          autoComplete="url"
+          spellcheck={false}
+          value={url}
+          required
+          placeholder="bbc.com/news"
+          onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" class="primary" disabled={busy !== null}>
           {t('feedAddButton')}
         </button>

@@ -16,9 +16,11 @@ export interface PopupProps {
   loadTab: () => Promise<TabStories>;
   search: (query: string) => Promise<RelatedStory[]>;
   openOptions: () => void;
+  /** Opens the options page at its sources (feeds to follow). */
+  openSources: () => void;
 }
 
-export function Popup({ loadTab, search, openOptions }: PopupProps) {
+export function Popup({ loadTab, search, openOptions, openSources }: PopupProps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [tab, setTab] = useState<TabStories | null>(null);
   const [query, setQuery] = useState('');
@@ -56,7 +58,7 @@ export function Popup({ loadTab, search, openOptions }: PopupProps) {
           {tab.page.siteName && <div class="eyebrow">{tab.page.siteName}</div>}
         </header>
       )}
-      <Body view={view} retry={load} />
+      <Body view={view} retry={load} openSources={openSources} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -88,7 +90,7 @@ export function Popup({ loadTab, search, openOptions }: PopupProps) {
   );
 }
 
-function Body({ view, retry }: { view: View; retry: () => void }) {
+function Body({ view, retry, openSources }: { view: View; retry: () => void; openSources: () => void }) {
   switch (view.kind) {
     case 'loading':
       return (
@@ -115,8 +117,21 @@ function Body({ view, retry }: { view: View; retry: () => void }) {
     case 'tab': {
       const { state, stories } = view.result;
       if (state === 'unknown') return <p class="message">{t('unknownPage')}</p>;
-      if (state === 'not-article') return <p class="message">{t('notArticle')}</p>;
-      if (stories.length === 0) return <p class="message">{t('noStories')}</p>;
+      if (state === 'not-article') {
+        // A front page: no headline of its own, but its headlines may carry badges.
+        const badges = view.result.badges ?? 0;
+        return <p class="message">{badges > 0 ? plural('frontPageBadges', badges) : t('notArticle')}</p>;
+      }
+      if (stories.length === 0) {
+        return (
+          <div class="empty">
+            <p class="message">{t('noStories')}</p>
+            <button type="button" class="primary" onClick={openSources}>
+              {t('addSourcesButton')}
+            </button>
+          </div>
+        );
+      }
       const { coverage, developments } = timeline(stories);
       const pageTime = view.result.page?.publishedAt ?? null;
       const related = stories.length - coverage.length;

@@ -1,0 +1,41 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createHandlers } from '../../src/background/handlers';
+import { Library } from '../../src/background/library';
+import { forgetTab } from '../../src/background/tab-state';
+import type { Feeds } from '../../src/background/feeds';
+import { loadSeedDirectory } from '../../src/build/seeds';
+import { DEFAULTS } from '../../src/settings/schema';
+
+// The test fake's storage.session drops null values (a page read as "not an article"); Chrome keeps
+// them. Tabs 5 and 6 are front pages here, as Chrome would have them after pageRead(null).
+vi.mock('../../src/background/tab-state', async (original) => {
+  const real = await original<typeof import('../../src/background/tab-state')>();
+  return { ...real, getTabPage: async (tabId: number) => ([5, 6].includes(tabId) ? null : real.getTabPage(tabId)) };
+});
+
+const seeds = loadSeedDirectory('seeds');
+const popup = { tabId: null, incognito: false, url: 'chrome-extension://storyline/popup.html' };
+let dbCount = 0;
+
+describe('a front page: not an article, but with badges', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('the popup hears how many headlines the content script badged, per tab, until the tab navigates', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `front-page-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const front = { tabId: 5, incognito: false, url: 'https://news.example/' };
+    await handlers.pageRead(null, front);
+    expect(await handlers.tabStories({ tabId: 5 }, popup)).toEqual({ state: 'not-article', page: null, stories: [], badges: 0 });
+    await handlers.badgesShown({ count: 29 }, front);
+    expect(await handlers.tabStories({ tabId: 5 }, popup)).toMatchObject({ state: 'not-article', badges: 29 });
+    // Another tab has its own count.
+    await handlers.pageRead(null, { ...front, tabId: 6 });
+    expect(await handlers.tabStories({ tabId: 6 }, popup)).toMatchObject({ badges: 0 });
+    // The tab navigates (or closes): the count goes with the page.
+    await forgetTab(5);
+    await handlers.pageRead(null, front);
+    expect(await handlers.tabStories({ tabId: 5 }, popup)).toMatchObject({ badges: 0 });
+  });
+});

@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TabStories } from '../../src/messaging/protocol';
+import { Popup } from '../../src/ui/popup/Popup';
+
+const roots: Element[] = [];
+const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+
+const page = {
+  url: 'https://news.example/a',
+  headline: 'A headline',
+  description: null,
+  siteName: 'Example News',
+  canonicalUrl: null,
+  publishedAt: null,
+  lang: 'en',
+};
+
+async function openPopup(result: TabStories) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  roots.push(root);
+  const openSources = vi.fn();
+  const openOptions = vi.fn();
+  await act(async () => {
+    render(<Popup loadTab={async () => result} search={async () => []} openOptions={openOptions} openSources={openSources} />, root);
+  });
+  await settle();
+  /** A button by its accessible name (its text: these buttons have no aria-label). */
+  const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name && !b.getAttribute('aria-label'));
+  return { root, button, openSources, openOptions };
+}
+
+afterEach(() => {
+  for (const root of roots.splice(0)) render(null, root);
+  document.body.replaceChildren();
+});
+
+describe('the popup says what to do when the library has nothing for the page', () => {
+  it('an article with no related stories: says so, and a button opens the sources to follow', async () => {
+    const { root, button, openSources, openOptions } = await openPopup({ state: 'article', page, stories: [] });
+    expect(root.textContent).toContain('No related stories in your library yet');
+    const follow = button('Follow news sources');
+    expect(follow).toBeTruthy();
+    follow!.click();
+    expect(openSources).toHaveBeenCalledTimes(1);
+    expect(openOptions).not.toHaveBeenCalled();
+  });
+
+  it('a page that is not an article gets no such button', async () => {
+    const { button } = await openPopup({ state: 'not-article', page: null, stories: [] });
+    expect(button('Follow news sources')).toBeUndefined();
+  });
+});
+
+describe('a front page: no article of its own, but badges on its headlines', () => {
+  it('says how many headlines have badges, instead of "not a news article"', async () => {
+    const { root } = await openPopup({ state: 'not-article', page: null, stories: [], badges: 29 });
+    expect(root.textContent).toContain('This is a front page: 29 headlines here have related stories, marked with Storyline badges.');
+    expect(root.textContent).not.toContain('not a news article');
+  });
+
+  it('one badge: singular; thousands: grouped digits', async () => {
+    expect((await openPopup({ state: 'not-article', page: null, stories: [], badges: 1 })).root.textContent).toContain('1 headline here has related stories, marked with a Storyline badge.');
+    expect((await openPopup({ state: 'not-article', page: null, stories: [], badges: 1200 })).root.textContent).toContain('1,200 headlines here');
+  });
+
+  it('no badges: still "not a news article"', async () => {
+    const { root } = await openPopup({ state: 'not-article', page: null, stories: [], badges: 0 });
+    expect(root.textContent).toContain('This page is not a news article');
+  });
+});
