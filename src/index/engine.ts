@@ -76,6 +76,23 @@ export interface Candidate {
   signals: number[];
 }
 
+/** MiniSearch 7's internals that topHits reads (its postings, field lengths and short ids). */
+interface MiniSearchInternals {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(term: string): Iterable<[string, Map<number, Map<number, number>>]> };
+  _fieldIds: Record<string, number>;
+  _avgFieldLength: number[];
+  _fieldLength: Map<number, number[]>;
+  _documentIds: Map<number, string>;
+  _documentCount: number;
+  removeTerm(fieldId: number, doc: number, term: string): void;
+}
+/** MiniSearch's defaults, as its search uses them: BM25 k, b, d and the prefix-match weight. */
+const BM25_K = 1.2;
+const BM25_B = 0.7;
+const BM25_D = 0.5;
+const PREFIX_WEIGHT = 0.375;
+const TITLE_BOOST = INDEX_OPTIONS.searchOptions.boost.title;
+
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
@@ -283,17 +300,101 @@ export class StoryIndex implements TermStats {
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
     // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
     this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
-    const hits = this.search.search(queryText, {
-      prefix: (term) => q.truncated && term === lastTitleTerm && term.length >= 3,
-      boostDocument: this.inWindow,
-    });
+    const terms = queryText.split(' ').filter((term) => !!term);
+    const hits = this.topHits(terms, (term) => q.truncated && term === lastTitleTerm && term.length >= 3);
     const out: { id: string; f: StoryFeatures }[] = [];
     const page = options.page ? pageFeatures(options.page) : null;
-    for (const hit of hits.slice(0, CANDIDATES)) {
-      const f = this.featuresOf(hit.id)!;
-      if (!isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id: hit.id, f });
+    for (const id of hits) {
+      const f = this.featuresOf(id)!;
+      if (!isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id, f });
     }
     return out;
+  }
+
+  /**
+   * The CANDIDATES best ids of `this.search.search(terms.join(' '), { prefix, boostDocument:
+   * inWindow })`, computed over MiniSearch's own postings with the same arithmetic in the same
+   * order (BM25 per field, summed per term, terms summed, times the number of query terms matched;
+   * ties in insertion order), so scores and order are identical; but without MiniSearch's result
+   * object per hit (terms, match, stored fields) and its option merging per term, which made most
+   * of a query's garbage (issue 13: query p95).
+   */
+  private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
+    const ms = this.search as unknown as MiniSearchInternals;
+    const fieldIds = [ms._fieldIds.title, ms._fieldIds.text];
+    const fieldBoosts = [TITLE_BOOST, 1];
+    const total = ms._documentCount;
+    const scores = new Map<number, number>();
+    const quality = new Map<number, number>();
+    for (const term of terms) {
+      const termScores = new Map<number, number>();
+      this.termScores(ms, term, 1, ms._index.get(term), fieldIds, fieldBoosts, total, termScores);
+      if (prefix(term)) {
+        for (const [derived, data] of ms._index.atPrefix(term)) {
+          const distance = derived.length - term.length;
+          if (!distance) continue;
+          const weight = (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
+          this.termScores(ms, derived, weight, data, fieldIds, fieldBoosts, total, termScores);
+        }
+      }
+      for (const [doc, score] of termScores) {
+        const before = scores.get(doc);
+        if (before === undefined) {
+          scores.set(doc, score);
+          quality.set(doc, 1);
+        } else {
+          scores.set(doc, before + score);
+          quality.set(doc, quality.get(doc)! + 1);
+        }
+      }
+    }
+    const docs: number[] = [];
+    const final: number[] = [];
+    for (const [doc, score] of scores) {
+      docs.push(doc);
+      final.push(score * (quality.get(doc) || 1));
+    }
+    const order = docs.map((_, i) => i).sort((a, b) => final[b] - final[a] || a - b);
+    return order.slice(0, CANDIDATES).map((i) => ms._documentIds.get(docs[i])!);
+  }
+
+  /** MiniSearch's termResults for one (derived) term, scores only; see topHits. */
+  private termScores(
+    ms: MiniSearchInternals,
+    derivedTerm: string,
+    termWeight: number,
+    data: Map<number, Map<number, number>> | undefined,
+    fieldIds: readonly number[],
+    fieldBoosts: readonly number[],
+    total: number,
+    out: Map<number, number>,
+  ): void {
+    if (data == null) return;
+    for (let f = 0; f < fieldIds.length; f++) {
+      const fieldId = fieldIds[f];
+      const fieldBoost = fieldBoosts[f];
+      const freqs = data.get(fieldId);
+      if (freqs == null) continue;
+      let matching = freqs.size;
+      const avgFieldLength = ms._avgFieldLength[fieldId];
+      for (const doc of freqs.keys()) {
+        const id = ms._documentIds.get(doc);
+        if (id === undefined) {
+          ms.removeTerm(fieldId, doc, derivedTerm);
+          matching -= 1;
+          continue;
+        }
+        const docBoost = this.inWindow(id);
+        if (!docBoost) continue;
+        const termFreq = freqs.get(doc)!;
+        const fieldLength = ms._fieldLength.get(doc)![fieldId];
+        const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+        const rawScore = invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgFieldLength)));
+        const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
+        const before = out.get(doc);
+        out.set(doc, before === undefined ? weighted : before + weighted);
+      }
+    }
   }
 
   /**
