@@ -78,13 +78,27 @@ export interface Candidate {
 
 /** MiniSearch 7's internals that topHits reads (its postings, field lengths and short ids). */
 interface MiniSearchInternals {
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(term: string): Iterable<[string, Map<number, Map<number, number>>]> };
-  _fieldIds: Record<string, number>;
-  _avgFieldLength: number[];
-  _fieldLength: Map<number, number[]>;
-  _documentIds: Map<number, string>;
-  _documentCount: number;
+  index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(term: string): Iterable<[string, Map<number, Map<number, number>>]> };
+  fieldIds: Record<string, number>;
+  avgFieldLength: number[];
+  fieldLength: Map<number, number[]>;
+  documentIds: Map<number, string>;
+  documentCount: number;
   removeTerm(fieldId: number, doc: number, term: string): void;
+}
+
+/** Read once per query: MiniSearch replaces some of these objects as documents come and go. */
+function internalsOf(search: MiniSearch): MiniSearchInternals {
+  const ms = search as unknown as Record<string, unknown> & { removeTerm(fieldId: number, doc: number, term: string): void };
+  return {
+    index: ms['_index'] as MiniSearchInternals['index'],
+    fieldIds: ms['_fieldIds'] as Record<string, number>,
+    avgFieldLength: ms['_avgFieldLength'] as number[],
+    fieldLength: ms['_fieldLength'] as Map<number, number[]>,
+    documentIds: ms['_documentIds'] as Map<number, string>,
+    documentCount: ms['_documentCount'] as number,
+    removeTerm: (fieldId, doc, term) => ms.removeTerm(fieldId, doc, term),
+  };
 }
 /** MiniSearch's defaults, as its search uses them: BM25 k, b, d and the prefix-match weight. */
 const BM25_K = 1.2;
@@ -320,17 +334,17 @@ export class StoryIndex implements TermStats {
    * of a query's garbage (issue 13: query p95).
    */
   private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
-    const ms = this.search as unknown as MiniSearchInternals;
-    const fieldIds = [ms._fieldIds.title, ms._fieldIds.text];
+    const ms = internalsOf(this.search);
+    const fieldIds = [ms.fieldIds.title, ms.fieldIds.text];
     const fieldBoosts = [TITLE_BOOST, 1];
-    const total = ms._documentCount;
+    const total = ms.documentCount;
     const scores = new Map<number, number>();
     const quality = new Map<number, number>();
     for (const term of terms) {
       const termScores = new Map<number, number>();
-      this.termScores(ms, term, 1, ms._index.get(term), fieldIds, fieldBoosts, total, termScores);
+      this.termScores(ms, term, 1, ms.index.get(term), fieldIds, fieldBoosts, total, termScores);
       if (prefix(term)) {
-        for (const [derived, data] of ms._index.atPrefix(term)) {
+        for (const [derived, data] of ms.index.atPrefix(term)) {
           const distance = derived.length - term.length;
           if (!distance) continue;
           const weight = (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
@@ -355,7 +369,7 @@ export class StoryIndex implements TermStats {
       final.push(score * (quality.get(doc) || 1));
     }
     const order = docs.map((_, i) => i).sort((a, b) => final[b] - final[a] || a - b);
-    return order.slice(0, CANDIDATES).map((i) => ms._documentIds.get(docs[i])!);
+    return order.slice(0, CANDIDATES).map((i) => ms.documentIds.get(docs[i])!);
   }
 
   /** MiniSearch's termResults for one (derived) term, scores only; see topHits. */
@@ -376,9 +390,9 @@ export class StoryIndex implements TermStats {
       const freqs = data.get(fieldId);
       if (freqs == null) continue;
       let matching = freqs.size;
-      const avgFieldLength = ms._avgFieldLength[fieldId];
+      const avgFieldLength = ms.avgFieldLength[fieldId];
       for (const doc of freqs.keys()) {
-        const id = ms._documentIds.get(doc);
+        const id = ms.documentIds.get(doc);
         if (id === undefined) {
           ms.removeTerm(fieldId, doc, derivedTerm);
           matching -= 1;
@@ -387,7 +401,7 @@ export class StoryIndex implements TermStats {
         const docBoost = this.inWindow(id);
         if (!docBoost) continue;
         const termFreq = freqs.get(doc)!;
-        const fieldLength = ms._fieldLength.get(doc)![fieldId];
+        const fieldLength = ms.fieldLength.get(doc)![fieldId];
         const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
         const rawScore = invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgFieldLength)));
         const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;

@@ -40,7 +40,9 @@ const reviveMs = performance.now() - t;
 
 // Chromium: import through the options page, then cold starts.
 log('building the extension…');
-execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+// As the end-to-end tests build it: host permission for the local feed server (headless Chromium
+// cannot answer a permission prompt).
+execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore', env: { ...process.env, STORYLINE_E2E: '1' } });
 const browser = await launchWithExtension();
 const options = await browser.context.newPage();
 await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -118,7 +120,8 @@ if (!followed.ok) throw new Error(`could not follow the bench feed: ${followed.e
 const cycles: { ms: number; startup: string; replayed: number }[] = [];
 for (let cycle = 1; cycle <= 10; cycle++) {
   addItems(cycle);
-  await send('refreshFeeds', { feedId: followed.value.id });
+  const polled = (await send('refreshFeeds', { feedId: followed.value.id })) as { ok: boolean; value: { itemCount: number; lastError: string | null }[] };
+  if (!polled.ok || polled.value[0]?.lastError) throw new Error(`the bench feed's poll failed: ${JSON.stringify(polled)}`);
   const woke = await coldMatch();
   const s = await workerStats();
   cycles.push({ ms: woke.ms, startup: woke.startup, replayed: s.replayed ?? 0 });
