@@ -114,7 +114,11 @@ export async function saveSnapshot(db: LibraryDb, snapshot: IndexSnapshot): Prom
  * undefined when there is none or it is not one. Throws on JSON that does not parse.
  */
 export async function loadSnapshot(db: LibraryDb): Promise<IndexSnapshot | undefined> {
-  const stored = await db.get('meta', 'index');
+  return parseSnapshot(await db.get('meta', 'index'));
+}
+
+/** The stored snapshot record (as read from the meta store) parsed and checked; see loadSnapshot. */
+export function parseSnapshot(stored: unknown): IndexSnapshot | undefined {
   if (typeof stored !== 'string') return undefined;
   const raw = JSON.parse(stored) as unknown;
   if (!raw || typeof raw !== 'object') return undefined;

@@ -68,15 +68,19 @@ for (let i = 0; i < 120 && !(saved.indexSavedAt && Date.parse(saved.indexSavedAt
 const savedAfterMs = saved.indexSavedAt ? Date.parse(saved.indexSavedAt) + (saved.indexSaveMs ?? 0) - importEnd : Number.NaN;
 
 const query = articles[Math.floor(articles.length / 2)].title;
-async function coldMatch(): Promise<{ ms: number; startup: string; results: number }> {
+type Breakdown = { read: number; parse: number; index: number } | null;
+async function coldMatch(): Promise<{ ms: number; startup: string; results: number; breakdown: Breakdown }> {
   await stopServiceWorkers(browser, options);
   return options.evaluate(async (headline) => {
     const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ value: unknown }> } } }).chrome.runtime;
     const started = performance.now();
     const reply = await runtime.sendMessage({ channel: 'storyline', type: 'search', payload: { query: headline } });
     const ms = performance.now() - started;
-    const stats = (await runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} })).value as { startup: string };
-    return { ms, startup: stats.startup, results: (reply.value as unknown[]).length };
+    const stats = (await runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} })).value as {
+      startup: string;
+      startupMs?: { read: number; parse: number; index: number } | null;
+    };
+    return { ms, startup: stats.startup, results: (reply.value as unknown[]).length, breakdown: stats.startupMs ?? null };
   }, query);
 }
 const revived = await coldMatch();
@@ -117,14 +121,14 @@ const addItems = (cycle: number) => {
 addItems(0);
 const followed = (await send('addFeed', { url: feedUrl, confirmedPrivate: true })) as { ok: boolean; value: { id: string }; error?: string };
 if (!followed.ok) throw new Error(`could not follow the bench feed: ${followed.error}`);
-const cycles: { ms: number; startup: string; replayed: number }[] = [];
+const cycles: { ms: number; startup: string; replayed: number; breakdown: Breakdown }[] = [];
 for (let cycle = 1; cycle <= 10; cycle++) {
   addItems(cycle);
   const polled = (await send('refreshFeeds', { feedId: followed.value.id })) as { ok: boolean; value: { itemCount: number; lastError: string | null }[] };
   if (!polled.ok || polled.value[0]?.lastError) throw new Error(`the bench feed's poll failed: ${JSON.stringify(polled)}`);
   const woke = await coldMatch();
   const s = await workerStats();
-  cycles.push({ ms: woke.ms, startup: woke.startup, replayed: s.replayed ?? 0 });
+  cycles.push({ ms: woke.ms, startup: woke.startup, replayed: s.replayed ?? 0, breakdown: woke.breakdown });
 }
 await feeds.stop();
 await browser.close();
@@ -135,6 +139,8 @@ const row = (name: string, library: string, reindex: string) => console.log(`${n
 console.log(`\nlibrary benchmark: ${articles.length} articles from ${file}\n`);
 row('', 'saved index', 'full re-index');
 row('cold worker -> first match (ms)', `${revived.ms.toFixed(0)} (${revived.startup})`, `${rebuilt.ms.toFixed(0)} (${rebuilt.startup})`);
+const parts = (b: Breakdown) => (b ? `${b.read} / ${b.parse} / ${b.index}` : 'n/a');
+row('  of which read / parse / index (ms)', parts(revived.breakdown), parts(rebuilt.breakdown));
 row('index ready in Node (ms)', reviveMs.toFixed(0), rebuildMs.toFixed(0));
 row('import via options page (ms)', importMs.toFixed(0), '');
 row('serialised index (MB)', (Buffer.byteLength(json) / 1048576).toFixed(1), '');
@@ -146,3 +152,5 @@ console.log(`\n10 stop/wake cycles, a feed poll of 30 new items before each:`);
 row('full rebuilds', String(fullRebuilds), '');
 row('replayed per wake (median / max)', `${median(cycles.map((c) => c.replayed))} / ${Math.max(...cycles.map((c) => c.replayed))}`, '');
 row('cold worker -> first match (median ms)', median(cycles.map((c) => c.ms)).toFixed(0), '');
+const mid = [...cycles].sort((a, b) => a.ms - b.ms)[Math.floor(cycles.length / 2)];
+row('  of which read / parse / index (ms)', parts(mid.breakdown), '');
