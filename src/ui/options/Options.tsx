@@ -95,6 +95,11 @@ export function Options({ api, load, save, watch }: OptionsProps) {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
+      {/* Sources first: on install this page is the welcome, and following feeds is what to do. */}
+      <fieldset id="sources" tabIndex={-1}>
+        <legend>{t('optionsSectionSources')}</legend>
+        <Sources api={api} />
+      </fieldset>
       <fieldset>
         <legend>{t('optionsSectionMatching')}</legend>
         <label class="row">
@@ -120,10 +125,6 @@ export function Options({ api, load, save, watch }: OptionsProps) {
         {patterns('badgeDeny', 'optionBadgeDeny')}
         {checkbox('clickOnly', 'optionClickOnly')}
         {checkbox('toolbarBadge', 'optionToolbarBadge')}
-      </fieldset>
-      <fieldset id="sources" tabIndex={-1}>
-        <legend>{t('optionsSectionSources')}</legend>
-        <Sources api={api} />
       </fieldset>
       <fieldset>
         <LibraryPanel api={api}>

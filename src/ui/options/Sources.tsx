@@ -3,7 +3,7 @@ import { isPrivateAddress } from '../../core/links';
 import type { FeedRecord } from '../../corpus/feed-record';
 import { exportOpml, OpmlError, parseOpml } from '../../corpus/feeds/opml';
 import { STARTER_FEEDS } from '../../corpus/feeds/starter';
-import { t } from '../i18n';
+import { plural, t } from '../i18n';
 import { download, type SourcesApi } from './api';
 import { FeedList, hostOf } from './FeedList';
 
@@ -45,16 +45,25 @@ export function Sources({ api }: { api: SourcesApi }) {
     setBusy('adding');
     setNotice(granted ? { kind: 'info', text: t('feedAdding') } : null);
     let last: FeedRecord | null = null;
-    for (const feedUrl of urls) {
+    let followedCount = 0;
+    let failed = false;
+    for (const [i, feedUrl] of urls.entries()) {
+      // Several at once (the recommended sources, an OPML file): say which one is being fetched.
+      if (urls.length > 1 && !failed) setNotice({ kind: 'info', text: t('feedProgress', i + 1, urls.length, hostOf(feedUrl)) });
       try {
         // Only addresses the person just confirmed reach here as private; the worker checks again.
         last = await api.addFeed(feedUrl, isPrivateAddress(feedUrl));
+        followedCount++;
+        // Each feed appears in the list as soon as it is fetched.
+        if (urls.length > 1) await reload();
       } catch (error) {
+        failed = true;
         setNotice({ kind: 'error', text: t('feedAddFailed', (error as Error).message) });
       }
     }
     setBusy(null);
     await reload();
+    if (urls.length > 1 && !failed && followedCount > 0) setNotice({ kind: 'info', text: plural('feedsFollowed', followedCount) });
     if (granted && last && urls.length === 1) {
       setNotice(last.lastError ? { kind: 'error', text: t('feedAddFailed', last.lastError) } : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) });
     }
@@ -95,11 +104,41 @@ export function Sources({ api }: { api: SourcesApi }) {
 
   const followed = new Set(feeds?.map((f) => f.url));
   const suggestions = STARTER_FEEDS.filter((f) => !followed.has(f.url));
+  // First run (nothing followed yet): the welcome and the recommended sources come first.
+  const firstRun = feeds !== null && feeds.length === 0;
+  const starter = suggestions.length > 0 && (
+    <fieldset class="starter">
+      <legend>{t('starterHeading')}</legend>
+      <p class="hint">{t('starterNote')}</p>
+      <div>
+        {/* One click, one permission prompt for every site, then each feed fetched in turn. */}
+        <button type="button" class="primary" disabled={busy !== null} onClick={() => void follow(suggestions.map((f) => f.url))}>
+          {plural('starterFollowAll', suggestions.length)}
+        </button>
+      </div>
+      {suggestions.map((f) => (
+        <label key={f.url} class="row">
+          <input
+            type="checkbox"
+            checked={picked.includes(f.url)}
+            onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, f.url] : picked.filter((u) => u !== f.url))}
+          />
+          {f.title}
+        </label>
+      ))}
+      <div>
+        <button type="button" disabled={picked.length === 0 || busy !== null} onClick={() => void follow(picked).then(() => setPicked([]))}>
+          {t('starterFollow')}
+        </button>
+      </div>
+    </fieldset>
+  );
 
   return (
     <section aria-labelledby="feeds-heading">
       <h2 id="feeds-heading">{t('feedsHeading')}</h2>
-      {feeds && feeds.length === 0 && <p class="welcome">{t('firstRunWelcome')}</p>}
+      {firstRun && <p class="welcome">{t('firstRunWelcome')}</p>}
+      {firstRun && starter}
       {feeds && (
         <FeedList
           feeds={feeds}
@@ -142,27 +181,7 @@ export function Sources({ api }: { api: SourcesApi }) {
           {t('opmlExport')}
         </button>
       </div>
-      {suggestions.length > 0 && (
-        <fieldset>
-          <legend>{t('starterHeading')}</legend>
-          <p class="hint">{t('starterNote')}</p>
-          {suggestions.map((f) => (
-            <label key={f.url} class="row">
-              <input
-                type="checkbox"
-                checked={picked.includes(f.url)}
-                onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, f.url] : picked.filter((u) => u !== f.url))}
-              />
-              {f.title}
-            </label>
-          ))}
-          <div>
-            <button type="button" disabled={picked.length === 0 || busy !== null} onClick={() => void follow(picked).then(() => setPicked([]))}>
-              {t('starterFollow')}
-            </button>
-          </div>
-        </fieldset>
-      )}
+      {!firstRun && starter}
     </section>
   );
 }

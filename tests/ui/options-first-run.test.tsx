@@ -1,0 +1,71 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FeedRecord } from '../../src/corpus/feed-record';
+import { STARTER_FEEDS } from '../../src/corpus/feeds/starter';
+import { DEFAULTS, type Settings } from '../../src/settings/schema';
+import type { SourcesApi } from '../../src/ui/options/api';
+import { Options } from '../../src/ui/options/Options';
+
+const roots: Element[] = [];
+const settle = (ms = 0) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
+
+afterEach(() => {
+  for (const root of roots.splice(0)) render(null, root);
+  document.body.replaceChildren();
+});
+
+describe('first run: the options page leads with sources, and one click follows the recommended ones', () => {
+  it('welcome and recommended sources come first; one permission request for all; progress, then a summary', async () => {
+    const followed: FeedRecord[] = [];
+    let release: () => void = () => undefined;
+    const api = {
+      listFeeds: vi.fn(async () => [...followed]),
+      stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
+      storageUsedBytes: async () => null,
+      requestHosts: vi.fn(async () => true),
+      addFeed: vi.fn(async (url: string) => {
+        // The first fetch waits, so the test can see the page while it is under way.
+        if (followed.length === 0) await new Promise<void>((r) => (release = r));
+        const feed = { id: `f${String(followed.length).padStart(13, '0')}`, url, title: `Feed ${followed.length}`, itemCount: 5, lastError: null } as unknown as FeedRecord;
+        followed.push(feed);
+        return feed;
+      }),
+      confirm: () => true,
+    } as unknown as SourcesApi;
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => {
+      render(<Options api={api} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />, root);
+    });
+    // Settings load, then the feed list: wait for the page to settle.
+    for (let i = 0; i < 50 && !root.querySelector('.welcome'); i++) await settle(10);
+
+    // Sources lead: the first section, with the welcome before anything else in it.
+    const first = root.querySelector('main > fieldset')!;
+    expect(first.id).toBe('sources');
+    const welcome = first.querySelector('.welcome')!;
+    const button = [...first.querySelectorAll('button')].find((b) => b.textContent === `Follow these ${STARTER_FEEDS.length} recommended sources`)!;
+    expect(button).toBeTruthy();
+    const address = first.querySelector('#feed-url')!;
+    expect(welcome.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // The recommended sources come before the address field on a first run.
+    expect(button.compareDocumentPosition(address) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+    await act(async () => void button.click());
+    await settle();
+    // One prompt for every site, asked from the click itself.
+    expect(api.requestHosts).toHaveBeenCalledTimes(1);
+    expect(api.requestHosts).toHaveBeenCalledWith(STARTER_FEEDS.map((f) => f.url));
+    expect(root.textContent).toContain(`Fetching 1 of ${STARTER_FEEDS.length}:`);
+    expect(button.disabled).toBe(true);
+    release();
+    await settle(20);
+    expect(api.addFeed).toHaveBeenCalledTimes(STARTER_FEEDS.length);
+    expect(root.textContent).toContain(`Following ${STARTER_FEEDS.length} sources.`);
+    // All followed: the suggestions are gone, the feeds are listed.
+    expect(root.textContent).not.toContain('recommended sources');
+  });
+});
