@@ -205,8 +205,9 @@ if (values.ablation) {
   /** Groups of signals removed together: single signals overlap, so groups tell more. */
   const groups: [string, string[]][] = [
     ...SIGNALS.map((s): [string, string[]] => [`without ${s}`, [s]]),
-    ['without time (sameDay, sameDayCosine, dayGap)', ['sameDay', 'sameDayCosine', 'dayGap']],
-    ['without the library (support)', ['support']],
+    ['without time (sameDay and its products, dayGap)', ['sameDay', 'sameDayCosine', 'sameDaySupport', 'sameDayExplained', 'dayGap']],
+    ['without the library (support, explained, crowd and their same-day products)', ['support', 'explained', 'crowd', 'sameDaySupport', 'sameDayExplained']],
+    ['without evidence beyond one word (evidence, beyondOne, rarest)', ['evidence', 'beyondOne', 'rarest']],
     ['without URL slugs (slugCosine, sameDayCosine)', ['slugCosine', 'sameDayCosine']],
     ['headline cosine alone', SIGNALS.filter((s) => s !== 'cosine')],
   ];
