@@ -50,7 +50,7 @@ log(`importing ${articles.length} articles through the options page…`);
 t = performance.now();
 await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
 // The page says how far it got (a stall is visible in the log rather than a silent 10-minute wait).
-const imported = options.getByText(/^Imported \d+ articles\./);
+const imported = options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./);
 for (let waited = 0; !(await imported.count()); waited += 1000) {
   if (waited >= 600_000) throw new Error('the import did not finish in 10 minutes');
   if (waited % 15_000 === 0) log(`  ${(await options.getByText(/^Importing|^Imported|failed/i).first().textContent({ timeout: 1000 }).catch(() => '?'))?.trim()}`);
