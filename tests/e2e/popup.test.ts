@@ -153,9 +153,16 @@ describe('the popup on the demo site (Chromium)', () => {
     await options.close();
   });
 
-  it('options: "Keep at most" shows 100000 whole, disabled buttons look disabled, a bare domain is not refused', async () => {
+  it('options: leads with the recommended sources on a first run; "Keep at most" shows 100000 whole, disabled buttons look disabled, a bare domain is not refused', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    // Nothing followed yet: the page leads with sources, the recommended ones before the address field.
+    const follow = options.getByRole('button', { name: /^Follow these \d+ recommended sources$/ });
+    await follow.waitFor();
+    expect(await options.locator('main > fieldset').first().locator('legend').first().textContent()).toBe('Sources');
+    const followBox = (await follow.boundingBox())!;
+    const addressBox = (await options.getByRole('textbox', { name: 'Feed or website address' }).boundingBox())!;
+    expect(followBox.y).toBeLessThan(addressBox.y);
     const keep = options.getByRole('spinbutton', { name: /Keep at most/ });
     await keep.fill('100000');
     expect(await keep.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
