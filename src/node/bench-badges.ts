@@ -114,7 +114,8 @@ const options = await browser.context.newPage();
 await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
 log(`importing ${articles.length} articles…`);
 await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
-await options.getByText(/^Imported \d+ articles\./).waitFor({ timeout: 600_000 });
+// Counts have the UI language's digit grouping ("Imported 54,019 articles.").
+await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).waitFor({ timeout: 600_000 });
 await options.close();
 log('measuring with the extension…');
 await measure(browser.context, true); // warm-up: the worker and index are hot afterwards, as in use
