@@ -164,7 +164,11 @@ describe('the live library (Chromium)', () => {
     writeFileSync(file, `${corpusLines.join('\n')}\nnot json\n{"id":"x"}\n`);
     await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
     await expect
-      .poll(() => options.getByText(/^Imported \d+ articles\./).textContent(), { timeout: 120_000, interval: 1000 })
+      // Counts are written with the UI language's digit grouping ("54,019"): compared without it.
+      .poll(async () => (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1'), {
+        timeout: 120_000,
+        interval: 1000,
+      })
       .toBe(`Imported ${corpus.length} articles. 2 lines were skipped (lines ${corpus.length + 1}, ${corpus.length + 2}).`);
 
     const popup = await popupFor(site.articleUrl('corpus-page'));
