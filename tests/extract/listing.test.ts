@@ -48,6 +48,17 @@ describe('headline links on listing pages', () => {
     expect(findHeadlineLinks(grid, PAGE_URL)[0]).toMatchObject({ publishedAt: '2026-11-25T09:00:00.000Z' });
   });
 
+  it('remembers which containers are navigation per pass, without one link’s answer leaking to another', () => {
+    const story = (path: string, n: number) => `<h3><a href="${path}">Parliament approves the new budget after a long debate, part ${n}</a></h3>`;
+    const html = `<body><nav>${story('/nav-a', 1)}<div>${story('/nav-b', 2)}</div></nav><main>${story('/main-a', 3)}<div class="promo-box">${story('/promo', 4)}</div>${story('/main-b', 5)}</main><footer>${story('/foot', 6)}</footer></body>`;
+    const urls = (doc: Document) => findHeadlineLinks(doc, PAGE_URL).map((l) => new URL(l.url).pathname);
+    expect(urls(parseHtml(html, PAGE_URL))).toEqual(['/main-a', '/main-b']);
+    // The same links in the other order: main first, then navigation.
+    const reversed = html.replace(/<nav>.*<\/nav>(<main>.*<\/main>)/, (_, main: string) => `${main}<nav>${story('/nav-a', 1)}<div>${story('/nav-b', 2)}</div></nav>`);
+    expect(reversed.indexOf('<main>')).toBeLessThan(reversed.indexOf('<nav>'));
+    expect(urls(parseHtml(reversed, PAGE_URL))).toEqual(['/main-a', '/main-b']);
+  });
+
   it('looks only at the subtree it is given (infinite scroll adds nodes)', () => {
     const doc = parseHtml(readFileSync(`${DIR}/list.html`, 'utf8'), PAGE_URL);
     const items = doc.querySelectorAll('ol.stories li');
