@@ -29,12 +29,21 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   return text || fallback(key, strings);
 }
 
+let language: string | undefined;
+
+/**
+ * The browser's UI language, asked once: it cannot change while a page or worker lives, and each
+ * badge's numbers and plurals asked the extension API again (RELIABILITY row 14).
+ */
 export function uiLanguage(): string {
-  try {
-    return browser.i18n.getUILanguage() || 'en';
-  } catch {
-    return 'en';
+  if (language === undefined) {
+    try {
+      language = browser.i18n.getUILanguage() || 'en';
+    } catch {
+      return 'en';
+    }
   }
+  return language;
 }
 
 const rulesByLanguage = new Map<string, Intl.PluralRules>();
