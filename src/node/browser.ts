@@ -23,7 +23,7 @@ export interface ExtensionBrowser {
  * Debian's Chromium with the built extension loaded (never a downloaded browser). The
  * networking flags keep Chromium from calling home on a closed network.
  */
-export async function launchWithExtension(options: { headless?: boolean; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { headless?: boolean; extensionDir?: string; bfcache?: boolean } = {}): Promise<ExtensionBrowser> {
   const dir = options.extensionDir ?? CHROME_BUILD;
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
   if (!existsSync(`${dir}/manifest.json`)) throw new Error(`No built extension in ${dir}: run npm run build first.`);
@@ -31,6 +31,8 @@ export async function launchWithExtension(options: { headless?: boolean; extensi
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
     viewport: { width: 1200, height: 900 },
+    // Playwright turns the back/forward cache off; pages restored from it need it on (RELIABILITY row 8).
+    ...(options.bfcache && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
     args: [
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       '--disable-gpu',
