@@ -114,7 +114,7 @@ function asTraceEvents(events: TraceEvent[], profile: CdpProfile): TraceEvent[] 
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   let best: { pid: number; tid: number; hits: number } | null = null;
   for (const main of mains) {
-    const tasks = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined && /RunTask$/.test(e.name));
+    const tasks = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined && e.name.endsWith('RunTask'));
     const hits = busy.filter((at) => tasks.some((task) => at >= task.ts && at <= task.ts + task.dur!)).length;
     if (!best || hits > best.hits) best = { pid: main.pid, tid: main.tid, hits };
   }

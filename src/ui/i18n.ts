@@ -29,21 +29,21 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   return text || fallback(key, strings);
 }
 
-let language: string | undefined;
+let cachedLanguage: string | undefined;
 
 /**
  * The browser's UI language, asked once: it cannot change while a page or worker lives, and each
  * badge's numbers and plurals asked the extension API again (RELIABILITY row 14).
  */
 export function uiLanguage(): string {
-  if (language === undefined) {
+  if (cachedLanguage === undefined) {
     try {
-      language = browser.i18n.getUILanguage() || 'en';
+      cachedLanguage = browser.i18n.getUILanguage() || 'en';
     } catch {
       return 'en';
     }
   }
-  return language;
+  return cachedLanguage;
 }
 
 const rulesByLanguage = new Map<string, Intl.PluralRules>();
