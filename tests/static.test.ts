@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -30,7 +29,9 @@ describe('static checks', () => {
   });
 
   it('lint refuses code built from strings: new Function and string timers (RELIABILITY row 34)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'storyline-lint-'));
+    // Inside the project, not the system's temporary folder: a CI machine may put that under a
+    // path the configuration ignores (".output"), and then oxlint finds no file and says nothing.
+    const dir = mkdtempSync(join(process.cwd(), 'lint-probe-'));
     const file = join(dir, 'bad.ts');
     writeFileSync(
       file,
