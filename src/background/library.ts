@@ -12,51 +12,8 @@ import {
   type LibraryDb,
 } from '../corpus/library-db';
 import { changeStamp, evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
+import type { LibraryStats, PruneRecord, StorageStatus } from '../messaging/library-stats';
 import type { Settings } from '../settings/schema';
-
-export interface PruneRecord {
-  at: string;
-  removed: number;
-  reason: 'storage-full' | 'retention';
-  /** How many of the removed articles were reading history (the options page says so). */
-  history: number;
-}
-
-/**
- * The disk is full (RELIABILITY row 12; issue 9, finding 6): an episode runs from the first write
- * refused for lack of space until a write succeeds again. Kept in the library's meta store, since
- * the worker that meets the next failure is usually a fresh one.
- */
-export interface StorageStatus {
-  /** When the episode began (ISO). */
-  since: string;
-  /** The last refused write (ISO) and what was said about it ("storage full: ..."). */
-  lastFailureAt: string;
-  error: string;
-  /** Writes refused in this episode. */
-  failures: number;
-  /** Evictions in this episode: one, then another only after a backoff (EVICTION_BACKOFF_MS, doubling). */
-  evictions: number;
-  lastEvictionAt: string | null;
-}
-
-export interface LibraryStats {
-  total: number;
-  byKind: Record<string, number>;
-  /** The last time articles were pruned for space or age, and how many. */
-  lastPrune: PruneRecord | null;
-  /** Null while writes succeed; what went wrong while the disk is full. */
-  storage: StorageStatus | null;
-  indexSavedAt: string | null;
-  /** How the index came up when the worker last started: revived from its snapshot, or rebuilt. */
-  startup: 'revived' | 'rebuilt' | null;
-  /** Articles replayed into the snapshot when the worker last started (changed since it was saved). */
-  replayed?: number;
-  /** How long the last snapshot write took in this worker (ms), null when none was written yet. */
-  indexSaveMs?: number | null;
-  /** Where the worker's start went (ms): read (articles and snapshot), parse (snapshot), index (revive or rebuild). */
-  startupMs?: { read: number; parse: number; index: number } | null;
-}
 
 /** Share of the non-seed articles one eviction removes. */
 const EVICTION_SHARE = 0.1;

@@ -1,7 +1,7 @@
 import type { HeadlineMatch, PageInfo, RelatedStory } from '../core/article';
 import type { FeedRecord } from '../corpus/feed-record';
 import type { ImportLine } from '../corpus/jsonl';
-import type { LibraryStats } from '../background/library';
+import type { LibraryStats } from './library-stats';
 
 /** A headline found on a listing page, as the content script sends it for matching. */
 export interface HeadlineQuery {

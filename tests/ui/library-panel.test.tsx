@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/background/library';
+import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/messaging/library-stats';
 import { clockTime } from '../../src/ui/format';
 import type { SourcesApi } from '../../src/ui/options/api';
 import { LibraryPanel } from '../../src/ui/options/LibraryPanel';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LibraryStats } from '../../background/library';
+import type { LibraryStats } from '../../messaging/library-stats';
 import { parseJsonl } from '../../corpus/jsonl';
 import { t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';

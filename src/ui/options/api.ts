@@ -1,4 +1,4 @@
-import type { LibraryStats } from '../../background/library';
+import type { LibraryStats } from '../../messaging/library-stats';
 import type { FeedRecord } from '../../corpus/feed-record';
 import type { ImportLine } from '../../corpus/jsonl';
 

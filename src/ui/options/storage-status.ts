@@ -1,4 +1,4 @@
-import type { LibraryStats, PruneRecord } from '../../background/library';
+import type { LibraryStats, PruneRecord } from '../../messaging/library-stats';
 import { clockTime, timeAgo } from '../format';
 import { plural, t } from '../i18n';
 
