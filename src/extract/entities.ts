@@ -1,22 +1,22 @@
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', eacute: 'é', egrave: 'è',
-  aacute: 'á', agrave: 'à', iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', uuml: 'ü',
-  ouml: 'ö', auml: 'ä', szlig: 'ß', copy: '©', reg: '®', trade: '™', middot: '·', bull: '•', euro: '€', pound: '£',
-};
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
 
 /**
- * Decodes HTML character references in text that came from JSON or attributes, deliberately
- * and without a parser: the text never reaches an HTML parser (RELIABILITY row 25).
+ * Decodes HTML character references in text that came from JSON, feeds or OPML, without a parser:
+ * the text never reaches an HTML parser (RELIABILITY row 25). The `entities` package knows every
+ * named reference of the HTML standard, keeps their case (`&Eacute;` is "É", not "é"), and decodes
+ * as a browser does in text: numeric references, and the legacy names that need no semicolon. An
+ * `&` that starts no reference ("AT & T", "&unknown;") is left as it is.
  */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[ref.toLowerCase()] ?? whole;
-  });
+  return decodeHTML(text);
+}
+
+/**
+ * Decodes an attribute value (an OPML `xmlUrl`) as a browser does: a legacy name followed by `=`
+ * or a letter is not a reference there, so `?a=1&copy=2` stays a query string, not "?a=1©=2".
+ */
+export function decodeAttribute(value: string): string {
+  return decodeHTMLAttribute(value);
 }
 
 /** Collapses whitespace, decodes entities, trims. */

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
-import { decodeEntities } from '../../extract/entities';
+import { decodeAttribute } from '../../extract/entities';
 
 export interface OpmlFeed {
   url: string;
@@ -48,11 +48,11 @@ export function parseOpml(text: string): OpmlFeed[] {
       if (!outline || typeof outline !== 'object') continue;
       const rawUrl = outline['@xmlUrl'];
       if (typeof rawUrl === 'string') {
-        const url = safeHttpUrl(decodeEntities(rawUrl));
+        const url = safeHttpUrl(decodeAttribute(rawUrl));
         const title = outline['@title'] ?? outline['@text'];
         if (url && !seen.has(url)) {
           seen.add(url);
-          feeds.push({ url, title: typeof title === 'string' ? decodeEntities(title).trim() || null : null });
+          feeds.push({ url, title: typeof title === 'string' ? decodeAttribute(title).trim() || null : null });
         }
       }
       walk(outline.outline, depth + 1);
