@@ -1,14 +1,18 @@
 import type { Article } from '../core/article';
-import { StoryIndex } from '../index/engine';
+import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex, type MatchOptions } from '../index/engine';
+import type { StoryText } from '../index/features';
+import { parseHead, parseShard } from '../index/snapshot';
 import {
   deleteArticles,
   isQuotaError,
   openLibrary,
-  parseSnapshot,
   putArticles,
-  saveSnapshot,
+  readHead,
+  readJournal,
+  readShard,
+  saveIndex,
   StorageFullError,
-  type IndexSnapshot,
+  writeToken,
   type LibraryDb,
 } from '../corpus/library-db';
 import { changeStamp, evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
@@ -48,71 +52,35 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
 }
 
 /**
- * When the full index snapshot (6 MB at 54k articles, seconds to write) is rewritten. Between two
- * snapshots the stored articles themselves are the journal: every change is written to IndexedDB
- * before it is indexed, each record with its change stamp, and revive replays exactly the records
- * whose stamps differ from the snapshot's (added, replaced, deleted). So a trickle (a feed poll, a
- * page read) costs one small article write and is never lost to the 30 s idle stop, and the big
- * snapshot is rewritten only once the replay a wake-up would do grows past `compactAt` articles,
- * or after a bulk change (an import), SAVE_DELAY_MS after the last batch.
+ * When the saved index is written. Between two saves the journal (library-db.ts) is the record of
+ * what changed: every article written or deleted gets a journal entry in the same transaction, and
+ * a wake-up replays exactly those. So a trickle (a feed poll, a page read) costs one small write and
+ * is never lost to the 30 s idle stop; the index is saved once the replay a wake-up would do grows
+ * past `compactAt` articles, or after a bulk change (an import), SAVE_DELAY_MS after the last batch.
+ * A save writes the head and only the week shards that changed.
  */
 export const SAVE_DELAY_MS = 2000;
-/** Changes since the snapshot at which it is rewritten: 1% of the library, between 50 and 500. */
+/** Journal entries at which the index is saved: 1% of the library, between 50 and 500. */
 export function compactAt(articles: number): number {
   return Math.min(500, Math.max(50, Math.round(articles * 0.01)));
 }
-/** Share of the library that may differ from the snapshot and still be repaired rather than rebuilt. */
-const MAX_DRIFT = 0.2;
-/** ...or this many articles, whichever is more: replaying a hundred adds beats any rebuild. */
-const MIN_DRIFT_ARTICLES = 100;
 
 /**
- * The saved index over the stored articles, or null when it cannot be trusted and must be rebuilt:
- * of another version, corrupt, without change stamps, or too far from the articles (RELIABILITY
- * row 2). Articles added or deleted since the snapshot are replayed by StoryIndex.fromJSON; an
- * article replaced under the same id since (another change stamp) would keep its old terms there,
- * so it is analysed again here (issue 9, finding 7). Its old terms stay counted in the word
- * statistics until the next rebuild, as deleted articles' do: a small bias in idf, not in retrieval.
- */
-function revive(snapshot: IndexSnapshot, articles: readonly StoredArticle[]): { index: StoryIndex; drift: number } | null {
-  if (!snapshot.stamps) return null;
-  const stamps = new Map(Object.entries(snapshot.stamps));
-  const replaced: StoredArticle[] = [];
-  let added = 0;
-  for (const article of articles) {
-    const stamp = stamps.get(article.id);
-    if (stamp === undefined) {
-      added++;
-      continue;
-    }
-    if (stamp !== changeStamp(article)) replaced.push(article);
-    stamps.delete(article.id);
-  }
-  // Left in the map: deleted since the snapshot.
-  const drift = added + stamps.size + replaced.length;
-  const allowed = Math.max(MAX_DRIFT * snapshot.articleCount, MIN_DRIFT_ARTICLES);
-  if (drift > allowed) return null;
-  try {
-    const index = StoryIndex.fromJSON(snapshot.index, articles, undefined, { maxDrift: allowed / Math.max(snapshot.articleCount, 1) });
-    for (const article of replaced) index.remove(article.id);
-    index.addAll(replaced);
-    return { index, drift };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The service worker's library: every stored article in IndexedDB and the MiniSearch index over
- * them, revived from its saved snapshot on wake-up and rebuilt from the articles when the snapshot
- * is missing, stale, corrupt or of another version (RELIABILITY rows 2, 5, 36). Every caller waits
- * for one `ready` promise, so a match that arrives during the revive is answered after it.
+ * The service worker's library: every stored article in IndexedDB and the index over them (issue
+ * 13). A wake-up reads the saved head and the journal, replays the journal, and answers; the week
+ * shards a query's window covers are read when it first needs them, so the first answer reads a few
+ * weeks of the library, not all of it. The index is rebuilt from the articles when the saved one is
+ * missing, of another version, corrupt or does not match them (RELIABILITY rows 2, 5, 36). Every
+ * caller waits for one `ready` promise, so a match that arrives during the wake-up is answered
+ * after it.
  */
 export class Library {
-  private readonly ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
+  private ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Articles added or removed since the last snapshot. */
-  private unsaved = 0;
+  /** Journal entries the index has applied and no save has covered yet: article id -> write token. */
+  private readonly covered = new Map<string, string>();
+  /** Shards being read, so two queries needing one shard read it once. */
+  private readonly loading = new Map<string, Promise<void>>();
   private lastPrune: PruneRecord | null = null;
   private storage: StorageStatus | null = null;
   private readonly now: () => number;
@@ -120,13 +88,15 @@ export class Library {
   private indexSavedAt: string | null = null;
   /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
   startup: 'revived' | 'rebuilt' | null = null;
-  /** Articles replayed into the revived snapshot at start (changed since it was written). */
+  /** Journal entries replayed at start (articles changed since the index was saved). */
   replayed = 0;
-  /** Whether a snapshot exists that revive can start from; without one any change saves soon. */
+  /** Whether a saved index exists that a wake-up can start from; without one any change saves soon. */
   private snapshotBase = false;
-  /** Where the start went (ms): reading articles and snapshot, parsing it, reviving or rebuilding the index. */
+  /** Where the start went (ms): reading the head and journal, parsing the head, replaying (or rebuilding). */
   startupMs: { read: number; parse: number; index: number } | null = null;
-  /** How long the last snapshot took to write (serialise and store), for the benchmark. */
+  /** Week shards read since start, for the benchmark. */
+  shardsRead = 0;
+  /** How long the last save took (serialise and store), for the benchmark. */
   lastSaveMs: number | null = null;
 
   constructor(
@@ -161,71 +131,127 @@ export class Library {
         await this.metaWrite(db, 'storage', this.noteFailure(missing.length, false));
       }
     }
-    // The articles and the snapshot are read at once: IndexedDB reads both while the worker waits.
     const started = performance.now();
-    const [articles, stored] = await Promise.all([db.getAll('articles'), db.get('meta', 'index').catch(() => undefined)]);
+    const [head, journal, count] = await Promise.all([readHead(db).catch(() => undefined), readJournal(db), db.count('articles')]);
     const read = performance.now();
-    let snapshot: IndexSnapshot | undefined;
+    let parsed = read;
     try {
-      snapshot = parseSnapshot(stored);
-    } catch {
-      snapshot = undefined;
-    }
-    const parsed = performance.now();
-    const revived = snapshot ? revive(snapshot, articles) : null;
-    let index: StoryIndex | null = null;
-    if (revived) {
-      index = revived.index;
+      const index = StoryIndex.revive(parseHead(head, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT }));
+      parsed = performance.now();
+      await this.replay(db, index, journal);
+      if (index.documentCount !== count) throw new Error('the saved index does not match the stored articles');
       this.startup = 'revived';
-      this.indexSavedAt = snapshot!.savedAt;
+      this.indexSavedAt = (JSON.parse(head as string) as { savedAt: string }).savedAt;
       this.snapshotBase = true;
-      this.replayed = revived.drift;
-      // What was replayed counts toward the next rewrite, so replays stay small.
-      if (revived.drift > 0) this.scheduleSave(revived.drift);
+      this.replayed = journal.size;
+      this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
+      if (journal.size) this.scheduleSave(index);
+      return { db, index };
+    } catch {
+      // Missing, of another version, corrupt, or not the articles stored: rebuilt (below).
     }
-    if (!index) {
-      index = new StoryIndex();
-      index.addAll(articles);
-      this.startup = 'rebuilt';
-      this.scheduleSave(articles.length);
-    }
+    const index = await this.rebuild(db, journal);
     this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
     return { db, index };
   }
 
-  private scheduleSave(changed: number): void {
-    this.unsaved += changed;
-    void this.ready.then(({ index }) => {
-      // A trickle stays in the articles store (the journal) until the replay would grow too long.
-      if (this.snapshotBase && this.unsaved < compactAt(index.documentCount)) return;
-      clearTimeout(this.saveTimer);
-      this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
+  /** The index built again from every stored article, saved soon. */
+  private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string>): Promise<StoryIndex> {
+    const index = new StoryIndex();
+    index.addAll(await db.getAll('articles'));
+    this.startup = 'rebuilt';
+    this.snapshotBase = false;
+    for (const [id, token] of journal) this.covered.set(id, token);
+    this.scheduleSave(index);
+    return index;
+  }
+
+  /**
+   * Applies the journal to a revived index: each article written since the save is indexed again
+   * (added, or replaced when its change stamp differs), each one deleted since is dropped. Only the
+   * shards these articles were or go in are read.
+   */
+  private async replay(db: LibraryDb, index: StoryIndex, journal: ReadonlyMap<string, string>): Promise<void> {
+    if (journal.size === 0) return;
+    const ids = [...journal.keys()];
+    const tx = db.transaction('articles');
+    const records = await Promise.all(ids.map((id) => tx.store.get(id)));
+    const present = records.filter((r): r is StoredArticle => r !== undefined);
+    await this.loadShards(db, index, [...index.shardsHolding(ids), ...index.shardsReceiving(present)]);
+    ids.forEach((id, i) => {
+      const record = records[i];
+      if (!record) index.remove(id);
+      else if (!index.has(id) || changeStamp(index.get(id)!) !== changeStamp(record)) index.addAll([record]);
+      this.covered.set(id, journal.get(id)!);
     });
   }
 
-  /** Writes the index snapshot now (also used by tests and the benchmark). */
+  /** Reads and loads saved shards (each once, however many queries wait for it). */
+  private async loadShards(db: LibraryDb, index: StoryIndex, keys: readonly string[]): Promise<void> {
+    await Promise.all(
+      [...new Set(keys)].map((key) => {
+        let loading = this.loading.get(key);
+        if (!loading) {
+          loading = readShard(db, key).then((raw) => {
+            index.loadShard(parseShard(raw, key));
+            this.shardsRead++;
+          });
+          this.loading.set(key, loading);
+          void loading.finally(() => this.loading.delete(key)).catch(() => undefined);
+        }
+        return loading;
+      }),
+    );
+  }
+
+  /** The index with what these queries need loaded, or (no queries) every article. */
+  async index(queries?: readonly StoryText[], options?: MatchOptions): Promise<StoryIndex> {
+    const { db, index } = await this.ready;
+    const missing = index.missingShards(queries, options);
+    if (missing.length === 0) return index;
+    try {
+      await this.loadShards(db, index, missing);
+      return index;
+    } catch {
+      // A saved shard that cannot be read: the whole index is built again from the articles.
+      if ((await this.ready).index === index) this.ready = this.rebuild(db, await readJournal(db)).then((rebuilt) => ({ db, index: rebuilt }));
+      return (await this.ready).index;
+    }
+  }
+
+  /** The index with these articles' shards loaded: where they are now and where they go. */
+  private async indexFor(articles: readonly Article[], ids: readonly string[] = articles.map((a) => a.id)): Promise<{ db: LibraryDb; index: StoryIndex }> {
+    const { db, index } = await this.ready;
+    await this.loadShards(db, index, [...index.shardsHolding(ids), ...index.shardsReceiving(articles)]);
+    return { db, index };
+  }
+
+  private scheduleSave(index: StoryIndex): void {
+    // A trickle stays in the journal until the replay would grow too long.
+    if (this.snapshotBase && this.covered.size < compactAt(index.documentCount)) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
+  }
+
+  /** Saves the index now: the head and the shards changed since the last save (also used by tests and the benchmark). */
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
     const { db, index } = await this.ready;
     const started = performance.now();
     const savedAt = new Date(this.now()).toISOString();
-    const unsaved = this.unsaved;
-    this.unsaved = 0;
-    const stamps = Object.fromEntries(Array.from(index.all(), (a) => [a.id, changeStamp(a)]));
-    try {
-      await saveSnapshot(db, { articleCount: index.documentCount, savedAt, index: index.toJSON(), stamps });
-    } catch (error) {
-      // Not saved (a full disk): the changes still count toward the next attempt.
-      this.unsaved += unsaved;
-      throw error;
-    }
+    const covered = new Map(this.covered);
+    const { head, shards, versions } = index.snapshot(savedAt);
+    await saveIndex(db, {
+      head: JSON.stringify(head),
+      shards: new Map(shards.map((shard) => [shard.key, JSON.stringify(shard)])),
+      listed: head.shards,
+      covered,
+    });
+    index.markSaved(versions);
+    for (const [id, token] of covered) if (this.covered.get(id) === token) this.covered.delete(id);
     this.snapshotBase = true;
     this.indexSavedAt = savedAt;
     this.lastSaveMs = performance.now() - started;
-  }
-
-  async index(): Promise<StoryIndex> {
-    return (await this.ready).index;
   }
 
   async db(): Promise<LibraryDb> {
@@ -239,13 +265,14 @@ export class Library {
    */
   async add(articles: readonly StoredArticle[]): Promise<void> {
     if (articles.length === 0) return;
-    const { db, index } = await this.ready;
+    const { db, index } = await this.indexFor(articles);
+    const token = writeToken();
     let written: StoredArticle[];
     try {
-      written = await putArticles(db, articles);
+      written = await putArticles(db, articles, token);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
-      written = await this.whenFull(db, index, articles);
+      written = await this.whenFull(db, articles, token);
     }
     if (this.storage) {
       // A write succeeded: the episode is over, and the next failure may evict again.
@@ -259,7 +286,8 @@ export class Library {
       return !old || changeStamp(old) !== changeStamp(a);
     });
     index.addAll(changed);
-    this.scheduleSave(changed.length);
+    for (const article of written) this.covered.set(article.id, token);
+    this.scheduleSave(index);
   }
 
   /**
@@ -270,16 +298,17 @@ export class Library {
    * evicted only for a write of the person's own data (history or an import) when nothing else is
    * left, and the prune record counts it. Every failure is recorded for the options page.
    */
-  private async whenFull(db: LibraryDb, index: StoryIndex, articles: readonly StoredArticle[]): Promise<StoredArticle[]> {
+  private async whenFull(db: LibraryDb, articles: readonly StoredArticle[], token: string): Promise<StoredArticle[]> {
     const personal = articles.some((a) => a.kind === 'history' || a.kind === 'import');
-    const victims = evictionDue(this.storage, this.now()) ? evictionList(this.summaries(index), { share: EVICTION_SHARE, history: personal }) : [];
+    const due = evictionDue(this.storage, this.now());
+    const victims = due ? evictionList(this.summaries(await this.index()), { share: EVICTION_SHARE, history: personal }) : [];
     // Recorded before the first await: a write failing at the same moment sees this eviction and waits.
     const status = this.noteFailure(articles.length, victims.length > 0);
     if (victims.length > 0) {
       await this.removeIds(victims, 'storage-full');
       await this.metaWrite(db, 'storage', status);
       try {
-        return await putArticles(db, articles);
+        return await putArticles(db, articles, token);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
       }
@@ -317,24 +346,26 @@ export class Library {
     }
   }
 
+  /** What pruning and eviction sort by, for every article (the index given has every shard loaded). */
   private summaries(index: StoryIndex) {
-    return [...index.all()].map((a) => {
-      const s = a as StoredArticle;
-      return { id: s.id, kind: s.kind, sortAt: s.sortAt ?? s.publishedAt ?? '1970-01-01T00:00:00Z' };
-    });
+    return [...index.all()].map((a) => ({ id: a.id, kind: a.kind, sortAt: a.sortAt ?? a.publishedAt ?? '1970-01-01T00:00:00Z' }));
   }
 
   async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
     if (ids.length === 0) return 0;
-    const { db, index } = await this.ready;
+    const { db, index } = await this.indexFor([], ids);
     const history = ids.filter((id) => index.get(id)?.kind === 'history').length;
-    await deleteArticles(db, ids);
-    for (const id of ids) index.remove(id);
+    const token = writeToken();
+    await deleteArticles(db, ids, token);
+    for (const id of ids) {
+      index.remove(id);
+      this.covered.set(id, token);
+    }
     if (reason) {
       this.lastPrune = { at: new Date(this.now()).toISOString(), removed: ids.length, reason, history };
       await this.metaWrite(db, 'lastPrune', this.lastPrune);
     }
-    this.scheduleSave(ids.length);
+    this.scheduleSave(index);
     return ids.length;
   }
 
@@ -361,12 +392,10 @@ export class Library {
   }
 
   async stats(): Promise<LibraryStats> {
-    const index = await this.index();
-    const byKind: Record<string, number> = {};
-    for (const a of index.all()) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+    const { index } = await this.ready;
     return {
       total: index.documentCount,
-      byKind,
+      byKind: index.countByKind(),
       lastPrune: this.lastPrune,
       storage: this.storage,
       indexSavedAt: this.indexSavedAt,
@@ -374,6 +403,7 @@ export class Library {
       replayed: this.replayed,
       indexSaveMs: this.lastSaveMs === null ? null : Math.round(this.lastSaveMs),
       startupMs: this.startupMs,
+      shardsRead: this.shardsRead,
     };
   }
 }

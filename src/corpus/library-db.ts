@@ -1,5 +1,4 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SavedIndex } from '../index/engine';
 import type { StoredArticle } from './records';
 import type { FeedRecord } from './feed-record';
 
@@ -30,17 +29,68 @@ export function openLibrary(name = DB_NAME): Promise<LibraryDb> {
   });
 }
 
-export interface IndexSnapshot {
-  /** Article count the snapshot covers; a mismatch means it is stale. */
-  articleCount: number;
-  savedAt: string;
-  index: SavedIndex;
-  /**
-   * Each indexed article's change stamp (records.ts changeStamp) when the snapshot was taken: an
-   * article stored since under the same id with another stamp is indexed again on revive (issue 9,
-   * finding 7). A snapshot without stamps (written before they existed) is rebuilt, not trusted.
-   */
-  stamps?: Record<string, string>;
+/**
+ * The journal: one meta record `journal:<id>` per article written or deleted since the saved index
+ * last covered it, written in the same transaction as the article. A wake-up replays exactly these
+ * (RELIABILITY row 2), without reading the whole library; a save deletes the entries it covers.
+ * Each entry holds the token of its write, so a save removes only the entries it has seen.
+ */
+const JOURNAL = 'journal:';
+const JOURNAL_RANGE = IDBKeyRange.bound(JOURNAL, `${JOURNAL}\uffff`);
+const HEAD = 'index';
+const SHARD = 'shard:';
+const SHARD_RANGE = IDBKeyRange.bound(SHARD, `${SHARD}\uffff`);
+
+/** A token for one write: unique within this browser profile. */
+export function writeToken(): string {
+  return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The journal's entries: article id and the token of its last write. */
+export async function readJournal(db: LibraryDb): Promise<Map<string, string>> {
+  const tx = db.transaction('meta');
+  const [keys, values] = await Promise.all([tx.store.getAllKeys(JOURNAL_RANGE), tx.store.getAll(JOURNAL_RANGE)]);
+  return new Map(keys.map((key, i) => [String(key).slice(JOURNAL.length), String(values[i])]));
+}
+
+/** The saved head and one saved shard, as stored (parsed and checked by index/snapshot.ts). */
+export function readHead(db: LibraryDb): Promise<unknown> {
+  return db.get('meta', HEAD);
+}
+
+export function readShard(db: LibraryDb, key: string): Promise<unknown> {
+  return db.get('meta', `${SHARD}${key}`);
+}
+
+/**
+ * Writes the saved index in one transaction: the head, the changed shards, shards now empty or
+ * no longer listed removed, and the journal entries the save covers (`covered`: id -> the token
+ * the index has seen) deleted, unless a newer write replaced them meanwhile. Each part is one JSON
+ * string: IndexedDB's structured clone of an index's many small objects reads back several times
+ * slower than JSON.parse of the same data.
+ */
+export async function saveIndex(
+  db: LibraryDb,
+  save: { head: string; shards: ReadonlyMap<string, string>; listed: readonly string[]; covered: ReadonlyMap<string, string> },
+): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const store = tx.store;
+  const listed = new Set(save.listed);
+  const pending: Promise<unknown>[] = [store.put(save.head, HEAD)];
+  for (const [key, json] of save.shards) pending.push(store.put(json, `${SHARD}${key}`));
+  pending.push(
+    store.getAllKeys(SHARD_RANGE).then((keys) =>
+      Promise.all(keys.filter((k) => !listed.has(String(k).slice(SHARD.length))).map((k) => store.delete(k))),
+    ),
+  );
+  pending.push(
+    Promise.all([store.getAllKeys(JOURNAL_RANGE), store.getAll(JOURNAL_RANGE)]).then(([keys, tokens]) =>
+      Promise.all(keys.filter((k, i) => save.covered.get(String(k).slice(JOURNAL.length)) === tokens[i]).map((k) => store.delete(k))),
+    ),
+  );
+  // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
+  for (const p of pending) p.catch(() => undefined);
+  await tx.done;
 }
 
 /**
@@ -50,9 +100,10 @@ export interface IndexSnapshot {
  * finding 4). The check runs inside the write transaction, so a feed item stored concurrently is
  * seen. Returns the articles written.
  */
-export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[]): Promise<StoredArticle[]> {
-  const tx = db.transaction('articles', 'readwrite');
-  const store = tx.store;
+export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[], token = writeToken()): Promise<StoredArticle[]> {
+  const tx = db.transaction(['articles', 'meta'], 'readwrite');
+  const store = tx.objectStore('articles');
+  const meta = tx.objectStore('meta');
   const written: StoredArticle[] = [];
   const kinds = new Map<string, string>();
   const history = articles.some((a) => a.kind === 'history');
@@ -65,6 +116,7 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
     written.push(article);
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
     store.put(article).catch(() => undefined);
+    meta.put(token, `${JOURNAL}${article.id}`).catch(() => undefined);
   });
   await tx.done;
   return written;
@@ -86,49 +138,11 @@ export class StorageFullError extends Error {
   }
 }
 
-export async function deleteArticles(db: LibraryDb, ids: readonly string[]): Promise<void> {
-  const tx = db.transaction('articles', 'readwrite');
-  for (const id of ids) tx.store.delete(id).catch(() => undefined);
-  await tx.done;
-}
-
-export async function articleIdsOfKind(db: LibraryDb, kind: string): Promise<string[]> {
-  return db.getAllKeysFromIndex('articles', 'kind', kind);
-}
-
-export async function articleIdsOfFeed(db: LibraryDb, feedId: string): Promise<string[]> {
-  return db.getAllKeysFromIndex('articles', 'feedId', feedId);
-}
-
-/**
- * The saved index, written in one transaction: a reader sees the old snapshot or the new, never
- * half. Stored as one JSON string: IndexedDB's structured clone of the index's hundred thousand
- * small objects is several times slower to read back than JSON.parse of the same data.
- */
-export async function saveSnapshot(db: LibraryDb, snapshot: IndexSnapshot): Promise<void> {
-  await db.put('meta', JSON.stringify(snapshot), 'index');
-}
-
-/**
- * The saved index, its outer shape checked (the index itself is checked by StoryIndex.fromJSON):
- * undefined when there is none or it is not one. Throws on JSON that does not parse.
- */
-export async function loadSnapshot(db: LibraryDb): Promise<IndexSnapshot | undefined> {
-  return parseSnapshot(await db.get('meta', 'index'));
-}
-
-/** The stored snapshot record (as read from the meta store) parsed and checked; see loadSnapshot. */
-export function parseSnapshot(stored: unknown): IndexSnapshot | undefined {
-  if (typeof stored !== 'string') return undefined;
-  const raw = JSON.parse(stored) as unknown;
-  if (!raw || typeof raw !== 'object') return undefined;
-  const r = raw as Record<string, unknown>;
-  if (typeof r.articleCount !== 'number' || typeof r.savedAt !== 'string' || !r.index || typeof r.index !== 'object') return undefined;
-  const snapshot: IndexSnapshot = { articleCount: r.articleCount, savedAt: r.savedAt, index: r.index as SavedIndex };
-  if (r.stamps !== undefined) {
-    if (!r.stamps || typeof r.stamps !== 'object' || Array.isArray(r.stamps)) return undefined;
-    for (const value of Object.values(r.stamps)) if (typeof value !== 'string') return undefined;
-    snapshot.stamps = r.stamps as Record<string, string>;
+export async function deleteArticles(db: LibraryDb, ids: readonly string[], token = writeToken()): Promise<void> {
+  const tx = db.transaction(['articles', 'meta'], 'readwrite');
+  for (const id of ids) {
+    tx.objectStore('articles').delete(id).catch(() => undefined);
+    tx.objectStore('meta').put(token, `${JOURNAL}${id}`).catch(() => undefined);
   }
-  return snapshot;
+  await tx.done;
 }

@@ -1,15 +1,16 @@
 import MiniSearch from 'minisearch';
-import type { Article, RelatedStory } from '../core/article';
+import type { Article, ArticleKind, RelatedStory } from '../core/article';
 import { DAY_MS } from '../core/time';
 import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
-import { articleFeatures, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { articleFeatures, dayOf, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { KINDS, shardOf, shardsBetween, SnapshotError, type IndexedArticle, type SavedHead, type SavedShard } from './snapshot';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
 /** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 /**
  * MiniSearch sees pre-analysed text (terms joined by spaces): analysis depends on each article's
@@ -23,16 +24,6 @@ export const INDEX_OPTIONS = {
   processTerm: (term: string) => term || null,
   searchOptions: { boost: { title: 3 }, combineWith: 'OR' as const },
 };
-
-export interface SavedIndex {
-  version: number;
-  /** Fingerprint of the index options and analysis limits the index was built with. */
-  fingerprint: string;
-  documentCount: number;
-  titleLengthSum: number;
-  df: Record<string, number>;
-  search: unknown;
-}
 
 /**
  * What a saved index depends on besides its version: the fields, their boosts and the analysis
@@ -80,10 +71,8 @@ export interface Candidate {
 interface MiniSearchInternals {
   index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(term: string): Iterable<[string, Map<number, Map<number, number>>]> };
   fieldIds: Record<string, number>;
-  avgFieldLength: number[];
   fieldLength: Map<number, number[]>;
   documentIds: Map<number, string>;
-  documentCount: number;
   removeTerm(fieldId: number, doc: number, term: string): void;
 }
 
@@ -93,10 +82,8 @@ function internalsOf(search: MiniSearch): MiniSearchInternals {
   return {
     index: ms['_index'] as MiniSearchInternals['index'],
     fieldIds: ms['_fieldIds'] as Record<string, number>,
-    avgFieldLength: ms['_avgFieldLength'] as number[],
     fieldLength: ms['_fieldLength'] as Map<number, number[]>,
     documentIds: ms['_documentIds'] as Map<number, string>,
-    documentCount: ms['_documentCount'] as number,
     removeTerm: (fieldId, doc, term) => ms.removeTerm(fieldId, doc, term),
   };
 }
@@ -120,18 +107,29 @@ const SYNDICATED = 0.9;
 
 /** The related-stories engine: MiniSearch retrieval, then a learned pair re-ranker. */
 export class StoryIndex implements TermStats {
-  private search: MiniSearch;
-  private readonly articles = new Map<string, Article>();
-  /** Analysed articles, filled as they are added or, after a revive, when first scored. */
+  /** One MiniSearch per week of publication (see snapshot.ts), only those loaded. */
+  private readonly shards = new Map<string, MiniSearch>();
+  /** Every article of the library, loaded or not: its shard and kind. */
+  private readonly catalog = new Map<string, { shard: string; kind: ArticleKind }>();
+  /** Shards saved but not loaded yet (a revive loads them as queries need them). */
+  private readonly unloaded = new Set<string>();
+  /** Shards changed since the last snapshot, with a change count (see snapshot/markSaved). */
+  private readonly dirty = new Map<string, number>();
+  /** Articles of the loaded shards, as the ranker reads them. */
+  private readonly articles = new Map<string, IndexedArticle>();
+  /** Analysed articles, filled when first scored (not kept for every article: heap). */
   private readonly features = new Map<string, StoryFeatures>();
-  /** Days since the epoch per article: the time window is checked for every retrieval hit. */
+  /** Days since the epoch per loaded article: the time window is checked for every retrieval hit. */
   private readonly days = new Map<string, number | null>();
-  private df = new Map<string, number>();
+  /** Documents per term in headlines and in text, over the whole library (BM25 and idf). */
+  private titleDf = new Map<string, number>();
+  private textDf = new Map<string, number>();
   private titleLengthSum = 0;
+  private textLengthSum = 0;
   /** The current query's time window, read by inWindow for every retrieval posting. */
   private window: { center: number; centerDay: number; days: number; include?: (article: Article) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
   /**
-   * MiniSearch's boostDocument: 0 for articles outside the window. One long-lived function rather
+   * A retrieval hit's boost: 0 for articles outside the window. One long-lived function rather
    * than a closure per query, as it runs for every posting (hundreds per query).
    */
   private readonly inWindow = (id: string): number => {
@@ -147,67 +145,134 @@ export class StoryIndex implements TermStats {
   readonly idfCache = new Map<string, number>();
   generation = 0;
 
-  constructor(private readonly model: Model = MODEL) {
-    this.search = new MiniSearch(INDEX_OPTIONS);
-  }
+  constructor(private readonly model: Model = MODEL) {}
 
   get documentCount(): number {
-    return this.articles.size;
+    return this.catalog.size;
   }
 
   get averageTitleLength(): number {
-    return this.articles.size ? this.titleLengthSum / this.articles.size : 8;
+    return this.catalog.size ? this.titleLengthSum / this.catalog.size : 8;
   }
 
   documentFrequency(term: string): number {
-    return this.df.get(term) ?? 0;
+    return (this.titleDf.get(term) ?? 0) + (this.textDf.get(term) ?? 0);
   }
 
   has(id: string): boolean {
-    return this.articles.has(id);
+    return this.catalog.has(id);
   }
 
-  get(id: string): Article | undefined {
+  /** A loaded article (every article is, once the shards holding them are: see missingShards). */
+  get(id: string): IndexedArticle | undefined {
     return this.articles.get(id);
   }
 
-  all(): IterableIterator<Article> {
+  /** The loaded articles: every article once `missingShards()` is empty. */
+  all(): IterableIterator<IndexedArticle> {
     return this.articles.values();
   }
 
-  /** Adds articles; one already present under the same id is replaced. */
+  /** Articles per kind over the whole library, loaded or not. */
+  countByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { kind } of this.catalog.values()) out[kind] = (out[kind] ?? 0) + 1;
+    return out;
+  }
+
+  /**
+   * The saved shards still to load before these queries can be answered (or, with none given,
+   * before every article is): the library loads them with loadShard, then asks.
+   */
+  missingShards(queries?: readonly StoryText[], options: MatchOptions = {}): string[] {
+    if (this.unloaded.size === 0) return [];
+    const days = options.windowDays ?? 7;
+    if (!queries || !Number.isFinite(days)) return [...this.unloaded];
+    const want = new Set<string>();
+    for (const query of queries) {
+      const center = dayOf(query.publishedAt) ?? (options.now ?? Date.now()) / DAY_MS;
+      for (const key of shardsBetween(center - days, center + days)) if (this.unloaded.has(key)) want.add(key);
+    }
+    return [...want];
+  }
+
+  /** The unloaded shards these articles are in (to load before they are replaced or removed). */
+  shardsHolding(ids: Iterable<string>): string[] {
+    const want = new Set<string>();
+    for (const id of ids) {
+      const shard = this.catalog.get(id)?.shard;
+      if (shard !== undefined && this.unloaded.has(shard)) want.add(shard);
+    }
+    return [...want];
+  }
+
+  /** ...and the unloaded shards new articles go into (a shard is added to as a whole). */
+  shardsReceiving(articles: Iterable<Article>): string[] {
+    const want = new Set<string>();
+    for (const a of articles) {
+      const shard = shardOf(dayOf(a.publishedAt));
+      if (this.unloaded.has(shard)) want.add(shard);
+    }
+    return [...want];
+  }
+
+  /** Adds articles; one already present under the same id is replaced. Their shards must be loaded. */
   addAll(articles: Iterable<Article>): void {
     for (const article of articles) {
-      if (this.articles.has(article.id)) this.remove(article.id);
-      const features = articleFeatures(article);
-      this.articles.set(article.id, article);
-      this.features.set(article.id, features);
+      if (this.catalog.has(article.id)) this.remove(article.id);
+      const stored = slim(article);
+      const features = articleFeatures(stored);
+      const shard = shardOf(features.day);
+      this.loaded(shard, true).add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
+      this.catalog.set(article.id, { shard, kind: article.kind });
+      this.articles.set(article.id, stored);
       this.days.set(article.id, features.day);
       this.count(features, 1);
-      this.search.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
+      this.touch(shard);
     }
   }
 
   remove(id: string): void {
-    const features = this.featuresOf(id);
-    if (!features) return;
-    this.search.discard(id);
+    const entry = this.catalog.get(id);
+    if (!entry) return;
+    if (this.unloaded.has(entry.shard)) throw new Error(`Storyline: shard ${entry.shard} must be loaded to remove ${id}.`);
+    const features = this.featuresOf(id)!;
+    this.shards.get(entry.shard)!.discard(id);
     this.count(features, -1);
+    this.catalog.delete(id);
     this.articles.delete(id);
     this.features.delete(id);
     this.days.delete(id);
+    this.touch(entry.shard);
+  }
+
+  /** The shard's MiniSearch, created when the first article of a new week comes. */
+  private loaded(shard: string, create = false): MiniSearch {
+    let search = this.shards.get(shard);
+    if (!search) {
+      if (this.unloaded.has(shard)) throw new Error(`Storyline: shard ${shard} must be loaded first.`);
+      if (!create) throw new Error(`Storyline: no shard ${shard}.`);
+      search = new MiniSearch(INDEX_OPTIONS);
+      this.shards.set(shard, search);
+    }
+    return search;
+  }
+
+  private touch(shard: string): void {
+    this.dirty.set(shard, (this.dirty.get(shard) ?? 0) + 1);
   }
 
   private count(features: StoryFeatures, delta: 1 | -1): void {
     this.idfCache.clear();
     this.generation++;
     this.titleLengthSum += delta * features.titleTerms.length;
+    this.textLengthSum += delta * features.textTerms.length;
     // Headline and text terms are each distinct and never overlap (see storyFeatures).
-    for (const terms of [features.titleTerms, features.textTerms]) {
+    for (const [terms, df] of [[features.titleTerms, this.titleDf], [features.textTerms, this.textDf]] as const) {
       for (const term of terms) {
-        const n = (this.df.get(term) ?? 0) + delta;
-        if (n > 0) this.df.set(term, n);
-        else this.df.delete(term);
+        const n = (df.get(term) ?? 0) + delta;
+        if (n > 0) df.set(term, n);
+        else df.delete(term);
       }
     }
   }
@@ -224,62 +289,108 @@ export class StoryIndex implements TermStats {
   }
 
   /**
-   * Serialised form, versioned: the MiniSearch index plus the word statistics, so reviving needs
-   * no re-analysis of every article. An index of another version is rejected and rebuilt.
+   * The index as saved (see snapshot.ts): the head, and the shards changed since the last save (all
+   * of them with `all`), with the change counts markSaved needs. Shards emptied since are listed
+   * in `removed`. Throws while shards are unloaded and `all` is asked for.
    */
-  toJSON(): SavedIndex {
-    return {
+  snapshot(savedAt: string, options: { all?: boolean } = {}): { head: SavedHead; shards: SavedShard[]; removed: string[]; versions: Map<string, number> } {
+    const keys = [...[...this.shards].filter(([, search]) => search.documentCount > 0).map(([key]) => key), ...this.unloaded];
+    const position = new Map(keys.map((k, i) => [k, i]));
+    const ids: string[] = [];
+    const shardOfDoc: number[] = [];
+    const kindOf: number[] = [];
+    for (const [id, { shard, kind }] of this.catalog) {
+      ids.push(id);
+      shardOfDoc.push(position.get(shard)!);
+      kindOf.push(KINDS.indexOf(kind));
+    }
+    const terms = [...new Set([...this.titleDf.keys(), ...this.textDf.keys()])];
+    const head: SavedHead = {
       version: INDEX_VERSION,
       fingerprint: INDEX_FINGERPRINT,
-      documentCount: this.articles.size,
+      savedAt,
       titleLengthSum: this.titleLengthSum,
-      df: Object.fromEntries(this.df),
-      search: this.search.toJSON(),
+      textLengthSum: this.textLengthSum,
+      terms,
+      titleDf: terms.map((t) => this.titleDf.get(t) ?? 0),
+      textDf: terms.map((t) => this.textDf.get(t) ?? 0),
+      ids,
+      shardOf: shardOfDoc,
+      kindOf,
+      shards: keys,
     };
+    if (options.all && this.unloaded.size) throw new Error('Storyline: load every shard before saving them all.');
+    const changed = options.all ? [...this.shards.keys()] : [...this.dirty.keys()];
+    const shards: SavedShard[] = [];
+    const removed: string[] = [];
+    const versions = new Map<string, number>();
+    const members = new Map<string, IndexedArticle[]>(changed.map((key) => [key, []]));
+    for (const [id, { shard }] of this.catalog) members.get(shard)?.push(this.articles.get(id)!);
+    for (const key of changed) {
+      versions.set(key, this.dirty.get(key) ?? 0);
+      const search = this.shards.get(key);
+      if (!search || search.documentCount === 0) removed.push(key);
+      else shards.push({ key, search: search.toJSON(), articles: members.get(key)! });
+    }
+    return { head, shards, removed, versions };
+  }
+
+  /** After a save: the shards saved are clean, unless they changed again while it was written. */
+  markSaved(versions: ReadonlyMap<string, number>): void {
+    for (const [key, version] of versions) {
+      if (this.dirty.get(key) === version) this.dirty.delete(key);
+      const search = this.shards.get(key);
+      if (search && search.documentCount === 0) this.shards.delete(key);
+    }
   }
 
   /**
-   * Revives a saved index over the stored articles. Articles stored after the snapshot are added
-   * and articles deleted since are dropped, up to `maxDrift` (a share of the library; 0 by default:
-   * any difference is an error). Throws when the saved index is of another version, corrupt, or
-   * too far from the articles; the caller then rebuilds with addAll.
+   * Revives a saved head: the word statistics and the catalogue, no shard yet (loadShard).
+   * Throws SnapshotError on a head that does not fit together.
    */
-  static fromJSON(saved: SavedIndex, articles: Iterable<Article>, model: Model = MODEL, options: { maxDrift?: number } = {}): StoryIndex {
-    if (!saved || saved.version !== INDEX_VERSION) {
-      throw new Error(`Storyline: saved index version ${saved?.version} is not ${INDEX_VERSION}; rebuild it.`);
-    }
-    if (saved.fingerprint !== INDEX_FINGERPRINT) {
-      throw new Error('Storyline: saved index was built with other index options; rebuild it.');
-    }
-    const savedIds = (saved.search as { documentIds?: unknown } | null)?.documentIds;
-    if (!savedIds || typeof savedIds !== 'object' || !saved.df || typeof saved.df !== 'object') {
-      throw new Error('Storyline: saved index is corrupt; rebuild it.');
-    }
-    const inSnapshot = new Set(Object.values(savedIds as Record<string, string>));
+  static revive(head: SavedHead, model: Model = MODEL): StoryIndex {
     const index = new StoryIndex(model);
-    const added: Article[] = [];
-    for (const article of articles) {
-      if (!inSnapshot.has(article.id)) {
-        added.push(article);
-        continue;
-      }
-      inSnapshot.delete(article.id);
-      index.articles.set(article.id, article);
-      const at = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
-      index.days.set(article.id, Number.isNaN(at) ? null : at / DAY_MS);
-    }
-    const drift = added.length + inSnapshot.size;
-    if (drift > (options.maxDrift ?? 0) * Math.max(saved.documentCount, 1)) {
-      throw new Error('Storyline: saved index does not match the stored articles; rebuild it.');
-    }
-    index.search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
-    index.df = new Map(Object.entries(saved.df));
-    index.titleLengthSum = saved.titleLengthSum;
-    // Deleted since the snapshot: their word counts stay in df until the next full rebuild, a
-    // small bias in idf that is cheaper than re-analysing the library.
-    for (const id of inSnapshot) index.search.discard(id);
-    index.addAll(added);
+    head.terms.forEach((term, i) => {
+      if (head.titleDf[i]) index.titleDf.set(term, head.titleDf[i]);
+      if (head.textDf[i]) index.textDf.set(term, head.textDf[i]);
+    });
+    index.titleLengthSum = head.titleLengthSum;
+    index.textLengthSum = head.textLengthSum;
+    head.ids.forEach((id, i) => index.catalog.set(id, { shard: head.shards[head.shardOf[i]], kind: KINDS[head.kindOf[i]] }));
+    if (index.catalog.size !== head.ids.length) throw new SnapshotError('lists an article twice');
+    for (const key of head.shards) index.unloaded.add(key);
     return index;
+  }
+
+  /** Loads a saved shard; it must hold exactly the articles the catalogue puts in it. */
+  loadShard(saved: SavedShard): void {
+    const key = saved.key;
+    if (!this.unloaded.has(key)) return;
+    const expected = [...this.catalog.values()].filter((e) => e.shard === key).length;
+    if (saved.articles.length !== expected || saved.articles.some((a) => this.catalog.get(a.id)?.shard !== key)) {
+      throw new SnapshotError(`shard ${key} does not match its catalogue`);
+    }
+    let search: MiniSearch;
+    try {
+      search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
+    } catch {
+      throw new SnapshotError(`shard ${key} is corrupt`);
+    }
+    if (search.documentCount !== expected) throw new SnapshotError(`shard ${key} does not match its catalogue`);
+    for (const article of saved.articles) {
+      this.articles.set(article.id, article);
+      this.days.set(article.id, dayOf(article.publishedAt));
+    }
+    this.shards.set(key, search);
+    this.unloaded.delete(key);
+  }
+
+  /** A whole index over these articles, as a revive of its own snapshot would give (tests, benchmark). */
+  static roundTrip(index: StoryIndex, model: Model = MODEL): StoryIndex {
+    const { head, shards } = JSON.parse(JSON.stringify(index.snapshot('1970-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
+    const revived = StoryIndex.revive(head, model);
+    for (const shard of shards) revived.loadShard(shard);
+    return revived;
   }
 
   /**
@@ -288,7 +399,8 @@ export class StoryIndex implements TermStats {
    */
   scoreStories(a: StoryText & { id?: string }, b: StoryText & { id?: string }, options: MatchOptions = {}): Candidate {
     const q = storyFeatures(a);
-    const c = (b.id && this.articles.get(b.id) === b ? this.featuresOf(b.id) : undefined) ?? storyFeatures(b);
+    const stored = b.id ? this.articles.get(b.id) : undefined;
+    const c = (stored && stored.title === b.title && stored.publishedAt === b.publishedAt ? this.featuresOf(b.id!) : undefined) ?? storyFeatures(b);
     const retrieved = this.retrieve(q, a.id, options).filter((r) => r.f !== c && !isSamePage(r.f, c));
     return this.candidate(b.id ?? '', q, c, neighbourhood(q, retrieved.map((r) => r.f), this));
   }
@@ -326,87 +438,95 @@ export class StoryIndex implements TermStats {
   }
 
   /**
-   * The CANDIDATES best ids of `this.search.search(terms.join(' '), { prefix, boostDocument:
-   * inWindow })`, computed over MiniSearch's own postings with the same arithmetic in the same
-   * order (BM25 per field, summed per term, terms summed, times the number of query terms matched;
-   * ties in insertion order), so scores and order are identical; but without MiniSearch's result
-   * object per hit (terms, match, stored fields) and its option merging per term, which made most
-   * of a query's garbage (issue 13: query p95).
+   * The CANDIDATES best ids for the query terms, over the postings of the shards the window covers:
+   * MiniSearch's search arithmetic (BM25 per field, summed per term, terms summed, times the number
+   * of query terms matched, prefix matches weighted as MiniSearch weighs them), with the library's
+   * word statistics rather than a shard's, and without MiniSearch's result object per hit and its
+   * option merging per term, which made most of a query's garbage (issue 13: query p95).
    */
   private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
-    const ms = internalsOf(this.search);
-    const fieldIds = [ms.fieldIds.title, ms.fieldIds.text];
-    const fieldBoosts = [TITLE_BOOST, 1];
-    const total = ms.documentCount;
-    const scores = new Map<number, number>();
-    const quality = new Map<number, number>();
-    for (const term of terms) {
-      const termScores = new Map<number, number>();
-      this.termScores(ms, term, 1, ms.index.get(term), fieldIds, fieldBoosts, total, termScores);
-      if (prefix(term)) {
-        for (const [derived, data] of ms.index.atPrefix(term)) {
-          const distance = derived.length - term.length;
-          if (!distance) continue;
-          const weight = (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
-          this.termScores(ms, derived, weight, data, fieldIds, fieldBoosts, total, termScores);
+    const w = this.window;
+    const keys = Number.isFinite(w.days) ? shardsBetween(w.center - w.days, w.center + w.days) : [...this.shards.keys()];
+    // The library's statistics, not the shard's: a query scores the same over one shard or all.
+    const total = this.catalog.size;
+    const n = Math.max(total, 1);
+    const fields = [
+      { boost: TITLE_BOOST, df: this.titleDf, avgLength: this.titleLengthSum / n || 1 },
+      { boost: 1, df: this.textDf, avgLength: this.textLengthSum / n || 1 },
+    ];
+    const scores = new Map<string, number>();
+    const quality = new Map<string, number>();
+    for (const key of keys) {
+      const search = this.shards.get(key);
+      if (!search) continue;
+      const ms = internalsOf(search);
+      const fieldIds = [ms.fieldIds.title, ms.fieldIds.text];
+      for (const term of terms) {
+        const termScores = new Map<string, number>();
+        this.termScores(ms, term, 1, ms.index.get(term), fieldIds, fields, total, termScores);
+        if (prefix(term)) {
+          for (const [derived, data] of ms.index.atPrefix(term)) {
+            const distance = derived.length - term.length;
+            if (!distance) continue;
+            const weight = (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
+            this.termScores(ms, derived, weight, data, fieldIds, fields, total, termScores);
+          }
         }
-      }
-      for (const [doc, score] of termScores) {
-        const before = scores.get(doc);
-        if (before === undefined) {
-          scores.set(doc, score);
-          quality.set(doc, 1);
-        } else {
-          scores.set(doc, before + score);
-          quality.set(doc, quality.get(doc)! + 1);
+        for (const [doc, score] of termScores) {
+          const before = scores.get(doc);
+          if (before === undefined) {
+            scores.set(doc, score);
+            quality.set(doc, 1);
+          } else {
+            scores.set(doc, before + score);
+            quality.set(doc, quality.get(doc)! + 1);
+          }
         }
       }
     }
-    const docs: number[] = [];
+    const docs: string[] = [];
     const final: number[] = [];
     for (const [doc, score] of scores) {
       docs.push(doc);
       final.push(score * (quality.get(doc) || 1));
     }
     const order = docs.map((_, i) => i).sort((a, b) => final[b] - final[a] || a - b);
-    return order.slice(0, CANDIDATES).map((i) => ms.documentIds.get(docs[i])!);
+    return order.slice(0, CANDIDATES).map((i) => docs[i]);
   }
 
-  /** MiniSearch's termResults for one (derived) term, scores only; see topHits. */
+  /** MiniSearch's termResults for one (derived) term in one shard, scores only; see topHits. */
   private termScores(
     ms: MiniSearchInternals,
     derivedTerm: string,
     termWeight: number,
     data: Map<number, Map<number, number>> | undefined,
     fieldIds: readonly number[],
-    fieldBoosts: readonly number[],
+    fields: readonly { boost: number; df: Map<string, number>; avgLength: number }[],
     total: number,
-    out: Map<number, number>,
+    out: Map<string, number>,
   ): void {
     if (data == null) return;
     for (let f = 0; f < fieldIds.length; f++) {
       const fieldId = fieldIds[f];
-      const fieldBoost = fieldBoosts[f];
+      const { boost: fieldBoost, df, avgLength } = fields[f];
       const freqs = data.get(fieldId);
       if (freqs == null) continue;
-      let matching = freqs.size;
-      const avgFieldLength = ms.avgFieldLength[fieldId];
+      const matching = df.get(derivedTerm) ?? freqs.size;
+      const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
       for (const doc of freqs.keys()) {
         const id = ms.documentIds.get(doc);
         if (id === undefined) {
           ms.removeTerm(fieldId, doc, derivedTerm);
-          matching -= 1;
           continue;
         }
         const docBoost = this.inWindow(id);
         if (!docBoost) continue;
         const termFreq = freqs.get(doc)!;
         const fieldLength = ms.fieldLength.get(doc)![fieldId];
-        const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-        const rawScore = invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgFieldLength)));
-        const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
-        const before = out.get(doc);
-        out.set(doc, before === undefined ? weighted : before + weighted);
+        const rawScore = invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength)));
+        const weighted = termWeight * fieldBoost * docBoost * rawScore;
+        const before = out.get(id);
+        out.set(id, before === undefined ? weighted : before + weighted);
       }
     }
   }
@@ -497,6 +617,23 @@ export function wholeNames(words: readonly string[], text: string): string[] {
     if (last !== undefined && NAME.test(last) && NAME.test(word) && text.includes(`${last} ${word}`)) out[out.length - 1] = `${last} ${word}`;
     else out.push(word);
   }
+  return out;
+}
+
+/**
+ * An article as the index keeps it: what analysis reads (the description and body cut to the
+ * characters analysis reads, as one text) and what pruning and change stamps read, nothing else.
+ */
+function slim(a: Article): IndexedArticle {
+  const s = a as IndexedArticle;
+  const text = [a.description, a.body].filter(Boolean).join('\n').slice(0, MAX_TEXT_CHARS);
+  const out: IndexedArticle = { id: a.id, kind: a.kind, title: a.title, source: a.source, publishedAt: a.publishedAt, url: a.url };
+  if (a.canonicalUrl) out.canonicalUrl = a.canonicalUrl;
+  if (text) out.description = text;
+  if (a.lang) out.lang = a.lang;
+  if (s.sortAt) out.sortAt = s.sortAt;
+  if (s.rev) out.rev = s.rev;
+  if (s.fetchedAt) out.fetchedAt = s.fetchedAt;
   return out;
 }
 

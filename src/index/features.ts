@@ -43,7 +43,7 @@ const CALENDAR = new Set(
 /** Description and body contribute at most this many terms: enough for topic, cheap to index. */
 export const MAX_TEXT_TERMS = 80;
 /** Only the first few paragraphs of a body are read: the lede carries the topic. */
-const MAX_TEXT_CHARS = 4000;
+export const MAX_TEXT_CHARS = 4000;
 
 export interface StoryText {
   title: string;
@@ -54,6 +54,12 @@ export interface StoryText {
   description?: string | null;
   body?: string | null;
   lang?: string | null;
+}
+
+/** Days since the epoch (fractional) of a stated time; null when there is none or it is no date. */
+export function dayOf(publishedAt: string | null | undefined): number | null {
+  const at = publishedAt ? Date.parse(publishedAt) : Number.NaN;
+  return Number.isNaN(at) ? null : at / DAY_MS;
 }
 
 export function titleKeyOf(title: string): string {
@@ -113,7 +119,6 @@ export function storyFeatures(story: StoryText): StoryFeatures {
       textTerms.push(token.term);
     }
   }
-  const at = story.publishedAt ? Date.parse(story.publishedAt) : Number.NaN;
   return {
     titleTerms,
     surfaces,
@@ -125,7 +130,7 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     topicSurfaces: [...topicEntities].map((t) => topicNames.get(t) ?? t),
     lang: story.lang ?? null,
     truncated,
-    day: Number.isNaN(at) ? null : at / DAY_MS,
+    day: dayOf(story.publishedAt),
     source: (story.source ?? '').trim().toLowerCase(),
     url: story.url ?? null,
     canonicalUrl: story.canonicalUrl ?? null,

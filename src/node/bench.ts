@@ -84,9 +84,11 @@ function engineSystem(): System {
   return {
     name: 'engine',
     build: () => index.addAll(articles),
-    serialise: () => JSON.stringify(index.toJSON()),
+    serialise: () => JSON.stringify(index.snapshot(new Date().toISOString(), { all: true })),
     revive: (json) => {
-      index = StoryIndex.fromJSON(JSON.parse(json), articles, model);
+      const { head, shards } = JSON.parse(json) as ReturnType<StoryIndex['snapshot']>;
+      index = StoryIndex.revive(head, model);
+      for (const shard of shards) index.loadShard(shard);
     },
     rank: (q) => index.rank(q, { windowDays }).map((c) => c.id),
     pairScore: (a, b) => index.scoreStories(a, b, { windowDays }).score,

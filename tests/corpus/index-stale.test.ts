@@ -5,7 +5,9 @@ import { Feeds } from '../../src/background/feeds';
 import { compactAt, Library } from '../../src/background/library';
 import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
-import { loadSnapshot, putArticles, saveSnapshot } from '../../src/corpus/library-db';
+import { putArticles, readJournal, type LibraryDb } from '../../src/corpus/library-db';
+import { INDEX_FINGERPRINT, INDEX_VERSION } from '../../src/index/engine';
+import { parseHead } from '../../src/index/snapshot';
 import { fromFeedItem } from '../../src/corpus/records';
 import type { StoryIndex } from '../../src/index/engine';
 import { DEFAULTS } from '../../src/settings/schema';
@@ -26,6 +28,14 @@ const background = [
   item('b3', 'City council approves a new cycling network'),
   item('b4', 'Football club appoints a new head coach'),
 ];
+
+/** The saved head, as a wake-up reads it: when it was saved, how many articles, which shards. */
+async function loadSnapshot(db: LibraryDb) {
+  const raw = await db.get('meta', 'index');
+  if (raw === undefined) return undefined;
+  const head = parseHead(raw, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT });
+  return { savedAt: head.savedAt, articleCount: head.ids.length, shards: head.shards };
+}
 
 /** Ids MiniSearch retrieves for these words, before any re-ranking or threshold. */
 const retrieved = (index: StoryIndex, words: string) => index.rank({ title: words }, { windowDays: Number.POSITIVE_INFINITY }).map((c) => c.id);
@@ -86,33 +96,73 @@ describe('reviving the index after an article was replaced under the same id (is
     expect(retrieved(index, 'harbour workers strike')).not.toContain('seed-harbour');
   });
 
-  it('stores a change stamp per article in the snapshot, and rebuilds from a snapshot that has none', async () => {
+  it('journals each write beside its article until a save covers it, and replays only the journal', async () => {
     const name = freshName();
     const first = new Library(settings, [], name);
     await first.add(background);
-    await first.saveNow();
     const db = await first.db();
-    const snapshot = await loadSnapshot(db);
-    expect(Object.keys(snapshot?.stamps ?? {}).sort()).toEqual(background.map((a) => a.id).sort());
+    expect([...(await readJournal(db)).keys()].sort()).toEqual(background.map((a) => a.id).sort());
+    await first.saveNow();
+    expect((await readJournal(db)).size).toBe(0);
+    const later = item('later', 'Museum returns stolen paintings to the gallery');
+    await first.add([later]);
+    await first.removeIds([background[1].id]);
+    expect([...(await readJournal(db)).keys()].sort()).toEqual([later.id, background[1].id].sort());
 
-    // A snapshot from before the stamps cannot say what was replaced: it is not trusted.
-    await saveSnapshot(db, { articleCount: snapshot!.articleCount, savedAt: snapshot!.savedAt, index: snapshot!.index });
     const second = new Library(settings, [], name);
-    await second.index();
-    expect(second.startup).toBe('rebuilt');
+    const index = await second.index();
+    expect(second.startup).toBe('revived');
+    expect(second.replayed).toBe(2);
+    expect(index.has(later.id)).toBe(true);
+    expect(index.has(background[1].id)).toBe(false);
   });
 
-  it('rebuilds when a snapshot\'s stamps are not strings', async () => {
+  it('wakes reading only the week shards a page\'s window covers, and answers as the whole index does', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    // Ten weeks of a running story, one article a day.
+    const weeks = Array.from({ length: 70 }, (_, d) =>
+      fromFeedItem({ title: `Harbour strike talks day ${d} as council meets unions`, url: `https://wire.example/day-${d}`, guid: `day-${d}`, publishedAt: new Date(Date.UTC(2025, 2, 3 + d, 9)).toISOString(), description: null }, FEED, NOW),
+    );
+    await first.add(weeks);
+    await first.saveNow();
+    const page = { title: 'Harbour strike talks continue as council meets unions', publishedAt: '2025-04-01T12:00:00.000Z' };
+    const whole = (await first.index()).match(page, { minRelevance: 1 });
+    expect(whole.length).toBeGreaterThan(0);
+
+    const second = new Library(settings, [], name);
+    expect((await second.stats()).total).toBe(70);
+    expect(second.shardsRead).toBe(0);
+    const index = await second.index([page], { windowDays: 7 });
+    // The page's week and the week either side of it: 3 of 11 shards.
+    expect(second.shardsRead).toBeLessThanOrEqual(3);
+    expect(index.match(page, { minRelevance: 1 })).toEqual(whole);
+    await second.index();
+    expect(second.shardsRead).toBe((await loadSnapshot(await second.db()))!.shards.length);
+  });
+
+  it('rebuilds when the saved head is corrupt, and when a shard it lists cannot be read', async () => {
     const name = freshName();
     const first = new Library(settings, [], name);
     await first.add(background);
     await first.saveNow();
     const db = await first.db();
-    const snapshot = (await loadSnapshot(db))!;
-    await db.put('meta', JSON.stringify({ ...snapshot, stamps: { [background[0].id]: 7 } }), 'index');
+    const head = (await loadSnapshot(db))!;
+    await db.put('meta', JSON.stringify({ version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt: 'x', ids: 'garbage' }), 'index');
     const second = new Library(settings, [], name);
     expect((await second.stats()).total).toBe(4);
     expect(second.startup).toBe('rebuilt');
+    await second.saveNow();
+
+    // The head is fine; the week shard it lists is gone: found when a query first needs it.
+    expect(head.shards).toHaveLength(1);
+    await db.delete('meta', `shard:${head.shards[0]}`);
+    const third = new Library(settings, [], name);
+    expect((await third.stats()).total).toBe(4);
+    expect(third.startup).toBe('revived');
+    const index = await third.index();
+    expect(third.startup).toBe('rebuilt');
+    expect(retrieved(index, 'heatwave warning coast')).toContain(background[1].id);
   });
 });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
-import { StoryIndex } from '../../src/index/engine';
+import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../../src/index/engine';
+import { parseHead, parseShard } from '../../src/index/snapshot';
+
+const SAVED = { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT };
 import { slugText, storyFeatures, withoutOutlet } from '../../src/index/features';
 import { labelFor, MODEL, relatedFloor, type Evidence } from '../../src/index/model';
 import { neighbourhood, pairSignals, SIGNALS, type TermStats } from '../../src/index/pair';
@@ -202,18 +205,38 @@ describe('matching with the engine', () => {
     expect(index.match({ ...query, publishedAt: '2014-04-20T00:00:00Z' }, { windowDays: 60 }).length).toBeGreaterThan(0);
   });
 
-  it('survives serialisation and rejects an index of another version', () => {
+  it('survives a save and a revive shard by shard, answering from the shards its window covers', () => {
     const all = [...filler, ...story, ...wire];
-    const revived = StoryIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())), all);
-    expect(revived.match(query)).toEqual(index.match(query));
-    expect(() => StoryIndex.fromJSON({ ...index.toJSON(), version: -1 }, all)).toThrow(/version/);
-    expect(() => StoryIndex.fromJSON({ ...index.toJSON(), fingerprint: 'other' }, all)).toThrow(/other index options/);
-    expect(() => StoryIndex.fromJSON(index.toJSON(), all.slice(1))).toThrow(/does not match/);
-    // Within the allowed drift, articles added or deleted since the snapshot are replayed.
-    const extra = article('Search for Malaysia Airlines MH370 jet moves to the Indian Ocean floor', 'Extra News');
-    const repaired = StoryIndex.fromJSON(index.toJSON(), [...all.slice(1), extra], undefined, { maxDrift: 0.5 });
-    expect(repaired.documentCount).toBe(all.length);
-    expect(repaired.has(all[0].id)).toBe(false);
-    expect(repaired.match(query).map((r) => r.id)).toContain(extra.id);
+    const old = article('Search for Malaysia Airlines MH370 jet enters a new phase', 'Old News', '2013-04-08T10:00:00Z');
+    const whole = new StoryIndex();
+    whole.addAll([...all, old]);
+    const revived = StoryIndex.roundTrip(whole);
+    expect(revived.match(query)).toEqual(whole.match(query));
+    expect(revived.match(query, { windowDays: Number.POSITIVE_INFINITY })).toEqual(whole.match(query, { windowDays: Number.POSITIVE_INFINITY }));
+
+    const { head, shards } = JSON.parse(JSON.stringify(whole.snapshot('2025-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
+    const lazy = StoryIndex.revive(parseHead(JSON.stringify(head), SAVED));
+    expect(lazy.documentCount).toBe(all.length + 1);
+    const needed = lazy.missingShards([query]);
+    expect(needed.length).toBeLessThan(head.shards.length);
+    for (const key of needed) lazy.loadShard(shards.find((s) => s.key === key)!);
+    expect(lazy.missingShards([query])).toEqual([]);
+    expect(lazy.has(old.id)).toBe(true);
+    expect(lazy.get(old.id)).toBeUndefined();
+    expect(lazy.match(query)).toEqual(whole.match(query));
+  });
+
+  it('refuses a saved head of another version or options, a corrupt one, and a shard its catalogue does not describe', () => {
+    const { head, shards } = JSON.parse(JSON.stringify(index.snapshot('2025-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
+    expect(() => parseHead(JSON.stringify({ ...head, version: -1 }), SAVED)).toThrow(/version -1/);
+    expect(() => parseHead(JSON.stringify({ ...head, fingerprint: 'other' }), SAVED)).toThrow(/other index options/);
+    expect(() => parseHead(JSON.stringify({ ...head, kindOf: head.kindOf.slice(1) }), SAVED)).toThrow(/corrupt/);
+    expect(() => parseHead('{"version": 3', SAVED)).toThrow(/does not parse/);
+    expect(() => parseHead(undefined, SAVED)).toThrow(/missing/);
+    const partial = StoryIndex.revive(parseHead(JSON.stringify(head), SAVED));
+    expect(() => partial.loadShard({ ...shards[0], articles: shards[0].articles.slice(1) })).toThrow(/does not match/);
+    expect(() => partial.loadShard({ ...shards[0], search: { garbage: true } })).toThrow(/corrupt/);
+    expect(() => parseShard(JSON.stringify({ ...shards[0], articles: [{ id: 1 }] }), shards[0].key)).toThrow(/corrupt/);
+    expect(() => parseShard(JSON.stringify(shards[0]), 'w1')).toThrow(/corrupt/);
   });
 });
