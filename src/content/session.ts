@@ -28,6 +28,12 @@ const MAX_REMOUNTS = 3;
  * extensions leave their old scripts running): a property read every few seconds.
  */
 const ALIVE_CHECK_MS = 5000;
+/**
+ * Added nodes held for the next pass at most. A hidden tab scans nothing, and a page that keeps
+ * appending (a live ticker, infinite scroll left running) would otherwise grow the queue without
+ * end; past this many the next pass scans the whole body instead, which finds the same headlines.
+ */
+export const MAX_PENDING_NODES = 1000;
 
 interface Badged {
   match: HeadlineMatch;
@@ -53,6 +59,11 @@ export class PageSession {
   private stopped = false;
   private unwatch: (() => void) | null = null;
   private aliveTimer: ReturnType<typeof setInterval> | null = null;
+  /** Aborted by stop(): every listener the session adds to the page goes with it. */
+  private readonly teardown = new AbortController();
+  /** The one visibilitychange listener, added the first time a pass waits for the tab to be shown. */
+  private waitingForVisible = false;
+  private visibilityListening = false;
   /** Main-thread time spent per pass, for the badge benchmark. */
   readonly passes: { ms: number; headlines: number }[] = [];
 
@@ -118,7 +129,7 @@ export class PageSession {
         for (const node of record.addedNodes) {
           // Text-only changes (a ticking <time>) and our own badges are not new headlines.
           if (node.nodeType !== 1 || (node as Element).tagName.toLowerCase() === BADGE_TAG) continue;
-          this.pending.push(node);
+          this.enqueue(node);
         }
       }
       if (this.pending.length && this.timer === null) this.timer = setTimeout(() => this.flush(), SCAN_DELAY_MS);
@@ -126,14 +137,36 @@ export class PageSession {
     this.observer.observe(this.deps.doc.body, { childList: true, subtree: true });
   }
 
+  private enqueue(node: Node): void {
+    const body = this.deps.doc.body;
+    if (body && this.pending.length === 1 && this.pending[0] === body) return;
+    if (this.pending.length >= MAX_PENDING_NODES && body) {
+      this.pending = [body];
+      return;
+    }
+    this.pending.push(node);
+  }
+
   private flush(): void {
     this.timer = null;
     const doc = this.deps.doc;
     if (doc.hidden) {
-      // Nothing runs while the tab is hidden; catch up when it is shown again.
-      doc.addEventListener('visibilitychange', () => this.flush(), { once: true });
+      // Nothing runs while the tab is hidden; catch up when it is shown again. One listener for
+      // the session's life: a `once` listener per hidden burst stacked up one for every burst.
+      this.waitingForVisible = true;
+      if (!this.visibilityListening) {
+        this.visibilityListening = true;
+        doc.addEventListener(
+          'visibilitychange',
+          () => {
+            if (!doc.hidden && this.waitingForVisible) this.flush();
+          },
+          { signal: this.teardown.signal },
+        );
+      }
       return;
     }
+    this.waitingForVisible = false;
     const roots = this.pending.filter((n) => n.isConnected);
     this.pending = [];
     if (roots.length && this.badgesOn) void this.scan(roots as ParentNode[]);
@@ -206,6 +239,7 @@ export class PageSession {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.pending = [];
+    this.waitingForVisible = false;
     unmountAll(this.deps.doc);
     for (const entry of this.badged.values()) {
       entry.host = null;
@@ -222,6 +256,7 @@ export class PageSession {
 
   stop(): void {
     this.stopped = true;
+    this.teardown.abort();
     this.removeBadges();
     if (this.aliveTimer !== null) clearInterval(this.aliveTimer);
     this.aliveTimer = null;

@@ -1,0 +1,219 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "url": "https://front.example/" }
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HeadlineMatch } from '../../src/core/article';
+import { PageSession, type SessionDeps } from '../../src/content/session';
+import type { MessageType, Payload } from '../../src/messaging/protocol';
+import { DEFAULTS, type Settings } from '../../src/settings/schema';
+import { BADGE_TAG } from '../../src/ui/badge/badge';
+
+/**
+ * The content script's session against a fake worker (its `send`), fake settings and fake timers,
+ * in happy-dom: what it asks for, what it mounts, and what it leaves behind when it stops.
+ */
+const match: HeadlineMatch = {
+  total: 1,
+  same: 0,
+  stories: [
+    { id: 's1', title: 'A related story', source: 'Outlet', url: 'https://other.example/story', publishedAt: null, label: 'related', score: 0.5, matchedWords: [], alsoIn: [] },
+  ],
+};
+
+let n = 0;
+/** A listing item with a headline link the extractor takes for one. */
+function headline(): HTMLLIElement {
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  n++;
+  link.href = `https://news.example/2026/11/25/story-number-${n}-about-something`;
+  link.textContent = `Ministers agree on a new plan for story number ${n} after long talks`;
+  item.append(link);
+  return item;
+}
+
+function listing(count: number): HTMLOListElement {
+  const list = document.createElement('ol');
+  for (let i = 0; i < count; i++) list.append(headline());
+  return list;
+}
+
+/** Sessions made by a test, stopped after it even when it fails half-way. */
+const sessions: PageSession[] = [];
+function track(session: PageSession): PageSession {
+  sessions.push(session);
+  return session;
+}
+
+let hidden = false;
+/** Every visibilitychange listener the session added, with the options it gave. */
+let visibilityListeners: { listener: EventListenerOrEventListenerObject; options?: boolean | AddEventListenerOptions }[] = [];
+
+function fakeDeps(overrides: Partial<SessionDeps> = {}) {
+  const calls: { type: MessageType; payload: unknown }[] = [];
+  const unwatch = vi.fn();
+  const send = (async <K extends MessageType>(type: K, payload: Payload<K>) => {
+    calls.push({ type, payload });
+    if (type === 'matchHeadlines') return { results: (payload as Payload<'matchHeadlines'>).headlines.map(() => match) };
+    if (type === 'pageRead') return { total: 0, same: 0, stories: [] };
+    return { count: (payload as Payload<'badgesShown'>).count };
+  }) as SessionDeps['send'];
+  const settings: Settings = { ...DEFAULTS };
+  const deps: SessionDeps = {
+    doc: document,
+    send,
+    loadSettings: async () => settings,
+    watchSettings: () => unwatch,
+    onActivate: () => undefined,
+    alive: () => true,
+    strings: { label: (t) => `${t} related`, accessibleName: (l) => l, cardTitle: 'Related', sameStory: 'Same story', related: 'Related', timeAgo: () => '' },
+    ...overrides,
+  };
+  const headlinesSent = () => calls.filter((c) => c.type === 'matchHeadlines').flatMap((c) => (c.payload as Payload<'matchHeadlines'>).headlines);
+  return { deps, calls, unwatch, headlinesSent };
+}
+
+/** Lets the MutationObserver deliver and the session's promises settle. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+/** One burst of infinite scroll: new headlines appended, then the scan delay passes. */
+async function burst(count = 3): Promise<void> {
+  document.body.append(listing(count));
+  await settle();
+  await vi.advanceTimersByTimeAsync(250);
+  await settle();
+}
+
+async function setVisibility(nowHidden: boolean): Promise<void> {
+  hidden = nowHidden;
+  document.dispatchEvent(new Event('visibilitychange'));
+  await settle();
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  hidden = false;
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  visibilityListeners = [];
+  const add = Document.prototype.addEventListener;
+  vi.spyOn(document, 'addEventListener').mockImplementation(function (this: Document, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+    if (type === 'visibilitychange') visibilityListeners.push({ listener, options });
+    return add.call(this, type, listener, options);
+  });
+  document.body.replaceChildren(listing(3));
+});
+
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.stop();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
+
+/** Visibility listeners still able to fire: not aborted through their signal. */
+const liveVisibilityListeners = () =>
+  visibilityListeners.filter(({ options }) => !(typeof options === 'object' && options.signal?.aborted)).length;
+
+describe('PageSession', () => {
+  it('badges the headlines on the page, asking the worker once for all of them', async () => {
+    const { deps, calls, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(calls.map((c) => c.type)).toEqual(['pageRead', 'matchHeadlines', 'badgesShown']);
+    expect(headlinesSent()).toHaveLength(3);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(3);
+    session.stop();
+  });
+
+  it('scans one burst of infinite scroll once, after the scan delay', async () => {
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    document.body.append(listing(2));
+    document.body.append(listing(2));
+    await settle();
+    expect(headlinesSent()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(250);
+    await settle();
+    expect(headlinesSent()).toHaveLength(7);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(7);
+    session.stop();
+  });
+
+  it('keeps one visibility listener however many bursts arrive while the tab is hidden (each burst added one)', async () => {
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await setVisibility(true);
+    for (let i = 0; i < 5; i++) await burst(2);
+    // Nothing is scanned while hidden.
+    expect(headlinesSent()).toHaveLength(3);
+    expect(liveVisibilityListeners()).toBe(1);
+    await setVisibility(false);
+    // Shown again: every headline that arrived meanwhile is scanned, in one request.
+    expect(headlinesSent()).toHaveLength(13);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(13);
+    // Hidden and shown again with nothing new: no more listeners, no more requests.
+    await setVisibility(true);
+    await burst(1);
+    await setVisibility(false);
+    expect(headlinesSent()).toHaveLength(14);
+    expect(liveVisibilityListeners()).toBe(1);
+    session.stop();
+  });
+
+  it('bounds its queue of added nodes while hidden, and still badges every headline when shown', async () => {
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps)) as unknown as { pending: Node[]; start(): Promise<void>; stop(): void };
+    await session.start();
+    await setVisibility(true);
+    // 1,100 separate insertions (one headline each): a hidden tab on a page that keeps appending.
+    for (let round = 0; round < 11; round++) {
+      for (let i = 0; i < 100; i++) document.body.append(headline());
+      await settle();
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    expect(session.pending.length).toBeLessThanOrEqual(1000);
+    await setVisibility(false);
+    expect(new Set(headlinesSent().map((h) => h.url)).size).toBe(1103);
+    expect(session.pending).toHaveLength(0);
+    session.stop();
+  });
+
+  it('stops everything on stop(): observer, timers, visibility listener and settings watch', async () => {
+    const { deps, headlinesSent, unwatch } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await setVisibility(true);
+    await burst(2);
+    expect(liveVisibilityListeners()).toBe(1);
+    session.stop();
+    expect(unwatch).toHaveBeenCalledTimes(1);
+    expect(liveVisibilityListeners()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(0);
+    // Nothing the page does afterwards reaches the session.
+    await setVisibility(false);
+    await burst(2);
+    expect(headlinesSent()).toHaveLength(3);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(0);
+  });
+
+  it('stops itself when the extension goes away under the page', async () => {
+    let alive = true;
+    const { deps, headlinesSent, unwatch } = fakeDeps({ alive: () => alive });
+    const session = track(new PageSession(deps));
+    await session.start();
+    alive = false;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(unwatch).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+    await burst(2);
+    expect(headlinesSent()).toHaveLength(3);
+    session.stop();
+  });
+});
