@@ -1,0 +1,86 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { allTabPages, forgetTab, getTabBadges, getTabPage, setTabBadges, setTabPage } from '../../src/background/tab-state';
+import type { PageInfo } from '../../src/core/article';
+
+const page = (headline: string): PageInfo => ({
+  url: 'https://news.example/2026/11/25/talks',
+  headline,
+  description: null,
+  siteName: 'News Example',
+  canonicalUrl: null,
+  publishedAt: '2026-11-25T08:00:00.000Z',
+  lang: 'en',
+});
+
+/**
+ * storage.session as browsers keep it. The fake browser deletes a key set to null; Chrome and
+ * Firefox store the null (MDN, StorageArea.set), and tab-state relies on that: null is "read, not
+ * an article", a missing key is "never read".
+ */
+function sessionAreaKeepingNull(): void {
+  const data = new Map<string, unknown>();
+  const area = fakeBrowser.storage.session;
+  area.get = (async (keys?: string | string[] | null) => {
+    const wanted = keys == null ? [...data.keys()] : typeof keys === 'string' ? [keys] : keys;
+    return Object.fromEntries(wanted.filter((key) => data.has(key)).map((key) => [key, structuredClone(data.get(key))]));
+  }) as typeof area.get;
+  area.set = async (items: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(items)) if (value !== undefined) data.set(key, structuredClone(value));
+  };
+  area.remove = async (keys: string | string[]) => {
+    for (const key of typeof keys === 'string' ? [keys] : keys) data.delete(key);
+  };
+}
+
+describe('tab state in storage.session', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    sessionAreaKeepingNull();
+  });
+
+  it('tells "never read" (undefined) from "read, not an article" (null) and a page', async () => {
+    expect(await getTabPage(7)).toBeUndefined();
+    await setTabPage(7, null);
+    expect(await getTabPage(7)).toBeNull();
+    await setTabPage(7, page('Talks resume'));
+    expect(await getTabPage(7)).toEqual(page('Talks resume'));
+    // Kept in session storage only: gone with the browser, never written to disk.
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+  });
+
+  it('keeps each tab apart, and forgets a tab’s page and badge count together', async () => {
+    await setTabPage(1, page('One'));
+    await setTabPage(2, page('Two'));
+    await setTabBadges(1, 4);
+    await setTabBadges(2, 9);
+    await forgetTab(1);
+    expect(await getTabPage(1)).toBeUndefined();
+    expect(await getTabBadges(1)).toBe(0);
+    expect(await getTabPage(2)).toEqual(page('Two'));
+    expect(await getTabBadges(2)).toBe(9);
+  });
+
+  it('reads stored values as untrusted: a malformed page counts as never read, a bad count as 0', async () => {
+    await fakeBrowser.storage.session.set({ 'tab:3': { headline: '', url: 'javascript:alert(1)' }, 'tab:4': 'nonsense' });
+    expect(await getTabPage(3)).toBeUndefined();
+    expect(await getTabPage(4)).toBeUndefined();
+    for (const bad of [-1, 2.5, '3', null]) {
+      await fakeBrowser.storage.session.set({ 'badges:5': bad });
+      expect(await getTabBadges(5)).toBe(0);
+    }
+  });
+
+  it('lists every tab’s page by tab id, skipping badge counts, other keys and malformed pages', async () => {
+    await setTabPage(10, page('Ten'));
+    await setTabPage(11, null);
+    await setTabBadges(10, 2);
+    await fakeBrowser.storage.session.set({ 'tab:12': { headline: 42 }, 'import:13': page('Not a tab') });
+    expect(await allTabPages()).toEqual(
+      new Map<number, PageInfo | null>([
+        [10, page('Ten')],
+        [11, null],
+      ]),
+    );
+  });
+});
