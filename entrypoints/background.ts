@@ -4,6 +4,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { Feeds } from '../src/background/feeds';
 import { storiesForPage } from '../src/background/answer';
 import { createHandlers } from '../src/background/handlers';
+import { ImportJobs } from '../src/background/import-job';
 import { Library } from '../src/background/library';
 import { allTabPages, forgetTab } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
@@ -17,14 +18,15 @@ const PRUNE_ALARM = 'prune-library';
 export default defineBackground(() => {
   const library = new Library(loadSettings, seeds);
   const feeds = new Feeds({ library });
+  // An extension API call after each batch keeps Chrome from stopping the worker mid-import.
+  const imports = new ImportJobs({ library, keepAlive: () => browser.runtime.getPlatformInfo() });
 
   // Listeners are registered synchronously at the top level, so a message or alarm that wakes
   // the worker is delivered (RELIABILITY row 4); handlers wait for the library themselves.
-  const handlers = createHandlers(library, feeds);
-  // A feed on this computer or the local network is followed only with the person's confirmation
-  // from the options page, which travels with the message (RELIABILITY row 29).
-  handlers.addFeed = ({ url, confirmedPrivate }) => feeds.add(url, { confirmedPrivate });
+  const handlers = createHandlers(library, feeds, imports);
   browser.runtime.onMessage.addListener(createMessageListener(handlers, browser.runtime.id, browser.runtime.getURL('/')) as never);
+  // A worker stopped mid-import goes on where the import's stored progress says.
+  void imports.resume();
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === POLL_ALARM) await feeds.pollDue();

@@ -1,9 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { originPattern } from '../../src/background/feeds';
-import { openLibrary } from '../../src/corpus/library-db';
-import { toExportLine } from '../../src/corpus/records';
 import { send } from '../../src/messaging/client';
+import { originPattern } from '../../src/messaging/feeds';
 import { loadSettings, saveSettings, watchSettings } from '../../src/settings/store';
 import type { SourcesApi } from '../../src/ui/options/api';
 import { Options } from '../../src/ui/options/Options';
@@ -13,11 +11,15 @@ import '../../src/ui/options/options.css';
 
 document.title = t('optionsTitle');
 
+// Every call is one protocol message: the page reads and writes nothing of the library itself.
 const api: SourcesApi = {
   listFeeds: () => send('listFeeds', {}),
   addFeed: (url, confirmedPrivate) => send('addFeed', confirmedPrivate ? { url, confirmedPrivate } : { url }),
   removeFeed: async (feedId) => void (await send('removeFeed', { feedId })),
   refreshFeeds: (feedId) => send('refreshFeeds', feedId ? { feedId } : {}),
+  suggestedFeeds: () => send('suggestedFeeds', {}),
+  parseOpml: async (text) => (await send('parseOpml', { text })).feeds,
+  exportOpml: async () => (await send('exportOpml', {})).text,
   // Sites already allowed are not asked again (Chrome shows no prompt then, but the request can
   // stay pending); the request still runs within the click's user activation.
   requestHosts: async (urls) => {
@@ -30,15 +32,11 @@ const api: SourcesApi = {
     }
   },
   stats: () => send('libraryStats', {}),
-  importArticles: async (articles) => (await send('importArticles', { articles })).added,
+  importBegin: (total, chunks) => send('importBegin', { total, chunks }),
+  importChunk: (jobId, seq, firstLine, text) => send('importChunk', { jobId, seq, firstLine, text }),
+  importStatus: () => send('importStatus', {}),
+  exportLibrary: (after) => send('exportLibrary', after === undefined ? {} : { after }),
   clearHistory: async () => (await send('clearHistory', {})).removed,
-  // Reading is safe from the page; every write goes through the background worker.
-  exportLibrary: async () => {
-    const db = await openLibrary();
-    const lines = (await db.getAll('articles')).filter((a) => a.kind !== 'seed').map(toExportLine);
-    db.close();
-    return lines.length ? `${lines.join('\n')}\n` : '';
-  },
   storageUsedBytes: async () => (await navigator.storage?.estimate?.())?.usage ?? null,
   confirm: (message) => window.confirm(message),
 };

@@ -7,6 +7,7 @@ import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
 import { StorageFullError, type LibraryDb } from '../corpus/library-db';
 import { fromFeedItem } from '../corpus/records';
+import { originPattern } from '../messaging/feeds';
 import type { Library } from './library';
 
 /** Writes a feed's record only while the feed is still followed (get and put in one transaction). */
@@ -26,12 +27,6 @@ function failureMessage(error: unknown): string {
 
 /** A web page is searched for feed links in its first megabyte. */
 const MAX_PAGE_BYTES = 1_048_576;
-
-/** The host permission a feed needs, e.g. "https://feeds.example.com/*". */
-export function originPattern(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.hostname}/*`;
-}
 
 export interface FeedDeps {
   library: Library;

@@ -1,17 +1,33 @@
-import { toHeadlineMatch, type Article } from '../core/article';
+import { toHeadlineMatch } from '../core/article';
 import { articleKey } from '../core/links';
 import { badgeOptions, matchOptions, pageOnScreen, storiesForPage } from './answer';
-import { parseImportLine } from '../corpus/jsonl';
+import type { FeedRecord } from '../corpus/feed-record';
+import { exportOpml, parseOpml } from '../corpus/feeds/opml';
+import { STARTER_FEEDS } from '../corpus/feeds/starter';
 import { StorageFullError } from '../corpus/library-db';
-import { fromPage, toStored } from '../corpus/records';
+import { fromPage } from '../corpus/records';
+import type { FeedView } from '../messaging/feeds';
 import type { Handlers } from '../messaging/serve';
 import type { Feeds } from './feeds';
+import type { ImportJobs } from './import-job';
+import { exportPage } from './library-export';
 import type { Library } from './library';
 import { activateTab } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
-export function createHandlers(library: Library, feeds: Feeds): Handlers {
+/** A feed record as the options page sees it: its status, not the worker's fetch bookkeeping. */
+export function toFeedView(feed: FeedRecord): FeedView {
+  const { id, url, title, addedAt, lastFetchAt, lastSuccessAt, itemCount, lastError, needsPermission } = feed;
+  return { id, url, title, addedAt, lastFetchAt, lastSuccessAt, itemCount, lastError, needsPermission };
+}
+
+/** `imports` may be left out where no import is exercised (tests of the matching handlers). */
+export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJobs): Handlers {
+  const jobs = () => {
+    if (!imports) throw new Error('imports are not wired in this worker');
+    return imports;
+  };
   return {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
@@ -77,23 +93,26 @@ export function createHandlers(library: Library, feeds: Feeds): Handlers {
       );
     },
 
-    listFeeds: () => feeds.list(),
-    addFeed: ({ url }) => feeds.add(url),
+    listFeeds: async () => (await feeds.list()).map(toFeedView),
+    // A feed on this computer or the local network is followed only with the person's confirmation
+    // from the options page, which travels with the message (RELIABILITY row 29).
+    addFeed: async ({ url, confirmedPrivate }) => toFeedView(await feeds.add(url, { confirmedPrivate })),
     async removeFeed({ feedId }) {
       await feeds.remove(feedId);
       return { removed: true };
     },
     async refreshFeeds({ feedId }) {
-      return feedId ? [await feeds.refresh(feedId)] : feeds.refreshAll();
+      return (feedId ? [await feeds.refresh(feedId)] : await feeds.refreshAll()).map(toFeedView);
     },
+    suggestedFeeds: () => STARTER_FEEDS.map(({ url, title }) => ({ url, title })),
+    parseOpml: ({ text }) => ({ feeds: parseOpml(text) }),
+    exportOpml: async () => ({ text: exportOpml((await feeds.list()).map(({ url, title }) => ({ url, title }))) }),
     libraryStats: () => library.stats(),
 
-    async importArticles({ articles }) {
-      const now = new Date();
-      const valid = articles.map(parseImportLine).filter((a): a is Article => a !== null);
-      await library.add(valid.map((a) => toStored(a, now)));
-      return { added: valid.length };
-    },
+    importBegin: ({ total, chunks }) => jobs().begin(total, chunks),
+    importChunk: ({ jobId, seq, firstLine, text }) => jobs().chunk(jobId, seq, firstLine, text),
+    importStatus: () => jobs().status(),
+    exportLibrary: async ({ after }) => exportPage(await library.db(), after),
 
     async clearHistory() {
       return { removed: await library.removeKind('history') };

@@ -1,9 +1,6 @@
 import type { Article, ArticleKind } from '../core/article';
 import { safeHttpUrl } from '../core/links';
 
-/** An article line as it crosses from the options page to the background (already parsed once). */
-export type ImportLine = Pick<Article, 'id' | 'title' | 'source' | 'publishedAt' | 'url' | 'description' | 'lang'>;
-
 export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string };
 
 const MAX_TITLE = 500;
@@ -45,13 +42,6 @@ export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
   }
   if (typeof r.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(r.lang)) article.lang = r.lang;
   return { ok: true, article };
-}
-
-/** Re-checks an import line at the message boundary: never trust the sender's parsing. */
-export function parseImportLine(raw: unknown): Article | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const parsed = parseArticleLine(JSON.stringify(raw), 'import');
-  return parsed.ok ? parsed.article : null;
 }
 
 export interface JsonlReport {

@@ -1,6 +1,10 @@
 import shipped from './model.json';
 import { SIGNALS } from './pair';
 import type { MatchLabel } from '../core/article';
+import type { RelevanceLevel } from '../settings/schema';
+
+// The levels belong to the settings schema; re-exported for the engine and the Node tools.
+export { RELEVANCE_LEVELS, type RelevanceLevel } from '../settings/schema';
 
 /**
  * The re-ranker: a logistic model over the pair signals, learned on the dev pairs by
@@ -45,13 +49,6 @@ export function probability(values: readonly number[], model: Model = MODEL): nu
   for (let i = 0; i < values.length; i++) z += model.weights[i] * values[i];
   return 1 / (1 + Math.exp(-z));
 }
-
-/**
- * "Minimum relevance" as a person sets it: 1 = more, looser matches ... 5 = fewer, closer matches.
- * Level 3 is the shipped default; level 5 keeps only same-story coverage.
- */
-export const RELEVANCE_LEVELS = [1, 2, 3, 4, 5] as const;
-export type RelevanceLevel = (typeof RELEVANCE_LEVELS)[number];
 
 export function relatedFloor(level: RelevanceLevel, model: Model = MODEL): number {
   const { related, sameStory } = model.thresholds;

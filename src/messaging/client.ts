@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CHANNEL, type MessageType, type Payload, type Reply, type Result } from './protocol';
+import { CHANNEL, type Payload, type Reply, type Result, type MessageType, type TabMessageType } from './protocol';
 
 /** Sends one protocol message to the background worker; throws with the handler's error message. */
 export async function send<K extends MessageType>(type: K, payload: Payload<K>): Promise<Result<K>> {
@@ -9,4 +9,17 @@ export async function send<K extends MessageType>(type: K, payload: Payload<K>):
   }
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
+}
+
+/**
+ * Sends one protocol message from the worker to a tab's content script. Undefined when the tab has
+ * no receiving end (a browser page, a PDF, a tab opened before install): an ordinary "no", not an
+ * error (RELIABILITY row 6).
+ */
+export async function sendToTab<K extends TabMessageType>(tabId: number, type: K, payload: Payload<K>): Promise<Result<K> | undefined> {
+  try {
+    return (await browser.tabs.sendMessage(tabId, { channel: CHANNEL, type, payload })) as Result<K> | undefined;
+  } catch {
+    return undefined;
+  }
 }

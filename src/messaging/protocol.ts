@@ -1,6 +1,6 @@
 import type { HeadlineMatch, PageInfo, RelatedStory } from '../core/article';
-import type { FeedRecord } from '../corpus/feed-record';
-import type { ImportLine } from '../corpus/jsonl';
+import type { FeedSuggestion, FeedView } from './feeds';
+import type { ExportPage, ImportStatus } from './library-io';
 import type { LibraryStats } from './library-stats';
 
 /** A headline found on a listing page, as the content script sends it for matching. */
@@ -40,19 +40,39 @@ export interface ProtocolMap {
   /** Extension page -> background: look up a headline typed by hand. */
   search(request: { query: string }): RelatedStory[];
   /** Options page: followed feeds with their status. */
-  listFeeds(request: Record<string, never>): FeedRecord[];
+  listFeeds(request: Record<string, never>): FeedView[];
   /**
    * Options page: follow a feed (or the feed a web page advertises); fetched at once.
    * `confirmedPrivate`: the person confirmed an address on their computer or network (row 29).
    */
-  addFeed(request: { url: string; confirmedPrivate?: boolean }): FeedRecord;
+  addFeed(request: { url: string; confirmedPrivate?: boolean }): FeedView;
   removeFeed(request: { feedId: string }): { removed: true };
   /** Options page: fetch one feed, or all when feedId is absent, now. */
-  refreshFeeds(request: { feedId?: string }): FeedRecord[];
+  refreshFeeds(request: { feedId?: string }): FeedView[];
+  /** Options page: the starter list of major outlets' feeds (offered, never followed without a click). */
+  suggestedFeeds(request: Record<string, never>): FeedSuggestion[];
+  /** Options page: the feeds an OPML file lists (parsed in the worker; an unusable file is an error). */
+  parseOpml(request: { text: string }): { feeds: FeedSuggestion[] };
+  /** Options page: the followed feeds as an OPML file. */
+  exportOpml(request: Record<string, never>): { text: string };
   libraryStats(request: Record<string, never>): LibraryStats;
-  /** Options page: a batch of parsed JSONL lines to store (the page sends large files in batches). */
-  importArticles(request: { articles: ImportLine[] }): { added: number };
+  /**
+   * Options page: a JSONL import of `chunks` chunks with `total` non-empty lines begins; the worker
+   * refuses while another import is still being stored.
+   */
+  importBegin(request: { total: number; chunks: number }): ImportStatus;
+  /** Options page: chunk `seq` (from 0, in order) of the import: whole lines, the first being line `firstLine` (1-based). */
+  importChunk(request: { jobId: string; seq: number; firstLine: number; text: string }): ImportStatus;
+  /** Options page: the running or last import, null when there was none. */
+  importStatus(request: Record<string, never>): ImportStatus | null;
+  /** Options page: one page of the library (seed articles left out) as JSONL, from after the id `after`. */
+  exportLibrary(request: { after?: string }): ExportPage;
   clearHistory(request: Record<string, never>): { removed: number };
+  /**
+   * Background -> content script (tabs.sendMessage), the one message the other way: in click-only
+   * mode the page is read only when the toolbar button is pressed. `read`: the page was read.
+   */
+  activate(request: Record<string, never>): { read: boolean };
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -69,8 +89,11 @@ export interface Envelope<K extends MessageType = MessageType> {
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Who may send each message: content scripts (with a tab) or the extension's own pages. */
-export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
+/**
+ * Who may send each message: content scripts (with a tab), the extension's own pages, or the
+ * worker (to a tab's content script; the worker's own listener never answers those).
+ */
+export const SENDERS = {
   pageRead: 'content',
   matchHeadlines: 'content',
   badgesShown: 'content',
@@ -80,13 +103,22 @@ export const SENDERS: Record<MessageType, 'content' | 'extension'> = {
   addFeed: 'extension',
   removeFeed: 'extension',
   refreshFeeds: 'extension',
+  suggestedFeeds: 'extension',
+  parseOpml: 'extension',
+  exportOpml: 'extension',
   libraryStats: 'extension',
-  importArticles: 'extension',
+  importBegin: 'extension',
+  importChunk: 'extension',
+  importStatus: 'extension',
+  exportLibrary: 'extension',
   clearHistory: 'extension',
-};
+  activate: 'worker',
+} as const satisfies Record<MessageType, 'content' | 'extension' | 'worker'>;
 
-/**
- * Background -> content script (tabs.sendMessage): the one message the other way. In click-only
- * mode the page is read only when the toolbar button is pressed.
- */
-export const ACTIVATE = { channel: CHANNEL, type: 'activate' } as const;
+/** Messages the worker answers (every key but those it sends itself). */
+export type WorkerMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'worker' ? never : K }[MessageType];
+/** Messages the worker sends to a tab's content script. */
+export type TabMessageType = Exclude<MessageType, WorkerMessageType>;
+
+/** The worker's `activate` envelope, as tabs.sendMessage carries it. */
+export const ACTIVATE: Envelope<'activate'> = { channel: CHANNEL, type: 'activate', payload: {} };

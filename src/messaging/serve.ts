@@ -1,5 +1,5 @@
 import { envelopeType, parseEnvelope } from './validate';
-import { SENDERS, type MessageType, type Payload, type Reply, type Result } from './protocol';
+import { SENDERS, type Payload, type Reply, type Result, type WorkerMessageType } from './protocol';
 
 /** What the handler knows of the sender, taken from the browser, never from the message. */
 export interface SenderInfo {
@@ -9,8 +9,9 @@ export interface SenderInfo {
   url: string | null;
 }
 
+/** One handler for every message the worker answers: the map cannot miss a key of the protocol. */
 export type Handlers = {
-  [K in MessageType]: (payload: Payload<K>, sender: SenderInfo) => Promise<Result<K>> | Result<K>;
+  [K in WorkerMessageType]: (payload: Payload<K>, sender: SenderInfo) => Promise<Result<K>> | Result<K>;
 };
 
 interface MessageSender {
@@ -32,12 +33,13 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
   return (message: unknown, sender: MessageSender, sendResponse?: (reply: unknown) => void) => {
     if (sender?.id !== extensionId) return undefined;
     const type = envelopeType(message);
-    if (!type) return undefined;
+    // A message the worker itself sends to tabs is never one it answers.
+    if (!type || SENDERS[type] === 'worker') return undefined;
     const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
     const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
     if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;
     if (SENDERS[type] === 'content' && (fromExtensionPage || tabId === null)) return undefined;
-    const reply = answer(handlers, type, message, { tabId, incognito: sender.tab?.incognito === true, url: typeof sender.url === 'string' ? sender.url : null });
+    const reply = answer(handlers, type as WorkerMessageType, message, { tabId, incognito: sender.tab?.incognito === true, url: typeof sender.url === 'string' ? sender.url : null });
     if (typeof sendResponse === 'function') {
       void reply.then(sendResponse);
       return true;
@@ -46,7 +48,7 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
   };
 }
 
-async function answer<K extends MessageType>(
+async function answer<K extends WorkerMessageType>(
   handlers: Handlers,
   type: K,
   message: unknown,

@@ -1,5 +1,6 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
+import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
 
 /** Headline and query limits (RELIABILITY row 31): a 1 MB headline is cut before it is matched. */
@@ -49,6 +50,10 @@ export function parsePageInfo(raw: unknown): PageInfo | null {
   };
 }
 
+function isCount(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
 function feedId(raw: unknown): string {
   const id = (raw as { feedId?: unknown } | null)?.feedId;
   if (typeof id !== 'string' || !/^f[0-9a-f]{13}$/.test(id)) throw new BadMessage('feedId must be a feed id');
@@ -90,11 +95,36 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     const id = (raw as { feedId?: unknown } | null)?.feedId;
     return id === undefined ? {} : { feedId: feedId(raw) };
   },
-  importArticles: (raw) => {
-    const articles = (raw as { articles?: unknown } | null)?.articles;
-    if (!Array.isArray(articles) || articles.length > 5000) throw new BadMessage('articles must be an array of at most 5000');
-    return { articles };
+  suggestedFeeds: () => ({}),
+  exportOpml: () => ({}),
+  parseOpml: (raw) => {
+    const text = (raw as { text?: unknown } | null)?.text;
+    // The parser refuses files over 2 MB with its own words; this only bounds the message.
+    if (typeof text !== 'string' || text.length > 4 * 1024 * 1024) throw new BadMessage('text must be a string of at most 4 MB');
+    return { text };
   },
+  importBegin: (raw) => {
+    const { total, chunks } = (raw ?? {}) as { total?: unknown; chunks?: unknown };
+    if (!isCount(total, Number.MAX_SAFE_INTEGER)) throw new BadMessage('total must be a whole number');
+    if (!isCount(chunks, MAX_IMPORT_CHUNKS) || chunks === 0) throw new BadMessage(`chunks must be between 1 and ${MAX_IMPORT_CHUNKS}`);
+    return { total, chunks };
+  },
+  importChunk: (raw) => {
+    const { jobId, seq, firstLine, text } = (raw ?? {}) as Record<string, unknown>;
+    if (typeof jobId !== 'string' || !/^i[0-9a-z]{1,40}$/.test(jobId)) throw new BadMessage('jobId must be an import id');
+    if (!isCount(seq, MAX_IMPORT_CHUNKS)) throw new BadMessage('seq must be a chunk number');
+    if (!isCount(firstLine, Number.MAX_SAFE_INTEGER) || firstLine === 0) throw new BadMessage('firstLine must be a line number');
+    if (typeof text !== 'string' || text.length > MAX_IMPORT_CHUNK_CHARS) throw new BadMessage(`text must be a string of at most ${MAX_IMPORT_CHUNK_CHARS} characters`);
+    return { jobId, seq, firstLine, text };
+  },
+  importStatus: () => ({}),
+  exportLibrary: (raw) => {
+    const after = (raw as { after?: unknown } | null)?.after;
+    if (after === undefined) return {};
+    if (typeof after !== 'string' || after.length > 300) throw new BadMessage('after must be an article id');
+    return { after };
+  },
+  activate: () => ({}),
   search: (raw) => {
     const query = cleanText((raw as { query?: unknown } | null)?.query, MAX_HEADLINE);
     if (!query) throw new BadMessage('query must be a non-empty string');

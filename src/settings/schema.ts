@@ -1,5 +1,12 @@
-import { RELEVANCE_LEVELS, type RelevanceLevel } from '../index/model';
 import { parsePatternList } from './site-rules';
+
+/**
+ * "Minimum relevance" as a person sets it: 1 = more, looser matches ... 5 = fewer, closer matches.
+ * Level 3 is the shipped default; level 5 keeps only same-story coverage. The settings own the
+ * levels (the options page lists them); the matcher (index/model) maps each to its thresholds.
+ */
+export const RELEVANCE_LEVELS = [1, 2, 3, 4, 5] as const;
+export type RelevanceLevel = (typeof RELEVANCE_LEVELS)[number];
 
 /**
  * Storyline's settings. DEFAULTS is the schema: every key, its type and its default.

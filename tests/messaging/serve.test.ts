@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { createMessageListener, type Handlers } from '../../src/messaging/serve';
 import { send } from '../../src/messaging/client';
+import { MAX_IMPORT_CHUNK_CHARS } from '../../src/messaging/library-io';
 import { MAX_HEADLINE, parsePageInfo } from '../../src/messaging/validate';
 
 const ID = 'storyline-test';
@@ -21,7 +22,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     removeFeed: vi.fn(async () => ({ removed: true as const })),
     refreshFeeds: vi.fn(async () => []),
     libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null })),
-    importArticles: vi.fn(async () => ({ added: 0 })),
+    suggestedFeeds: vi.fn(async () => []),
+    parseOpml: vi.fn(async () => ({ feeds: [] })),
+    exportOpml: vi.fn(async () => ({ text: '' })),
+    importBegin: vi.fn(async () => { throw new Error('not in this test'); }),
+    importChunk: vi.fn(async () => { throw new Error('not in this test'); }),
+    importStatus: vi.fn(async () => null),
+    exportLibrary: vi.fn(async () => ({ text: '', next: null })),
     clearHistory: vi.fn(async () => ({ removed: 0 })),
     ...overrides,
   };
@@ -68,6 +75,26 @@ describe('message listener', () => {
     // The badge count comes only from a content script, with its tab.
     expect(listener({ channel: 'storyline', type: 'badgesShown', payload: { count: 3 } }, fromPopup, vi.fn())).toBeUndefined();
     expect(h.badgesShown).not.toHaveBeenCalled();
+  });
+
+  it('never answers the message the worker itself sends to tabs (activate), from anyone', () => {
+    const listener = createMessageListener(handlers(), ID, ORIGIN);
+    const activate = { channel: 'storyline', type: 'activate', payload: {} };
+    expect(listener(activate, fromContent, vi.fn())).toBeUndefined();
+    expect(listener(activate, fromPopup, vi.fn())).toBeUndefined();
+  });
+
+  it('checks an import chunk at the boundary: its job id, its number, its first line, its size', async () => {
+    const h = handlers({ importChunk: vi.fn(async ({ jobId }) => ({ jobId }) as never) });
+    const listener = createMessageListener(h, ID, ORIGIN);
+    const chunk = { jobId: 'i0123456789abc', seq: 0, firstLine: 1, text: '{"id":"1"}' };
+    await expect(listener({ channel: 'storyline', type: 'importChunk', payload: chunk }, fromPopup)).resolves.toMatchObject({ ok: true });
+    for (const bad of [{ jobId: 'x; drop' }, { seq: -1 }, { firstLine: 0 }, { text: 'x'.repeat(MAX_IMPORT_CHUNK_CHARS + 1) }, { text: 7 }]) {
+      await expect(listener({ channel: 'storyline', type: 'importChunk', payload: { ...chunk, ...bad } }, fromPopup)).resolves.toMatchObject({ ok: false });
+    }
+    // Only the extension's own pages import.
+    expect(listener({ channel: 'storyline', type: 'importChunk', payload: chunk }, fromContent, vi.fn())).toBeUndefined();
+    expect(h.importChunk).toHaveBeenCalledTimes(1);
   });
 
   it('takes a badge count from a content script, as a whole number only', async () => {

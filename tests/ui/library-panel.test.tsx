@@ -2,10 +2,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportStatus } from '../../src/messaging/library-io';
 import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/messaging/library-stats';
 import { clockTime } from '../../src/ui/format';
 import type { SourcesApi } from '../../src/ui/options/api';
-import { LibraryPanel } from '../../src/ui/options/LibraryPanel';
+import { IMPORT_POLL_MS, LibraryPanel } from '../../src/ui/options/LibraryPanel';
 import { lastPruneText, storageFullText } from '../../src/ui/options/storage-status';
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -35,6 +36,7 @@ async function panelText(libraryStats: LibraryStats): Promise<string> {
   const api = {
     stats: async () => libraryStats,
     storageUsedBytes: async () => 3 * 1048576,
+    importStatus: async () => null,
   } as unknown as SourcesApi;
   const root = document.createElement('div');
   document.body.append(root);
@@ -97,5 +99,86 @@ describe('Options: the library says when storage is full (RELIABILITY row 12; is
       '5 articles past the retention window were removed 2 hours ago. 2 of them were from your reading history.',
     );
     expect(await panelText(stats({}))).not.toMatch(/Storage is full|removed/);
+  });
+});
+
+describe('Options: the library panel while the worker wakes, and the import the worker runs (issue 13)', () => {
+  const running = (done: number, over: Partial<ImportStatus> = {}): ImportStatus => ({
+    jobId: 'i0000000000001',
+    state: 'running',
+    total: 54_000,
+    done,
+    added: done,
+    skipped: 0,
+    bad: [],
+    error: null,
+    startedAt: minutesAgo(1),
+    finishedAt: null,
+    ...over,
+  });
+
+  async function mount(api: Partial<SourcesApi>) {
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    const full = { stats: async () => stats({}), storageUsedBytes: async () => null, importStatus: async () => null, ...api } as SourcesApi;
+    await act(async () => {
+      render(<LibraryPanel api={full} />, root);
+    });
+    return root;
+  }
+  const wait = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
+
+  it('says "Loading library…" while the worker has not answered, never blank figures', async () => {
+    let answer: (s: LibraryStats) => void = () => undefined;
+    const root = await mount({ stats: () => new Promise<LibraryStats>((r) => (answer = r)) });
+    const loading = root.querySelector('[role="status"]');
+    expect(loading?.textContent).toBe('Loading library…');
+    expect(root.textContent).not.toContain('articles:');
+    await act(async () => answer(stats({})));
+    expect(root.textContent).not.toContain('Loading library…');
+    expect(root.textContent).toContain('120 articles: 80 from feeds');
+  });
+
+  it('shows an import started from a tab closed since as a named progress bar with its figures, then how it ended', async () => {
+    const answers = [running(12_000), running(30_000), running(54_000, { state: 'done', total: 54_002, done: 54_002, added: 54_000, skipped: 2, bad: [{ line: 4, error: 'not valid JSON' }, { line: 9, error: 'x' }] })];
+    let calls = 0;
+    const root = await mount({ importStatus: async () => answers[Math.min(calls++, answers.length - 1)] });
+    await wait(0);
+    const bar = root.querySelector('progress');
+    expect(bar?.getAttribute('aria-label')).toBe('Import progress');
+    expect(bar?.getAttribute('value')).toBe('12000');
+    expect(bar?.getAttribute('max')).toBe('54000');
+    expect(root.textContent).toContain('Importing… 12,000 of 54,000 articles');
+    await wait(IMPORT_POLL_MS + 50);
+    expect(root.textContent).toContain('Importing… 30,000 of 54,000 articles');
+    await wait(IMPORT_POLL_MS + 50);
+    expect(root.querySelector('progress')).toBeNull();
+    expect(root.textContent).toContain('Imported 54,000 articles. 2 lines were skipped (lines 4, 9).');
+  });
+
+  it('hands a picked file to the worker in chunks of lines, and shows no progress for an import already finished', async () => {
+    const sent: { seq: number; firstLine: number; text: string }[] = [];
+    const root = await mount({
+      importStatus: async () => running(3, { state: 'done', total: 3, done: 3, added: 3 }),
+      importBegin: async (total: number) => running(0, { state: 'receiving', total }),
+      importChunk: async (_jobId: string, seq: number, firstLine: number, text: string) => {
+        sent.push({ seq, firstLine, text });
+        return running(0, { total: 3 });
+      },
+    });
+    await wait(0);
+    // An import finished before this page opened is not announced again.
+    expect(root.querySelector('progress')).toBeNull();
+    expect(root.textContent).not.toContain('Imported');
+    const input = root.querySelector('input[type="file"]') as HTMLInputElement;
+    const file = new File(['{"id":"1"}\n{"id":"2"}\n\n{"id":"3"}\n'], 'library.jsonl');
+    Object.defineProperty(input, 'files', { value: [file] });
+    await act(async () => void input.dispatchEvent(new Event('change')));
+    await wait(10);
+    expect(sent.map((c) => c.seq)).toEqual([0]);
+    expect(sent[0]).toMatchObject({ firstLine: 1, text: '{"id":"1"}\n{"id":"2"}\n\n{"id":"3"}\n' });
+    expect(root.querySelector('progress')?.getAttribute('max')).toBe('3');
+    expect(input.disabled).toBe(true);
   });
 });

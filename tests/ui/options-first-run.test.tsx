@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FeedRecord } from '../../src/corpus/feed-record';
+import type { FeedView } from '../../src/messaging/feeds';
 import { STARTER_FEEDS } from '../../src/corpus/feeds/starter';
 import { DEFAULTS, type Settings } from '../../src/settings/schema';
 import type { SourcesApi } from '../../src/ui/options/api';
@@ -18,17 +18,19 @@ afterEach(() => {
 
 describe('first run: the options page leads with sources, and one click follows the recommended ones', () => {
   it('welcome and recommended sources come first; one permission request for all; progress, then a summary', async () => {
-    const followed: FeedRecord[] = [];
+    const followed: FeedView[] = [];
     let release: () => void = () => undefined;
     const api = {
       listFeeds: vi.fn(async () => [...followed]),
       stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
       storageUsedBytes: async () => null,
+      importStatus: async () => null,
+      suggestedFeeds: async () => STARTER_FEEDS,
       requestHosts: vi.fn(async () => true),
       addFeed: vi.fn(async (url: string) => {
         // The first fetch waits, so the test can see the page while it is under way.
         if (followed.length === 0) await new Promise<void>((r) => (release = r));
-        const feed = { id: `f${String(followed.length).padStart(13, '0')}`, url, title: `Feed ${followed.length}`, itemCount: 5, lastError: null } as unknown as FeedRecord;
+        const feed = { id: `f${String(followed.length).padStart(13, '0')}`, url, title: `Feed ${followed.length}`, itemCount: 5, lastError: null } as unknown as FeedView;
         followed.push(feed);
         return feed;
       }),

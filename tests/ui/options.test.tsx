@@ -10,6 +10,8 @@ const api = {
   listFeeds: async () => [],
   stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
   storageUsedBytes: async () => null,
+  importStatus: async () => null,
+  suggestedFeeds: async () => [],
 } as unknown as SourcesApi;
 
 const roots: Element[] = [];

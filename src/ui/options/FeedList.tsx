@@ -1,4 +1,4 @@
-import type { FeedRecord } from '../../corpus/feed-record';
+import type { FeedView } from '../../messaging/feeds';
 import { timeAgo } from '../format';
 import { t } from '../i18n';
 
@@ -10,7 +10,7 @@ export function hostOf(url: string): string {
   }
 }
 
-export function feedStatus(feed: FeedRecord): string {
+export function feedStatus(feed: FeedView): string {
   if (feed.needsPermission) return t('feedStatusPermission', hostOf(feed.url));
   if (!feed.lastFetchAt) return t('feedStatusNever');
   if (feed.lastError) return t('feedStatusError', timeAgo(feed.lastFetchAt), feed.lastError);
@@ -18,11 +18,11 @@ export function feedStatus(feed: FeedRecord): string {
 }
 
 export interface FeedListProps {
-  feeds: FeedRecord[];
+  feeds: FeedView[];
   busy: string | null;
-  onRefresh: (feed: FeedRecord) => void;
-  onRemove: (feed: FeedRecord) => void;
-  onGrant: (feed: FeedRecord) => void;
+  onRefresh: (feed: FeedView) => void;
+  onRemove: (feed: FeedView) => void;
+  onGrant: (feed: FeedView) => void;
 }
 
 export function FeedList({ feeds, busy, onRefresh, onRemove, onGrant }: FeedListProps) {

@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
-import { parseJsonl } from '../../corpus/jsonl';
 import { t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';
+import { chunkLines } from './import-file';
+import { ImportProgress, importResultText } from './ImportProgress';
 import { lastPruneText, storageFullText } from './storage-status';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
 
-/** Articles per import message: large enough to be quick, small enough to keep the worker responsive. */
-const BATCH = 2000;
+/** How often the page asks the worker how its import is going. */
+export const IMPORT_POLL_MS = 500;
 
 function formatBytes(bytes: number): string {
   return new Intl.NumberFormat(undefined, { style: 'unit', unit: bytes > 1048576 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
@@ -16,51 +18,102 @@ function formatBytes(bytes: number): string {
   );
 }
 
+const unfinished = (job: ImportStatus | null) => job !== null && (job.state === 'receiving' || job.state === 'running');
+
 export function LibraryPanel({ api, children }: { api: SourcesApi; children?: preact.ComponentChildren }) {
   const [stats, setStats] = useState<LibraryStats | null>(null);
   const [used, setUsed] = useState<number | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [importing, setImporting] = useState(false);
+  /** The import this page started or found under way; its end is told here. */
+  const [job, setJob] = useState<ImportStatus | null>(null);
+  const [sending, setSending] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const alive = useRef(true);
 
-  const reload = () => {
+  const reload = useCallback(() => {
     api.stats().then(setStats, (e: Error) => setNotice({ kind: 'error', text: e.message }));
     api.storageUsedBytes().then(setUsed, () => setUsed(null));
-  };
-  useEffect(reload, [api]);
+  }, [api]);
+  useEffect(() => {
+    alive.current = true;
+    reload();
+    // An import started from an earlier options tab (closed since) is still being stored: show it.
+    api.importStatus().then((status) => alive.current && unfinished(status) && setJob(status), () => undefined);
+    return () => void (alive.current = false);
+  }, [api, reload]);
+
+  // While the worker stores the file, ask it how far it got; the import goes on without this page.
+  const watching = unfinished(job) && !sending;
+  const jobId = job?.jobId;
+  useEffect(() => {
+    if (!watching) return undefined;
+    const timer = setInterval(() => {
+      api.importStatus().then((status) => {
+        if (!alive.current || !status || status.jobId !== jobId) return;
+        setJob(status);
+        if (unfinished(status)) return;
+        setNotice(importResultText(status));
+        reload();
+      }, () => undefined);
+    }, IMPORT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [watching, jobId, api, reload]);
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
-    setImporting(true);
+    setSending(true);
+    setNotice(null);
     try {
-      const report = parseJsonl(await readFileText(file), 'import');
-      let done = 0;
-      for (let i = 0; i < report.articles.length; i += BATCH) {
-        setNotice({ kind: 'info', text: t('importProgress', done, report.articles.length) });
-        const batch = report.articles.slice(i, i + BATCH).map(({ id, title, source, publishedAt, url, description, lang }) => ({ id, title, source, publishedAt, url, description, lang }));
-        done += await api.importArticles(batch);
+      const { total, chunks } = chunkLines(await readFileText(file));
+      if (chunks.length === 0) {
+        setNotice({ kind: 'info', text: t('importDone', 0) });
+      } else {
+        let status = await api.importBegin(total, chunks.length);
+        setJob(status);
+        for (const [seq, chunk] of chunks.entries()) {
+          status = await api.importChunk(status.jobId, seq, chunk.firstLine, chunk.text);
+          setJob(status);
+        }
       }
-      const lines = report.bad.slice(0, 10).map((b) => b.line).join(', ') + (report.bad.length > 10 ? ', …' : '');
-      setNotice({
-        kind: report.bad.length ? 'error' : 'info',
-        text: `${t('importDone', done)}${report.bad.length ? ` ${t('importBadLines', report.bad.length, lines)}` : ''}`,
-      });
     } catch (error) {
+      setJob(null);
       setNotice({ kind: 'error', text: t('importFailed', (error as Error).message) });
     }
-    setImporting(false);
-    reload();
+    setSending(false);
+  };
+
+  const exportFile = async () => {
+    setExporting(true);
+    try {
+      // The worker answers a page at a time, so no message nears the browser's size limit.
+      const parts: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await api.exportLibrary(after);
+        parts.push(page.text);
+        after = page.next ?? undefined;
+      } while (after !== undefined);
+      download('storyline-library.jsonl', parts, 'application/x-ndjson');
+    } catch (error) {
+      setNotice({ kind: 'error', text: (error as Error).message });
+    }
+    setExporting(false);
   };
 
   const k = stats?.byKind ?? {};
   const full = stats && storageFullText(stats);
   const pruned = stats && lastPruneText(stats);
+  const importing = sending || unfinished(job);
   return (
     <section aria-labelledby="library-heading">
       <h2 id="library-heading">{t('libraryHeading')}</h2>
-      {stats && (
+      {/* A cold worker takes a moment to open the library: say so, never show blank figures. */}
+      {stats ? (
         <p>
           {t('librarySize', stats.total, k.feed ?? 0, k.history ?? 0, k.import ?? 0, k.seed ?? 0)} {used !== null && t('libraryStorage', formatBytes(used))}
         </p>
+      ) : (
+        notice?.kind !== 'error' && <p role="status">{t('libraryLoading')}</p>
       )}
       {full && <p class="storage-full">{full}</p>}
       {pruned && <p class="hint">{pruned}</p>}
@@ -81,10 +134,11 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
           {t('importJsonl')}
           <input type="file" accept=".jsonl,.gz,application/x-ndjson,application/gzip" disabled={importing} onChange={(e) => void importFile((e.target as HTMLInputElement).files?.[0])} />
         </label>
-        <button type="button" onClick={() => void api.exportLibrary().then((text) => download('storyline-library.jsonl', text, 'application/x-ndjson'))}>
+        <button type="button" disabled={exporting} onClick={() => void exportFile()}>
           {t('exportJsonl')}
         </button>
       </div>
+      {importing && job && <ImportProgress job={job} />}
       <p class={notice?.kind === 'error' ? 'status error' : 'status'} role="status">
         {notice?.text ?? ''}
       </p>

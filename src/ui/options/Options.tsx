@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { RELEVANCE_LEVELS, type RelevanceLevel } from '../../index/model';
-import { LIMITS, type Settings } from '../../settings/schema';
+import { LIMITS, RELEVANCE_LEVELS, type RelevanceLevel, type Settings } from '../../settings/schema';
 import { parsePatternList } from '../../settings/site-rules';
 import { t, type MessageKey } from '../i18n';
 import type { SourcesApi } from './api';

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isPrivateAddress } from '../../core/links';
-import type { FeedRecord } from '../../corpus/feed-record';
-import { exportOpml, OpmlError, parseOpml } from '../../corpus/feeds/opml';
-import { STARTER_FEEDS } from '../../corpus/feeds/starter';
+import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
 import { plural, t } from '../i18n';
 import { download, type SourcesApi } from './api';
 import { FeedList, hostOf } from './FeedList';
@@ -15,19 +13,24 @@ export function withScheme(value: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text.replace(/^\/+/, '')}`;
 }
 
-function loadFeeds(api: SourcesApi, setFeeds: (f: FeedRecord[]) => void, setNotice: (n: Notice) => void): Promise<void> {
+function loadFeeds(api: SourcesApi, setFeeds: (f: FeedView[]) => void, setNotice: (n: Notice) => void): Promise<void> {
   return api.listFeeds().then(setFeeds, (e: Error) => setNotice({ kind: 'error', text: e.message }));
 }
 
 export function Sources({ api }: { api: SourcesApi }) {
-  const [feeds, setFeeds] = useState<FeedRecord[] | null>(null);
+  const [feeds, setFeeds] = useState<FeedView[] | null>(null);
   const [url, setUrl] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
+  const [starterFeeds, setStarterFeeds] = useState<FeedSuggestion[]>([]);
 
   const reload = () => loadFeeds(api, setFeeds, setNotice);
-  useEffect(() => void loadFeeds(api, setFeeds, setNotice), [api]);
+  useEffect(() => {
+    void loadFeeds(api, setFeeds, setNotice);
+    // The starter list comes from the worker too; without it the page simply offers none.
+    api.suggestedFeeds().then(setStarterFeeds, () => setStarterFeeds([]));
+  }, [api]);
 
   /** Permission first (it must come from the click), then the background fetches and stores. */
   const follow = async (candidates: string[]) => {
@@ -44,7 +47,7 @@ export function Sources({ api }: { api: SourcesApi }) {
     }
     setBusy('adding');
     setNotice(granted ? { kind: 'info', text: t('feedAdding') } : null);
-    let last: FeedRecord | null = null;
+    let last: FeedView | null = null;
     let followedCount = 0;
     let failed = false;
     for (const [i, feedUrl] of urls.entries()) {
@@ -77,7 +80,7 @@ export function Sources({ api }: { api: SourcesApi }) {
     void follow([value]).then((feed) => feed && setUrl(''));
   };
 
-  const refresh = async (feed?: FeedRecord) => {
+  const refresh = async (feed?: FeedView) => {
     setBusy(feed?.id ?? 'all');
     try {
       await api.refreshFeeds(feed?.id);
@@ -92,10 +95,10 @@ export function Sources({ api }: { api: SourcesApi }) {
     if (!file) return;
     let found;
     try {
-      found = parseOpml(await file.text());
+      // Parsed in the worker; an unusable file comes back as an error with the reason.
+      found = await api.parseOpml(await file.text());
     } catch (error) {
-      const reason = error instanceof OpmlError ? error.message : String(error);
-      setNotice({ kind: 'error', text: t('opmlFailed', reason) });
+      setNotice({ kind: 'error', text: t('opmlFailed', (error as Error).message) });
       return;
     }
     await follow(found.map((f) => f.url));
@@ -103,7 +106,7 @@ export function Sources({ api }: { api: SourcesApi }) {
   };
 
   const followed = new Set(feeds?.map((f) => f.url));
-  const suggestions = STARTER_FEEDS.filter((f) => !followed.has(f.url));
+  const suggestions = starterFeeds.filter((f) => !followed.has(f.url));
   // First run (nothing followed yet): the welcome and the recommended sources come first.
   const firstRun = feeds !== null && feeds.length === 0;
   const starter = suggestions.length > 0 && (
@@ -123,7 +126,7 @@ export function Sources({ api }: { api: SourcesApi }) {
             checked={picked.includes(f.url)}
             onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, f.url] : picked.filter((u) => u !== f.url))}
           />
-          {f.title}
+          {f.title ?? hostOf(f.url)}
         </label>
       ))}
       <div>
@@ -177,7 +180,7 @@ export function Sources({ api }: { api: SourcesApi }) {
           {t('opmlImport')}
           <input type="file" accept=".opml,.xml,text/xml,text/x-opml" onChange={(e) => void importOpml((e.target as HTMLInputElement).files?.[0])} />
         </label>
-        <button type="button" disabled={!feeds?.length} onClick={() => download('storyline-feeds.opml', exportOpml((feeds ?? []).map((f) => ({ url: f.url, title: f.title }))), 'text/x-opml')}>
+        <button type="button" disabled={!feeds?.length} onClick={() => void api.exportOpml().then((text) => download('storyline-feeds.opml', text, 'text/x-opml'), (e: Error) => setNotice({ kind: 'error', text: e.message }))}>
           {t('opmlExport')}
         </button>
       </div>

@@ -1,28 +1,39 @@
+import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
+import type { ExportPage, ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
-import type { FeedRecord } from '../../corpus/feed-record';
-import type { ImportLine } from '../../corpus/jsonl';
 
-/** What the Sources and Library panels need from the extension; wired in entrypoints/options. */
+/**
+ * What the Sources and Library panels need from the extension; wired in entrypoints/options, where
+ * each call is one protocol message to the worker (the page opens no database of its own).
+ */
 export interface SourcesApi {
-  listFeeds(): Promise<FeedRecord[]>;
+  listFeeds(): Promise<FeedView[]>;
   /** `confirmedPrivate`: the person said yes to following an address on their computer or network. */
-  addFeed(url: string, confirmedPrivate?: boolean): Promise<FeedRecord>;
+  addFeed(url: string, confirmedPrivate?: boolean): Promise<FeedView>;
   removeFeed(feedId: string): Promise<void>;
-  refreshFeeds(feedId?: string): Promise<FeedRecord[]>;
+  refreshFeeds(feedId?: string): Promise<FeedView[]>;
+  /** The starter list of major outlets (never followed without a click). */
+  suggestedFeeds(): Promise<FeedSuggestion[]>;
+  /** The feeds an OPML file lists; rejects with the reason when the file cannot be used. */
+  parseOpml(text: string): Promise<FeedSuggestion[]>;
+  /** The followed feeds as an OPML file. */
+  exportOpml(): Promise<string>;
   /** Asks the browser for these sites; must be the first call in a click handler (browsers require the gesture). */
   requestHosts(urls: string[]): Promise<boolean>;
   stats(): Promise<LibraryStats>;
-  importArticles(batch: ImportLine[]): Promise<number>;
+  importBegin(total: number, chunks: number): Promise<ImportStatus>;
+  importChunk(jobId: string, seq: number, firstLine: number, text: string): Promise<ImportStatus>;
+  importStatus(): Promise<ImportStatus | null>;
+  /** One page of the library as JSONL, from after the article id `after`. */
+  exportLibrary(after?: string): Promise<ExportPage>;
   clearHistory(): Promise<number>;
-  /** The whole library as JSONL text. */
-  exportLibrary(): Promise<string>;
   storageUsedBytes(): Promise<number | null>;
   /** Asks the person to confirm something unusual (a feed on the local network). */
   confirm(message: string): boolean;
 }
 
-export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function download(filename: string, parts: string | string[], type: string): void {
+  const url = URL.createObjectURL(new Blob(typeof parts === 'string' ? [parts] : parts, { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -1,0 +1,20 @@
+import { toExportLine } from '../corpus/records';
+import type { LibraryDb } from '../corpus/library-db';
+import type { ExportPage } from '../messaging/library-io';
+
+/**
+ * Articles per `exportLibrary` answer: about 1.2 MB of JSONL at the corpus's line length, so no
+ * message comes near Chrome's 64 MiB limit however large the library, and the page asks again.
+ */
+export const EXPORT_PAGE = 5000;
+
+/**
+ * One page of the library in the shared/data JSONL format, in id order from after `after`; seed
+ * articles (they ship with the build) are left out. The options page asks until `next` is null.
+ */
+export async function exportPage(db: LibraryDb, after: string | undefined, limit = EXPORT_PAGE): Promise<ExportPage> {
+  const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+  const articles = await db.getAll('articles', range, limit);
+  const lines = articles.filter((a) => a.kind !== 'seed').map(toExportLine);
+  return { text: lines.map((line) => `${line}\n`).join(''), next: articles.length === limit ? articles[articles.length - 1].id : null };
+}

@@ -1,0 +1,162 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { chunkKey, ImportJobs, JOB_KEY, RECEIVE_TIMEOUT_MS } from '../../src/background/import-job';
+import { Library } from '../../src/background/library';
+import { exportPage } from '../../src/background/library-export';
+import { DEFAULTS } from '../../src/settings/schema';
+import { chunkLines } from '../../src/ui/options/import-file';
+
+const settings = async () => ({ ...DEFAULTS });
+let dbCount = 0;
+const freshName = () => `test-import-${++dbCount}`;
+
+/** A JSONL file of `good` articles with two bad lines (numbers 4 and 9) and a blank line among them. */
+function jsonl(good: number): string {
+  const lines = Array.from({ length: good }, (_, i) =>
+    JSON.stringify({ id: `x${i}`, title: `Harbour council approves ferry route number ${i}`, source: 'Wire', publishedAt: '2026-11-20T10:00:00Z', url: `https://wire.example/${i}` }),
+  );
+  lines.splice(3, 0, 'not json');
+  lines.splice(8, 0, '{"id":"no-title"}');
+  lines.splice(12, 0, '');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The options page's part: the file cut into chunks and handed over in order. */
+async function upload(jobs: ImportJobs, text: string, maxChars = 400) {
+  const { total, chunks } = chunkLines(text, maxChars);
+  const begun = await jobs.begin(total, chunks.length);
+  for (const [seq, chunk] of chunks.entries()) await jobs.chunk(begun.jobId, seq, chunk.firstLine, chunk.text);
+  return { jobId: begun.jobId, total, chunks: chunks.length };
+}
+
+async function importedCount(library: Library): Promise<number> {
+  const db = await library.db();
+  return (await db.getAllKeysFromIndex('articles', 'kind', 'import')).length;
+}
+
+describe('the import runs in the worker (issue 13)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('stores every good line from chunks, counts progress, and reports bad lines by their number in the file', async () => {
+    const library = new Library(settings, [], freshName());
+    const jobs = new ImportJobs({ library, batch: 7 });
+    const { total, chunks } = await upload(jobs, jsonl(30));
+    expect(chunks).toBeGreaterThan(3);
+    expect(total).toBe(32);
+    await jobs.kick();
+    const status = await jobs.status();
+    expect(status).toMatchObject({ state: 'done', total: 32, done: 32, added: 30, skipped: 2, error: null });
+    expect(status!.bad).toEqual([
+      { line: 4, error: 'not valid JSON' },
+      { line: 9, error: '"title" must be a non-empty string' },
+    ]);
+    expect(await importedCount(library)).toBe(30);
+    // Nothing of the file is left behind in storage.
+    const db = await library.db();
+    expect(await db.get('meta', chunkKey(0))).toBeUndefined();
+  });
+
+  it('a worker stopped between storing a batch and counting it resumes on its next start, without duplicates', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    let batches = 0;
+    const dying = new ImportJobs({
+      library: first,
+      batch: 5,
+      afterWrite: () => {
+        // The third batch is stored, then the worker is stopped before its progress is.
+        if (++batches === 3) throw new Error('worker stopped');
+      },
+    });
+    await upload(dying, jsonl(30));
+    await expect(dying.kick()).rejects.toThrow('worker stopped');
+    const midway = (await dying.status())!;
+    expect(midway.state).toBe('running');
+    expect(midway.done).toBeLessThan(32);
+
+    // A new worker on the same database: the stored job goes on where its progress says.
+    const second = new Library(settings, [], name);
+    const resumed = new ImportJobs({ library: second, batch: 5 });
+    await resumed.resume();
+    await resumed.kick();
+    expect(await resumed.status()).toMatchObject({ state: 'done', done: 32, added: 30, skipped: 2 });
+    expect(await importedCount(second)).toBe(30);
+    expect((await second.stats()).byKind.import).toBe(30);
+  });
+
+  it('takes a chunk sent again once, refuses one out of order, and refuses a second import while one is stored', async () => {
+    const library = new Library(settings, [], freshName());
+    const jobs = new ImportJobs({ library });
+    const { chunks } = chunkLines(jsonl(30), 400);
+    const begun = await jobs.begin(32, chunks.length);
+    await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text);
+    // The answer to chunk 0 was lost and the page sends it again: accepted, not stored twice.
+    expect((await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text)).state).toBe('receiving');
+    await expect(jobs.chunk(begun.jobId, 2, chunks[2].firstLine, chunks[2].text)).rejects.toThrow(/out of order/);
+    await expect(jobs.chunk('i0000000000000', 1, chunks[1].firstLine, chunks[1].text)).rejects.toThrow(/no longer known/);
+    for (let seq = 1; seq < chunks.length; seq++) await jobs.chunk(begun.jobId, seq, chunks[seq].firstLine, chunks[seq].text);
+    await expect(jobs.begin(1, 1)).rejects.toThrow(/another import/);
+    await jobs.kick();
+    expect(await jobs.status()).toMatchObject({ state: 'done', added: 30 });
+    expect(await importedCount(library)).toBe(30);
+  });
+
+  it('marks an import whose file stopped arriving (the tab closed mid-upload) failed on the next start', async () => {
+    let now = Date.parse('2026-11-27T10:00:00Z');
+    const library = new Library(settings, [], freshName(), { now: () => now });
+    const jobs = new ImportJobs({ library, now: () => now });
+    const { chunks } = chunkLines(jsonl(30), 400);
+    const begun = await jobs.begin(32, chunks.length);
+    await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text);
+    now += RECEIVE_TIMEOUT_MS / 2;
+    await new ImportJobs({ library, now: () => now }).resume();
+    expect((await jobs.status())!.state).toBe('receiving');
+    now += RECEIVE_TIMEOUT_MS;
+    await new ImportJobs({ library, now: () => now }).resume();
+    expect(await jobs.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/stopped arriving/) });
+    const db = await library.db();
+    expect(await db.get('meta', chunkKey(0))).toBeUndefined();
+    expect(await db.get('meta', JOB_KEY)).toBeDefined();
+  });
+
+  it('exports the library a page at a time, seed articles left out', async () => {
+    const seed = { id: 'seed-1', title: 'A sample article about harbour ferries', source: 'Sample', publishedAt: '2026-11-20T10:00:00Z', url: null, kind: 'seed' as const };
+    const library = new Library(settings, [seed], freshName());
+    const jobs = new ImportJobs({ library });
+    await upload(jobs, jsonl(23));
+    await jobs.kick();
+    const db = await library.db();
+    const lines: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await exportPage(db, after, 10);
+      lines.push(...page.text.split('\n').filter(Boolean));
+      after = page.next ?? undefined;
+      pages++;
+    } while (after !== undefined);
+    expect(pages).toBe(3);
+    const exported = lines.map((l) => JSON.parse(l) as { title: string; url: string });
+    expect(exported).toHaveLength(23);
+    expect(new Set(exported.map((a) => a.url)).size).toBe(23);
+    expect(exported.some((a) => a.title === seed.title)).toBe(false);
+  });
+});
+
+describe('the options page cuts a file into chunks of whole lines', () => {
+  it('keeps every line, in order, numbered as in the file, and counts the non-empty ones', () => {
+    const text = '\ufeff{"a":1}\r\n\n{"b":22}\n{"c":333}\n{"d":4444}\n';
+    const { total, chunks } = chunkLines(text, 12);
+    expect(total).toBe(4);
+    expect(chunks.length).toBeGreaterThan(1);
+    const lines = chunks.flatMap((c) => c.text.split('\n').map((line, i) => [c.firstLine + i, line] as const));
+    expect(lines.filter(([, line]) => line)).toEqual([
+      [1, '{"a":1}'],
+      [3, '{"b":22}'],
+      [4, '{"c":333}'],
+      [5, '{"d":4444}'],
+    ]);
+    expect(chunkLines('\n \n')).toEqual({ total: 0, chunks: [] });
+  });
+});
