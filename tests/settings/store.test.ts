@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULTS } from '../../src/settings/schema';
-import { loadSettings, saveSettings } from '../../src/settings/store';
+import { DEFAULTS, SETTINGS_VERSION } from '../../src/settings/schema';
+import { loadSettings, saveSettings, watchSettings } from '../../src/settings/store';
 
 describe('settings store', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -42,5 +42,37 @@ describe('settings store', () => {
   it('reads a stored "false" history switch as off', async () => {
     await fakeBrowser.storage.local.set({ settings: { version: 2, history: 'false' } });
     expect((await loadSettings()).history).toBe(false);
+  });
+
+  it('reads nothing stored as the defaults, and a stored record merged over them', async () => {
+    expect(await loadSettings()).toEqual(DEFAULTS);
+    await fakeBrowser.storage.local.set({ settings: { version: SETTINGS_VERSION, maxResults: 12, unknownKey: 'dropped' } });
+    expect(await loadSettings()).toEqual({ ...DEFAULTS, maxResults: 12 });
+  });
+
+  it('writes the whole settings with the schema version, migrating an old record on the way', async () => {
+    // Version 1 called the seed switch useSeeds.
+    await fakeBrowser.storage.local.set({ settings: { version: 1, useSeeds: false } });
+    await saveSettings({ maxResults: 9 });
+    const { settings } = await fakeBrowser.storage.local.get('settings');
+    expect(settings).toEqual({ ...DEFAULTS, seedArticles: false, maxResults: 9, version: SETTINGS_VERSION });
+  });
+
+  it('tells a watcher each change as parsed settings, from storage.local’s settings key only, until unsubscribed', async () => {
+    const seen = vi.fn();
+    const unwatch = watchSettings(seen);
+    await saveSettings({ maxResults: 4 });
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(seen).toHaveBeenLastCalledWith({ ...DEFAULTS, maxResults: 4 });
+    // Another key, another area: not settings.
+    await fakeBrowser.storage.local.set({ other: 1 });
+    await fakeBrowser.storage.session.set({ settings: { maxResults: 30 } });
+    expect(seen).toHaveBeenCalledTimes(1);
+    // A broken write reaches the watcher parsed, with the privacy-safe value for an unreadable switch.
+    await fakeBrowser.storage.local.set({ settings: { version: SETTINGS_VERSION, history: 'yes' } });
+    expect(seen).toHaveBeenLastCalledWith({ ...DEFAULTS, history: false });
+    unwatch();
+    await saveSettings({ maxResults: 6 });
+    expect(seen).toHaveBeenCalledTimes(2);
   });
 });
