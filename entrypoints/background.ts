@@ -2,7 +2,7 @@ import seeds from 'virtual:storyline-seeds';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { Feeds } from '../src/background/feeds';
-import { storiesForPage } from '../src/background/answer';
+import { matchOptions, queryOf, storiesForPage } from '../src/background/answer';
 import { createHandlers } from '../src/background/handlers';
 import { ImportJobs } from '../src/background/import-job';
 import { Library } from '../src/background/library';
@@ -56,8 +56,9 @@ export default defineBackground(() => {
 
   // Settings changed (seeds off, relevance, badge off): recount every open tab without a reload.
   watchSettings(async (settings) => {
-    const index = await library.index();
-    for (const [tabId, page] of await allTabPages()) {
+    const pages = await allTabPages();
+    const index = await library.index([...pages.values()].flatMap((page) => (page ? [queryOf(page)] : [])), matchOptions(settings));
+    for (const [tabId, page] of pages) {
       const count = page ? storiesForPage(index, page, settings).length : 0;
       await showCount(tabId, count, settings.toolbarBadge);
     }

@@ -1,6 +1,6 @@
 import { toHeadlineMatch } from '../core/article';
 import { articleKey } from '../core/links';
-import { badgeOptions, matchOptions, pageOnScreen, storiesForPage } from './answer';
+import { badgeOptions, matchOptions, pageOnScreen, queryOf, storiesForPage } from './answer';
 import type { FeedRecord } from '../corpus/feed-record';
 import { exportOpml, parseOpml } from '../corpus/feeds/opml';
 import { STARTER_FEEDS } from '../corpus/feeds/starter';
@@ -33,7 +33,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const tabId = sender.tabId!;
       await setTabPage(tabId, page);
       const settings = await library.settings();
-      const index = await library.index();
+      const index = await library.index(page ? [queryOf(page)] : [], matchOptions(settings));
       // Match before recording, so the page's own history entry is never among its related stories.
       const stories = page ? storiesForPage(index, page, settings) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
@@ -53,16 +53,17 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
 
     async matchHeadlines({ headlines }, sender) {
       const settings = await library.settings();
-      const index = await library.index();
       const read = sender.tabId === null ? undefined : await getTabPage(sender.tabId);
       const page = pageOnScreen(sender.url, read ?? null);
       const options = badgeOptions(settings, page);
+      const queries = headlines.map((h) => ({ title: h.text, url: h.url, publishedAt: h.publishedAt }));
+      const index = await library.index(queries, options);
       const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));
       return {
-        results: headlines.map((h) =>
+        results: headlines.map((h, i) =>
           // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
           h.text && !own.has(articleKey(h.url) ?? '')
-            ? toHeadlineMatch(index.match({ title: h.text, url: h.url, publishedAt: h.publishedAt }, options))
+            ? toHeadlineMatch(index.match(queries[i], options))
             : toHeadlineMatch([]),
         ),
       };
@@ -81,7 +82,8 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       // A front page is no article, but its headlines can have badges: the popup says how many.
       if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };
       const settings = await library.settings();
-      return { state: 'article', page, stories: storiesForPage(await library.index(), page, settings) };
+      const index = await library.index([queryOf(page)], matchOptions(settings));
+      return { state: 'article', page, stories: storiesForPage(index, page, settings) };
     },
 
     async search({ query }) {
