@@ -1,5 +1,4 @@
-import { browser } from 'wxt/browser';
-import { ACTIVATE } from '../messaging/protocol';
+import { sendToTab } from '../messaging/client';
 
 /**
  * Asks a tab's content script to read its page now (click-only mode). A tab without our script
@@ -7,10 +6,5 @@ import { ACTIVATE } from '../messaging/protocol';
  * "no", not an error to log (RELIABILITY row 6).
  */
 export async function activateTab(tabId: number): Promise<boolean> {
-  try {
-    const reply = (await browser.tabs.sendMessage(tabId, ACTIVATE)) as { read?: boolean } | undefined;
-    return reply?.read === true;
-  } catch {
-    return false;
-  }
+  return (await sendToTab(tabId, 'activate', {}))?.read === true;
 }
