@@ -8,12 +8,9 @@ import { ImportJobs } from '../src/background/import-job';
 import { Library } from '../src/background/library';
 import { allTabPages, forgetTab } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
+import { wireAlarmsAndInstall } from '../src/background/wiring';
 import { createMessageListener } from '../src/messaging/serve';
 import { loadSettings, watchSettings } from '../src/settings/store';
-
-const POLL_ALARM = 'poll-feeds';
-// Pruning walks the whole library: hourly is plenty for a 30-day retention window.
-const PRUNE_ALARM = 'prune-library';
 
 export default defineBackground(() => {
   const library = new Library(loadSettings, seeds);
@@ -28,25 +25,8 @@ export default defineBackground(() => {
   // A worker stopped mid-import goes on where the import's stored progress says.
   void imports.resume();
 
-  browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name === POLL_ALARM) await feeds.pollDue();
-    if (alarm.name === PRUNE_ALARM) await library.prune();
-  });
-  // Alarms can go missing across browser restarts (RELIABILITY row 3): re-create on every start.
-  // One poll alarm drives every feed; each feed's own schedule lives in its record.
-  for (const [name, periodInMinutes] of [
-    [POLL_ALARM, 1],
-    [PRUNE_ALARM, 60],
-  ] as const) {
-    void browser.alarms.get(name).then((alarm) => {
-      if (!alarm) void browser.alarms.create(name, { periodInMinutes, delayInMinutes: 1 });
-    });
-  }
-
-  // First run: the options page offers the starter feeds (never followed without a click).
-  browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason === 'install') void browser.runtime.openOptionsPage();
-  });
+  // The poll and prune alarms, re-created when missing (RELIABILITY row 3), and the first-run page.
+  wireAlarmsAndInstall(browser, { pollFeeds: () => feeds.pollDue(), pruneLibrary: () => library.prune() });
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
