@@ -69,6 +69,16 @@ describe('options: words, numbers and fields', () => {
     expect(api.addFeed).toHaveBeenCalledWith('https://bbc.com', false);
   });
 
+  it('says the feeds and the library are loading while a waking worker has not answered, then shows them', async () => {
+    let feedsAnswer: (feeds: []) => void = () => undefined;
+    const { root } = await openOptions({ listFeeds: () => new Promise((r) => (feedsAnswer = r)), stats: () => new Promise(() => undefined) });
+    const statuses = () => [...root.querySelectorAll('[role="status"]')].map((s) => s.textContent);
+    expect(statuses()).toEqual(expect.arrayContaining(['Loading your feeds…', 'Loading library…']));
+    await act(async () => feedsAnswer([]));
+    expect(statuses()).not.toContain('Loading your feeds…');
+    expect(root.textContent).toContain('You follow no feeds yet.');
+  });
+
   it('adds https:// only where no scheme was typed', () => {
     expect(withScheme('bbc.com')).toBe('https://bbc.com');
     expect(withScheme('  www.bbc.co.uk/news/rss.xml ')).toBe('https://www.bbc.co.uk/news/rss.xml');

@@ -142,6 +142,8 @@ export function Sources({ api }: { api: SourcesApi }) {
       <h2 id="feeds-heading">{t('feedsHeading')}</h2>
       {firstRun && <p class="welcome">{t('firstRunWelcome')}</p>}
       {firstRun && starter}
+      {/* A cold worker takes a moment to answer: say so rather than show an empty list. */}
+      {feeds === null && <p class="hint" role="status">{t('feedsLoading')}</p>}
       {feeds && (
         <FeedList
           feeds={feeds}
