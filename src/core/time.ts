@@ -1,11 +1,17 @@
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Calendar units as relative times count them: a month is 30 days, a year 365. */
 const UNIT_MS = {
-  second: 1000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 7 * 86_400_000,
-  month: 30 * 86_400_000,
-  year: 365 * 86_400_000,
+  second: SECOND_MS,
+  minute: MINUTE_MS,
+  hour: HOUR_MS,
+  day: DAY_MS,
+  week: 7 * DAY_MS,
+  month: 30 * DAY_MS,
+  year: 365 * DAY_MS,
 } as const;
 export type TimeUnit = keyof typeof UNIT_MS;
 
@@ -38,8 +44,6 @@ export function relativeTimeParts(iso: string | null, now: number): { value: num
   }
   return { value: 0, unit: 'minute' };
 }
-
-export const DAY_MS = UNIT_MS.day;
 
 /**
  * How far a story's time is from the page's, in the largest unit that fits: "4 hours" earlier,

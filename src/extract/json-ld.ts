@@ -41,6 +41,8 @@ function text(value: unknown): string | null {
 
 /** Nodes the walk visits at most: a page's real JSON-LD has a few dozen. */
 const MAX_VISITS = 2_000;
+/** A JSON-LD block longer than this is skipped unparsed: JSON.parse runs on the page's main thread. */
+const MAX_BLOCK_CHARS = 500_000;
 
 /**
  * The objects of a JSON-LD block that may describe the page, in document order: the top level,
@@ -82,7 +84,7 @@ export function readJsonLd(doc: Document): JsonLdArticle | null {
   const nodes: Node[] = [];
   for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
     const source = (script.textContent ?? '').trim();
-    if (!source || source.length > 500_000) continue;
+    if (!source || source.length > MAX_BLOCK_CHARS) continue;
     try {
       collect(JSON.parse(unwrap(source)), nodes);
     } catch {
