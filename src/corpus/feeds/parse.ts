@@ -40,7 +40,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   textNodeName: '#text',
-  // Entities are decoded by our own decoder afterwards; no DTD entity is ever expanded.
+  // Entities are decoded afterwards, by the entities package in htmlToText; no DTD entity is ever expanded.
   processEntities: false,
   htmlEntities: false,
   parseTagValue: false,
