@@ -4,6 +4,8 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../src/build/seeds';
 import type { Article } from '../../src/core/article';
+import { parseArticleLine } from '../../src/corpus/jsonl';
+import { toStored } from '../../src/corpus/records';
 import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
 import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
 import { FeedServer } from '../../src/node/feed-server';
@@ -47,6 +49,13 @@ async function popupFor(url: string): Promise<Page> {
   await article.goto(url);
   const tabId = await tabIdOf(browser, article);
   return openPopup(browser, tabId);
+}
+
+async function workerStats(): Promise<{ total: number; byKind: Record<string, number> }> {
+  const reply = (await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} }))) as {
+    value: { total: number; byKind: Record<string, number> };
+  };
+  return reply.value;
 }
 
 async function feedStatus(): Promise<string> {
@@ -157,19 +166,48 @@ describe('the live library (Chromium)', () => {
     await expect.poll(names).toEqual(['poll-feeds', 'prune-library']);
   });
 
-  it.runIf(HAS_CORPUS)('imports the 54k-article corpus through the options page and matches against it', async () => {
+  it.runIf(HAS_CORPUS)('imports the 54k-article corpus in the worker: a progress bar, the tab closed and the worker stopped mid-import, no duplicates', async () => {
     mkdirSync('.output', { recursive: true });
     // A few bad lines to be reported by number, after 54,019 good ones.
     const file = '.output/corpus-with-bad-lines.jsonl';
     writeFileSync(file, `${corpusLines.join('\n')}\nnot json\n{"id":"x"}\n`);
+    // What the library should hold: one record per article id (ids come from the address, so a
+    // batch stored twice after a stop replaces itself).
+    const ids = new Set(corpusLines.map((line) => {
+      const parsed = parseArticleLine(line, 'import');
+      if (!parsed.ok) throw new Error(parsed.error);
+      return toStored(parsed.article, now).id;
+    }));
+    const before = (await workerStats()).byKind.import ?? 0;
     await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
+    const progress = options.getByRole('progressbar', { name: 'Import progress' });
+    // The worker has the whole file and is storing it: the bar moves, with its figures in words.
+    await expect.poll(async () => Number((await progress.getAttribute('value')) ?? 0), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+    expect(await progress.getAttribute('max')).toBe(String(corpus.length + 2));
+    expect(await options.getByText(/^Importing… [\d,.\u00a0\u202f ]+ of 54,021 articles$/).count()).toBe(1);
+
+    // Closing the options tab does not stop the import; stopping the worker does not either.
+    await options.close();
+    options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => options.getByRole('progressbar', { name: 'Import progress' }).count(), { timeout: 10_000 }).toBe(1);
+    await stopServiceWorkers(browser, options);
     await expect
       // Counts are written with the UI language's digit grouping ("54,019"): compared without it.
       .poll(async () => (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1'), {
-        timeout: 120_000,
+        timeout: 180_000,
         interval: 1000,
       })
       .toBe(`Imported ${corpus.length} articles. 2 lines were skipped (lines ${corpus.length + 1}, ${corpus.length + 2}).`);
+    expect(await options.getByRole('progressbar').count()).toBe(0);
+    expect((await workerStats()).byKind.import).toBe(before + ids.size);
+
+    // Export: the worker answers page by page; the file holds every article but the samples.
+    const stats = await workerStats();
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export library (JSONL)' }).click()]);
+    const exported = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(exported).toHaveLength(stats.total - (stats.byKind.seed ?? 0));
+    expect(new Set(exported.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(exported.length);
 
     const popup = await popupFor(site.articleUrl('corpus-page'));
     const links = popup.getByRole('region', { name: 'Related stories' }).getByRole('link');
