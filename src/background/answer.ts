@@ -56,6 +56,6 @@ export function pageOnScreen(frameUrl: string | null, read: PageInfo | null): St
 }
 
 /** Seed articles take part only while their switch is on. */
-export function includeFor(settings: Settings): ((article: Article) => boolean) | undefined {
+export function includeFor(settings: Settings): ((article: Pick<Article, 'kind'>) => boolean) | undefined {
   return settings.seedArticles ? undefined : (article) => article.kind !== 'seed';
 }

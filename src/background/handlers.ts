@@ -89,10 +89,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     async search({ query }) {
       const settings = await library.settings();
       // A typed search has no date of its own: look through the whole library, a little looser.
-      return (await library.index()).match(
-        { title: query },
-        { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: matchOptions(settings).include, search: true },
-      );
+      const typed = { title: query };
+      const options = { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: matchOptions(settings).include, search: true } as const;
+      return (await library.index([typed], options)).match(typed, options);
     },
 
     listFeeds: async () => (await feeds.list()).map(toFeedView),

@@ -1,15 +1,15 @@
 import type { Article } from '../core/article';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex, type MatchOptions } from '../index/engine';
 import type { StoryText } from '../index/features';
-import { parseHead, parseShard } from '../index/snapshot';
+import { parseSegment, toSaved } from '../index/segment';
 import {
   deleteArticles,
+  getArticles,
   isQuotaError,
   openLibrary,
   putArticles,
-  readHead,
+  readIndex,
   readJournal,
-  readShard,
   saveIndex,
   StorageFullError,
   writeToken,
@@ -67,20 +67,17 @@ export function compactAt(articles: number): number {
 
 /**
  * The service worker's library: every stored article in IndexedDB and the index over them (issue
- * 13). A wake-up reads the saved head and the journal, replays the journal, and answers; the week
- * shards a query's window covers are read when it first needs them, so the first answer reads a few
- * weeks of the library, not all of it. The index is rebuilt from the articles when the saved one is
- * missing, of another version, corrupt or does not match them (RELIABILITY rows 2, 5, 36). Every
- * caller waits for one `ready` promise, so a match that arrives during the wake-up is answered
- * after it.
+ * 13). A wake-up reads the saved index (typed arrays: a copy, not a parse), the journal and the
+ * article count, replays the journal and answers; the articles an answer ranks are read by id.
+ * The index is rebuilt from the articles when the saved one is missing, of another version,
+ * corrupt, or does not match them (RELIABILITY rows 2, 5, 36). Every caller waits for one `ready`
+ * promise, so a match that arrives during the wake-up is answered after it.
  */
 export class Library {
-  private ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
+  private readonly ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Journal entries the index has applied and no save has covered yet: article id -> write token. */
-  private readonly covered = new Map<string, string>();
-  /** Shards being read, so two queries needing one shard read it once. */
-  private readonly loading = new Map<string, Promise<void>>();
+  /** Journal records (write tokens) the index has applied and no save has covered yet, with their size. */
+  private readonly covered = new Map<string, number>();
   private lastPrune: PruneRecord | null = null;
   private storage: StorageStatus | null = null;
   private readonly now: () => number;
@@ -88,15 +85,13 @@ export class Library {
   private indexSavedAt: string | null = null;
   /** How the index came up this time ("revived" or "rebuilt"), for tests and the benchmark. */
   startup: 'revived' | 'rebuilt' | null = null;
-  /** Journal entries replayed at start (articles changed since the index was saved). */
+  /** Articles replayed from the journal at start (changed since the index was saved). */
   replayed = 0;
   /** Whether a saved index exists that a wake-up can start from; without one any change saves soon. */
   private snapshotBase = false;
-  /** Where the start went (ms): reading the head and journal, parsing the head, replaying (or rebuilding). */
+  /** Where the start went (ms): reading the saved index and journal, checking it, replaying (or rebuilding). */
   startupMs: { read: number; parse: number; index: number } | null = null;
-  /** Week shards read since start, for the benchmark. */
-  shardsRead = 0;
-  /** How long the last save took (serialise and store), for the benchmark. */
+  /** How long the last save took (merge and store), for the benchmark. */
   lastSaveMs: number | null = null;
 
   constructor(
@@ -131,124 +126,82 @@ export class Library {
         await this.metaWrite(db, 'storage', this.noteFailure(missing.length, false));
       }
     }
+    const loader = (ids: readonly string[]) => getArticles(db, ids);
     const started = performance.now();
-    const [head, journal, count] = await Promise.all([readHead(db).catch(() => undefined), readJournal(db), db.count('articles')]);
+    const [saved, journal, count] = await Promise.all([readIndex(db).catch(() => undefined), readJournal(db), db.count('articles')]);
     const read = performance.now();
     let parsed = read;
     try {
-      const index = StoryIndex.revive(parseHead(head, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT }));
+      const segment = parseSegment(saved, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT });
+      const index = StoryIndex.revive(segment, undefined, loader);
       parsed = performance.now();
-      await this.replay(db, index, journal);
+      this.replayed = await this.replay(db, index, journal);
       if (index.documentCount !== count) throw new Error('the saved index does not match the stored articles');
       this.startup = 'revived';
-      this.indexSavedAt = (JSON.parse(head as string) as { savedAt: string }).savedAt;
+      this.indexSavedAt = segment.savedAt;
       this.snapshotBase = true;
-      this.replayed = journal.size;
       this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
       if (journal.size) this.scheduleSave(index);
       return { db, index };
     } catch {
       // Missing, of another version, corrupt, or not the articles stored: rebuilt (below).
     }
-    const index = await this.rebuild(db, journal);
+    const index = StoryIndex.build(await db.getAll('articles'), undefined, loader);
+    this.startup = 'rebuilt';
+    this.snapshotBase = false;
+    this.replayed = 0;
+    this.covered.clear();
+    for (const [token, ids] of journal) this.covered.set(token, ids.length);
+    this.scheduleSave(index);
     this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
     return { db, index };
   }
 
-  /** The index built again from every stored article, saved soon. */
-  private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string>): Promise<StoryIndex> {
-    const index = new StoryIndex();
-    index.addAll(await db.getAll('articles'));
-    this.startup = 'rebuilt';
-    this.snapshotBase = false;
-    for (const [id, token] of journal) this.covered.set(id, token);
-    this.scheduleSave(index);
-    return index;
+  /**
+   * Applies the journal to a revived index: each article written since the save is indexed again,
+   * each one deleted since is dropped. Returns how many articles were replayed.
+   */
+  private async replay(db: LibraryDb, index: StoryIndex, journal: ReadonlyMap<string, string[]>): Promise<number> {
+    const ids = [...new Set([...journal.values()].flat())];
+    if (ids.length === 0) return 0;
+    const records = await getArticles(db, ids);
+    index.removeAll(ids);
+    index.addAll(records.filter((r): r is StoredArticle => r !== undefined));
+    for (const [token, written] of journal) this.covered.set(token, written.length);
+    return ids.length;
   }
 
   /**
-   * Applies the journal to a revived index: each article written since the save is indexed again
-   * (added, or replaced when its change stamp differs), each one deleted since is dropped. Only the
-   * shards these articles were or go in are read.
+   * The index, with the articles these queries' candidates are read so that they can be ranked
+   * (the worker holds the saved index, not every article). With no queries, every article is read
+   * (tests and tools that look at the whole library).
    */
-  private async replay(db: LibraryDb, index: StoryIndex, journal: ReadonlyMap<string, string>): Promise<void> {
-    if (journal.size === 0) return;
-    const ids = [...journal.keys()];
-    const tx = db.transaction('articles');
-    const records = await Promise.all(ids.map((id) => tx.store.get(id)));
-    const present = records.filter((r): r is StoredArticle => r !== undefined);
-    await this.loadShards(db, index, [...index.shardsHolding(ids), ...index.shardsReceiving(present)]);
-    ids.forEach((id, i) => {
-      const record = records[i];
-      if (!record) index.remove(id);
-      else if (!index.has(id) || changeStamp(index.get(id)!) !== changeStamp(record)) index.addAll([record]);
-      this.covered.set(id, journal.get(id)!);
-    });
-  }
-
-  /** Reads and loads saved shards (each once, however many queries wait for it). */
-  private async loadShards(db: LibraryDb, index: StoryIndex, keys: readonly string[]): Promise<void> {
-    await Promise.all(
-      [...new Set(keys)].map((key) => {
-        let loading = this.loading.get(key);
-        if (!loading) {
-          loading = readShard(db, key).then((raw) => {
-            index.loadShard(parseShard(raw, key));
-            this.shardsRead++;
-          });
-          this.loading.set(key, loading);
-          void loading.finally(() => this.loading.delete(key)).catch(() => undefined);
-        }
-        return loading;
-      }),
-    );
-  }
-
-  /** The index with what these queries need loaded, or (no queries) every article. */
   async index(queries?: readonly StoryText[], options?: MatchOptions): Promise<StoryIndex> {
-    const { db, index } = await this.ready;
-    const missing = index.missingShards(queries, options);
-    if (missing.length === 0) return index;
-    try {
-      await this.loadShards(db, index, missing);
-      return index;
-    } catch {
-      // A saved shard that cannot be read: the whole index is built again from the articles.
-      if ((await this.ready).index === index) this.ready = this.rebuild(db, await readJournal(db)).then((rebuilt) => ({ db, index: rebuilt }));
-      return (await this.ready).index;
-    }
-  }
-
-  /** The index with these articles' shards loaded: where they are now and where they go. */
-  private async indexFor(articles: readonly Article[], ids: readonly string[] = articles.map((a) => a.id)): Promise<{ db: LibraryDb; index: StoryIndex }> {
-    const { db, index } = await this.ready;
-    await this.loadShards(db, index, [...index.shardsHolding(ids), ...index.shardsReceiving(articles)]);
-    return { db, index };
+    const { index } = await this.ready;
+    if (queries) await index.load(queries, options);
+    else await index.loadAll();
+    return index;
   }
 
   private scheduleSave(index: StoryIndex): void {
     // A trickle stays in the journal until the replay would grow too long.
-    if (this.snapshotBase && this.covered.size < compactAt(index.documentCount)) return;
+    let journaled = 0;
+    for (const size of this.covered.values()) journaled += size;
+    if (this.snapshotBase && journaled < compactAt(index.documentCount)) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
   }
 
-  /** Saves the index now: the head and the shards changed since the last save (also used by tests and the benchmark). */
+  /** Saves the index now, folding the changes since the last save into it (also used by tests and the benchmark). */
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
     const { db, index } = await this.ready;
     const started = performance.now();
     const savedAt = new Date(this.now()).toISOString();
-    const covered = new Map(this.covered);
-    const { head, shards, versions } = index.snapshot(savedAt);
-    await saveIndex(db, {
-      head: JSON.stringify(head),
-      shards: new Map(shards.map((shard) => [shard.key, JSON.stringify(shard)])),
-      listed: head.shards,
-      covered,
-    });
-    index.markSaved(versions);
-    for (const [id, token] of covered) if (this.covered.get(id) === token) this.covered.delete(id);
+    const covered = new Set(this.covered.keys());
+    const saved = toSaved(index.compact(), { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt });
+    await saveIndex(db, saved, covered);
+    for (const token of covered) this.covered.delete(token);
     this.snapshotBase = true;
     this.indexSavedAt = savedAt;
     this.lastSaveMs = performance.now() - started;
@@ -265,7 +218,9 @@ export class Library {
    */
   async add(articles: readonly StoredArticle[]): Promise<void> {
     if (articles.length === 0) return;
-    const { db, index } = await this.indexFor(articles);
+    const { db, index } = await this.ready;
+    // Whether an article is new or changed is read from its stored copy (the index keeps only its terms).
+    await index.read(articles.map((a) => a.id));
     const token = writeToken();
     let written: StoredArticle[];
     try {
@@ -286,7 +241,7 @@ export class Library {
       return !old || changeStamp(old) !== changeStamp(a);
     });
     index.addAll(changed);
-    for (const article of written) this.covered.set(article.id, token);
+    if (written.length) this.covered.set(token, written.length);
     this.scheduleSave(index);
   }
 
@@ -301,7 +256,7 @@ export class Library {
   private async whenFull(db: LibraryDb, articles: readonly StoredArticle[], token: string): Promise<StoredArticle[]> {
     const personal = articles.some((a) => a.kind === 'history' || a.kind === 'import');
     const due = evictionDue(this.storage, this.now());
-    const victims = due ? evictionList(this.summaries(await this.index()), { share: EVICTION_SHARE, history: personal }) : [];
+    const victims = due ? evictionList((await this.ready).index.summaries(), { share: EVICTION_SHARE, history: personal }) : [];
     // Recorded before the first await: a write failing at the same moment sees this eviction and waits.
     const status = this.noteFailure(articles.length, victims.length > 0);
     if (victims.length > 0) {
@@ -346,21 +301,14 @@ export class Library {
     }
   }
 
-  /** What pruning and eviction sort by, for every article (the index given has every shard loaded). */
-  private summaries(index: StoryIndex) {
-    return [...index.all()].map((a) => ({ id: a.id, kind: a.kind, sortAt: a.sortAt ?? a.publishedAt ?? '1970-01-01T00:00:00Z' }));
-  }
-
   async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
     if (ids.length === 0) return 0;
-    const { db, index } = await this.indexFor([], ids);
-    const history = ids.filter((id) => index.get(id)?.kind === 'history').length;
+    const { db, index } = await this.ready;
+    const history = ids.filter((id) => index.kindOf(id) === 'history').length;
     const token = writeToken();
     await deleteArticles(db, ids, token);
-    for (const id of ids) {
-      index.remove(id);
-      this.covered.set(id, token);
-    }
+    index.removeAll(ids);
+    this.covered.set(token, ids.length);
     if (reason) {
       this.lastPrune = { at: new Date(this.now()).toISOString(), removed: ids.length, reason, history };
       await this.metaWrite(db, 'lastPrune', this.lastPrune);
@@ -382,8 +330,8 @@ export class Library {
   /** Retention window and size cap (settings): the oldest non-seed articles go first. */
   async prune(): Promise<number> {
     const settings = await this.settings();
-    const index = await this.index();
-    const victims = pruneList(this.summaries(index), {
+    const { index } = await this.ready;
+    const victims = pruneList(index.summaries(), {
       retentionDays: settings.retentionDays,
       maxArticles: settings.maxArticles,
       now: this.now(),
@@ -403,7 +351,6 @@ export class Library {
       replayed: this.replayed,
       indexSaveMs: this.lastSaveMs === null ? null : Math.round(this.lastSaveMs),
       startupMs: this.startupMs,
-      shardsRead: this.shardsRead,
     };
   }
 }

@@ -30,66 +30,54 @@ export function openLibrary(name = DB_NAME): Promise<LibraryDb> {
 }
 
 /**
- * The journal: one meta record `journal:<id>` per article written or deleted since the saved index
- * last covered it, written in the same transaction as the article. A wake-up replays exactly these
- * (RELIABILITY row 2), without reading the whole library; a save deletes the entries it covers.
- * Each entry holds the token of its write, so a save removes only the entries it has seen.
+ * The journal: one meta record `journal:<token>` per write (a batch of articles stored, or of ids
+ * deleted), listing the article ids, written in the same transaction as the articles. A wake-up
+ * replays exactly these ids (RELIABILITY row 2) without reading the whole library; a save deletes
+ * the records of the writes it covers, by token, so a newer write is never dropped.
  */
 const JOURNAL = 'journal:';
 const JOURNAL_RANGE = IDBKeyRange.bound(JOURNAL, `${JOURNAL}\uffff`);
-const HEAD = 'index';
-const SHARD = 'shard:';
-const SHARD_RANGE = IDBKeyRange.bound(SHARD, `${SHARD}\uffff`);
+const INDEX = 'index';
 
 /** A token for one write: unique within this browser profile. */
 export function writeToken(): string {
   return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** The journal's entries: article id and the token of its last write. */
-export async function readJournal(db: LibraryDb): Promise<Map<string, string>> {
+/** The journal's records: write token -> the article ids it wrote or deleted (checked: ids are strings). */
+export async function readJournal(db: LibraryDb): Promise<Map<string, string[]>> {
   const tx = db.transaction('meta');
   const [keys, values] = await Promise.all([tx.store.getAllKeys(JOURNAL_RANGE), tx.store.getAll(JOURNAL_RANGE)]);
-  return new Map(keys.map((key, i) => [String(key).slice(JOURNAL.length), String(values[i])]));
+  const out = new Map<string, string[]>();
+  keys.forEach((key, i) => {
+    const ids = values[i];
+    out.set(String(key).slice(JOURNAL.length), Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []);
+  });
+  return out;
 }
 
-/** The saved head and one saved shard, as stored (parsed and checked by index/snapshot.ts). */
-export function readHead(db: LibraryDb): Promise<unknown> {
-  return db.get('meta', HEAD);
+/** The saved index as stored (parsed and checked by index/segment.ts parseSegment). */
+export function readIndex(db: LibraryDb): Promise<unknown> {
+  return db.get('meta', INDEX);
 }
 
-export function readShard(db: LibraryDb, key: string): Promise<unknown> {
-  return db.get('meta', `${SHARD}${key}`);
+/** Articles by id, in one transaction; undefined for an id not stored. */
+export async function getArticles(db: LibraryDb, ids: readonly string[]): Promise<(StoredArticle | undefined)[]> {
+  const tx = db.transaction('articles');
+  return Promise.all(ids.map((id) => tx.store.get(id)));
 }
 
 /**
- * Writes the saved index in one transaction: the head, the changed shards, shards now empty or
- * no longer listed removed, and the journal entries the save covers (`covered`: id -> the token
- * the index has seen) deleted, unless a newer write replaced them meanwhile. Each part is one JSON
- * string: IndexedDB's structured clone of an index's many small objects reads back several times
- * slower than JSON.parse of the same data.
+ * Writes the saved index and deletes the journal records of the writes it covers (`covered`
+ * tokens), in one transaction: a reader sees the old index and its journal, or the new and what
+ * is left of the journal, never half. The index's typed arrays are stored as they are (a
+ * structured clone of an ArrayBuffer is a copy, not a parse).
  */
-export async function saveIndex(
-  db: LibraryDb,
-  save: { head: string; shards: ReadonlyMap<string, string>; listed: readonly string[]; covered: ReadonlyMap<string, string> },
-): Promise<void> {
+export async function saveIndex(db: LibraryDb, saved: unknown, covered: ReadonlySet<string>): Promise<void> {
   const tx = db.transaction('meta', 'readwrite');
-  const store = tx.store;
-  const listed = new Set(save.listed);
-  const pending: Promise<unknown>[] = [store.put(save.head, HEAD)];
-  for (const [key, json] of save.shards) pending.push(store.put(json, `${SHARD}${key}`));
-  pending.push(
-    store.getAllKeys(SHARD_RANGE).then((keys) =>
-      Promise.all(keys.filter((k) => !listed.has(String(k).slice(SHARD.length))).map((k) => store.delete(k))),
-    ),
-  );
-  pending.push(
-    Promise.all([store.getAllKeys(JOURNAL_RANGE), store.getAll(JOURNAL_RANGE)]).then(([keys, tokens]) =>
-      Promise.all(keys.filter((k, i) => save.covered.get(String(k).slice(JOURNAL.length)) === tokens[i]).map((k) => store.delete(k))),
-    ),
-  );
+  tx.store.put(saved, INDEX).catch(() => undefined);
+  for (const token of covered) tx.store.delete(`${JOURNAL}${token}`).catch(() => undefined);
   // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
-  for (const p of pending) p.catch(() => undefined);
   await tx.done;
 }
 
@@ -116,8 +104,8 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
     written.push(article);
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
     store.put(article).catch(() => undefined);
-    meta.put(token, `${JOURNAL}${article.id}`).catch(() => undefined);
   });
+  if (written.length) meta.put(written.map((a) => a.id), `${JOURNAL}${token}`).catch(() => undefined);
   await tx.done;
   return written;
 }
@@ -139,10 +127,9 @@ export class StorageFullError extends Error {
 }
 
 export async function deleteArticles(db: LibraryDb, ids: readonly string[], token = writeToken()): Promise<void> {
+  if (ids.length === 0) return;
   const tx = db.transaction(['articles', 'meta'], 'readwrite');
-  for (const id of ids) {
-    tx.objectStore('articles').delete(id).catch(() => undefined);
-    tx.objectStore('meta').put(token, `${JOURNAL}${id}`).catch(() => undefined);
-  }
+  for (const id of ids) tx.objectStore('articles').delete(id).catch(() => undefined);
+  tx.objectStore('meta').put([...ids], `${JOURNAL}${token}`).catch(() => undefined);
   await tx.done;
 }

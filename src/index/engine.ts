@@ -4,8 +4,8 @@ import { DAY_MS } from '../core/time';
 import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
-import { articleFeatures, dayOf, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { KINDS, shardOf, shardsBetween, SnapshotError, type IndexedArticle, type SavedHead, type SavedShard } from './snapshot';
+import { articleFeatures, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { buildSegment, KINDS, mergeSegment, parseSegment, prefixRange, termsOf, TITLE, toSaved, type Segment, type SegmentDoc } from './segment';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
@@ -53,7 +53,7 @@ export interface MatchOptions {
    */
   page?: StoryText;
   /** Only articles this accepts are returned (e.g. seed articles switched off). */
-  include?: (article: Article) => boolean;
+  include?: (article: { kind: ArticleKind }) => boolean;
 }
 
 export interface Candidate {
@@ -105,173 +105,217 @@ const RETRIEVAL_UNDATED = 0.5;
 /** Headline cosine at which two stories are copies of one text (wire syndication). */
 const SYNDICATED = 0.9;
 
+/** MiniSearch's weight for a prefix match: a derived term a few letters longer counts less. */
+function prefixWeight(term: string, derived: string): number {
+  const distance = derived.length - term.length;
+  return (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
+}
+
+const iso = (ms: number) => new Date(Number.isFinite(ms) ? ms : 0).toISOString();
+
+/** An article as the index keeps it (see slim). */
+export type IndexedArticle = Article & { sortAt?: string; rev?: string; fetchedAt?: string };
+
+/** What pruning sorts an article by (ms): its sort time, else its publication, else 0. */
+function sortTime(a: IndexedArticle): number {
+  const at = Date.parse(a.sortAt ?? a.publishedAt ?? '');
+  return Number.isNaN(at) ? 0 : at;
+}
+
 /** The related-stories engine: MiniSearch retrieval, then a learned pair re-ranker. */
 export class StoryIndex implements TermStats {
-  /** One MiniSearch per week of publication (see snapshot.ts), only those loaded. */
-  private readonly shards = new Map<string, MiniSearch>();
-  /** Every article of the library, loaded or not: its shard and kind. */
-  private readonly catalog = new Map<string, { shard: string; kind: ArticleKind }>();
-  /** Shards saved but not loaded yet (a revive loads them as queries need them). */
-  private readonly unloaded = new Set<string>();
-  /** Shards changed since the last snapshot, with a change count (see snapshot/markSaved). */
-  private readonly dirty = new Map<string, number>();
-  /** Articles of the loaded shards, as the ranker reads them. */
+  /** The saved part of the library, searched as it is (segment.ts); null until a save or revive. */
+  private segment: Segment | null = null;
+  /** The segment's term and article positions. */
+  private segmentTerms = new Map<string, number>();
+  private segmentDocs = new Map<string, number>();
+  /** Segment articles removed (or replaced) since it was built. */
+  private readonly dead = new Set<number>();
+  /** Articles added since the segment: MiniSearch, which takes additions and removals. */
+  private live = new MiniSearch(INDEX_OPTIONS);
+  private readonly liveDocs = new Map<string, { day: number | null; kind: ArticleKind; sortAt: number }>();
+  /** Articles as the ranker reads them: every live one, and the segment's once read (see load). */
   private readonly articles = new Map<string, IndexedArticle>();
   /** Analysed articles, filled when first scored (not kept for every article: heap). */
   private readonly features = new Map<string, StoryFeatures>();
-  /** Days since the epoch per loaded article: the time window is checked for every retrieval hit. */
-  private readonly days = new Map<string, number | null>();
-  /** Documents per term in headlines and in text, over the whole library (BM25 and idf). */
-  private titleDf = new Map<string, number>();
-  private textDf = new Map<string, number>();
+  /** The library's word statistics: the segment's plus these changes since. */
+  private readonly titleDelta = new Map<string, number>();
+  private readonly textDelta = new Map<string, number>();
   private titleLengthSum = 0;
   private textLengthSum = 0;
-  /** The current query's time window, read by inWindow for every retrieval posting. */
-  private window: { center: number; centerDay: number; days: number; include?: (article: Article) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
-  /**
-   * A retrieval hit's boost: 0 for articles outside the window. One long-lived function rather
-   * than a closure per query, as it runs for every posting (hundreds per query).
-   */
-  private readonly inWindow = (id: string): number => {
-    const day = this.days.get(id);
-    const w = this.window;
-    if (day === undefined || id === w.self) return 0;
-    if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
-    if (w.include && !w.include(this.articles.get(id)!)) return 0;
-    // Time as a prior in retrieval too: of two equal matches, the one of the page's day first.
-    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
-  };
+  /** Reads articles by id from where they are stored (the worker: IndexedDB); none in Node tools. */
+  private readonly loader: ((ids: readonly string[]) => Promise<(Article | undefined)[]>) | undefined;
+  /** The current query's time window, read for every retrieval posting. */
+  private window: { center: number; centerDay: number; days: number; include?: (article: { kind: ArticleKind }) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
   generation = 0;
 
-  constructor(private readonly model: Model = MODEL) {}
+  constructor(
+    private readonly model: Model = MODEL,
+    loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>,
+  ) {
+    this.loader = loader;
+  }
 
   get documentCount(): number {
-    return this.catalog.size;
+    return (this.segment ? this.segment.ids.length - this.dead.size : 0) + this.liveDocs.size;
   }
 
   get averageTitleLength(): number {
-    return this.catalog.size ? this.titleLengthSum / this.catalog.size : 8;
+    const n = this.documentCount;
+    return n ? this.titleLengthSum / n : 8;
+  }
+
+  private titleDf(term: string, at = this.segmentTerms.get(term)): number {
+    return (at === undefined ? 0 : this.segment!.titleDf[at]) + (this.titleDelta.get(term) ?? 0);
+  }
+
+  private textDf(term: string, at = this.segmentTerms.get(term)): number {
+    return (at === undefined ? 0 : this.segment!.textDf[at]) + (this.textDelta.get(term) ?? 0);
   }
 
   documentFrequency(term: string): number {
-    return (this.titleDf.get(term) ?? 0) + (this.textDf.get(term) ?? 0);
+    const at = this.segmentTerms.get(term);
+    return this.titleDf(term, at) + this.textDf(term, at);
+  }
+
+  /** The segment position of an article still in it, or undefined. */
+  private segmentDoc(id: string): number | undefined {
+    const d = this.segmentDocs.get(id);
+    return d === undefined || this.dead.has(d) ? undefined : d;
   }
 
   has(id: string): boolean {
-    return this.catalog.has(id);
+    return this.liveDocs.has(id) || this.segmentDoc(id) !== undefined;
   }
 
-  /** A loaded article (every article is, once the shards holding them are: see missingShards). */
+  /** An article as the ranker reads it, when in memory (every live one; segment ones once read). */
   get(id: string): IndexedArticle | undefined {
     return this.articles.get(id);
   }
 
-  /** The loaded articles: every article once `missingShards()` is empty. */
+  /** The articles in memory: all of them in Node tools; in the worker after `loadAll`. */
   all(): IterableIterator<IndexedArticle> {
     return this.articles.values();
   }
 
-  /** Articles per kind over the whole library, loaded or not. */
+  /** An article's kind, read or not (undefined when it is not in the library). */
+  kindOf(id: string): ArticleKind | undefined {
+    const live = this.liveDocs.get(id);
+    if (live) return live.kind;
+    const d = this.segmentDoc(id);
+    return d === undefined ? undefined : KINDS[this.segment!.kinds[d]];
+  }
+
+  /** Articles per kind over the whole library, read or not. */
   countByKind(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const { kind } of this.catalog.values()) out[kind] = (out[kind] ?? 0) + 1;
+    const add = (kind: string) => (out[kind] = (out[kind] ?? 0) + 1);
+    if (this.segment) for (let d = 0; d < this.segment.ids.length; d++) if (!this.dead.has(d)) add(KINDS[this.segment.kinds[d]]);
+    for (const { kind } of this.liveDocs.values()) add(kind);
+    return out;
+  }
+
+  /** What pruning and eviction sort by, for every article, without reading any. */
+  summaries(): { id: string; kind: ArticleKind; sortAt: string }[] {
+    const out: { id: string; kind: ArticleKind; sortAt: string }[] = [];
+    const s = this.segment;
+    if (s) for (let d = 0; d < s.ids.length; d++) if (!this.dead.has(d)) out.push({ id: s.ids[d], kind: KINDS[s.kinds[d]], sortAt: iso(s.sortAt[d]) });
+    for (const [id, doc] of this.liveDocs) out.push({ id, kind: doc.kind, sortAt: iso(doc.sortAt) });
     return out;
   }
 
   /**
-   * The saved shards still to load before these queries can be answered (or, with none given,
-   * before every article is): the library loads them with loadShard, then asks.
+   * Reads the articles these queries' candidates are, so that rank and match can score them: the
+   * worker keeps only the saved segment in memory, not its articles. Without a loader (Node tools
+   * hold every article) there is nothing to read.
    */
-  missingShards(queries?: readonly StoryText[], options: MatchOptions = {}): string[] {
-    if (this.unloaded.size === 0) return [];
-    const days = options.windowDays ?? 7;
-    if (!queries || !Number.isFinite(days)) return [...this.unloaded];
+  async load(queries: readonly (StoryText & { id?: string })[], options: MatchOptions = {}): Promise<void> {
+    if (!this.loader) return;
     const want = new Set<string>();
     for (const query of queries) {
-      const center = dayOf(query.publishedAt) ?? (options.now ?? Date.now()) / DAY_MS;
-      for (const key of shardsBetween(center - days, center + days)) if (this.unloaded.has(key)) want.add(key);
+      for (const id of this.hits(storyFeatures(query), query.id, options)) if (!this.articles.has(id)) want.add(id);
     }
-    return [...want];
+    await this.read([...want]);
   }
 
-  /** The unloaded shards these articles are in (to load before they are replaced or removed). */
-  shardsHolding(ids: Iterable<string>): string[] {
-    const want = new Set<string>();
-    for (const id of ids) {
-      const shard = this.catalog.get(id)?.shard;
-      if (shard !== undefined && this.unloaded.has(shard)) want.add(shard);
-    }
-    return [...want];
+  /** Reads every article not in memory yet (tests, and whatever needs them all). */
+  async loadAll(): Promise<void> {
+    if (!this.loader || !this.segment) return;
+    await this.read(this.segment.ids.filter((id) => this.segmentDoc(id) !== undefined && !this.articles.has(id)));
   }
 
-  /** ...and the unloaded shards new articles go into (a shard is added to as a whole). */
-  shardsReceiving(articles: Iterable<Article>): string[] {
-    const want = new Set<string>();
-    for (const a of articles) {
-      const shard = shardOf(dayOf(a.publishedAt));
-      if (this.unloaded.has(shard)) want.add(shard);
-    }
-    return [...want];
+  /** Reads these articles (segment ones not in memory); used before replacing or comparing them. */
+  async read(ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !this.articles.has(id) && this.segmentDoc(id) !== undefined);
+    if (!this.loader || missing.length === 0) return;
+    const records = await this.loader(missing);
+    records.forEach((record, i) => {
+      const id = missing[i];
+      // Removed while it was read: not put back.
+      if (record && record.id === id && this.segmentDoc(id) !== undefined && !this.articles.has(id)) this.articles.set(id, slim(record));
+    });
   }
 
-  /** Adds articles; one already present under the same id is replaced. Their shards must be loaded. */
+  /** Puts articles already in the index in memory, as `read` would (Node tools that hold them all). */
+  addArticles(articles: Iterable<Article>): void {
+    for (const article of articles) if (this.has(article.id) && !this.articles.has(article.id)) this.articles.set(article.id, slim(article));
+  }
+
+  /** Adds articles; one already present under the same id is replaced. */
   addAll(articles: Iterable<Article>): void {
-    for (const article of articles) {
-      if (this.catalog.has(article.id)) this.remove(article.id);
+    const list = [...articles];
+    this.removeAll(list.map((a) => a.id).filter((id) => this.has(id)));
+    for (const article of list) {
+      if (this.liveDocs.has(article.id)) this.removeAll([article.id]);
       const stored = slim(article);
       const features = articleFeatures(stored);
-      const shard = shardOf(features.day);
-      this.loaded(shard, true).add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
-      this.catalog.set(article.id, { shard, kind: article.kind });
+      this.live.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
+      this.liveDocs.set(article.id, { day: features.day, kind: article.kind, sortAt: sortTime(stored) });
       this.articles.set(article.id, stored);
-      this.days.set(article.id, features.day);
       this.count(features, 1);
-      this.touch(shard);
     }
   }
 
   remove(id: string): void {
-    const entry = this.catalog.get(id);
-    if (!entry) return;
-    if (this.unloaded.has(entry.shard)) throw new Error(`Storyline: shard ${entry.shard} must be loaded to remove ${id}.`);
-    const features = this.featuresOf(id)!;
-    this.shards.get(entry.shard)!.discard(id);
-    this.count(features, -1);
-    this.catalog.delete(id);
-    this.articles.delete(id);
-    this.features.delete(id);
-    this.days.delete(id);
-    this.touch(entry.shard);
+    this.removeAll([id]);
   }
 
-  /** The shard's MiniSearch, created when the first article of a new week comes. */
-  private loaded(shard: string, create = false): MiniSearch {
-    let search = this.shards.get(shard);
-    if (!search) {
-      if (this.unloaded.has(shard)) throw new Error(`Storyline: shard ${shard} must be loaded first.`);
-      if (!create) throw new Error(`Storyline: no shard ${shard}.`);
-      search = new MiniSearch(INDEX_OPTIONS);
-      this.shards.set(shard, search);
+  /** Removes articles (unknown ids are ignored); segment ones need not be in memory. */
+  removeAll(ids: readonly string[]): void {
+    const fromSegment = new Set<number>();
+    for (const id of ids) {
+      if (this.liveDocs.has(id)) {
+        this.count(this.featuresOf(id)!, -1);
+        this.live.discard(id);
+        this.liveDocs.delete(id);
+      } else {
+        const d = this.segmentDoc(id);
+        if (d === undefined) continue;
+        fromSegment.add(d);
+      }
+      this.articles.delete(id);
+      this.features.delete(id);
     }
-    return search;
+    if (fromSegment.size === 0) return;
+    // The segment's own terms of each removed article (one pass over the postings).
+    for (const [d, terms] of termsOf(this.segment!, fromSegment)) {
+      this.count(terms, -1);
+      this.dead.add(d);
+    }
   }
 
-  private touch(shard: string): void {
-    this.dirty.set(shard, (this.dirty.get(shard) ?? 0) + 1);
-  }
-
-  private count(features: StoryFeatures, delta: 1 | -1): void {
+  private count(features: { titleTerms: readonly string[]; textTerms: readonly string[] }, delta: 1 | -1): void {
     this.idfCache.clear();
     this.generation++;
     this.titleLengthSum += delta * features.titleTerms.length;
     this.textLengthSum += delta * features.textTerms.length;
     // Headline and text terms are each distinct and never overlap (see storyFeatures).
-    for (const [terms, df] of [[features.titleTerms, this.titleDf], [features.textTerms, this.textDf]] as const) {
+    for (const [terms, df] of [[features.titleTerms, this.titleDelta], [features.textTerms, this.textDelta]] as const) {
       for (const term of terms) {
         const n = (df.get(term) ?? 0) + delta;
-        if (n > 0) df.set(term, n);
+        if (n !== 0) df.set(term, n);
         else df.delete(term);
       }
     }
@@ -289,107 +333,66 @@ export class StoryIndex implements TermStats {
   }
 
   /**
-   * The index as saved (see snapshot.ts): the head, and the shards changed since the last save (all
-   * of them with `all`), with the change counts markSaved needs. Shards emptied since are listed
-   * in `removed`. Throws while shards are unloaded and `all` is asked for.
+   * Folds the changes since the segment into a new one (the live articles and the removals) and
+   * returns it, to be saved. Synchronous: a change that comes while the segment is written goes
+   * into the live part of the new one.
    */
-  snapshot(savedAt: string, options: { all?: boolean } = {}): { head: SavedHead; shards: SavedShard[]; removed: string[]; versions: Map<string, number> } {
-    const keys = [...[...this.shards].filter(([, search]) => search.documentCount > 0).map(([key]) => key), ...this.unloaded];
-    const position = new Map(keys.map((k, i) => [k, i]));
-    const ids: string[] = [];
-    const shardOfDoc: number[] = [];
-    const kindOf: number[] = [];
-    for (const [id, { shard, kind }] of this.catalog) {
-      ids.push(id);
-      shardOfDoc.push(position.get(shard)!);
-      kindOf.push(KINDS.indexOf(kind));
+  compact(): Segment {
+    const added: SegmentDoc[] = [];
+    for (const [id, doc] of this.liveDocs) {
+      const f = this.featuresOf(id)!;
+      added.push({ id, day: doc.day, sortAt: doc.sortAt, kind: doc.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
     }
-    const terms = [...new Set([...this.titleDf.keys(), ...this.textDf.keys()])];
-    const head: SavedHead = {
-      version: INDEX_VERSION,
-      fingerprint: INDEX_FINGERPRINT,
-      savedAt,
-      titleLengthSum: this.titleLengthSum,
-      textLengthSum: this.textLengthSum,
-      terms,
-      titleDf: terms.map((t) => this.titleDf.get(t) ?? 0),
-      textDf: terms.map((t) => this.textDf.get(t) ?? 0),
-      ids,
-      shardOf: shardOfDoc,
-      kindOf,
-      shards: keys,
-    };
-    if (options.all && this.unloaded.size) throw new Error('Storyline: load every shard before saving them all.');
-    const changed = options.all ? [...this.shards.keys()] : [...this.dirty.keys()];
-    const shards: SavedShard[] = [];
-    const removed: string[] = [];
-    const versions = new Map<string, number>();
-    const members = new Map<string, IndexedArticle[]>(changed.map((key) => [key, []]));
-    for (const [id, { shard }] of this.catalog) members.get(shard)?.push(this.articles.get(id)!);
-    for (const key of changed) {
-      versions.set(key, this.dirty.get(key) ?? 0);
-      const search = this.shards.get(key);
-      if (!search || search.documentCount === 0) removed.push(key);
-      else shards.push({ key, search: search.toJSON(), articles: members.get(key)! });
-    }
-    return { head, shards, removed, versions };
+    this.useSegment(mergeSegment(this.segment, this.dead, added));
+    return this.segment!;
   }
 
-  /** After a save: the shards saved are clean, unless they changed again while it was written. */
-  markSaved(versions: ReadonlyMap<string, number>): void {
-    for (const [key, version] of versions) {
-      if (this.dirty.get(key) === version) this.dirty.delete(key);
-      const search = this.shards.get(key);
-      if (search && search.documentCount === 0) this.shards.delete(key);
+  /** Makes `segment` the saved part, with nothing live or removed since; statistics from it. */
+  private useSegment(segment: Segment): void {
+    this.segment = segment;
+    this.segmentTerms = new Map(segment.terms.map((term, i) => [term, i]));
+    this.segmentDocs = new Map(segment.ids.map((id, d) => [id, d]));
+    this.dead.clear();
+    this.live = new MiniSearch(INDEX_OPTIONS);
+    this.liveDocs.clear();
+    this.titleDelta.clear();
+    this.textDelta.clear();
+    this.titleLengthSum = 0;
+    this.textLengthSum = 0;
+    for (let d = 0; d < segment.ids.length; d++) {
+      this.titleLengthSum += segment.titleLength[d];
+      this.textLengthSum += segment.textLength[d];
     }
+    this.idfCache.clear();
+    this.generation++;
   }
 
-  /**
-   * Revives a saved head: the word statistics and the catalogue, no shard yet (loadShard).
-   * Throws SnapshotError on a head that does not fit together.
-   */
-  static revive(head: SavedHead, model: Model = MODEL): StoryIndex {
-    const index = new StoryIndex(model);
-    head.terms.forEach((term, i) => {
-      if (head.titleDf[i]) index.titleDf.set(term, head.titleDf[i]);
-      if (head.textDf[i]) index.textDf.set(term, head.textDf[i]);
-    });
-    index.titleLengthSum = head.titleLengthSum;
-    index.textLengthSum = head.textLengthSum;
-    head.ids.forEach((id, i) => index.catalog.set(id, { shard: head.shards[head.shardOf[i]], kind: KINDS[head.kindOf[i]] }));
-    if (index.catalog.size !== head.ids.length) throw new SnapshotError('lists an article twice');
-    for (const key of head.shards) index.unloaded.add(key);
+  /** Revives a saved segment (parsed by parseSegment); articles are read as queries need them. */
+  static revive(segment: Segment, model: Model = MODEL, loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>): StoryIndex {
+    const index = new StoryIndex(model, loader);
+    index.useSegment(segment);
     return index;
   }
 
-  /** Loads a saved shard; it must hold exactly the articles the catalogue puts in it. */
-  loadShard(saved: SavedShard): void {
-    const key = saved.key;
-    if (!this.unloaded.has(key)) return;
-    const expected = [...this.catalog.values()].filter((e) => e.shard === key).length;
-    if (saved.articles.length !== expected || saved.articles.some((a) => this.catalog.get(a.id)?.shard !== key)) {
-      throw new SnapshotError(`shard ${key} does not match its catalogue`);
+  /** An index over these articles built straight into a segment: faster than adding them one by one. */
+  static build(articles: Iterable<Article>, model: Model = MODEL, loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>): StoryIndex {
+    const index = new StoryIndex(model, loader);
+    const docs = new Map<string, SegmentDoc>();
+    for (const article of articles) {
+      const stored = slim(article);
+      const f = articleFeatures(stored);
+      docs.set(article.id, { id: article.id, day: f.day, sortAt: sortTime(stored), kind: article.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
+      index.articles.set(article.id, stored);
     }
-    let search: MiniSearch;
-    try {
-      search = MiniSearch.loadJS(saved.search as never, INDEX_OPTIONS);
-    } catch {
-      throw new SnapshotError(`shard ${key} is corrupt`);
-    }
-    if (search.documentCount !== expected) throw new SnapshotError(`shard ${key} does not match its catalogue`);
-    for (const article of saved.articles) {
-      this.articles.set(article.id, article);
-      this.days.set(article.id, dayOf(article.publishedAt));
-    }
-    this.shards.set(key, search);
-    this.unloaded.delete(key);
+    index.useSegment(buildSegment([...docs.values()]));
+    return index;
   }
 
-  /** A whole index over these articles, as a revive of its own snapshot would give (tests, benchmark). */
+  /** This index saved and revived with every article in memory, as a worker's would be (tests, benchmark). */
   static roundTrip(index: StoryIndex, model: Model = MODEL): StoryIndex {
-    const { head, shards } = JSON.parse(JSON.stringify(index.snapshot('1970-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
-    const revived = StoryIndex.revive(head, model);
-    for (const shard of shards) revived.loadShard(shard);
+    const saved = structuredClone(toSaved(index.compact(), { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt: '1970-01-01T00:00:00.000Z' }));
+    const revived = StoryIndex.revive(parseSegment(saved, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT }), model);
+    for (const article of index.all()) revived.articles.set(article.id, article);
     return revived;
   }
 
@@ -419,68 +422,75 @@ export class StoryIndex implements TermStats {
 
   /** The query's retrieval hits within the window, as analysed stories; the page itself left out. */
   private retrieve(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): { id: string; f: StoryFeatures }[] {
-    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
-    const windowDays = options.windowDays ?? 7;
-    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
-    const queryText = this.retrievalTerms(q).join(' ');
-    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
-    // Out-of-window articles get a boost of 0, which MiniSearch skips before building a result.
-    this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
-    const terms = queryText.split(' ').filter((term) => !!term);
-    const hits = this.topHits(terms, (term) => q.truncated && term === lastTitleTerm && term.length >= 3);
     const out: { id: string; f: StoryFeatures }[] = [];
     const page = options.page ? pageFeatures(options.page) : null;
-    for (const id of hits) {
-      const f = this.featuresOf(id)!;
-      if (!isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id, f });
+    for (const id of this.hits(q, selfId, options)) {
+      // An article not read (see load) cannot be scored: left out rather than guessed.
+      const f = this.featuresOf(id);
+      if (f && !isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id, f });
     }
     return out;
   }
 
+  /** The ids of the query's CANDIDATES best retrieval hits within its window. */
+  private hits(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): string[] {
+    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
+    const windowDays = options.windowDays ?? 7;
+    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
+    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
+    this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
+    const terms = this.retrievalTerms(q).filter((term) => !!term);
+    return this.topHits(terms, (term) => q.truncated && term === lastTitleTerm && term.length >= 3);
+  }
+
+  /** A hit's boost: 0 outside the window (or excluded); else the day's distance as a prior. */
+  private boost(id: string, day: number | null, kind: ArticleKind): number {
+    const w = this.window;
+    if (id === w.self) return 0;
+    if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
+    if (w.include && !w.include({ kind })) return 0;
+    // Time as a prior in retrieval too: of two equal matches, the one of the page's day first.
+    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
+  }
+
   /**
-   * The CANDIDATES best ids for the query terms, over the postings of the shards the window covers:
-   * MiniSearch's search arithmetic (BM25 per field, summed per term, terms summed, times the number
-   * of query terms matched, prefix matches weighted as MiniSearch weighs them), with the library's
-   * word statistics rather than a shard's, and without MiniSearch's result object per hit and its
-   * option merging per term, which made most of a query's garbage (issue 13: query p95).
+   * The CANDIDATES best ids for the query terms, over the saved segment's postings and the live
+   * MiniSearch's: MiniSearch's search arithmetic (BM25 per field, summed per term, terms summed,
+   * times the number of query terms matched, prefix matches weighted as MiniSearch weighs them),
+   * with the library's word statistics, and without a result object per hit (issue 13: query p95).
    */
   private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
-    const w = this.window;
-    const keys = Number.isFinite(w.days) ? shardsBetween(w.center - w.days, w.center + w.days) : [...this.shards.keys()];
-    // The library's statistics, not the shard's: a query scores the same over one shard or all.
-    const total = this.catalog.size;
-    const n = Math.max(total, 1);
-    const fields = [
-      { boost: TITLE_BOOST, df: this.titleDf, avgLength: this.titleLengthSum / n || 1 },
-      { boost: 1, df: this.textDf, avgLength: this.textLengthSum / n || 1 },
-    ];
+    const n = Math.max(this.documentCount, 1);
+    const avg = [this.titleLengthSum / n || 1, this.textLengthSum / n || 1];
     const scores = new Map<string, number>();
     const quality = new Map<string, number>();
-    for (const key of keys) {
-      const search = this.shards.get(key);
-      if (!search) continue;
-      const ms = internalsOf(search);
-      const fieldIds = [ms.fieldIds.title, ms.fieldIds.text];
-      for (const term of terms) {
-        const termScores = new Map<string, number>();
-        this.termScores(ms, term, 1, ms.index.get(term), fieldIds, fields, total, termScores);
-        if (prefix(term)) {
-          for (const [derived, data] of ms.index.atPrefix(term)) {
-            const distance = derived.length - term.length;
-            if (!distance) continue;
-            const weight = (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
-            this.termScores(ms, derived, weight, data, fieldIds, fields, total, termScores);
+    const live = internalsOf(this.live);
+    const liveFields = [live.fieldIds.title, live.fieldIds.text];
+    for (const term of terms) {
+      const termScores = new Map<string, number>();
+      const at = this.segmentTerms.get(term);
+      if (at !== undefined) this.segmentScores(at, 1, avg, termScores);
+      this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, termScores);
+      if (prefix(term)) {
+        if (this.segment) {
+          const [from, to] = prefixRange(this.segment.terms, term);
+          for (let i = from; i < to; i++) {
+            const derived = this.segment.terms[i];
+            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, termScores);
           }
         }
-        for (const [doc, score] of termScores) {
-          const before = scores.get(doc);
-          if (before === undefined) {
-            scores.set(doc, score);
-            quality.set(doc, 1);
-          } else {
-            scores.set(doc, before + score);
-            quality.set(doc, quality.get(doc)! + 1);
-          }
+        for (const [derived, data] of live.index.atPrefix(term)) {
+          if (derived.length > term.length) this.liveScores(live, derived, prefixWeight(term, derived), data, liveFields, avg, termScores);
+        }
+      }
+      for (const [doc, score] of termScores) {
+        const before = scores.get(doc);
+        if (before === undefined) {
+          scores.set(doc, score);
+          quality.set(doc, 1);
+        } else {
+          scores.set(doc, before + score);
+          quality.set(doc, quality.get(doc)! + 1);
         }
       }
     }
@@ -494,39 +504,62 @@ export class StoryIndex implements TermStats {
     return order.slice(0, CANDIDATES).map((i) => docs[i]);
   }
 
-  /** MiniSearch's termResults for one (derived) term in one shard, scores only; see topHits. */
-  private termScores(
+  /** BM25 of one term in one field, MiniSearch's formula; a term occurs once per field (tf 1). */
+  private bm25(matching: number, fieldLength: number, avgLength: number, termFreq = 1): number {
+    const total = this.documentCount;
+    const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    return invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength)));
+  }
+
+  /** Scores of the segment's postings of term `at`. */
+  private segmentScores(at: number, weight: number, avg: readonly number[], out: Map<string, number>): void {
+    const s = this.segment!;
+    const term = s.terms[at];
+    const matching = [this.titleDf(term, at), this.textDf(term, at)];
+    for (let p = s.offsets[at]; p < s.offsets[at + 1]; p++) {
+      const doc = s.postings[p] >>> 1;
+      if (this.dead.has(doc)) continue;
+      const id = s.ids[doc];
+      const day = s.days[doc];
+      const boost = this.boost(id, Number.isNaN(day) ? null : day, KINDS[s.kinds[doc]]);
+      if (!boost) continue;
+      const title = (s.postings[p] & 1) === TITLE;
+      const field = title ? 0 : 1;
+      const raw = this.bm25(matching[field], title ? s.titleLength[doc] : s.textLength[doc], avg[field]);
+      const weighted = weight * (title ? TITLE_BOOST : 1) * boost * raw;
+      out.set(id, (out.get(id) ?? 0) + weighted);
+    }
+  }
+
+  /** Scores of the live MiniSearch's postings of one (derived) term. */
+  private liveScores(
     ms: MiniSearchInternals,
-    derivedTerm: string,
-    termWeight: number,
+    term: string,
+    weight: number,
     data: Map<number, Map<number, number>> | undefined,
     fieldIds: readonly number[],
-    fields: readonly { boost: number; df: Map<string, number>; avgLength: number }[],
-    total: number,
+    avg: readonly number[],
     out: Map<string, number>,
   ): void {
     if (data == null) return;
+    const at = this.segmentTerms.get(term);
+    const matching = [this.titleDf(term, at), this.textDf(term, at)];
     for (let f = 0; f < fieldIds.length; f++) {
-      const fieldId = fieldIds[f];
-      const { boost: fieldBoost, df, avgLength } = fields[f];
-      const freqs = data.get(fieldId);
+      const freqs = data.get(fieldIds[f]);
       if (freqs == null) continue;
-      const matching = df.get(derivedTerm) ?? freqs.size;
-      const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
       for (const doc of freqs.keys()) {
         const id = ms.documentIds.get(doc);
         if (id === undefined) {
-          ms.removeTerm(fieldId, doc, derivedTerm);
+          ms.removeTerm(fieldIds[f], doc, term);
           continue;
         }
-        const docBoost = this.inWindow(id);
-        if (!docBoost) continue;
-        const termFreq = freqs.get(doc)!;
-        const fieldLength = ms.fieldLength.get(doc)![fieldId];
-        const rawScore = invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength)));
-        const weighted = termWeight * fieldBoost * docBoost * rawScore;
-        const before = out.get(id);
-        out.set(id, before === undefined ? weighted : before + weighted);
+        const live = this.liveDocs.get(id);
+        if (!live) continue;
+        const boost = this.boost(id, live.day, live.kind);
+        if (!boost) continue;
+        const raw = this.bm25(matching[f], ms.fieldLength.get(doc)![fieldIds[f]], avg[f], freqs.get(doc)!);
+        const weighted = weight * (f === 0 ? TITLE_BOOST : 1) * boost * raw;
+        out.set(id, (out.get(id) ?? 0) + weighted);
       }
     }
   }

@@ -44,6 +44,4 @@ export interface LibraryStats {
   indexSaveMs?: number | null;
   /** Where the worker's start went (ms): read (articles and snapshot), parse (snapshot), index (revive or rebuild). */
   startupMs?: { read: number; parse: number; index: number } | null;
-  /** Week shards of the saved index read since the worker started (a wake-up reads only what its queries need). */
-  shardsRead?: number;
 }

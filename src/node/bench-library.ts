@@ -13,7 +13,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { StoryIndex } from '../index/engine';
+import v8 from 'node:v8';
+import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../index/engine';
+import { parseSegment, toSaved } from '../index/segment';
 import { readArticlesFile } from './articles-file';
 import { badgeTextOf, launchWithExtension, stopServiceWorkers, tabIdOf } from './browser';
 import { startDemoSite } from './demo-site';
@@ -26,20 +28,25 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 // Node: build, serialise, revive, heap.
 const { articles } = readArticlesFile(file);
 const gc = (globalThis as { gc?: () => void }).gc;
-gc?.();
-const heapBefore = process.memoryUsage().heapUsed;
+const heapNow = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+const stamp = { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt: new Date().toISOString() };
+let heapBefore = heapNow();
 let t = performance.now();
-const index = new StoryIndex();
-index.addAll(articles);
+let built: StoryIndex | null = StoryIndex.build(articles);
 const rebuildMs = performance.now() - t;
-gc?.();
-const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
-const json = JSON.stringify(index.snapshot(new Date().toISOString(), { all: true }));
+const builtHeapMb = heapNow() - heapBefore;
+const savedBytes = v8.serialize(toSaved(built.compact(), stamp));
+built = null;
+// What the worker holds after a wake-up: the saved segment, without the articles.
+heapBefore = heapNow();
 t = performance.now();
-const snap = JSON.parse(json) as ReturnType<StoryIndex['snapshot']>;
-const inNode = StoryIndex.revive(snap.head);
-for (const shard of snap.shards) inNode.loadShard(shard);
+const revivedInNode = StoryIndex.revive(parseSegment(v8.deserialize(savedBytes), stamp));
 const reviveMs = performance.now() - t;
+const heapMb = heapNow() - heapBefore;
+if (revivedInNode.documentCount !== articles.length) throw new Error('the revived index lost articles');
 
 // Chromium: import through the options page, then cold starts.
 log('building the extension…');
@@ -83,7 +90,7 @@ const reader = await browser.context.newPage();
 await reader.goto(site.articleUrl('bench-page'));
 const tabId = await tabIdOf(browser, reader);
 type Breakdown = { read: number; parse: number; index: number } | null;
-type Cold = { ms: number; badgeMs: number; startup: string; results: number; sameStory: number; shardsRead: number; breakdown: Breakdown };
+type Cold = { ms: number; badgeMs: number; startup: string; results: number; sameStory: number; breakdown: Breakdown };
 /**
  * Two cold starts: the popup's list for the tab (the `tabStories` message that wakes the worker, to
  * its reply), and the page loaded again (from the reload to the toolbar badge's count).
@@ -98,10 +105,9 @@ async function coldMatch(): Promise<Cold> {
     const stats = (await runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} })).value as {
       startup: string;
       startupMs?: { read: number; parse: number; index: number } | null;
-      shardsRead?: number;
     };
     const stories = reply.stories;
-    return { ms, startup: stats.startup, results: stories.length, sameStory: stories.filter((s) => s.label === 'same-story').length, breakdown: stats.startupMs ?? null, shardsRead: stats.shardsRead ?? -1 };
+    return { ms, startup: stats.startup, results: stories.length, sameStory: stories.filter((s) => s.label === 'same-story').length, breakdown: stats.startupMs ?? null };
   }, tabId);
   await (await browser.worker()).evaluate(
     (id) => (globalThis as unknown as { chrome: { action: { setBadgeText(d: unknown): Promise<void> } } }).chrome.action.setBadgeText({ tabId: id, text: '' }),
@@ -120,7 +126,48 @@ async function coldMatch(): Promise<Cold> {
   }
   return { ...popup, badgeMs };
 }
+/**
+ * The worker's used JS heap after a garbage collection (MB), through the DevTools protocol: the
+ * page's session attaches to the service worker target and relays the two commands.
+ */
+async function workerHeapMb(): Promise<number> {
+  const cdp = await browser.context.newCDPSession(options);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string; targetId: string }[] };
+  const target = targetInfos.find((info) => info.type === 'service_worker' && info.url.includes(browser.extensionId));
+  if (!target) throw new Error('no running service worker to measure');
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+  let next = 0;
+  const call = (method: string) =>
+    new Promise<Record<string, number>>((resolve) => {
+      const id = ++next;
+      const listener = (event: { message: string }) => {
+        const reply = JSON.parse(event.message) as { id?: number; result?: Record<string, number> };
+        if (reply.id !== id) return;
+        cdp.off('Target.receivedMessageFromTarget', listener);
+        resolve(reply.result ?? {});
+      };
+      cdp.on('Target.receivedMessageFromTarget', listener);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) });
+    });
+  await call('HeapProfiler.collectGarbage');
+  const { usedSize } = await call('Runtime.getHeapUsage');
+  await cdp.send('Target.detachFromTarget', { sessionId });
+  await cdp.detach();
+  return usedSize / 1048576;
+}
+/** Sends a typed search, which reads every shard of the library. */
+const searchAll = () =>
+  options.evaluate(async (headline) => {
+    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ value: unknown }> } } }).chrome.runtime;
+    const started = performance.now();
+    await runtime.sendMessage({ channel: 'storyline', type: 'search', payload: { query: headline } });
+    return performance.now() - started;
+  }, source.title);
+
 const revived = await coldMatch();
+const heapFirstAnswer = await workerHeapMb();
+const searchAllMs = await searchAll();
+const heapAllShards = await workerHeapMb();
 // Delete the snapshot: the next start must re-index every stored article.
 await options.evaluate(
   () =>
@@ -179,13 +226,15 @@ row('', 'saved index', 'full re-index');
 row('cold worker -> popup list (ms)', `${revived.ms.toFixed(0)} (${revived.startup})`, `${rebuilt.ms.toFixed(0)} (${rebuilt.startup})`);
 row('page reload -> toolbar badge (ms)', revived.badgeMs.toFixed(0), rebuilt.badgeMs.toFixed(0));
 row('  stories listed (same story)', `${revived.results} (${revived.sameStory})`, `${rebuilt.results} (${rebuilt.sameStory})`);
-row('  week shards read for it', String(revived.shardsRead), String(rebuilt.shardsRead));
 const parts = (b: Breakdown) => (b ? `${b.read} / ${b.parse} / ${b.index}` : 'n/a');
 row('  of which read / parse / index (ms)', parts(revived.breakdown), parts(rebuilt.breakdown));
 row('index ready in Node (ms)', reviveMs.toFixed(0), rebuildMs.toFixed(0));
 row('import via options page (ms)', importMs.toFixed(0), '');
-row('serialised index (MB)', (Buffer.byteLength(json) / 1048576).toFixed(1), '');
-row('heap of the index in Node (MB)', heapMb.toFixed(1), '');
+row('saved index (MB)', (savedBytes.length / 1048576).toFixed(1), '');
+row('heap in Node: revived / built (MB)', heapMb.toFixed(1), builtHeapMb.toFixed(1));
+row('worker heap after the first answer (MB)', heapFirstAnswer.toFixed(1), '');
+row('worker heap, every shard read (MB)', heapAllShards.toFixed(1), '');
+row('then a typed search, all shards (ms)', searchAllMs.toFixed(0), '');
 row('snapshot saved after import (ms)', savedAfterMs.toFixed(0), '');
 row('snapshot write in the worker (ms)', String(saved.indexSaveMs ?? 'n/a'), '');
 console.log(`\n10 stop/wake cycles, a feed poll of 30 new items before each:`);

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { STOPWORDS } from '../core/stopwords';
 import { DAY_MS } from '../core/time';
-import { StoryIndex } from '../index/engine';
+import v8 from 'node:v8';
+import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../index/engine';
+import { parseSegment, toSaved } from '../index/segment';
 import { classify, percentile, RetrievalAccumulator, rocAuc, type RetrievalMetrics } from '../index/metrics';
 import { labelFor, MODEL, parseModel } from '../index/model';
 import { DEFAULTS } from '../settings/schema';
@@ -61,8 +63,9 @@ const queries = articles.slice(0, maxQueries);
 interface System {
   name: string;
   build(): void;
-  serialise(): string;
-  revive(json: string): void;
+  /** The saved index as the extension stores it (the engine: a structured clone, like IndexedDB's). */
+  serialise(): Buffer;
+  revive(saved: Buffer): void;
   rank(q: LabelledArticle): string[];
   pairScore(a: LabelledArticle, b: LabelledArticle): number;
   /** The shipped "same story" label for b on page a; undefined: pick the best threshold on the pairs. */
@@ -83,12 +86,15 @@ function engineSystem(): System {
   let index = new StoryIndex(model);
   return {
     name: 'engine',
-    build: () => index.addAll(articles),
-    serialise: () => JSON.stringify(index.snapshot(new Date().toISOString(), { all: true })),
-    revive: (json) => {
-      const { head, shards } = JSON.parse(json) as ReturnType<StoryIndex['snapshot']>;
-      index = StoryIndex.revive(head, model);
-      for (const shard of shards) index.loadShard(shard);
+    build: () => {
+      index = StoryIndex.build(articles, model);
+    },
+    serialise: () => v8.serialize(toSaved(index.compact(), { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt: new Date().toISOString() })),
+    revive: (saved) => {
+      const all = [...index.all()];
+      index = StoryIndex.revive(parseSegment(v8.deserialize(saved), { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT }), model);
+      // The worker reads the candidates' articles by id as it answers; here they are all at hand.
+      index.addArticles(all);
     },
     rank: (q) => index.rank(q, { windowDays }).map((c) => c.id),
     pairScore: (a, b) => index.scoreStories(a, b, { windowDays }).score,
@@ -109,9 +115,9 @@ function baselineSystem(): System {
   return {
     name: 'baseline',
     build: () => search.addAll(articles.map((a) => ({ id: a.id, title: a.title }))),
-    serialise: () => JSON.stringify(search),
+    serialise: () => Buffer.from(JSON.stringify(search)),
     revive: (json) => {
-      search = MiniSearch.loadJSON(json, options);
+      search = MiniSearch.loadJSON(json.toString(), options);
     },
     rank: (q) => {
       const keep = inWindow(q);
@@ -168,7 +174,7 @@ function evaluate(system: System) {
     ...(pairs && { pairs }),
     speed: {
       buildMs,
-      indexBytes: Buffer.byteLength(json),
+      indexBytes: json.length,
       reviveMs,
       queryP50Ms: percentile(times, 50),
       queryP95Ms: percentile(times, 95),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../../src/index/engine';
-import { parseHead, parseShard } from '../../src/index/snapshot';
+import { parseSegment, toSaved } from '../../src/index/segment';
 
 const SAVED = { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT };
 import { slugText, storyFeatures, withoutOutlet } from '../../src/index/features';
@@ -205,38 +205,60 @@ describe('matching with the engine', () => {
     expect(index.match({ ...query, publishedAt: '2014-04-20T00:00:00Z' }, { windowDays: 60 }).length).toBeGreaterThan(0);
   });
 
-  it('survives a save and a revive shard by shard, answering from the shards its window covers', () => {
+  it('survives a save and a revive, and answers from the saved segment with only its candidates read', async () => {
     const all = [...filler, ...story, ...wire];
-    const old = article('Search for Malaysia Airlines MH370 jet enters a new phase', 'Old News', '2013-04-08T10:00:00Z');
-    const whole = new StoryIndex();
-    whole.addAll([...all, old]);
+    const whole = StoryIndex.build(all);
     const revived = StoryIndex.roundTrip(whole);
     expect(revived.match(query)).toEqual(whole.match(query));
     expect(revived.match(query, { windowDays: Number.POSITIVE_INFINITY })).toEqual(whole.match(query, { windowDays: Number.POSITIVE_INFINITY }));
 
-    const { head, shards } = JSON.parse(JSON.stringify(whole.snapshot('2025-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
-    const lazy = StoryIndex.revive(parseHead(JSON.stringify(head), SAVED));
-    expect(lazy.documentCount).toBe(all.length + 1);
-    const needed = lazy.missingShards([query]);
-    expect(needed.length).toBeLessThan(head.shards.length);
-    for (const key of needed) lazy.loadShard(shards.find((s) => s.key === key)!);
-    expect(lazy.missingShards([query])).toEqual([]);
-    expect(lazy.has(old.id)).toBe(true);
-    expect(lazy.get(old.id)).toBeUndefined();
+    // A worker's revive: the segment without articles, which are read by id as answers need them.
+    const saved = structuredClone(toSaved(whole.compact(), { ...SAVED, savedAt: '2025-01-01T00:00:00.000Z' }));
+    const asked: string[] = [];
+    const byId = new Map(all.map((a) => [a.id, a]));
+    const lazy = StoryIndex.revive(parseSegment(saved, SAVED), undefined, async (ids) => {
+      asked.push(...ids);
+      return ids.map((id) => byId.get(id));
+    });
+    expect(lazy.documentCount).toBe(all.length);
+    expect(lazy.match(query)).toEqual([]);
+    await lazy.load([query]);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.length).toBeLessThan(all.length);
     expect(lazy.match(query)).toEqual(whole.match(query));
   });
 
-  it('refuses a saved head of another version or options, a corrupt one, and a shard its catalogue does not describe', () => {
-    const { head, shards } = JSON.parse(JSON.stringify(index.snapshot('2025-01-01T00:00:00.000Z', { all: true }))) as ReturnType<StoryIndex['snapshot']>;
-    expect(() => parseHead(JSON.stringify({ ...head, version: -1 }), SAVED)).toThrow(/version -1/);
-    expect(() => parseHead(JSON.stringify({ ...head, fingerprint: 'other' }), SAVED)).toThrow(/other index options/);
-    expect(() => parseHead(JSON.stringify({ ...head, kindOf: head.kindOf.slice(1) }), SAVED)).toThrow(/corrupt/);
-    expect(() => parseHead('{"version": 3', SAVED)).toThrow(/does not parse/);
-    expect(() => parseHead(undefined, SAVED)).toThrow(/missing/);
-    const partial = StoryIndex.revive(parseHead(JSON.stringify(head), SAVED));
-    expect(() => partial.loadShard({ ...shards[0], articles: shards[0].articles.slice(1) })).toThrow(/does not match/);
-    expect(() => partial.loadShard({ ...shards[0], search: { garbage: true } })).toThrow(/corrupt/);
-    expect(() => parseShard(JSON.stringify({ ...shards[0], articles: [{ id: 1 }] }), shards[0].key)).toThrow(/corrupt/);
-    expect(() => parseShard(JSON.stringify(shards[0]), 'w1')).toThrow(/corrupt/);
+  it('keeps additions and removals after the segment, and folds them into the next one', () => {
+    const all = [...filler, ...story, ...wire];
+    const changed = StoryIndex.build(all.slice(1));
+    const extra = article('Search for Malaysia Airlines MH370 jet moves to the Indian Ocean floor', 'Extra News');
+    changed.addAll([all[0], extra]);
+    changed.remove(story[0].id);
+    const expected = changed.match(query);
+    expect(expected.map((r) => r.id)).toContain(extra.id);
+    expect(expected.map((r) => r.id)).not.toContain(story[0].id);
+    const figures = (i: StoryIndex) => [i.documentCount, i.documentFrequency('malaysia'), i.averageTitleLength];
+    const before = figures(changed);
+    changed.compact();
+    expect(figures(changed)).toEqual(before);
+    expect(changed.match(query)).toEqual(expected);
+    expect(StoryIndex.roundTrip(changed).match(query)).toEqual(expected);
+  });
+
+  it('refuses a saved index of another version or options, and one that does not hold together', () => {
+    const saved = () => structuredClone(toSaved(StoryIndex.build([...filler, ...story]).compact(), { ...SAVED, savedAt: '2025-01-01T00:00:00.000Z' }));
+    expect(() => parseSegment({ ...saved(), version: -1 }, SAVED)).toThrow(/version -1/);
+    expect(() => parseSegment({ ...saved(), fingerprint: 'other' }, SAVED)).toThrow(/other index options/);
+    expect(() => parseSegment(undefined, SAVED)).toThrow(/missing/);
+    expect(() => parseSegment({ ...saved(), ids: '["a", ' }, SAVED)).toThrow(/corrupt ids/);
+    const s = saved();
+    expect(() => parseSegment({ ...s, kinds: s.kinds.slice(1) }, SAVED)).toThrow(/corrupt kinds/);
+    expect(() => parseSegment({ ...s, days: Array.from(s.days) }, SAVED)).toThrow(/corrupt days/);
+    const beyond = s.postings.slice();
+    beyond[0] = s.days.length << 1;
+    expect(() => parseSegment({ ...s, postings: beyond }, SAVED)).toThrow(/corrupt postings/);
+    const terms = JSON.parse(s.terms) as string[];
+    expect(() => parseSegment({ ...s, terms: JSON.stringify(terms.toReversed()) }, SAVED)).toThrow(/out of order/);
+    expect(() => parseSegment(s, SAVED)).not.toThrow();
   });
 });
