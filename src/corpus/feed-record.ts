@@ -1,18 +1,10 @@
-/** A followed feed and how its last fetches went, as the options page shows it. */
-export interface FeedRecord {
-  id: string;
-  url: string;
-  title: string | null;
-  addedAt: string;
-  /** Last attempt, successful or not (ISO), or null before the first. */
-  lastFetchAt: string | null;
-  lastSuccessAt: string | null;
-  /** Items in the last successful fetch. */
-  itemCount: number;
-  /** The last error in words ("HTTP 404", "timed out after 20 s"), or null when the last fetch worked. */
-  lastError: string | null;
-  /** The browser's permission for this feed's site is missing (refused or revoked). */
-  needsPermission: boolean;
+import type { FeedView } from '../messaging/feeds';
+
+/**
+ * A followed feed as the worker keeps it: what the options page sees (FeedView, the protocol's
+ * shape) and the fetch bookkeeping that stays in the worker.
+ */
+export interface FeedRecord extends FeedView {
   etag: string | null;
   lastModified: string | null;
   /** Consecutive failures, for backoff. */
