@@ -120,6 +120,27 @@ describe('the import runs in the worker (issue 13)', () => {
     expect(await db.get('meta', JOB_KEY)).toBeDefined();
   });
 
+  it('stops with the library’s own words when storage is full, keeps what was stored and drops the rest of the file', async () => {
+    const library = new Library(settings, [], freshName());
+    const add = library.add.bind(library);
+    let calls = 0;
+    library.add = async (articles) => {
+      if (++calls === 3) throw new Error('storage full: the browser has no room for 5 more articles');
+      return add(articles);
+    };
+    const jobs = new ImportJobs({ library, batch: 5 });
+    const { chunks } = await upload(jobs, jsonl(30));
+    await jobs.kick();
+    const status = (await jobs.status())!;
+    expect(status).toMatchObject({ state: 'failed', error: 'storage full: the browser has no room for 5 more articles' });
+    expect(status.added).toBe(await importedCount(library));
+    expect(status.added).toBeGreaterThan(0);
+    const db = await library.db();
+    for (let seq = 0; seq < chunks; seq++) expect(await db.get('meta', chunkKey(seq))).toBeUndefined();
+    // A failed import is over: a new one may begin.
+    await expect(jobs.begin(1, 1)).resolves.toMatchObject({ state: 'receiving' });
+  });
+
   it('exports the library a page at a time, seed articles left out', async () => {
     const seed = { id: 'seed-1', title: 'A sample article about harbour ferries', source: 'Sample', publishedAt: '2026-11-20T10:00:00Z', url: null, kind: 'seed' as const };
     const library = new Library(settings, [seed], freshName());
