@@ -1,6 +1,7 @@
 import type { HeadlineMatch, PageInfo } from '../core/article';
 import { findHeadlineLinks, type HeadlineLink } from '../extract/listing';
-import { readPage } from '../extract/page';
+import { lendDates, isoDate, MAX_KNOWN_DATES } from '../extract/headline-dates';
+import { pageInfoOf, readPageMeta } from '../extract/page';
 import type { HeadlineQuery, MessageType, Payload, Result } from '../messaging/protocol';
 import { MAX_HEADLINES } from '../messaging/validate';
 import type { Settings } from '../settings/schema';
@@ -53,6 +54,10 @@ export class PageSession {
   private readonly seen = new Set<string>();
   private readonly badged = new Map<string, Badged>();
   private pageMatch: HeadlineMatch | null = null;
+  /** The date the page states of itself, lent to its undated headlines (extract/headline-dates.ts). */
+  private pageDate: string | null = null;
+  /** Dates of the dated headlines found so far, for the median lent to undated ones. */
+  private datedHeadlines: string[] = [];
   /** The badge count last told to the background (for the popup on a front page). */
   private reported = 0;
   private read = false;
@@ -100,7 +105,11 @@ export class PageSession {
     if (this.stopped || !this.check()) return;
     if (!this.read) {
       this.read = true;
-      const page: PageInfo | null = readPage(this.deps.doc, this.deps.doc.location.href);
+      const url = this.deps.doc.location.href;
+      const meta = readPageMeta(this.deps.doc, url);
+      // A front page is no article, but the date it states still dates its headlines.
+      this.pageDate = isoDate(meta.publishedAt);
+      const page: PageInfo | null = pageInfoOf(meta, url);
       try {
         this.pageMatch = await this.deps.send('pageRead', page);
       } catch {
@@ -190,9 +199,12 @@ export class PageSession {
         fresh.push(link);
       }
     }
+    for (const link of fresh) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
+    if (this.datedHeadlines.length > MAX_KNOWN_DATES) this.datedHeadlines = this.datedHeadlines.slice(-MAX_KNOWN_DATES);
+    const dated = lendDates(fresh, this.pageDate, this.datedHeadlines);
     let ms = performance.now() - started;
-    for (let i = 0; i < fresh.length; i += MAX_HEADLINES) {
-      const batch = fresh.slice(i, i + MAX_HEADLINES);
+    for (let i = 0; i < dated.length; i += MAX_HEADLINES) {
+      const batch = dated.slice(i, i + MAX_HEADLINES);
       const queries: HeadlineQuery[] = batch.map((l) => ({ text: l.text, url: l.url, publishedAt: l.publishedAt }));
       let results: HeadlineMatch[];
       try {

@@ -199,7 +199,11 @@ function isArticlePage(
 
 /** The page as the background matches it, or null when it is not an article. */
 export function readPage(doc: Document, url: string): PageInfo | null {
-  const m = readPageMeta(doc, url);
+  return pageInfoOf(readPageMeta(doc, url), url);
+}
+
+/** The page as the background matches it, from what was read of it, or null when it is not an article. */
+export function pageInfoOf(m: PageMeta, url: string): PageInfo | null {
   if (!m.isArticle || !m.headline) return null;
   return {
     url,

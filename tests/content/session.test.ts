@@ -217,3 +217,50 @@ describe('PageSession', () => {
     session.stop();
   });
 });
+
+describe('PageSession: dates for undated headlines (issue 10, item 3)', () => {
+  /** A listing item with its own <time datetime>. */
+  function datedHeadline(iso: string): HTMLLIElement {
+    const item = headline();
+    const time = document.createElement('time');
+    time.setAttribute('datetime', iso);
+    item.append(time);
+    return item;
+  }
+
+  afterEach(() => document.head.replaceChildren());
+
+  it('sends undated headlines with the page’s own published date', async () => {
+    const meta = document.createElement('meta');
+    meta.setAttribute('property', 'article:published_time');
+    meta.setAttribute('content', '2014-03-10T08:00:00Z');
+    document.head.append(meta);
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(headlinesSent().map((h) => h.publishedAt)).toEqual(Array(3).fill('2014-03-10T08:00:00.000Z'));
+  });
+
+  it('on an archive listing, lends undated headlines the median of the dated ones, in later passes too', async () => {
+    const list = document.createElement('ol');
+    list.append(datedHeadline('2014-03-09T10:00:00Z'), datedHeadline('2014-03-10T10:00:00Z'), datedHeadline('2014-03-11T10:00:00Z'), headline());
+    document.body.replaceChildren(list);
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(headlinesSent().map((h) => h.publishedAt)).toEqual(['2014-03-09T10:00:00.000Z', '2014-03-10T10:00:00.000Z', '2014-03-11T10:00:00.000Z', '2014-03-10T10:00:00.000Z']);
+    // Infinite scroll brings undated headlines only: they take the median of what the page said before.
+    await burst(2);
+    expect(headlinesSent().slice(4).map((h) => h.publishedAt)).toEqual(['2014-03-10T10:00:00.000Z', '2014-03-10T10:00:00.000Z']);
+  });
+
+  it('leaves headlines undated (now, for the worker) when nothing on the page is dated', async () => {
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(headlinesSent().map((h) => h.publishedAt)).toEqual([null, null, null]);
+  });
+});
