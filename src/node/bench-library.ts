@@ -1,5 +1,5 @@
 /**
- * `npm run bench:library [-- --articles FILE]`: the live library at scale, in real Chromium with
+ * `npm run bench:library [-- --articles FILE] [--copies N]`: the live library at scale, in real Chromium with
  * the built extension, beside a full re-index measured in the same run.
  *
  * - import: the corpus through the options page's file input, until "Imported N articles.";
@@ -14,6 +14,9 @@
  * - saved index size, build and revive time and memory, measured in Node on the same articles.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../index/engine';
@@ -23,12 +26,33 @@ import { badgeTextOf, launchWithExtension, stopServiceWorkers, tabIdOf } from '.
 import { startDemoSite } from './demo-site';
 import { FeedServer } from './feed-server';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '../shared/data/corpus/uci-news-2014-03-10_27.jsonl.gz' } } });
-const file = values.articles!;
+const { values } = parseArgs({
+  options: { articles: { type: 'string', default: '../shared/data/corpus/uci-news-2014-03-10_27.jsonl.gz' }, copies: { type: 'string', default: '1' } },
+});
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const copies = Number(values.copies);
+if (!Number.isInteger(copies) || copies < 1 || copies > 10) throw new Error('--copies must be a whole number from 1 to 10');
 
 // Node: build, serialise, revive, heap.
-const { articles } = readArticlesFile(file);
+const corpus = readArticlesFile(values.articles!).articles;
+/**
+ * `--copies N`: a library N times the corpus, for the 100k figure. Copy k is the corpus moved 21
+ * days later per copy, with its own ids and addresses (an import stores one record per address).
+ */
+const articles = Array.from({ length: copies }, (_, k) =>
+  corpus.map((a) =>
+    k === 0
+      ? a
+      : {
+          ...a,
+          id: `${a.id}-c${k}`,
+          url: a.url ? `${a.url}${a.url.includes('?') ? '&' : '?'}storyline-copy=${k}` : null,
+          publishedAt: a.publishedAt ? new Date(Date.parse(a.publishedAt) + k * 21 * 86_400_000).toISOString() : null,
+        },
+  ),
+).flat();
+const file = copies === 1 ? values.articles! : join(mkdtempSync(join(tmpdir(), 'storyline-bench-')), `library-x${copies}.jsonl`);
+if (copies > 1) writeFileSync(file, `${articles.map((a) => JSON.stringify(a)).join('\n')}\n`);
 const gc = (globalThis as { gc?: () => void }).gc;
 /** JS heap plus the typed arrays' backing stores (outside the JS heap), MB. */
 const heapNow = () => {
