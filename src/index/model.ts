@@ -76,7 +76,20 @@ export interface Evidence {
    * idf and beyond the idf of the others, each as a share of the rarest possible word's idf in
    * this library (so the rules read the same in a library of 40 articles or 40,000).
    */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; cosine?: number; gap?: number | null };
+}
+
+/**
+ * A copy of the page's headline: nearly all its weight shared (wire syndication, a rewritten
+ * headline of the same report), rare words beyond the best one, within a day. A reader takes that
+ * for the same story whatever else the model says; the model, trained on stories with several
+ * reports, scores a lone copy low for want of corroboration.
+ */
+export const COPY = { cosine: 0.9, beyond: 1.5, days: 1 };
+
+export function isCopy(c: Evidence): boolean {
+  const s = c.shared;
+  return (s.cosine ?? 0) >= COPY.cosine && s.beyond >= COPY.beyond && (s.gap === null || s.gap === undefined || s.gap <= COPY.days);
 }
 
 /** A single shared word counts as evidence only when it is a name and this rare (a share of a unique word's idf). */
@@ -91,7 +104,7 @@ export const RARE_WORD = 0.5;
  */
 export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODEL): MatchLabel | null {
   const beyondOne = c.shared.count >= 2 || (c.shared.count === 1 && c.shared.names === 1 && c.shared.rarity >= RARE_WORD);
-  if (beyondOne && c.score >= model.thresholds.sameStory) return 'same-story';
+  if (beyondOne && (c.score >= model.thresholds.sameStory || isCopy(c))) return 'same-story';
   if (level === 5) return null;
   const secondary = c.shared.beyond;
   const evidenceFloor = model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);

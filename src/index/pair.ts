@@ -71,7 +71,7 @@ export interface PairSignals {
   /** idf-weighted cosine over headline + description/body terms: topic closeness. */
   topic: number;
   /** Headline terms the two share, and the idf of each: the evidence rules read these. */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; cosine?: number; gap?: number | null };
 }
 
 /**
@@ -280,7 +280,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   c.titleTerms.forEach((term, i) => {
     if (matchedInC.has(term)) matched.push(c.surfaces[i]);
   });
-  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0, names: sharedNames } };
+  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0, names: sharedNames, cosine, gap: known ? gap : null } };
 }
 
 /**

@@ -158,6 +158,17 @@ describe('labels and thresholds', () => {
     expect(labelFor({ score: 0.999, topic: 0, shared: { ...rare, rarity: 0.3, names: 1 } }, 3)).toBeNull();
   });
 
+  it('calls a copy of the headline the same story, whatever the score: within a day, with rare words beyond the best', () => {
+    const copy = { count: 8, idf: 50, maxIdf: 9, rarity: 0.9, beyond: 4, names: 0, cosine: 0.97, gap: 0 };
+    // A lone wire copy: the model scores it low for want of corroboration.
+    expect(labelFor({ score: 0.6, topic: 0, shared: copy }, 3)).toBe('same-story');
+    expect(labelFor({ score: 0.6, topic: 0, shared: { ...copy, gap: null } }, 3)).toBe('same-story');
+    // Not a copy: most of the headline differs, or the same words a week later, or only common words.
+    expect(labelFor({ score: 0.6, topic: 0, shared: { ...copy, cosine: 0.7 } }, 3)).not.toBe('same-story');
+    expect(labelFor({ score: 0.6, topic: 0, shared: { ...copy, gap: 7 } }, 3)).not.toBe('same-story');
+    expect(labelFor({ score: 0.6, topic: 0, shared: { ...copy, beyond: 0.8 } }, 3)).not.toBe('same-story');
+  });
+
   it('shows a story related through the names its text shares', () => {
     expect(labelFor(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic), 3)).toBe('related');
     expect(labelFor(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic / 2), 3)).toBeNull();
