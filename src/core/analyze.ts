@@ -43,20 +43,85 @@ export function foldText(text: string): string {
 const WORD = /[$£€¥]?[\p{L}\p{N}]+(?:[.,'\-&][\p{L}\p{N}]+)*/gu;
 
 /** The analyser's language key for a BCP 47 tag: "en-GB" -> "en"; unknown -> "en" rules without stemming. */
-export function languageOf(lang: string | null | undefined): { stopwords: ReadonlySet<string>; stem: boolean } {
+export function languageOf(lang: string | null | undefined): { stopwords: ReadonlySet<string>; stem: boolean; key: string } {
   const base = (lang ?? '').toLowerCase().split(/[-_]/)[0];
-  if (!base || base === 'en') return { stopwords: STOPWORDS.en, stem: true };
+  if (!base || base === 'en') return { stopwords: STOPWORDS.en, stem: true, key: 'en' };
   const own = STOPWORDS[base];
   // Unknown languages keep every word and skip English stemming, which would mangle them;
   // English stopwords still go, as English words turn up in most headlines anyway.
-  return { stopwords: own ?? STOPWORDS.en, stem: false };
+  return { stopwords: own ?? STOPWORDS.en, stem: false, key: base };
 }
 
-function isTitleCase(words: string[]): boolean {
-  const letters = words.filter((w) => /^\p{L}/u.test(w));
-  if (letters.length < 3) return false;
-  const upper = letters.filter((w) => /^\p{Lu}/u.test(w)).length;
-  return upper / letters.length > 0.6;
+/** What analysis makes of one word, whatever its place in the text (see analyze). */
+interface Word {
+  /** Null: a stopword or too short, not a term. */
+  term: string | null;
+  surface: string;
+  number: boolean;
+  acronym: boolean;
+  /** Starts with a capital letter; `letter`: starts with a letter at all. */
+  capitalised: boolean;
+  letter: boolean;
+}
+
+/**
+ * Words analysed once per language: a library's vocabulary repeats (most of a headline's words
+ * were seen before), and the regular expressions and stemming per word were most of the time of
+ * indexing. Cleared past MAX_WORDS, so a long-lived worker's memory stays bounded.
+ */
+const words = new Map<string, Map<string, Word>>();
+const MAX_WORDS = 200_000;
+let cached = 0;
+
+function wordOf(raw: string, language: string, stopwords: ReadonlySet<string>, stem: boolean): Word {
+  let known = words.get(language);
+  if (!known) words.set(language, (known = new Map()));
+  let word = known.get(raw);
+  if (word === undefined) {
+    if (cached >= MAX_WORDS) {
+      words.clear();
+      words.set(language, (known = new Map()));
+      cached = 0;
+    }
+    word = analyseWord(raw, stopwords, stem, false);
+    known.set(raw, word);
+    cached++;
+  }
+  return word;
+}
+
+function analyseWord(raw: string, stopwords: ReadonlySet<string>, stem: boolean, cut: boolean): Word {
+  const word = raw.replace(/'s$/i, '').replace(/'$/, '');
+  const lower = word.toLowerCase();
+  const info = { surface: raw.replace(/'s$/i, ''), capitalised: /^\p{Lu}/u.test(word), letter: /^\p{L}/u.test(raw) };
+  if (!lower || stopwords.has(lower) || stopwords.has(raw.toLowerCase())) return { term: null, number: false, acronym: false, ...info };
+  const number = /\p{N}/u.test(word);
+  const acronym = /^(?:\p{Lu}\.?){2,}$/u.test(word) && word.length <= 8;
+  let term: string;
+  if (number) {
+    // "1,000" and "1000" are one number; "$7bn" keeps its unit.
+    term = lower.replace(/(\d),(?=\d{3}\b)/g, '$1');
+  } else if (acronym) {
+    term = lower.replace(/\./g, '');
+  } else {
+    const plain = lower.replace(/\.$/, '');
+    if (plain.length < 2 && !/\p{Lo}/u.test(plain)) return { term: null, number, acronym, ...info };
+    // A word cut off by "..." is a prefix, not a word: stemming would mangle it ("Oce" -> "oc").
+    term = stem && !cut && /^[a-z'\-&]+$/.test(plain) ? stemOf(plain.replace(/'/g, '')) : plain;
+  }
+  return { term: term || null, number, acronym, ...info };
+}
+
+/** Mostly capitalised words ("Obama Says Ukraine Talks Will Go On"): capitals mark no names there. */
+function isTitleCase(list: readonly Word[]): boolean {
+  let letters = 0;
+  let upper = 0;
+  for (const w of list) {
+    if (!w.letter) continue;
+    letters++;
+    if (w.capitalised) upper++;
+  }
+  return letters >= 3 && upper / letters > 0.6;
 }
 
 /** Porter stems by word: a library's vocabulary repeats, and stemming is most of analysis's time. */
@@ -77,39 +142,16 @@ function stemOf(word: string): string {
 export function analyze(text: string, lang?: string | null): Analysis {
   const folded = foldText(text).trim();
   const truncated = /(\.\.\.|…)$/.test(folded);
-  const { stopwords, stem } = languageOf(lang);
-  const words = folded.match(WORD) ?? [];
-  const titleCase = isTitleCase(words);
+  const { stopwords, stem, key } = languageOf(lang);
+  const raws = folded.match(WORD) ?? [];
+  const list = raws.map((raw, i) => (truncated && i === raws.length - 1 ? analyseWord(raw, stopwords, stem, true) : wordOf(raw, key, stopwords, stem)));
+  const titleCase = isTitleCase(list);
   const tokens: Token[] = [];
-  let sentenceStart = true;
-  let index = 0;
-  for (const raw of words) {
-    const position = index++;
-    const atStart = sentenceStart || position === 0;
-    sentenceStart = false;
-    let word = raw.replace(/'s$/i, '').replace(/'$/, '');
-    const lower = word.toLowerCase();
-    if (!lower || stopwords.has(lower) || stopwords.has(raw.toLowerCase())) continue;
-    const number = /\p{N}/u.test(word);
-    const acronym = /^(?:\p{Lu}\.?){2,}$/u.test(word) && word.length <= 8;
-    const capitalised = /^\p{Lu}/u.test(word);
-    const entity = number || acronym || (capitalised && !atStart && !titleCase);
-    let term: string;
-    if (number) {
-      // "1,000" and "1000" are one number; "$7bn" keeps its unit.
-      term = lower.replace(/(\d),(?=\d{3}\b)/g, '$1');
-    } else if (acronym) {
-      term = lower.replace(/\./g, '');
-    } else {
-      word = lower.replace(/\.$/, '');
-      if (word.length < 2 && !/\p{Lo}/u.test(word)) continue;
-      // A word cut off by "..." is a prefix, not a word: stemming would mangle it ("Oce" -> "oc").
-      const cut = truncated && position === words.length - 1;
-      term = stem && !cut && /^[a-z'\-&]+$/.test(word) ? stemOf(word.replace(/'/g, '')) : word;
-    }
-    if (!term) continue;
-    tokens.push({ term, surface: raw.replace(/'s$/i, ''), entity, number });
-  }
+  list.forEach((w, position) => {
+    if (w.term === null) return;
+    const entity = w.number || w.acronym || (w.capitalised && position !== 0 && !titleCase);
+    tokens.push({ term: w.term, surface: w.surface, entity, number: w.number });
+  });
   return { tokens, truncated };
 }
 
