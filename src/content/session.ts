@@ -2,11 +2,12 @@ import type { HeadlineMatch, PageInfo } from '../core/article';
 import { findHeadlineLinks, type HeadlineLink } from '../extract/listing';
 import { lendDates, isoDate, MAX_KNOWN_DATES } from '../extract/headline-dates';
 import { pageInfoOf, readPageMeta } from '../extract/page';
+import { badgeSpot, fitsItsBlock, type BadgeSpot, type Layout } from './placement';
 import type { HeadlineQuery, MessageType, Payload, Result } from '../messaging/protocol';
 import { MAX_HEADLINES } from '../messaging/validate';
 import type { Settings } from '../settings/schema';
 import { badgesAllowedOn } from '../settings/site-rules';
-import { BADGE_TAG, mountBadge, unmountAll, type BadgeStrings } from '../ui/badge/badge';
+import { BADGE_TAG, badgeBox, mountBadge, unmountAll, type BadgeStrings } from '../ui/badge/badge';
 
 export interface SessionDeps {
   doc: Document;
@@ -214,13 +215,18 @@ export class PageSession {
         continue;
       }
       const mountStarted = performance.now();
+      // Every spot read before any badge goes in: one style pass, not one per badge.
+      const spots = batch.map((link, k) => (results[k]?.total ? badgeSpot(link.anchor, link.text) : null));
+      const mounted: Badged[] = [];
       batch.forEach((link, k) => {
         const match = results[k];
         if (!match || match.total === 0) return;
         const entry: Badged = { match, host: null, mounts: 0 };
         this.badged.set(link.url, entry);
-        this.remount(link, entry);
+        this.remount(link, entry, spots[k]);
+        if (entry.host) mounted.push(entry);
       });
+      this.removeMisfits(mounted);
       ms += performance.now() - mountStarted;
     }
     this.passes.push({ ms, headlines: fresh.length });
@@ -239,10 +245,31 @@ export class PageSession {
     }
   }
 
-  private remount(link: HeadlineLink, entry: Badged): void {
+  /**
+   * Takes away the badges that spill out of their headline's block (too narrow, or of a fixed
+   * height): over a neighbour's text or past the page's edge, a badge does more harm than good.
+   * All boxes are read after all the batch's badges went in: one layout for the batch.
+   */
+  private removeMisfits(mounted: Badged[]): void {
+    const view = this.deps.doc.defaultView;
+    if (!view || !mounted.length) return;
+    const layout: Layout = { display: (element) => view.getComputedStyle(element).display, box: (element) => element.getBoundingClientRect() };
+    const misfits = mounted.filter((entry) => entry.host && !fitsItsBlock(entry.host, badgeBox(entry.host), layout));
+    for (const entry of misfits) {
+      entry.host?.remove();
+      entry.host = null;
+      // Not put back when the page re-renders: it would not fit there either.
+      entry.mounts = MAX_REMOUNTS;
+    }
+  }
+
+  /** Puts the badge (back) in; `spot` where the caller already read it, else read now. */
+  private remount(link: HeadlineLink, entry: Badged, known?: BadgeSpot | null): void {
     if (!this.badgesOn || (entry.host && entry.host.isConnected) || entry.mounts >= MAX_REMOUNTS) return;
+    const spot = known === undefined ? badgeSpot(link.anchor, link.text) : known;
+    if (!spot) return;
     entry.mounts++;
-    entry.host = mountBadge(link.anchor, entry.match, this.deps.strings, this.deps.doc);
+    entry.host = mountBadge(spot.element, entry.match, this.deps.strings, this.deps.doc, spot.where);
   }
 
   private removeBadges(): void {

@@ -1,5 +1,6 @@
 import type { HeadlineMatch } from '../../core/article';
 import { storyHref } from '../../core/links';
+import { placeCard } from './place';
 import { BADGE_CSS } from './styles';
 
 /** The custom element name of a badge host; the content script ignores its own insertions by it. */
@@ -17,6 +18,17 @@ export interface BadgeStrings {
 }
 
 let openCard: { close: (restoreFocus: boolean) => void } | null = null;
+
+/** Each host's badge (the box that takes the space), for the content script's fit check only. */
+const badgeOf = new WeakMap<HTMLElement, HTMLElement>();
+
+/**
+ * Where a mounted badge is painted, in viewport pixels (the host itself has no box). Held in this
+ * module's scope, in the content script's world: the page cannot reach it.
+ */
+export function badgeBox(host: HTMLElement): DOMRect | null {
+  return badgeOf.get(host)?.getBoundingClientRect() ?? null;
+}
 
 /** Per page document, an inert document (no window, so no custom element registry) to make hosts in. */
 const inertDocs = new WeakMap<Document, Document>();
@@ -48,8 +60,10 @@ function createHost(doc: Document): { host: HTMLElement; root: ShadowRoot } {
  * The page must learn nothing from a badge but that it is there (issue 9, finding 2): the root is
  * closed and referenced only from this closure, the host carries no count, text, `part` or
  * reference (its one attribute, `open`, says a person opened the card, which the page sees anyway
- * from where focus went), it has no size of its own, its text cannot be searched for, and every handler ignores events a page
- * script made (`isTrusted` false): only a person's click, key or tap opens or closes a card.
+ * from where focus went), it has no box of its own (styles.ts: the badge inside takes inline space
+ * after the headline, as wide for "1 related" as for "9 related"), its text cannot be searched
+ * for, and every handler ignores events a page script made (`isTrusted` false): only a person's
+ * click, key or tap opens or closes a card.
  */
 export function mountBadge(
   anchor: Element,
@@ -73,33 +87,60 @@ export function mountBadge(
   showText(button, label);
   wrap.append(button);
   root.append(style, wrap);
+  badgeOf.set(host, wrap);
 
   let card: HTMLElement | null = null;
   const onOutside = (event: Event) => {
     if (event.isTrusted && !event.composedPath().includes(host)) close(false);
   };
+  // Listeners that live while a card is open: an outside press closes it, scrolling moves it.
+  let opened: AbortController | null = null;
   const close = (restoreFocus: boolean) => {
     if (!card) return;
+    opened?.abort();
+    opened = null;
     card.remove();
     card = null;
     openCard = null;
     host.removeAttribute('open');
     button.setAttribute('aria-expanded', 'false');
-    doc.removeEventListener('pointerdown', onOutside, true);
     if (restoreFocus) button.focus();
   };
   const open = () => {
     openCard?.close(false);
     card = renderCard(doc, match, strings);
-    wrap.append(card);
+    const shown = card;
+    wrap.append(shown);
     host.setAttribute('open', '');
-    // Near the right edge, open leftwards rather than past the viewport.
-    const view = doc.defaultView;
-    if (view && card.getBoundingClientRect().right > view.innerWidth - 8) card.classList.add('flip');
+    // The top layer (a manual popover: we decide when it closes) is above everything and outside
+    // every ancestor's overflow clip and transform. Where the browser has no popovers the card is
+    // still fixed to the viewport, unless an ancestor's transform makes that ancestor its frame.
+    if (typeof shown.showPopover === 'function') {
+      shown.setAttribute('popover', 'manual');
+      shown.showPopover();
+    }
+    opened = new AbortController();
+    const place = () => {
+      const view = doc.defaultView;
+      if (!view) return;
+      const size = shown.getBoundingClientRect();
+      // The viewport less its scroll bars (a card under the scroll bar is cut off too): the
+      // scrolling element's client size, which is <body>'s on a page without a doctype (BBC's
+      // saved page), where <html>'s client height is the whole document's.
+      const scroller = doc.scrollingElement ?? doc.documentElement;
+      const viewport = { width: scroller.clientWidth || view.innerWidth, height: scroller.clientHeight || view.innerHeight };
+      const at = placeCard(wrap.getBoundingClientRect(), size, viewport);
+      shown.style.setProperty('left', `${at.left}px`);
+      shown.style.setProperty('top', `${at.top}px`);
+    };
+    place();
+    const listen = { capture: true, passive: true, signal: opened.signal };
+    doc.addEventListener('scroll', place, listen);
+    doc.defaultView?.addEventListener('resize', place, listen);
+    doc.addEventListener('pointerdown', onOutside, { capture: true, signal: opened.signal });
     button.setAttribute('aria-expanded', 'true');
     openCard = { close };
-    doc.addEventListener('pointerdown', onOutside, true);
-    card.querySelector('a')?.focus();
+    shown.querySelector('a')?.focus();
   };
   button.addEventListener('click', (event) => {
     event.preventDefault();
