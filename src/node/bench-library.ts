@@ -56,6 +56,8 @@ if (copies > 1) writeFileSync(file, `${articles.map((a) => JSON.stringify(a)).jo
 const gc = (globalThis as { gc?: () => void }).gc;
 /** JS heap plus the typed arrays' backing stores (outside the JS heap), MB. */
 const heapNow = () => {
+  // Twice: one collection can leave what a finaliser or weak reference kept alive.
+  gc?.();
   gc?.();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return (heapUsed + arrayBuffers) / 1048576;
