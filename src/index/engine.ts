@@ -4,8 +4,8 @@ import { DAY_MS } from '../core/time';
 import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
-import { articleFeatures, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { buildSegment, KINDS, mergeSegment, parseSegment, prefixRange, termsOf, TITLE, toSaved, type Segment, type SegmentDoc } from './segment';
+import { articleFeatures, indexTerms, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
+import { buildSegment, KINDS, mergeSegment, parseSegment, prefixRange, SnapshotError, termsOf, TITLE, toSaved, type Segment, type SegmentDoc } from './segment';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
 import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
 
@@ -126,8 +126,7 @@ function sortTime(a: IndexedArticle): number {
 export class StoryIndex implements TermStats {
   /** The saved part of the library, searched as it is (segment.ts); null until a save or revive. */
   private segment: Segment | null = null;
-  /** The segment's term and article positions. */
-  private segmentTerms = new Map<string, number>();
+  /** The segment's article positions (its terms are found by binary search: no map to build on a wake-up). */
   private segmentDocs = new Map<string, number>();
   /** Segment articles removed (or replaced) since it was built. */
   private readonly dead = new Set<number>();
@@ -167,16 +166,30 @@ export class StoryIndex implements TermStats {
     return n ? this.titleLengthSum / n : 8;
   }
 
-  private titleDf(term: string, at = this.segmentTerms.get(term)): number {
+  private titleDf(term: string, at = this.termAt(term)): number {
     return (at === undefined ? 0 : this.segment!.titleDf[at]) + (this.titleDelta.get(term) ?? 0);
   }
 
-  private textDf(term: string, at = this.segmentTerms.get(term)): number {
+  private textDf(term: string, at = this.termAt(term)): number {
     return (at === undefined ? 0 : this.segment!.textDf[at]) + (this.textDelta.get(term) ?? 0);
   }
 
+  /** A term's position in the segment's sorted terms, or undefined. */
+  private termAt(term: string): number | undefined {
+    const terms = this.segment?.terms;
+    if (!terms) return undefined;
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (terms[mid] < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < terms.length && terms[lo] === term ? lo : undefined;
+  }
+
   documentFrequency(term: string): number {
-    const at = this.segmentTerms.get(term);
+    const at = this.termAt(term);
     return this.titleDf(term, at) + this.textDf(term, at);
   }
 
@@ -270,7 +283,7 @@ export class StoryIndex implements TermStats {
     for (const article of list) {
       if (this.liveDocs.has(article.id)) this.removeAll([article.id]);
       const stored = slim(article);
-      const features = articleFeatures(stored);
+      const features = indexTerms(stored);
       this.live.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
       this.liveDocs.set(article.id, { day: features.day, kind: article.kind, sortAt: sortTime(stored) });
       this.articles.set(article.id, stored);
@@ -287,7 +300,7 @@ export class StoryIndex implements TermStats {
     const fromSegment = new Set<number>();
     for (const id of ids) {
       if (this.liveDocs.has(id)) {
-        this.count(this.featuresOf(id)!, -1);
+        this.count(this.features.get(id) ?? indexTerms(this.articles.get(id)!), -1);
         this.live.discard(id);
         this.liveDocs.delete(id);
       } else {
@@ -340,7 +353,7 @@ export class StoryIndex implements TermStats {
   compact(): Segment {
     const added: SegmentDoc[] = [];
     for (const [id, doc] of this.liveDocs) {
-      const f = this.featuresOf(id)!;
+      const f = this.features.get(id) ?? indexTerms(this.articles.get(id)!);
       added.push({ id, day: doc.day, sortAt: doc.sortAt, kind: doc.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
     }
     this.useSegment(mergeSegment(this.segment, this.dead, added));
@@ -350,8 +363,8 @@ export class StoryIndex implements TermStats {
   /** Makes `segment` the saved part, with nothing live or removed since; statistics from it. */
   private useSegment(segment: Segment): void {
     this.segment = segment;
-    this.segmentTerms = new Map(segment.terms.map((term, i) => [term, i]));
     this.segmentDocs = new Map(segment.ids.map((id, d) => [id, d]));
+    if (this.segmentDocs.size !== segment.ids.length) throw new SnapshotError('lists an article twice');
     this.dead.clear();
     this.live = new MiniSearch(INDEX_OPTIONS);
     this.liveDocs.clear();
@@ -380,7 +393,7 @@ export class StoryIndex implements TermStats {
     const docs = new Map<string, SegmentDoc>();
     for (const article of articles) {
       const stored = slim(article);
-      const f = articleFeatures(stored);
+      const f = indexTerms(stored);
       docs.set(article.id, { id: article.id, day: f.day, sortAt: sortTime(stored), kind: article.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
       index.articles.set(article.id, stored);
     }
@@ -468,7 +481,7 @@ export class StoryIndex implements TermStats {
     const liveFields = [live.fieldIds.title, live.fieldIds.text];
     for (const term of terms) {
       const termScores = new Map<string, number>();
-      const at = this.segmentTerms.get(term);
+      const at = this.termAt(term);
       if (at !== undefined) this.segmentScores(at, 1, avg, termScores);
       this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, termScores);
       if (prefix(term)) {
@@ -542,7 +555,7 @@ export class StoryIndex implements TermStats {
     out: Map<string, number>,
   ): void {
     if (data == null) return;
-    const at = this.segmentTerms.get(term);
+    const at = this.termAt(term);
     const matching = [this.titleDf(term, at), this.textDf(term, at)];
     for (let f = 0; f < fieldIds.length; f++) {
       const freqs = data.get(fieldIds[f]);

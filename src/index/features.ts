@@ -138,6 +138,27 @@ export function storyFeatures(story: StoryText): StoryFeatures {
   };
 }
 
+/**
+ * Only what the index stores of a story: its headline and text terms (as storyFeatures makes them)
+ * and its day. Indexing 50k articles needs no names, bigrams or surfaces, which are most of the
+ * cost of storyFeatures besides analysis.
+ */
+export function indexTerms(story: StoryText): { titleTerms: string[]; textTerms: string[]; day: number | null } {
+  const titleTerms = [...new Set(analyze(withoutOutlet(story.title, story.source), story.lang).tokens.map((t) => t.term))];
+  const textTerms: string[] = [];
+  const extra = [story.description, story.body].filter(Boolean).join('\n');
+  if (extra) {
+    const seen = new Set(titleTerms);
+    for (const token of analyze(extra.slice(0, MAX_TEXT_CHARS), story.lang).tokens) {
+      if (textTerms.length >= MAX_TEXT_TERMS) break;
+      if (seen.has(token.term)) continue;
+      seen.add(token.term);
+      textTerms.push(token.term);
+    }
+  }
+  return { titleTerms, textTerms, day: dayOf(story.publishedAt) };
+}
+
 const extCache = new WeakMap<StoryFeatures, string[]>();
 
 /**

@@ -225,6 +225,5 @@ export function parseSegment(raw: unknown, expect: { version: number; fingerprin
   }
   for (let p = 0; p < postings.length; p++) if (postings[p] >>> 1 >= n) throw new SnapshotError('has corrupt postings');
   for (const kind of kinds) if (kind >= KINDS.length) throw new SnapshotError('has corrupt kinds');
-  if (new Set(ids).size !== n) throw new SnapshotError('lists an article twice');
   return { ids, days, sortAt, kinds, titleLength, textLength, terms, offsets, postings, titleDf, textDf, savedAt: s.savedAt };
 }

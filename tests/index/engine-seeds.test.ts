@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedDirectory } from '../../src/build/seeds';
 import { StoryIndex, wholeNames } from '../../src/index/engine';
 import { badgeText } from '../../src/background/toolbar-badge';
+import { indexTerms, storyFeatures } from '../../src/index/features';
 
 const seeds = loadSeedDirectory('seeds');
 const [lead, ...related] = seeds;
@@ -76,5 +77,21 @@ describe('matched words', () => {
     for (const word of mail.matchedWords) expect(`${mail.title}\n${related[0].body}`).toContain(word);
     // "North" and "Korea" never show as two words when the story wrote "North Korea".
     expect(mail.matchedWords.includes('North') && mail.matchedWords.includes('Korea')).toBe(false);
+  });
+});
+
+describe('what the index stores of an article', () => {
+  it('indexes the same headline and text terms that scoring analyses, outlet names dropped', () => {
+    const stories = [
+      ...seeds,
+      { title: 'Snowden has no regrets - KTVN Channel 2 - Reno', source: 'KTVN', publishedAt: null, description: 'Edward Snowden says he has no regrets. Snowden, Snowden again.' },
+      { title: 'Search for MH370 moves to the Indian Ocean floor...', source: 'Wire', publishedAt: '2014-04-01T10:00:00Z', lang: 'en-GB' },
+      { title: 'Élysée confirme la réunion', source: 'Le Monde', publishedAt: '2025-06-02T08:00:00Z', lang: 'fr', body: 'Le président a réuni ses ministres. '.repeat(200) },
+    ];
+    for (const story of stories) {
+      const f = storyFeatures(story);
+      expect(indexTerms(story)).toEqual({ titleTerms: f.titleTerms, textTerms: f.textTerms, day: f.day });
+    }
+    expect(indexTerms(stories[seeds.length]).titleTerms).not.toContain('ktvn');
   });
 });

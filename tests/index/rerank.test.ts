@@ -270,6 +270,8 @@ describe('matching with the engine', () => {
     expect(() => parseSegment({ ...s, postings: beyond }, SAVED)).toThrow(/corrupt postings/);
     const terms = JSON.parse(s.terms) as string[];
     expect(() => parseSegment({ ...s, terms: JSON.stringify(terms.toReversed()) }, SAVED)).toThrow(/out of order/);
+    const ids = JSON.parse(s.ids) as string[];
+    expect(() => StoryIndex.revive(parseSegment({ ...s, ids: JSON.stringify([ids[1], ...ids.slice(1)]) }, SAVED))).toThrow(/twice/);
     expect(() => parseSegment(s, SAVED)).not.toThrow();
   });
 });
