@@ -37,6 +37,11 @@ const ALIVE_CHECK_MS = 5000;
  */
 export const MAX_PENDING_NODES = 1000;
 
+/** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
+function sameText(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').trim().toLowerCase();
+}
+
 interface Badged {
   match: HeadlineMatch;
   host: HTMLElement | null;
@@ -57,6 +62,12 @@ export class PageSession {
   private pageMatch: HeadlineMatch | null = null;
   /** The date the page states of itself, lent to its undated headlines (extract/headline-dates.ts). */
   private pageDate: string | null = null;
+  /**
+   * The article's own headline, compared case- and space-blind: a link that says it is the page
+   * itself under another address ("Read also" boxes, `?from=` parameters). Its badge would list the
+   * page's own related stories beside a link to the page; the <h1> has that badge already.
+   */
+  private ownHeadline: string | null = null;
   /** Dates of the dated headlines found so far, for the median lent to undated ones. */
   private datedHeadlines: string[] = [];
   /** The badge count last told to the background (for the popup on a front page). */
@@ -111,6 +122,7 @@ export class PageSession {
       // A front page is no article, but the date it states still dates its headlines.
       this.pageDate = isoDate(meta.publishedAt);
       const page: PageInfo | null = pageInfoOf(meta, url);
+      this.ownHeadline = page ? sameText(page.headline) : null;
       try {
         this.pageMatch = await this.deps.send('pageRead', page);
       } catch {
@@ -197,6 +209,7 @@ export class PageSession {
         }
         if (this.seen.has(link.url)) continue;
         this.seen.add(link.url);
+        if (this.ownHeadline !== null && sameText(link.text) === this.ownHeadline) continue;
         fresh.push(link);
       }
     }

@@ -264,3 +264,28 @@ describe('PageSession: dates for undated headlines (issue 10, item 3)', () => {
     expect(headlinesSent().map((h) => h.publishedAt)).toEqual([null, null, null]);
   });
 });
+
+describe('PageSession: a link to the page itself', () => {
+  afterEach(() => document.head.replaceChildren());
+
+  it('sends no headline that is the article’s own headline under another address (a dated page once badged its own "Read also" link)', async () => {
+    const own = 'Ministers agree on a new plan for the city after long talks';
+    for (const [property, content] of [['og:type', 'article'], ['og:title', own], ['article:published_time', '2025-06-02T08:00:00Z']]) {
+      const meta = document.createElement('meta');
+      meta.setAttribute('property', property);
+      meta.setAttribute('content', content);
+      document.head.append(meta);
+    }
+    const self = headline();
+    self.querySelector('a')!.textContent = `  ${own.toUpperCase()} `;
+    self.querySelector('a')!.href = 'https://front.example/lead?from=read-also';
+    const list = document.createElement('ol');
+    list.append(self, headline());
+    document.body.replaceChildren(list);
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(headlinesSent().map((h) => h.text)).toEqual([expect.stringMatching(/^Ministers agree on a new plan for story number \d+/)]);
+  });
+});
