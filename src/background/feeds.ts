@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { stableId } from '../core/ids';
 import { isPrivateAddress, safeHttpUrl } from '../core/links';
+import { DAY_MS } from '../core/time';
 import { DEFAULT_INTERVAL_MINUTES, nextPoll, type FeedRecord } from '../corpus/feed-record';
 import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetch';
 import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
@@ -180,7 +181,7 @@ export class Feeds {
     const at = new Date(now).toISOString();
     if (!(await this.hasPermission(feed.url))) {
       // Refused or revoked (RELIABILITY row 30): say so and wait for the person, no error loop.
-      const next = { ...feed, needsPermission: true, lastFetchAt: at, lastError: `needs permission to read ${new URL(feed.url).hostname}`, nextPollAt: new Date(now + 24 * 3_600_000).toISOString() };
+      const next = { ...feed, needsPermission: true, lastFetchAt: at, lastError: `needs permission to read ${new URL(feed.url).hostname}`, nextPollAt: new Date(now + DAY_MS).toISOString() };
       await putIfFollowed(db, next);
       return next;
     }

@@ -1,4 +1,5 @@
 import type { Article } from '../core/article';
+import { DAY_MS, HOUR_MS } from '../core/time';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex, type MatchOptions } from '../index/engine';
 import type { StoryText } from '../index/features';
 import { parseSegment, toSaved } from '../index/segment';
@@ -22,8 +23,8 @@ import type { Settings } from '../settings/schema';
 /** Share of the non-seed articles one eviction removes. */
 const EVICTION_SHARE = 0.1;
 /** No second eviction in an episode before this long after the first; it doubles each time, up to a day. */
-export const EVICTION_BACKOFF_MS = 3_600_000;
-const MAX_EVICTION_BACKOFF_MS = 86_400_000;
+export const EVICTION_BACKOFF_MS = HOUR_MS;
+const MAX_EVICTION_BACKOFF_MS = DAY_MS;
 
 function evictionDue(status: StorageStatus | null, now: number): boolean {
   if (!status || status.lastEvictionAt === null) return true;

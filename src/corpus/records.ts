@@ -1,6 +1,7 @@
 import type { Article, ArticleKind } from '../core/article';
 import { stableId } from '../core/ids';
 import { articleKey } from '../core/links';
+import { DAY_MS } from '../core/time';
 import type { PageInfo } from '../core/article';
 import type { FeedItem } from './feeds/parse';
 
@@ -47,7 +48,7 @@ function dedupeKey(a: { url: string | null; canonicalUrl?: string | null; feedId
 }
 
 /** How far ahead of now a stored date may be: clock skew and time zones, not a page's "9999". */
-export const MAX_FUTURE_MS = 86_400_000;
+export const MAX_FUTURE_MS = DAY_MS;
 
 /**
  * A date as the library stores it: null when it is not a date, at most now + 1 day otherwise. A page
@@ -144,7 +145,7 @@ export function pruneList(
   articles: readonly { id: string; sortAt: string; kind: ArticleKind }[],
   options: { retentionDays: number; maxArticles: number; now: number },
 ): string[] {
-  const cutoff = options.now - options.retentionDays * 86_400_000;
+  const cutoff = options.now - options.retentionDays * DAY_MS;
   const prunable = articles.filter((a) => a.kind !== 'seed').sort((a, b) => a.sortAt.localeCompare(b.sortAt));
   const doomed = new Set(prunable.filter((a) => Date.parse(a.sortAt) < cutoff).map((a) => a.id));
   const seeds = articles.length - prunable.length;

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { Article, ArticleKind, RelatedStory } from '../core/article';
 import { DAY_MS } from '../core/time';
+import { DEFAULTS } from '../settings/schema';
 import { safeHttpUrl } from '../core/links';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
@@ -34,11 +35,11 @@ export const INDEX_FINGERPRINT = stableId(
 );
 
 export interface MatchOptions {
-  /** 1 (more, looser) .. 5 (fewer, closer); default 3. */
+  /** 1 (more, looser) .. 5 (fewer, closer); default: the settings' default. */
   minRelevance?: RelevanceLevel;
-  /** Most results returned; default 10. */
+  /** Most results returned; default: the settings' default. */
   limit?: number;
-  /** Only stories within this many days of the query's time; default 7. */
+  /** Only stories within this many days of the query's time; default: the settings' default. */
   windowDays?: number;
   /** Used as the query's time when it has none; default Date.now(). */
   now?: number;
@@ -448,7 +449,7 @@ export class StoryIndex implements TermStats {
   /** The ids of the query's CANDIDATES best retrieval hits within its window. */
   private hits(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): string[] {
     if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
-    const windowDays = options.windowDays ?? 7;
+    const windowDays = options.windowDays ?? DEFAULTS.windowDays;
     const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
     const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
     this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
@@ -609,8 +610,8 @@ export class StoryIndex implements TermStats {
 
   /** Related stories as the popup and badges show them: labelled, thresholded, copies collapsed. */
   match(query: StoryText & { id?: string }, options: MatchOptions = {}): RelatedStory[] {
-    const level = options.minRelevance ?? 3;
-    const limit = options.limit ?? 10;
+    const level = options.minRelevance ?? DEFAULTS.minRelevance;
+    const limit = options.limit ?? DEFAULTS.maxResults;
     const stories: RelatedStory[] = [];
     const kept: StoryFeatures[] = [];
     const queryFeatures = storyFeatures(query);
