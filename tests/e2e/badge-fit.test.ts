@@ -68,10 +68,26 @@ observers wondering what the coming months hold for the region and its neighbour
 <h2 class="edge" style="text-align:left">${link(15)}</h2>
 </main></body></html>`;
 
+// An archive page of 10 March 2014 that states no date of its own: three teasers carry a <time>,
+// three do not. The undated ones take the median of the dated (issue 10, item 3); sent undated,
+// they were matched around today and their stories of 2014 were never found.
+const archiveTitles = [
+  'Malaysia Airlines flight vanishes over the South China Sea with 239 aboard',
+  'Crimea parliament sets date for referendum on joining Russia',
+  'Oscar Pistorius trial hears neighbours describe screams in the night',
+  'Search teams widen hunt for missing jet as oil slicks prove false lead',
+  'Ukraine interim government appeals to Western leaders over Crimea',
+  'Apple unveils CarPlay system with Ferrari, Mercedes and Volvo',
+];
+const archive = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Archive: 10 March 2014</title><meta property="og:type" content="website"></head>
+<body><main><h1>From the archive</h1><ul>${archiveTitles
+  .map((title, i) => `<li><article><h2><a href="/2014/03/10/story-${i}">${title}</a></h2>${i < 3 ? `<time datetime="2014-03-${String(9 + i).padStart(2, '0')}T09:00:00Z">March 2014</time>` : ''}</article></li>`)
+  .join('')}</ul></main></body></html>`;
+
 // Saved real news pages (Mozilla Readability's test pages, tests/fixtures/pages): article pages
 // with "related", "most read" and navigation boxes of headline links in each site's own CSS.
 const REAL = ['bbc-1', 'bug-1255978', 'heise', 'liberation-1', 'msn', 'wikia'];
-const pages: Record<string, string> = { '/layouts': layouts };
+const pages: Record<string, string> = { '/layouts': layouts, '/archive': archive };
 for (const name of REAL) pages[`/real/${name}`] = readFileSync(`tests/fixtures/pages/${name}.html`, 'utf8');
 
 /** The headlines the content script will send from a page, with the dates it will give them. */
@@ -239,6 +255,24 @@ describe('badges that fit (issue 10, item 4; Chromium)', () => {
     const figures = await checkFit('/layouts', 16);
     console.log(JSON.stringify(figures));
     expect(figures.badges).toBe(16);
+  });
+
+  it('an archive page: undated headlines are matched around the page’s dated ones, not today (issue 10, item 3)', async () => {
+    // What the test library holds: each wire report dated as the content script dates its headline.
+    expect(headlinesOf(archive, `${site.origin}/archive`).map((h) => h.publishedAt)).toEqual([
+      '2014-03-09T09:00:00.000Z',
+      '2014-03-10T09:00:00.000Z',
+      '2014-03-11T09:00:00.000Z',
+      ...Array(3).fill('2014-03-10T09:00:00.000Z'),
+    ]);
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/archive`);
+    const ax = await Ax.attach(page);
+    for (const title of archiveTitles) {
+      await expect.poll(() => ax.count({ role: 'heading', name: new RegExp(title.slice(0, 30)) }, BADGE), { timeout: 10_000 }).toBe(1);
+    }
+    await ax.detach();
+    await page.close();
   });
 
   it.each(REAL)('the saved real page %s: no badge over text, no wider page, cards inside the viewport', async (name) => {
