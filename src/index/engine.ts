@@ -467,6 +467,12 @@ export class StoryIndex implements TermStats {
     return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
   }
 
+  /** Which kinds the current query's `include` accepts, by KINDS index: asked once a query, not once a posting. */
+  private allowedKinds(): boolean[] {
+    const include = this.window.include;
+    return KINDS.map((kind) => !include || include({ kind }));
+  }
+
   /**
    * The CANDIDATES best ids for the query terms, over the saved segment's postings and the live
    * MiniSearch's: MiniSearch's search arithmetic (BM25 per field, summed per term, terms summed,
@@ -480,17 +486,18 @@ export class StoryIndex implements TermStats {
     const quality = new Map<string, number>();
     const live = internalsOf(this.live);
     const liveFields = [live.fieldIds.title, live.fieldIds.text];
+    const allowed = this.allowedKinds();
     for (const term of terms) {
       const termScores = new Map<string, number>();
       const at = this.termAt(term);
-      if (at !== undefined) this.segmentScores(at, 1, avg, termScores);
+      if (at !== undefined) this.segmentScores(at, 1, avg, allowed, termScores);
       this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, termScores);
       if (prefix(term)) {
         if (this.segment) {
           const [from, to] = prefixRange(this.segment.terms, term);
           for (let i = from; i < to; i++) {
             const derived = this.segment.terms[i];
-            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, termScores);
+            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, allowed, termScores);
           }
         }
         for (const [derived, data] of live.index.atPrefix(term)) {
@@ -518,28 +525,45 @@ export class StoryIndex implements TermStats {
     return order.slice(0, CANDIDATES).map((i) => docs[i]);
   }
 
-  /** BM25 of one term in one field, MiniSearch's formula; a term occurs once per field (tf 1). */
+  /** BM25 of one term in one field, MiniSearch's formula: idf times the term-frequency part. */
   private bm25(matching: number, fieldLength: number, avgLength: number, termFreq = 1): number {
+    return this.idfOf(matching) * this.bm25Tf(fieldLength, avgLength, termFreq);
+  }
+
+  private idfOf(matching: number): number {
     const total = this.documentCount;
-    const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-    return invDocFreq * (BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength)));
+    return Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+  }
+
+  /** BM25's term-frequency part; a segment term occurs once per field (tf 1). */
+  private bm25Tf(fieldLength: number, avgLength: number, termFreq = 1): number {
+    return BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength));
   }
 
   /** Scores of the segment's postings of term `at`. */
-  private segmentScores(at: number, weight: number, avg: readonly number[], out: Map<string, number>): void {
+  private segmentScores(at: number, weight: number, avg: readonly number[], allowed: readonly boolean[], out: Map<string, number>): void {
     const s = this.segment!;
     const term = s.terms[at];
-    const matching = [this.titleDf(term, at), this.textDf(term, at)];
+    // Per term, not per posting: the idf of each field and the window's bounds (boost, inlined).
+    const idfs = [this.idfOf(this.titleDf(term, at)), this.idfOf(this.textDf(term, at))];
+    const w = this.window;
+    const from = w.center - w.days;
+    const to = w.center + w.days;
+    const dead = this.dead.size > 0 ? this.dead : null;
     for (let p = s.offsets[at]; p < s.offsets[at + 1]; p++) {
-      const doc = s.postings[p] >>> 1;
-      if (this.dead.has(doc)) continue;
-      const id = s.ids[doc];
+      const code = s.postings[p];
+      const doc = code >>> 1;
+      if (dead?.has(doc) || !allowed[s.kinds[doc]]) continue;
       const day = s.days[doc];
-      const boost = this.boost(id, Number.isNaN(day) ? null : day, KINDS[s.kinds[doc]]);
-      if (!boost) continue;
-      const title = (s.postings[p] & 1) === TITLE;
+      let boost: number;
+      if (Number.isNaN(day)) boost = RETRIEVAL_UNDATED;
+      else if (day < from || day > to) continue;
+      else boost = 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
+      const id = s.ids[doc];
+      if (id === w.self) continue;
+      const title = (code & 1) === TITLE;
       const field = title ? 0 : 1;
-      const raw = this.bm25(matching[field], title ? s.titleLength[doc] : s.textLength[doc], avg[field]);
+      const raw = idfs[field] * this.bm25Tf(title ? s.titleLength[doc] : s.textLength[doc], avg[field]);
       const weighted = weight * (title ? TITLE_BOOST : 1) * boost * raw;
       out.set(id, (out.get(id) ?? 0) + weighted);
     }

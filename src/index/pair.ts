@@ -101,8 +101,10 @@ export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeature
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
 export function extSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
-  const wa = weighted(a, stats);
-  const wb = weighted(b, stats);
+  return weightedSimilarity(weighted(a, stats), weighted(b, stats));
+}
+
+function weightedSimilarity(wa: Weighted, wb: Weighted): number {
   let shared = 0;
   for (let i = 0; i < wa.terms.length; i++) if (wb.terms.includes(wa.terms[i])) shared += wa.weights[i];
   return shared > 0 ? shared / Math.sqrt(wa.sum * wb.sum) : 0;
@@ -149,9 +151,11 @@ function weighted(f: StoryFeatures, stats: TermStats): Weighted {
 function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood | undefined, stats: TermStats): { support: number; explained: number } {
   const cluster: StoryFeatures[] = [c];
   const best = [0, 0, 0];
+  // The candidate weighed once, not once per neighbour.
+  const wc = weighted(c, stats);
   around?.stories.forEach((d, i) => {
     if (d === c) return;
-    const sim = extSimilarity(c, d, stats);
+    const sim = weightedSimilarity(wc, weighted(d, stats));
     if (sim >= CLUSTER_SIMILARITY) cluster.push(d);
     const v = Math.min(around.closeness[i], sim);
     if (v > best[2]) {
