@@ -1,61 +1,13 @@
-import MiniSearch from 'minisearch';
-import type { Article, ArticleKind, RelatedStory } from '../core/article';
-import { DAY_MS } from '../core/time';
-import { DEFAULTS } from '../settings/schema';
+import type { Article, RelatedStory } from '../core/article';
 import { safeHttpUrl } from '../core/links';
-import { stableId } from '../core/ids';
-import { STOPWORDS } from '../core/stopwords';
-import { articleFeatures, indexTerms, MAX_TEXT_CHARS, MAX_TEXT_TERMS, pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { buildSegment, KINDS, mergeSegment, parseSegment, prefixRange, SnapshotError, termsOf, TITLE, toSaved, type Segment, type SegmentDoc } from './segment';
+import { DEFAULTS } from '../settings/schema';
+import { pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
-import { labelFor, MODEL, probability, type Model, type RelevanceLevel } from './model';
+import { labelFor, MODEL, probability, type Model } from './model';
+import { parseSegment, toSaved, type Segment } from './segment';
+import { INDEX_FINGERPRINT, INDEX_VERSION, IndexStore, type ArticleLoader, type MatchOptions } from './store';
 
-/** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
-export const INDEX_VERSION = 3;
-
-/**
- * MiniSearch sees pre-analysed text (terms joined by spaces): analysis depends on each article's
- * language, which MiniSearch's per-field tokenizer cannot know.
- */
-export const INDEX_OPTIONS = {
-  idField: 'id',
-  fields: ['title', 'text'],
-  storeFields: [] as string[],
-  tokenize: (text: string) => text.split(' '),
-  processTerm: (term: string) => term || null,
-  searchOptions: { boost: { title: 3 }, combineWith: 'OR' as const },
-};
-
-/**
- * What a saved index depends on besides its version: the fields, their boosts and the analysis
- * limits. A saved index with another fingerprint is rebuilt, never used.
- */
-export const INDEX_FINGERPRINT = stableId(
-  JSON.stringify({ fields: INDEX_OPTIONS.fields, boost: INDEX_OPTIONS.searchOptions.boost, maxTextTerms: MAX_TEXT_TERMS, stopwords: STOPWORDS.en.size }),
-);
-
-export interface MatchOptions {
-  /** 1 (more, looser) .. 5 (fewer, closer); default: the settings' default. */
-  minRelevance?: RelevanceLevel;
-  /** Most results returned; default: the settings' default. */
-  limit?: number;
-  /** Only stories within this many days of the query's time; default: the settings' default. */
-  windowDays?: number;
-  /** Used as the query's time when it has none; default Date.now(). */
-  now?: number;
-  /**
-   * A typed search: besides what the labels show, list every story sharing at least two of the
-   * query's words, as "related" (someone looking a headline up wants the candidates, not a verdict).
-   */
-  search?: boolean;
-  /**
-   * The page the person is reading, when the query is something else on it (a headline beside
-   * which a badge goes): the page and its stored copies are never among the results.
-   */
-  page?: StoryText;
-  /** Only articles this accepts are returned (e.g. seed articles switched off). */
-  include?: (article: { kind: ArticleKind }) => boolean;
-}
+export { CANDIDATES, INDEX_FINGERPRINT, INDEX_OPTIONS, INDEX_VERSION, type IndexedArticle, type MatchOptions } from './store';
 
 export interface Candidate {
   id: string;
@@ -68,337 +20,29 @@ export interface Candidate {
   signals: number[];
 }
 
-/** MiniSearch 7's internals that topHits reads (its postings, field lengths and short ids). */
-interface MiniSearchInternals {
-  index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(term: string): Iterable<[string, Map<number, Map<number, number>>]> };
-  fieldIds: Record<string, number>;
-  fieldLength: Map<number, number[]>;
-  documentIds: Map<number, string>;
-  removeTerm(fieldId: number, doc: number, term: string): void;
-}
-
-/** Read once per query: MiniSearch replaces some of these objects as documents come and go. */
-function internalsOf(search: MiniSearch): MiniSearchInternals {
-  const ms = search as unknown as Record<string, unknown> & { removeTerm(fieldId: number, doc: number, term: string): void };
-  return {
-    index: ms['_index'] as MiniSearchInternals['index'],
-    fieldIds: ms['_fieldIds'] as Record<string, number>,
-    fieldLength: ms['_fieldLength'] as Map<number, number[]>,
-    documentIds: ms['_documentIds'] as Map<number, string>,
-    removeTerm: (fieldId, doc, term) => ms.removeTerm(fieldId, doc, term),
-  };
-}
-/** MiniSearch's defaults, as its search uses them: BM25 k, b, d and the prefix-match weight. */
-const BM25_K = 1.2;
-const BM25_B = 0.7;
-const BM25_D = 0.5;
-const PREFIX_WEIGHT = 0.375;
-const TITLE_BOOST = INDEX_OPTIONS.searchOptions.boost.title;
-
-/** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
-export const CANDIDATES = 40;
-/** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
-const RETRIEVAL_POSTINGS = 350;
-const RETRIEVAL_MIN_TERMS = 3;
-/** How much a day's distance from the page lowers a retrieval hit: 1 / (1 + decay x days). */
-const RETRIEVAL_DAY_DECAY = 4;
-const RETRIEVAL_UNDATED = 0.5;
 /** Headline cosine at which two stories are copies of one text (wire syndication). */
 const SYNDICATED = 0.9;
 
-/** MiniSearch's weight for a prefix match: a derived term a few letters longer counts less. */
-function prefixWeight(term: string, derived: string): number {
-  const distance = derived.length - term.length;
-  return (PREFIX_WEIGHT * derived.length) / (derived.length + 0.3 * distance);
-}
-
-const iso = (ms: number) => new Date(Number.isFinite(ms) ? ms : 0).toISOString();
-
-/** An article as the index keeps it (see slim). */
-export type IndexedArticle = Article & { sortAt?: string; rev?: string; fetchedAt?: string };
-
-/** What pruning sorts an article by (ms): its sort time, else its publication, else 0. */
-function sortTime(a: IndexedArticle): number {
-  const at = Date.parse(a.sortAt ?? a.publishedAt ?? '');
-  return Number.isNaN(at) ? 0 : at;
-}
-
-/** The related-stories engine: MiniSearch retrieval, then a learned pair re-ranker. */
-export class StoryIndex implements TermStats {
-  /** The saved part of the library, searched as it is (segment.ts); null until a save or revive. */
-  private segment: Segment | null = null;
-  /** The segment's article positions (its terms are found by binary search: no map to build on a wake-up). */
-  private segmentDocs = new Map<string, number>();
-  /** Segment articles removed (or replaced) since it was built. */
-  private readonly dead = new Set<number>();
-  /** Articles added since the segment: MiniSearch, which takes additions and removals. */
-  private live = new MiniSearch(INDEX_OPTIONS);
-  private readonly liveDocs = new Map<string, { day: number | null; kind: ArticleKind; sortAt: number }>();
-  /** Articles as the ranker reads them: every live one, and the segment's once read (see load). */
-  private readonly articles = new Map<string, IndexedArticle>();
-  /** Analysed articles, filled when first scored (not kept for every article: heap). */
-  private readonly features = new Map<string, StoryFeatures>();
-  /** The library's word statistics: the segment's plus these changes since. */
-  private readonly titleDelta = new Map<string, number>();
-  private readonly textDelta = new Map<string, number>();
-  private titleLengthSum = 0;
-  private textLengthSum = 0;
-  /** Reads articles by id from where they are stored (the worker: IndexedDB); none in Node tools. */
-  private readonly loader: ((ids: readonly string[]) => Promise<(Article | undefined)[]>) | undefined;
-  /** The current query's time window, read for every retrieval posting. */
-  private window: { center: number; centerDay: number; days: number; include?: (article: { kind: ArticleKind }) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
-  /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
-  readonly idfCache = new Map<string, number>();
-  generation = 0;
-
+/** The related-stories engine: retrieval over the library's index (store.ts), then a learned pair re-ranker. */
+export class StoryIndex extends IndexStore {
   constructor(
     private readonly model: Model = MODEL,
-    loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>,
+    loader?: ArticleLoader,
   ) {
-    this.loader = loader;
-  }
-
-  get documentCount(): number {
-    return (this.segment ? this.segment.ids.length - this.dead.size : 0) + this.liveDocs.size;
-  }
-
-  get averageTitleLength(): number {
-    const n = this.documentCount;
-    return n ? this.titleLengthSum / n : 8;
-  }
-
-  private titleDf(term: string, at = this.termAt(term)): number {
-    return (at === undefined ? 0 : this.segment!.titleDf[at]) + (this.titleDelta.get(term) ?? 0);
-  }
-
-  private textDf(term: string, at = this.termAt(term)): number {
-    return (at === undefined ? 0 : this.segment!.textDf[at]) + (this.textDelta.get(term) ?? 0);
-  }
-
-  /** A term's position in the segment's sorted terms, or undefined. */
-  private termAt(term: string): number | undefined {
-    const terms = this.segment?.terms;
-    if (!terms) return undefined;
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (terms[mid] < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < terms.length && terms[lo] === term ? lo : undefined;
-  }
-
-  documentFrequency(term: string): number {
-    const at = this.termAt(term);
-    return this.titleDf(term, at) + this.textDf(term, at);
-  }
-
-  /** The segment position of an article still in it, or undefined. */
-  private segmentDoc(id: string): number | undefined {
-    const d = this.segmentDocs.get(id);
-    return d === undefined || this.dead.has(d) ? undefined : d;
-  }
-
-  has(id: string): boolean {
-    return this.liveDocs.has(id) || this.segmentDoc(id) !== undefined;
-  }
-
-  /** An article as the ranker reads it, when in memory (every live one; segment ones once read). */
-  get(id: string): IndexedArticle | undefined {
-    return this.articles.get(id);
-  }
-
-  /** The articles in memory: all of them in Node tools; in the worker after `loadAll`. */
-  all(): IterableIterator<IndexedArticle> {
-    return this.articles.values();
-  }
-
-  /** An article's kind, read or not (undefined when it is not in the library). */
-  kindOf(id: string): ArticleKind | undefined {
-    const live = this.liveDocs.get(id);
-    if (live) return live.kind;
-    const d = this.segmentDoc(id);
-    return d === undefined ? undefined : KINDS[this.segment!.kinds[d]];
-  }
-
-  /** Articles per kind over the whole library, read or not. */
-  countByKind(): Record<string, number> {
-    const out: Record<string, number> = {};
-    const add = (kind: string) => (out[kind] = (out[kind] ?? 0) + 1);
-    if (this.segment) for (let d = 0; d < this.segment.ids.length; d++) if (!this.dead.has(d)) add(KINDS[this.segment.kinds[d]]);
-    for (const { kind } of this.liveDocs.values()) add(kind);
-    return out;
-  }
-
-  /** What pruning and eviction sort by, for every article, without reading any. */
-  summaries(): { id: string; kind: ArticleKind; sortAt: string }[] {
-    const out: { id: string; kind: ArticleKind; sortAt: string }[] = [];
-    const s = this.segment;
-    if (s) for (let d = 0; d < s.ids.length; d++) if (!this.dead.has(d)) out.push({ id: s.ids[d], kind: KINDS[s.kinds[d]], sortAt: iso(s.sortAt[d]) });
-    for (const [id, doc] of this.liveDocs) out.push({ id, kind: doc.kind, sortAt: iso(doc.sortAt) });
-    return out;
-  }
-
-  /**
-   * Reads the articles these queries' candidates are, so that rank and match can score them: the
-   * worker keeps only the saved segment in memory, not its articles. Without a loader (Node tools
-   * hold every article) there is nothing to read.
-   */
-  async load(queries: readonly (StoryText & { id?: string })[], options: MatchOptions = {}): Promise<void> {
-    if (!this.loader) return;
-    const want = new Set<string>();
-    for (const query of queries) {
-      for (const id of this.hits(storyFeatures(query), query.id, options)) if (!this.articles.has(id)) want.add(id);
-    }
-    await this.read([...want]);
-  }
-
-  /** Reads every article not in memory yet (tests, and whatever needs them all). */
-  async loadAll(): Promise<void> {
-    if (!this.loader || !this.segment) return;
-    await this.read(this.segment.ids.filter((id) => this.segmentDoc(id) !== undefined && !this.articles.has(id)));
-  }
-
-  /** Reads these articles (segment ones not in memory); used before replacing or comparing them. */
-  async read(ids: readonly string[]): Promise<void> {
-    const missing = ids.filter((id) => !this.articles.has(id) && this.segmentDoc(id) !== undefined);
-    if (!this.loader || missing.length === 0) return;
-    const records = await this.loader(missing);
-    records.forEach((record, i) => {
-      const id = missing[i];
-      // Removed while it was read: not put back.
-      if (record && record.id === id && this.segmentDoc(id) !== undefined && !this.articles.has(id)) this.articles.set(id, slim(record));
-    });
-  }
-
-  /** Puts articles already in the index in memory, as `read` would (Node tools that hold them all). */
-  addArticles(articles: Iterable<Article>): void {
-    for (const article of articles) if (this.has(article.id) && !this.articles.has(article.id)) this.articles.set(article.id, slim(article));
-  }
-
-  /** Adds articles; one already present under the same id is replaced. */
-  addAll(articles: Iterable<Article>): void {
-    const list = [...articles];
-    this.removeAll(list.map((a) => a.id).filter((id) => this.has(id)));
-    for (const article of list) {
-      if (this.liveDocs.has(article.id)) this.removeAll([article.id]);
-      const stored = slim(article);
-      const features = indexTerms(stored);
-      this.live.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
-      this.liveDocs.set(article.id, { day: features.day, kind: article.kind, sortAt: sortTime(stored) });
-      this.articles.set(article.id, stored);
-      this.count(features, 1);
-    }
-  }
-
-  remove(id: string): void {
-    this.removeAll([id]);
-  }
-
-  /** Removes articles (unknown ids are ignored); segment ones need not be in memory. */
-  removeAll(ids: readonly string[]): void {
-    const fromSegment = new Set<number>();
-    for (const id of ids) {
-      if (this.liveDocs.has(id)) {
-        this.count(this.features.get(id) ?? indexTerms(this.articles.get(id)!), -1);
-        this.live.discard(id);
-        this.liveDocs.delete(id);
-      } else {
-        const d = this.segmentDoc(id);
-        if (d === undefined) continue;
-        fromSegment.add(d);
-      }
-      this.articles.delete(id);
-      this.features.delete(id);
-    }
-    if (fromSegment.size === 0) return;
-    // The segment's own terms of each removed article (one pass over the postings).
-    for (const [d, terms] of termsOf(this.segment!, fromSegment)) {
-      this.count(terms, -1);
-      this.dead.add(d);
-    }
-  }
-
-  private count(features: { titleTerms: readonly string[]; textTerms: readonly string[] }, delta: 1 | -1): void {
-    this.idfCache.clear();
-    this.generation++;
-    this.titleLengthSum += delta * features.titleTerms.length;
-    this.textLengthSum += delta * features.textTerms.length;
-    // Headline and text terms are each distinct and never overlap (see storyFeatures).
-    for (const [terms, df] of [[features.titleTerms, this.titleDelta], [features.textTerms, this.textDelta]] as const) {
-      for (const term of terms) {
-        const n = (df.get(term) ?? 0) + delta;
-        if (n !== 0) df.set(term, n);
-        else df.delete(term);
-      }
-    }
-  }
-
-  private featuresOf(id: string): StoryFeatures | undefined {
-    let features = this.features.get(id);
-    if (!features) {
-      const article = this.articles.get(id);
-      if (!article) return undefined;
-      features = articleFeatures(article);
-      this.features.set(id, features);
-    }
-    return features;
-  }
-
-  /**
-   * Folds the changes since the segment into a new one (the live articles and the removals) and
-   * returns it, to be saved. Synchronous: a change that comes while the segment is written goes
-   * into the live part of the new one.
-   */
-  compact(): Segment {
-    const added: SegmentDoc[] = [];
-    for (const [id, doc] of this.liveDocs) {
-      const f = this.features.get(id) ?? indexTerms(this.articles.get(id)!);
-      added.push({ id, day: doc.day, sortAt: doc.sortAt, kind: doc.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
-    }
-    this.useSegment(mergeSegment(this.segment, this.dead, added));
-    return this.segment!;
-  }
-
-  /** Makes `segment` the saved part, with nothing live or removed since; statistics from it. */
-  private useSegment(segment: Segment): void {
-    this.segment = segment;
-    this.segmentDocs = new Map(segment.ids.map((id, d) => [id, d]));
-    if (this.segmentDocs.size !== segment.ids.length) throw new SnapshotError('lists an article twice');
-    this.dead.clear();
-    this.live = new MiniSearch(INDEX_OPTIONS);
-    this.liveDocs.clear();
-    this.titleDelta.clear();
-    this.textDelta.clear();
-    this.titleLengthSum = 0;
-    this.textLengthSum = 0;
-    for (let d = 0; d < segment.ids.length; d++) {
-      this.titleLengthSum += segment.titleLength[d];
-      this.textLengthSum += segment.textLength[d];
-    }
-    this.idfCache.clear();
-    this.generation++;
+    super(loader);
   }
 
   /** Revives a saved segment (parsed by parseSegment); articles are read as queries need them. */
-  static revive(segment: Segment, model: Model = MODEL, loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>): StoryIndex {
+  static revive(segment: Segment, model: Model = MODEL, loader?: ArticleLoader): StoryIndex {
     const index = new StoryIndex(model, loader);
     index.useSegment(segment);
     return index;
   }
 
   /** An index over these articles built straight into a segment: faster than adding them one by one. */
-  static build(articles: Iterable<Article>, model: Model = MODEL, loader?: (ids: readonly string[]) => Promise<(Article | undefined)[]>): StoryIndex {
+  static build(articles: Iterable<Article>, model: Model = MODEL, loader?: ArticleLoader): StoryIndex {
     const index = new StoryIndex(model, loader);
-    const docs = new Map<string, SegmentDoc>();
-    for (const article of articles) {
-      const stored = slim(article);
-      const f = indexTerms(stored);
-      docs.set(article.id, { id: article.id, day: f.day, sortAt: sortTime(stored), kind: article.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
-      index.articles.set(article.id, stored);
-    }
-    index.useSegment(buildSegment([...docs.values()]));
+    index.buildFrom(articles);
     return index;
   }
 
@@ -406,7 +50,7 @@ export class StoryIndex implements TermStats {
   static roundTrip(index: StoryIndex, model: Model = MODEL): StoryIndex {
     const saved = structuredClone(toSaved(index.compact(), { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT, savedAt: '1970-01-01T00:00:00.000Z' }));
     const revived = StoryIndex.revive(parseSegment(saved, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT }), model);
-    for (const article of index.all()) revived.articles.set(article.id, article);
+    revived.addArticles(index.all());
     return revived;
   }
 
@@ -446,162 +90,6 @@ export class StoryIndex implements TermStats {
     return out;
   }
 
-  /** The ids of the query's CANDIDATES best retrieval hits within its window. */
-  private hits(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): string[] {
-    if (q.titleTerms.length === 0 && q.textTerms.length === 0) return [];
-    const windowDays = options.windowDays ?? DEFAULTS.windowDays;
-    const center = q.day ?? (options.now ?? Date.now()) / DAY_MS;
-    const lastTitleTerm = q.titleTerms[q.titleTerms.length - 1];
-    this.window = { center, centerDay: Math.floor(center), days: windowDays, include: options.include, self: selfId };
-    const terms = this.retrievalTerms(q).filter((term) => !!term);
-    return this.topHits(terms, (term) => q.truncated && term === lastTitleTerm && term.length >= 3);
-  }
-
-  /** A hit's boost: 0 outside the window (or excluded); else the day's distance as a prior. */
-  private boost(id: string, day: number | null, kind: ArticleKind): number {
-    const w = this.window;
-    if (id === w.self) return 0;
-    if (day !== null && (day < w.center - w.days || day > w.center + w.days)) return 0;
-    if (w.include && !w.include({ kind })) return 0;
-    // Time as a prior in retrieval too: of two equal matches, the one of the page's day first.
-    return day === null ? RETRIEVAL_UNDATED : 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
-  }
-
-  /** Which kinds the current query's `include` accepts, by KINDS index: asked once a query, not once a posting. */
-  private allowedKinds(): boolean[] {
-    const include = this.window.include;
-    return KINDS.map((kind) => !include || include({ kind }));
-  }
-
-  /**
-   * The CANDIDATES best ids for the query terms, over the saved segment's postings and the live
-   * MiniSearch's: MiniSearch's search arithmetic (BM25 per field, summed per term, terms summed,
-   * times the number of query terms matched, prefix matches weighted as MiniSearch weighs them),
-   * with the library's word statistics, and without a result object per hit (issue 13: query p95).
-   */
-  private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
-    const n = Math.max(this.documentCount, 1);
-    const avg = [this.titleLengthSum / n || 1, this.textLengthSum / n || 1];
-    const scores = new Map<string, number>();
-    const quality = new Map<string, number>();
-    const live = internalsOf(this.live);
-    const liveFields = [live.fieldIds.title, live.fieldIds.text];
-    const allowed = this.allowedKinds();
-    for (const term of terms) {
-      const termScores = new Map<string, number>();
-      const at = this.termAt(term);
-      if (at !== undefined) this.segmentScores(at, 1, avg, allowed, termScores);
-      this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, termScores);
-      if (prefix(term)) {
-        if (this.segment) {
-          const [from, to] = prefixRange(this.segment.terms, term);
-          for (let i = from; i < to; i++) {
-            const derived = this.segment.terms[i];
-            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, allowed, termScores);
-          }
-        }
-        for (const [derived, data] of live.index.atPrefix(term)) {
-          if (derived.length > term.length) this.liveScores(live, derived, prefixWeight(term, derived), data, liveFields, avg, termScores);
-        }
-      }
-      for (const [doc, score] of termScores) {
-        const before = scores.get(doc);
-        if (before === undefined) {
-          scores.set(doc, score);
-          quality.set(doc, 1);
-        } else {
-          scores.set(doc, before + score);
-          quality.set(doc, quality.get(doc)! + 1);
-        }
-      }
-    }
-    const docs: string[] = [];
-    const final: number[] = [];
-    for (const [doc, score] of scores) {
-      docs.push(doc);
-      final.push(score * (quality.get(doc) || 1));
-    }
-    const order = docs.map((_, i) => i).sort((a, b) => final[b] - final[a] || a - b);
-    return order.slice(0, CANDIDATES).map((i) => docs[i]);
-  }
-
-  /** BM25 of one term in one field, MiniSearch's formula: idf times the term-frequency part. */
-  private bm25(matching: number, fieldLength: number, avgLength: number, termFreq = 1): number {
-    return this.idfOf(matching) * this.bm25Tf(fieldLength, avgLength, termFreq);
-  }
-
-  private idfOf(matching: number): number {
-    const total = this.documentCount;
-    return Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-  }
-
-  /** BM25's term-frequency part; a segment term occurs once per field (tf 1). */
-  private bm25Tf(fieldLength: number, avgLength: number, termFreq = 1): number {
-    return BM25_D + (termFreq * (BM25_K + 1)) / (termFreq + BM25_K * (1 - BM25_B + (BM25_B * fieldLength) / avgLength));
-  }
-
-  /** Scores of the segment's postings of term `at`. */
-  private segmentScores(at: number, weight: number, avg: readonly number[], allowed: readonly boolean[], out: Map<string, number>): void {
-    const s = this.segment!;
-    const term = s.terms[at];
-    // Per term, not per posting: the idf of each field and the window's bounds (boost, inlined).
-    const idfs = [this.idfOf(this.titleDf(term, at)), this.idfOf(this.textDf(term, at))];
-    const w = this.window;
-    const from = w.center - w.days;
-    const to = w.center + w.days;
-    const dead = this.dead.size > 0 ? this.dead : null;
-    for (let p = s.offsets[at]; p < s.offsets[at + 1]; p++) {
-      const code = s.postings[p];
-      const doc = code >>> 1;
-      if (dead?.has(doc) || !allowed[s.kinds[doc]]) continue;
-      const day = s.days[doc];
-      let boost: number;
-      if (Number.isNaN(day)) boost = RETRIEVAL_UNDATED;
-      else if (day < from || day > to) continue;
-      else boost = 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
-      const id = s.ids[doc];
-      if (id === w.self) continue;
-      const title = (code & 1) === TITLE;
-      const field = title ? 0 : 1;
-      const raw = idfs[field] * this.bm25Tf(title ? s.titleLength[doc] : s.textLength[doc], avg[field]);
-      const weighted = weight * (title ? TITLE_BOOST : 1) * boost * raw;
-      out.set(id, (out.get(id) ?? 0) + weighted);
-    }
-  }
-
-  /** Scores of the live MiniSearch's postings of one (derived) term. */
-  private liveScores(
-    ms: MiniSearchInternals,
-    term: string,
-    weight: number,
-    data: Map<number, Map<number, number>> | undefined,
-    fieldIds: readonly number[],
-    avg: readonly number[],
-    out: Map<string, number>,
-  ): void {
-    if (data == null) return;
-    const at = this.termAt(term);
-    const matching = [this.titleDf(term, at), this.textDf(term, at)];
-    for (let f = 0; f < fieldIds.length; f++) {
-      const freqs = data.get(fieldIds[f]);
-      if (freqs == null) continue;
-      for (const doc of freqs.keys()) {
-        const id = ms.documentIds.get(doc);
-        if (id === undefined) {
-          ms.removeTerm(fieldIds[f], doc, term);
-          continue;
-        }
-        const live = this.liveDocs.get(id);
-        if (!live) continue;
-        const boost = this.boost(id, live.day, live.kind);
-        if (!boost) continue;
-        const raw = this.bm25(matching[f], ms.fieldLength.get(doc)![fieldIds[f]], avg[f], freqs.get(doc)!);
-        const weighted = weight * (f === 0 ? TITLE_BOOST : 1) * boost * raw;
-        out.set(id, (out.get(id) ?? 0) + weighted);
-      }
-    }
-  }
-
   /**
    * Every candidate story for a query, best first, not thresholded (the benchmark ranks these);
    * the page itself and stored copies of it are left out.
@@ -611,25 +99,6 @@ export class StoryIndex implements TermStats {
     const retrieved = this.retrieve(q, query.id, options);
     const around = neighbourhood(q, retrieved.map((r) => r.f), this);
     return retrieved.map((r) => this.candidate(r.id, q, r.f, around)).sort((x, y) => y.score - x.score || y.topic - x.topic);
-  }
-
-  /**
-   * The query terms to retrieve by, rarest first, within a budget of postings: a word in a tenth
-   * of the library ("says", "new", "report") makes MiniSearch score thousands of articles for
-   * nothing. Rare words (names, places) always retrieve; common ones only while the budget lasts.
-   * Every query term still counts in the re-ranker.
-   */
-  private retrievalTerms(q: StoryFeatures): string[] {
-    const all = [...new Set([...q.titleTerms, ...q.textTerms.slice(0, 24)])];
-    const byRarity = all.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
-    const chosen: string[] = [];
-    let postings = 0;
-    for (const term of byRarity) {
-      postings += this.documentFrequency(term);
-      if (chosen.length >= RETRIEVAL_MIN_TERMS && postings > RETRIEVAL_POSTINGS) break;
-      chosen.push(term);
-    }
-    return chosen;
   }
 
   /** Related stories as the popup and badges show them: labelled, thresholded, copies collapsed. */
@@ -688,23 +157,6 @@ export function wholeNames(words: readonly string[], text: string): string[] {
     if (last !== undefined && NAME.test(last) && NAME.test(word) && text.includes(`${last} ${word}`)) out[out.length - 1] = `${last} ${word}`;
     else out.push(word);
   }
-  return out;
-}
-
-/**
- * An article as the index keeps it: what analysis reads (the description and body cut to the
- * characters analysis reads, as one text) and what pruning and change stamps read, nothing else.
- */
-function slim(a: Article): IndexedArticle {
-  const s = a as IndexedArticle;
-  const text = [a.description, a.body].filter(Boolean).join('\n').slice(0, MAX_TEXT_CHARS);
-  const out: IndexedArticle = { id: a.id, kind: a.kind, title: a.title, source: a.source, publishedAt: a.publishedAt, url: a.url };
-  if (a.canonicalUrl) out.canonicalUrl = a.canonicalUrl;
-  if (text) out.description = text;
-  if (a.lang) out.lang = a.lang;
-  if (s.sortAt) out.sortAt = s.sortAt;
-  if (s.rev) out.rev = s.rev;
-  if (s.fetchedAt) out.fetchedAt = s.fetchedAt;
   return out;
 }
 
