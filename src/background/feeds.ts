@@ -6,19 +6,11 @@ import { DEFAULT_INTERVAL_MINUTES, nextPoll, type FeedRecord } from '../corpus/f
 import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetch';
 import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
-import { StorageFullError, type LibraryDb } from '../corpus/library-db';
+import { feedStore, type FeedStore } from '../corpus/feed-store';
+import { StorageFullError } from '../corpus/library-db';
 import { fromFeedItem } from '../corpus/records';
 import { originPattern } from '../messaging/feeds';
 import type { Library } from './library';
-
-/** Writes a feed's record only while the feed is still followed (get and put in one transaction). */
-async function putIfFollowed(db: LibraryDb, record: FeedRecord): Promise<boolean> {
-  const tx = db.transaction('feeds', 'readwrite');
-  const followed = (await tx.store.getKey(record.id)) !== undefined;
-  if (followed) await tx.store.put(record);
-  await tx.done;
-  return followed;
-}
 
 function failureMessage(error: unknown): string {
   // The library's own words, shown as they are: "storage full: ..." (RELIABILITY row 12).
@@ -52,7 +44,10 @@ export class Feeds {
   private readonly fetchOne: NonNullable<FeedDeps['fetchFeed']>;
   private readonly now: () => number;
 
+  private readonly store: FeedStore;
+
   constructor(private readonly deps: FeedDeps) {
+    this.store = feedStore(() => deps.library.db());
     this.hasPermission = deps.hasPermission ?? ((url) => browser.permissions.contains({ origins: [originPattern(url)] }));
     this.fetchOne =
       deps.fetchFeed ?? ((url, feed) => fetchFeed(url, { etag: feed.etag, lastModified: feed.lastModified, privateHost: feed.privateHost ?? null }));
@@ -60,8 +55,7 @@ export class Feeds {
   }
 
   async list(): Promise<FeedRecord[]> {
-    const db = await this.deps.library.db();
-    return (await db.getAll('feeds')).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    return this.store.list();
   }
 
   /**
@@ -76,7 +70,6 @@ export class Feeds {
     const privateHost = isPrivateAddress(url) && options.confirmedPrivate ? new URL(url).host : null;
     const refusal = fetchRefusal(url, privateHost);
     if (refusal) throw new Error(`${refusal}: follow it from Options to confirm it.`);
-    const db = await this.deps.library.db();
     let feedUrl = url;
     if (await this.hasPermission(url)) {
       const first = await this.fetchOne(url, { etag: null, lastModified: null, privateHost });
@@ -90,7 +83,7 @@ export class Feeds {
       }
     }
     const id = `f${stableId(feedUrl)}`;
-    const existing = await db.get('feeds', id);
+    const existing = await this.store.get(id);
     const feedPrivateHost = isPrivateAddress(feedUrl) ? privateHost : null;
     const record: FeedRecord = existing
       ? { ...existing, privateHost: existing.privateHost ?? feedPrivateHost }
@@ -111,13 +104,12 @@ export class Feeds {
           intervalMinutes: DEFAULT_INTERVAL_MINUTES,
           privateHost: feedPrivateHost,
         };
-    await db.put('feeds', record);
+    await this.store.put(record);
     return this.refresh(id);
   }
 
   async remove(id: string): Promise<void> {
-    const db = await this.deps.library.db();
-    await db.delete('feeds', id);
+    await this.store.delete(id);
     await this.deps.library.removeFeedArticles(id);
   }
 
@@ -158,8 +150,7 @@ export class Feeds {
 
   /** A refresh that threw: the feed keeps its articles and records the error, with backoff. */
   private async recordFailure(id: string, error: unknown): Promise<FeedRecord> {
-    const db = await this.deps.library.db();
-    const feed = await db.get('feeds', id);
+    const feed = await this.store.get(id);
     if (!feed) throw error;
     const now = this.now();
     const next: FeedRecord = {
@@ -169,34 +160,33 @@ export class Feeds {
       failures: feed.failures + 1,
     };
     next.nextPollAt = nextPoll(next, now, null);
-    if (!(await putIfFollowed(db, next))) throw error;
+    if (!(await this.store.putIfFollowed(next))) throw error;
     return next;
   }
 
   private async fetchAndStore(id: string): Promise<FeedRecord> {
-    const db = await this.deps.library.db();
-    const feed = await db.get('feeds', id);
+    const feed = await this.store.get(id);
     if (!feed) throw new Error('That feed is no longer followed.');
     const now = this.now();
     const at = new Date(now).toISOString();
     if (!(await this.hasPermission(feed.url))) {
       // Refused or revoked (RELIABILITY row 30): say so and wait for the person, no error loop.
       const next = { ...feed, needsPermission: true, lastFetchAt: at, lastError: `needs permission to read ${new URL(feed.url).hostname}`, nextPollAt: new Date(now + DAY_MS).toISOString() };
-      await putIfFollowed(db, next);
+      await this.store.putIfFollowed(next);
       return next;
     }
     const refusal = fetchRefusal(feed.url, feed.privateHost ?? null);
     if (refusal) {
       const next: FeedRecord = { ...feed, needsPermission: false, lastFetchAt: at, lastError: `${refusal}: remove it and follow it again to confirm it`, failures: feed.failures + 1 };
       next.nextPollAt = nextPoll(next, now, null);
-      await putIfFollowed(db, next);
+      await this.store.putIfFollowed(next);
       return next;
     }
     // Written before the fetch and the parse: a worker stopped half-way through leaves the feed
     // scheduled after a backoff, not due again at the next one-minute alarm (RELIABILITY row 2).
     const pending: FeedRecord = { ...feed, lastFetchAt: at, failures: feed.failures + 1 };
     pending.nextPollAt = nextPoll(pending, now, null);
-    if (!(await putIfFollowed(db, pending))) throw new Error('That feed is no longer followed.');
+    if (!(await this.store.putIfFollowed(pending))) throw new Error('That feed is no longer followed.');
     let next: FeedRecord;
     try {
       next = await this.fetchAndParse(feed, now);
@@ -207,7 +197,7 @@ export class Feeds {
     }
     // The feed may have been removed while it was being fetched: do not bring it back, and take
     // away the articles this refresh stored for it, which nothing would remove later (issue 9, finding 7).
-    if (!(await putIfFollowed(db, next))) await this.deps.library.removeFeedArticles(feed.id);
+    if (!(await this.store.putIfFollowed(next))) await this.deps.library.removeFeedArticles(feed.id);
     return next;
   }
 

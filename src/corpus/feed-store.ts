@@ -1,0 +1,40 @@
+import type { FeedRecord } from './feed-record';
+import type { LibraryDb } from './library-db';
+
+/**
+ * The followed feeds' records in the library's `feeds` store: the only code that reads or writes
+ * them (issue 11: feed records have their own store functions; Feeds does not reach into IndexedDB).
+ */
+export interface FeedStore {
+  /** Every followed feed, oldest first. */
+  list(): Promise<FeedRecord[]>;
+  get(id: string): Promise<FeedRecord | undefined>;
+  put(record: FeedRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Writes the record only while the feed is still followed (read and write in one transaction). */
+  putIfFollowed(record: FeedRecord): Promise<boolean>;
+}
+
+export function feedStore(open: () => Promise<LibraryDb>): FeedStore {
+  return {
+    async list() {
+      return (await (await open()).getAll('feeds')).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    },
+    async get(id) {
+      return (await open()).get('feeds', id);
+    },
+    async put(record) {
+      await (await open()).put('feeds', record);
+    },
+    async delete(id) {
+      await (await open()).delete('feeds', id);
+    },
+    async putIfFollowed(record) {
+      const tx = (await open()).transaction('feeds', 'readwrite');
+      const followed = (await tx.store.getKey(record.id)) !== undefined;
+      if (followed) await tx.store.put(record);
+      await tx.done;
+      return followed;
+    },
+  };
+}

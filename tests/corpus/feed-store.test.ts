@@ -1,0 +1,40 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INTERVAL_MINUTES, type FeedRecord } from '../../src/corpus/feed-record';
+import { feedStore } from '../../src/corpus/feed-store';
+import { openLibrary } from '../../src/corpus/library-db';
+
+const record = (id: string, addedAt: string): FeedRecord => ({
+  id,
+  url: `https://${id}.example/rss`,
+  title: null,
+  addedAt,
+  lastFetchAt: null,
+  lastSuccessAt: null,
+  itemCount: 0,
+  lastError: null,
+  needsPermission: false,
+  etag: null,
+  lastModified: null,
+  failures: 0,
+  nextPollAt: addedAt,
+  intervalMinutes: DEFAULT_INTERVAL_MINUTES,
+  privateHost: null,
+});
+
+describe('the followed feeds store (issue 11)', () => {
+  it('lists feeds oldest first, and writes a refresh only while the feed is still followed', async () => {
+    const db = openLibrary('feed-store-test');
+    const store = feedStore(() => db);
+    await store.put(record('b', '2025-06-02T00:00:00.000Z'));
+    await store.put(record('a', '2025-06-01T00:00:00.000Z'));
+    expect((await store.list()).map((f) => f.id)).toEqual(['a', 'b']);
+
+    // A refresh that ends after the feed was unfollowed must not bring it back.
+    await store.delete('b');
+    expect(await store.putIfFollowed({ ...record('b', '2025-06-02T00:00:00.000Z'), itemCount: 5 })).toBe(false);
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.putIfFollowed({ ...record('a', '2025-06-01T00:00:00.000Z'), itemCount: 3 })).toBe(true);
+    expect((await store.get('a'))?.itemCount).toBe(3);
+  });
+});
