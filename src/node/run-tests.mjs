@@ -1,5 +1,6 @@
-// `npm test`: every test (static checks, unit, end to end in Chromium), then one closing line
-// "N passed, N failed" read from Vitest's JSON report, which is what CI reads. Straight after a
+// `npm test`: every test (the type check and lint as npm scripts, then unit and end to end in
+// Chromium through Vitest), then one closing line "N passed, N failed": Vitest's JSON report plus
+// the two checks, which is what CI reads. Straight after a
 // clone it installs the npm packages first, and stops at once, naming the apt command, when a
 // browser the end-to-end tests drive is missing.
 import { spawnSync } from 'node:child_process';
@@ -17,16 +18,30 @@ try {
   process.exit(1);
 }
 
+// The type check and lint run as the project's own npm scripts, not inside Vitest (issue 11); each
+// counts as one test in the closing line. A run of chosen test files skips them.
+const args = process.argv.slice(2);
+const checks = args.length === 0 ? ['typecheck', 'lint'] : [];
+let checksFailed = 0;
+for (const script of checks) {
+  console.log(`\n> npm run ${script}`);
+  const check = spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' });
+  if (check.status !== 0) {
+    checksFailed++;
+    console.log(`FAIL npm run ${script} (exit ${check.status})`);
+  } else console.log(`ok npm run ${script}`);
+}
+
 const report = '.output/test-report.json';
 mkdirSync('.output', { recursive: true });
 rmSync(report, { force: true });
 const run = spawnSync(
   'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
   { stdio: 'inherit' },
 );
 if (!existsSync(report)) {
-  console.log('0 passed, 1 failed');
+  console.log(`${checks.length - checksFailed} passed, ${1 + checksFailed} failed`);
   process.exit(run.status || 1);
 }
 const { numPassedTests, numFailedTests, numPendingTests, numTotalTestSuites, testResults } = JSON.parse(readFileSync(report, 'utf8'));
@@ -35,7 +50,8 @@ const { numPassedTests, numFailedTests, numPendingTests, numTotalTestSuites, tes
 const brokenFiles = testResults.filter(
   (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
 ).length;
-const failed = numFailedTests + brokenFiles;
-console.log(`\n${numTotalTestSuites} suites`);
-console.log(`${numPassedTests} passed, ${failed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
+const failed = numFailedTests + brokenFiles + checksFailed;
+const passed = numPassedTests + checks.length - checksFailed;
+console.log(`\n${numTotalTestSuites} suites${checks.length ? ` and ${checks.join(', ')}` : ''}`);
+console.log(`${passed} passed, ${failed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
 process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
