@@ -125,6 +125,9 @@ export class ImportJobs {
         total,
         done: 0,
         added: 0,
+        created: 0,
+        updated: 0,
+        merged: 0,
         skipped: 0,
         bad: [],
         error: null,
@@ -205,8 +208,9 @@ export class ImportJobs {
         if (bad.length < MAX_REPORTED_BAD_LINES) bad.push({ line: chunk.firstLine + i, error: parsed.error });
       }
     }
+    let counts: Awaited<ReturnType<Library['add']>>;
     try {
-      await this.library.add(articles);
+      counts = await this.library.add(articles);
     } catch (error) {
       // Storage full, or the database gone: what was stored stays, the rest of the file is dropped.
       return this.fail(db, job, error instanceof Error ? error.message : String(error));
@@ -217,6 +221,9 @@ export class ImportJobs {
       ...job,
       done: job.done + done,
       added: job.added + articles.length,
+      created: (job.created ?? 0) + counts.added,
+      updated: (job.updated ?? 0) + counts.updated,
+      merged: (job.merged ?? 0) + counts.unchanged,
       skipped: job.skipped + skipped,
       bad,
       next: chunkDone ? { seq: job.next.seq + 1, line: 0 } : { seq: job.next.seq, line: end },

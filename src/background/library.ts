@@ -66,6 +66,32 @@ export function compactAt(articles: number): number {
   return Math.min(500, Math.max(50, Math.round(articles * 0.01)));
 }
 
+/** What a write did: articles new to the library, stored again with other content, and the rest. */
+export interface AddResult {
+  added: number;
+  updated: number;
+  /** Stored again unchanged, repeated within the write, or refused (a history entry under another kind's id). */
+  unchanged: number;
+}
+
+/** Counts a write against the index as it was before it (the articles' stored copies read). */
+function countChanges(offered: number, written: readonly StoredArticle[], index: StoryIndex): AddResult {
+  const result: AddResult = { added: 0, updated: 0, unchanged: offered - written.length };
+  const seen = new Set<string>();
+  for (const article of written) {
+    if (seen.has(article.id)) {
+      result.unchanged++;
+      continue;
+    }
+    seen.add(article.id);
+    const old = index.get(article.id);
+    if (!old && !index.has(article.id)) result.added++;
+    else if (!old || changeStamp(old) !== changeStamp(article)) result.updated++;
+    else result.unchanged++;
+  }
+  return result;
+}
+
 /**
  * The service worker's library: every stored article in IndexedDB and the index over them (issue
  * 13). A wake-up reads the saved index (typed arrays: a copy, not a parse), the journal and the
@@ -217,8 +243,8 @@ export class Library {
    * history entry never replaces another kind: see putArticles). When the disk is full, throws
    * StorageFullError after at most one eviction per episode (see whenFull).
    */
-  async add(articles: readonly StoredArticle[]): Promise<void> {
-    if (articles.length === 0) return;
+  async add(articles: readonly StoredArticle[]): Promise<AddResult> {
+    if (articles.length === 0) return { added: 0, updated: 0, unchanged: 0 };
     const { db, index } = await this.ready;
     // Whether an article is new or changed is read from its stored copy (the index keeps only its terms).
     await index.read(articles.map((a) => a.id));
@@ -241,9 +267,11 @@ export class Library {
       const old = index.get(a.id);
       return !old || changeStamp(old) !== changeStamp(a);
     });
+    const result = countChanges(articles.length, written, index);
     index.addAll(changed);
     if (written.length) this.covered.set(token, written.length);
     this.scheduleSave(index);
+    return result;
   }
 
   /**

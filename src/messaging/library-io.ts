@@ -34,6 +34,13 @@ export interface ImportStatus {
   done: number;
   /** Articles stored (good lines). */
   added: number;
+  /**
+   * Of those: new to the library, stored again with other content, and already there unchanged or
+   * repeated in the file (one record per address). Absent in a job stored before they were counted.
+   */
+  created?: number;
+  updated?: number;
+  merged?: number;
   /** Lines that were not articles. */
   skipped: number;
   /** The first MAX_REPORTED_BAD_LINES bad lines, by number, with the reason. */

@@ -142,6 +142,14 @@ describe('reviving the index after an article was replaced under the same id (is
     expect(index.match(page, { minRelevance: 1 })).toEqual(whole);
   });
 
+  it('says what a write did: new articles, articles stored again with other content, and the rest', async () => {
+    const library = new Library(settings, [], freshName());
+    expect(await library.add(background.slice(0, 3))).toEqual({ added: 3, updated: 0, unchanged: 0 });
+    const rewritten = item('b1', 'Central bank cuts interest rates at last');
+    // One new, one changed, one stored again as it was, and one repeated within the write.
+    expect(await library.add([background[3], rewritten, background[2], background[3]])).toEqual({ added: 1, updated: 1, unchanged: 2 });
+  });
+
   it('rebuilds when the saved index is corrupt, and when it does not match the stored articles', async () => {
     const name = freshName();
     const first = new Library(settings, [], name);

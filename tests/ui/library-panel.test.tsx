@@ -6,6 +6,7 @@ import type { ImportStatus } from '../../src/messaging/library-io';
 import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/messaging/library-stats';
 import { clockTime } from '../../src/ui/format';
 import type { SourcesApi } from '../../src/ui/options/api';
+import { importResultText } from '../../src/ui/options/ImportProgress';
 import { IMPORT_POLL_MS, LibraryPanel } from '../../src/ui/options/LibraryPanel';
 import { lastPruneText, storageFullText } from '../../src/ui/options/storage-status';
 
@@ -180,5 +181,30 @@ describe('Options: the library panel while the worker wakes, and the import the 
     expect(sent[0]).toMatchObject({ firstLine: 1, text: '{"id":"1"}\n{"id":"2"}\n\n{"id":"3"}\n' });
     expect(root.querySelector('progress')?.getAttribute('max')).toBe('3');
     expect(input.disabled).toBe(true);
+  });
+});
+
+describe('how a finished import is told (issue 10)', () => {
+  const finished = (counts: Partial<ImportStatus>): ImportStatus => ({
+    jobId: 'i1',
+    state: 'done',
+    total: 54_021,
+    done: 54_021,
+    added: 54_019,
+    skipped: 0,
+    bad: [],
+    error: null,
+    startedAt: '2025-06-02T10:00:00.000Z',
+    finishedAt: '2025-06-02T10:01:00.000Z',
+    ...counts,
+  });
+
+  it('says how many were new and how many merged, only when not all were new', () => {
+    expect(importResultText(finished({ created: 53_955, updated: 0, merged: 64 })).text).toBe(
+      'Imported 54,019 articles. 53,955 new, 0 updated, 64 already in the library or repeated in the file.',
+    );
+    expect(importResultText(finished({ created: 54_019, updated: 0, merged: 0 })).text).toBe('Imported 54,019 articles.');
+    // A job stored before the counts existed says what it can.
+    expect(importResultText(finished({})).text).toBe('Imported 54,019 articles.');
   });
 });

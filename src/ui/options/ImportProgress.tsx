@@ -17,6 +17,16 @@ export function importResultText(job: ImportStatus): { kind: 'info' | 'error'; t
   const lines = job.bad.map((b) => b.line).join(', ') + (job.skipped > job.bad.length ? ', …' : '');
   return {
     kind: job.skipped ? 'error' : 'info',
-    text: `${t('importDone', job.added)}${job.skipped ? ` ${t('importBadLines', job.skipped, lines)}` : ''}`,
+    text: `${t('importDone', job.added)}${breakdown(job)}${job.skipped ? ` ${t('importBadLines', job.skipped, lines)}` : ''}`,
   };
+}
+
+/**
+ * How the stored articles split, when not all were new (issue 10): " 53,955 new, 64 were already in
+ * the library or repeated in the file." Nothing when every article was new.
+ */
+function breakdown(job: ImportStatus): string {
+  const created = job.created ?? job.added;
+  if (created === job.added) return '';
+  return ` ${t('importBreakdown', created, job.updated ?? 0, job.merged ?? 0)}`;
 }
