@@ -126,15 +126,21 @@ export function buildSegment(docs: readonly SegmentDoc[]): Segment {
   return mergeSegment(null, new Set(), docs);
 }
 
-/** Indexes [from, to) of the terms that start with `prefix` (sorted terms: a binary search). */
-export function prefixRange(terms: readonly string[], prefix: string): [number, number] {
+/** The first index of the sorted terms not below `key` (a binary search). */
+export function lowerBound(terms: readonly string[], key: string): number {
   let lo = 0;
   let hi = terms.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (terms[mid] < prefix) lo = mid + 1;
+    if (terms[mid] < key) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Indexes [from, to) of the terms that start with `prefix` (sorted terms: a binary search). */
+export function prefixRange(terms: readonly string[], prefix: string): [number, number] {
+  const lo = lowerBound(terms, prefix);
   let end = lo;
   while (end < terms.length && terms[end].startsWith(prefix)) end++;
   return [lo, end];

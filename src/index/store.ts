@@ -5,7 +5,7 @@ import { DEFAULTS } from '../settings/schema';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
 import { articleFeatures, indexTerms, MAX_TEXT_CHARS, MAX_TEXT_TERMS, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { buildSegment, KINDS, mergeSegment, prefixRange, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
+import { buildSegment, KINDS, lowerBound, mergeSegment, prefixRange, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
 import type { TermStats } from './pair';
 import type { RelevanceLevel } from './model';
 
@@ -170,13 +170,7 @@ export class IndexStore implements TermStats {
   private termAt(term: string): number | undefined {
     const terms = this.segment?.terms;
     if (!terms) return undefined;
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (terms[mid] < term) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(terms, term);
     return lo < terms.length && terms[lo] === term ? lo : undefined;
   }
 
