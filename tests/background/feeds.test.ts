@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
+import { feedRecord } from '../fixtures/feed-record';
 import { describe, expect, it, vi } from 'vitest';
 import { Feeds, type FeedDeps } from '../../src/background/feeds';
 import type { Library } from '../../src/background/library';
-import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import { openLibrary } from '../../src/corpus/library-db';
 
@@ -24,23 +24,7 @@ function setup(fetchFeed: NonNullable<FeedDeps['fetchFeed']>, now = () => Date.p
   return { feeds: new Feeds(deps), deps, fetch, db, added };
 }
 
-const record = (over: Partial<FeedRecord>): FeedRecord => ({
-  id: 'f0000000000001',
-  url: 'https://news.example/rss',
-  title: null,
-  addedAt: '2025-06-01T00:00:00.000Z',
-  lastFetchAt: null,
-  lastSuccessAt: null,
-  itemCount: 0,
-  lastError: null,
-  needsPermission: false,
-  etag: null,
-  lastModified: null,
-  failures: 0,
-  nextPollAt: '2025-06-01T00:00:00.000Z',
-  intervalMinutes: 30,
-  ...over,
-});
+const record = feedRecord;
 
 describe('the worker checks private addresses itself (issue 9, finding 5; RELIABILITY row 29)', () => {
   it('refuses to follow an unconfirmed private address: nothing fetched, nothing stored', async () => {

@@ -1,26 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INTERVAL_MINUTES, type FeedRecord } from '../../src/corpus/feed-record';
+import { DEFAULT_INTERVAL_MINUTES } from '../../src/corpus/feed-record';
+import { feedRecord } from '../fixtures/feed-record';
 import { feedStore } from '../../src/corpus/feed-store';
 import { openLibrary } from '../../src/corpus/library-db';
 
-const record = (id: string, addedAt: string): FeedRecord => ({
-  id,
-  url: `https://${id}.example/rss`,
-  title: null,
-  addedAt,
-  lastFetchAt: null,
-  lastSuccessAt: null,
-  itemCount: 0,
-  lastError: null,
-  needsPermission: false,
-  etag: null,
-  lastModified: null,
-  failures: 0,
-  nextPollAt: addedAt,
-  intervalMinutes: DEFAULT_INTERVAL_MINUTES,
-  privateHost: null,
-});
+const record = (id: string, addedAt: string) => feedRecord({ id, url: `https://${id}.example/rss`, addedAt, nextPollAt: addedAt, intervalMinutes: DEFAULT_INTERVAL_MINUTES, privateHost: null });
 
 describe('the followed feeds store (issue 11)', () => {
   it('lists feeds oldest first, and writes a refresh only while the feed is still followed', async () => {
