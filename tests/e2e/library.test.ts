@@ -14,7 +14,10 @@ import { FeedServer } from '../../src/node/feed-server';
 const CORPUS = `${process.env.STORYLINE_DATA ?? '../shared/data'}/corpus/uci-news-2014-03-10_27.jsonl.gz`;
 const HAS_CORPUS = existsSync(CORPUS);
 const now = new Date();
-const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+// Relative times kept within one calendar day (UTC): run just after midnight, "3 hours ago" and
+// "1 hour ago" would fall on two days, which the engine rightly weighs as further apart.
+const base = now.getUTCHours() >= 6 ? now.getTime() : now.getTime() - (now.getUTCHours() + 1) * 3_600_000;
+const hoursAgo = (h: number) => new Date(base - h * 3_600_000);
 
 const feedStory = {
   title: 'Ukraine drone strike destroys bombers at four Russian airbases',
