@@ -29,9 +29,7 @@ export default defineConfig({
     // prompt, so the loopback feed servers the tests run are allowed up front.
     ...(process.env.STORYLINE_E2E === '1' && browser !== 'firefox' && { host_permissions: ['http://127.0.0.1/*'] }),
     // Feed sites are asked for one by one, from the click that adds the feed.
-    ...(browser === 'firefox'
-      ? { optional_permissions: ['http://*/*', 'https://*/*'] }
-      : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
+    ...(browser === 'firefox' ? { optional_permissions: ['http://*/*', 'https://*/*'] } : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
     commands: {
       [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+S' },

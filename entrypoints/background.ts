@@ -37,7 +37,10 @@ export default defineBackground(() => {
   // Settings changed (seeds off, relevance, badge off): recount every open tab without a reload.
   watchSettings(async (settings) => {
     const pages = await allTabPages();
-    const index = await library.index([...pages.values()].flatMap((page) => (page ? [queryOf(page)] : [])), matchOptions(settings));
+    const index = await library.index(
+      [...pages.values()].flatMap((page) => (page ? [queryOf(page)] : [])),
+      matchOptions(settings),
+    );
     for (const [tabId, page] of pages) {
       const count = page ? storiesForPage(index, page, settings).length : 0;
       await showCount(tabId, count, settings.toolbarBadge);

@@ -14,7 +14,11 @@ const ROOT = normalize(join(import.meta.dirname, '..'));
 /** Each checked place: the files it covers and the src/ folders it may import (npm packages always). */
 const RULES: { name: string; paths: string[]; allowed: string[] }[] = [
   { name: 'screens', paths: ['src/ui', 'entrypoints/popup', 'entrypoints/options'], allowed: ['ui', 'messaging', 'core', 'settings', 'extract', 'public'] },
-  { name: 'content script', paths: ['src/content', 'entrypoints/content.ts', 'entrypoints/content'], allowed: ['content', 'ui', 'messaging', 'core', 'settings', 'extract', 'public'] },
+  {
+    name: 'content script',
+    paths: ['src/content', 'entrypoints/content.ts', 'entrypoints/content'],
+    allowed: ['content', 'ui', 'messaging', 'core', 'settings', 'extract', 'public'],
+  },
   { name: 'protocol', paths: ['src/messaging'], allowed: ['messaging', 'core', 'settings'] },
   { name: 'settings', paths: ['src/settings'], allowed: ['settings', 'core'] },
   { name: 'extraction', paths: ['src/extract'], allowed: ['extract', 'core'] },
@@ -70,7 +74,8 @@ function tokenize(code: string): { text: string; strings: string[] } {
 export function importSpecifiers(code: string): string[] {
   const { text, strings } = tokenize(code);
   const found: { at: number; specifier: string }[] = [];
-  for (const m of text.matchAll(/(?<![\w$.])(?:import|export)\s+(?:type\s+)?(?:[^;\u0000]*?\sfrom\s*)?\u0000(\d+)\u0001/g)) found.push({ at: m.index, specifier: strings[Number(m[1])] });
+  for (const m of text.matchAll(/(?<![\w$.])(?:import|export)\s+(?:type\s+)?(?:[^;\u0000]*?\sfrom\s*)?\u0000(\d+)\u0001/g))
+    found.push({ at: m.index, specifier: strings[Number(m[1])] });
   for (const m of text.matchAll(/(?<![\w$.])import\s*\(\s*\u0000(\d+)\u0001\s*\)/g)) found.push({ at: m.index, specifier: strings[Number(m[1])] });
   return found.sort((a, b) => a.at - b.at).map((f) => f.specifier);
 }
@@ -135,7 +140,9 @@ describe('architecture: the protocol is the only contract between contexts (issu
       'src/ui/options/X.tsx imports ../../corpus/feed-record (src/corpus)',
     ]);
     expect(violations('entrypoints/options/main.tsx', "const db = await import('../../src/corpus/library-db');", screen.allowed)).toHaveLength(1);
-    expect(violations('entrypoints/options/main.tsx', "import { Options } from '../../src/ui/options/Options';\nimport { x } from './local';", screen.allowed)).toEqual([]);
+    expect(
+      violations('entrypoints/options/main.tsx', "import { Options } from '../../src/ui/options/Options';\nimport { x } from './local';", screen.allowed),
+    ).toEqual([]);
   });
 
   for (const rule of RULES) {

@@ -78,7 +78,8 @@ export class Feeds {
         const found = discoverFeeds(page, first.finalUrl);
         if (found.length === 0) throw new Error('That page is a web page that advertises no feed. Paste the feed’s own address.');
         const allowed = found.find((u) => fetchRefusal(u, privateHost) === null);
-        if (!allowed) throw new Error(`The page’s feed is at ${new URL(found[0]).hostname}, on this computer or the local network: add that address itself to confirm it.`);
+        if (!allowed)
+          throw new Error(`The page’s feed is at ${new URL(found[0]).hostname}, on this computer or the local network: add that address itself to confirm it.`);
         feedUrl = allowed;
       }
     }
@@ -171,13 +172,25 @@ export class Feeds {
     const at = new Date(now).toISOString();
     if (!(await this.hasPermission(feed.url))) {
       // Refused or revoked (RELIABILITY row 30): say so and wait for the person, no error loop.
-      const next = { ...feed, needsPermission: true, lastFetchAt: at, lastError: `needs permission to read ${new URL(feed.url).hostname}`, nextPollAt: new Date(now + DAY_MS).toISOString() };
+      const next = {
+        ...feed,
+        needsPermission: true,
+        lastFetchAt: at,
+        lastError: `needs permission to read ${new URL(feed.url).hostname}`,
+        nextPollAt: new Date(now + DAY_MS).toISOString(),
+      };
       await this.store.putIfFollowed(next);
       return next;
     }
     const refusal = fetchRefusal(feed.url, feed.privateHost ?? null);
     if (refusal) {
-      const next: FeedRecord = { ...feed, needsPermission: false, lastFetchAt: at, lastError: `${refusal}: remove it and follow it again to confirm it`, failures: feed.failures + 1 };
+      const next: FeedRecord = {
+        ...feed,
+        needsPermission: false,
+        lastFetchAt: at,
+        lastError: `${refusal}: remove it and follow it again to confirm it`,
+        failures: feed.failures + 1,
+      };
       next.nextPollAt = nextPoll(next, now, null);
       await this.store.putIfFollowed(next);
       return next;

@@ -62,9 +62,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       return {
         results: headlines.map((h, i) =>
           // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
-          h.text && !own.has(articleKey(h.url) ?? '')
-            ? toHeadlineMatch(index.match(queries[i], options))
-            : toHeadlineMatch([]),
+          h.text && !own.has(articleKey(h.url) ?? '') ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
         ),
       };
     },
@@ -90,7 +88,13 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const settings = await library.settings();
       // A typed search has no date of its own: look through the whole library, a little looser.
       const typed = { title: query };
-      const options = { minRelevance: 1, limit: settings.maxResults, windowDays: Number.POSITIVE_INFINITY, include: matchOptions(settings).include, search: true } as const;
+      const options = {
+        minRelevance: 1,
+        limit: settings.maxResults,
+        windowDays: Number.POSITIVE_INFINITY,
+        include: matchOptions(settings).include,
+        search: true,
+      } as const;
       return (await library.index([typed], options)).match(typed, options);
     },
 

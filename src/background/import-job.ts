@@ -98,7 +98,12 @@ export class ImportJobs {
       const job = await this.job(db);
       if (job?.state === 'receiving' && this.now() - Date.parse(job.updatedAt) > RECEIVE_TIMEOUT_MS) {
         await this.discardChunks(db, job);
-        const failed = { ...this.stamp(job), state: 'failed' as const, error: 'the file stopped arriving before all of it was read', finishedAt: new Date(this.now()).toISOString() };
+        const failed = {
+          ...this.stamp(job),
+          state: 'failed' as const,
+          error: 'the file stopped arriving before all of it was read',
+          finishedAt: new Date(this.now()).toISOString(),
+        };
         await db.put('meta', failed, JOB_KEY);
       }
     }).then(() => this.kick());
@@ -150,7 +155,8 @@ export class ImportJobs {
       const job = await this.job(db);
       if (!job || job.jobId !== jobId) throw new Error('this import is no longer known to Storyline; pick the file again.');
       if (seq < job.received) return publicStatus(job);
-      if (job.state !== 'receiving' || seq !== job.received || seq >= job.chunks) throw new Error(`part ${seq + 1} of the file arrived out of order; pick the file again.`);
+      if (job.state !== 'receiving' || seq !== job.received || seq >= job.chunks)
+        throw new Error(`part ${seq + 1} of the file arrived out of order; pick the file again.`);
       const received = seq + 1;
       const next = this.stamp({ ...job, received, state: received === job.chunks ? 'running' : 'receiving' });
       // The chunk and the job that counts it are written together: both or neither.

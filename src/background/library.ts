@@ -49,7 +49,14 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
   const r = raw as Record<string, unknown>;
   if (!isIso(r.since) || !isIso(r.lastFailureAt) || typeof r.error !== 'string' || !isCount(r.failures) || !isCount(r.evictions)) return null;
   if (r.lastEvictionAt !== null && !isIso(r.lastEvictionAt)) return null;
-  return { since: r.since, lastFailureAt: r.lastFailureAt, error: r.error.slice(0, 300), failures: r.failures, evictions: r.evictions, lastEvictionAt: r.lastEvictionAt };
+  return {
+    since: r.since,
+    lastFailureAt: r.lastFailureAt,
+    error: r.error.slice(0, 300),
+    failures: r.failures,
+    evictions: r.evictions,
+    lastEvictionAt: r.lastEvictionAt,
+  };
 }
 
 /**

@@ -49,7 +49,11 @@ export interface Layout {
  * Fandom page, without its style sheets, has 12 px wide tile titles). A badge with no box (under a
  * hidden element) fits.
  */
-export function fitsItsBlock(host: Element, badge: { left: number; top: number; right: number; bottom: number; width: number } | null, layout: Layout): boolean {
+export function fitsItsBlock(
+  host: Element,
+  badge: { left: number; top: number; right: number; bottom: number; width: number } | null,
+  layout: Layout,
+): boolean {
   if (!badge || badge.width === 0) return true;
   let block = host.parentElement;
   while (block && /^(inline|contents)/.test(layout.display(block))) block = block.parentElement;

@@ -39,7 +39,12 @@ export const MAX_PENDING_NODES = 1000;
 
 /** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
 function sameText(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').trim().toLowerCase();
+  return text
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .trim()
+    .toLowerCase();
 }
 
 interface Badged {

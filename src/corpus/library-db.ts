@@ -105,7 +105,13 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.
     store.put(article).catch(() => undefined);
   });
-  if (written.length) meta.put(written.map((a) => a.id), `${JOURNAL}${token}`).catch(() => undefined);
+  if (written.length)
+    meta
+      .put(
+        written.map((a) => a.id),
+        `${JOURNAL}${token}`,
+      )
+      .catch(() => undefined);
   await tx.done;
   return written;
 }
@@ -129,7 +135,12 @@ export class StorageFullError extends Error {
 export async function deleteArticles(db: LibraryDb, ids: readonly string[], token = writeToken()): Promise<void> {
   if (ids.length === 0) return;
   const tx = db.transaction(['articles', 'meta'], 'readwrite');
-  for (const id of ids) tx.objectStore('articles').delete(id).catch(() => undefined);
-  tx.objectStore('meta').put([...ids], `${JOURNAL}${token}`).catch(() => undefined);
+  for (const id of ids)
+    tx.objectStore('articles')
+      .delete(id)
+      .catch(() => undefined);
+  tx.objectStore('meta')
+    .put([...ids], `${JOURNAL}${token}`)
+    .catch(() => undefined);
   await tx.done;
 }

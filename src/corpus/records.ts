@@ -29,7 +29,9 @@ export interface StoredArticle extends Article {
  * feed item on every poll) keeps its revision. 32 bits: a change slips through once in 4 billion.
  */
 export function revisionOf(a: Pick<Article, 'kind' | 'title' | 'source' | 'publishedAt' | 'url' | 'canonicalUrl' | 'description' | 'body' | 'lang'>): string {
-  return stableId(JSON.stringify([a.kind, a.title, a.source, a.publishedAt, a.url, a.canonicalUrl ?? null, a.description ?? null, a.body ?? null, a.lang ?? null])).slice(0, 8);
+  return stableId(
+    JSON.stringify([a.kind, a.title, a.source, a.publishedAt, a.url, a.canonicalUrl ?? null, a.description ?? null, a.body ?? null, a.lang ?? null]),
+  ).slice(0, 8);
 }
 
 /** The change stamp the index snapshot keeps for an article: its revision, else when it was stored. */
@@ -167,10 +169,7 @@ const byAge = (a: { sortAt: string }, b: { sortAt: string }) => a.sortAt.localeC
  * only when `history` is set (the write that failed holds the person's own data, which would
  * otherwise be lost) and nothing else is left to evict; the caller says so. Seeds never go.
  */
-export function evictionList(
-  articles: readonly { id: string; sortAt: string; kind: ArticleKind }[],
-  options: { share: number; history: boolean },
-): string[] {
+export function evictionList(articles: readonly { id: string; sortAt: string; kind: ArticleKind }[], options: { share: number; history: boolean }): string[] {
   const ofKind = (kind: ArticleKind) => articles.filter((a) => a.kind === kind).sort(byAge);
   const count = Math.max(1, Math.ceil(articles.filter((a) => a.kind !== 'seed').length * options.share));
   const others = [...ofKind('feed'), ...ofKind('import')];

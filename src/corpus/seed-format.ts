@@ -70,9 +70,7 @@ function isChrome(text: string): boolean {
 
 /** "NBC News2 days ago" -> outlet and age; "time4 hours ago" -> age only. */
 function splitOutletAndAge(text: string): { outlet: string; ageMs: number } | null {
-  const m = /^(.*?)\s*((?:\d+|an?|one|two|three|four|five)\s*(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|just now)$/i.exec(
-    text,
-  );
+  const m = /^(.*?)\s*((?:\d+|an?|one|two|three|four|five)\s*(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|just now)$/i.exec(text);
   if (!m) return null;
   const ageMs = parseRelativeTime(m[2]);
   return ageMs === null ? null : { outlet: m[1].replace(/^time$/i, '').trim(), ageMs };
@@ -100,8 +98,7 @@ export function parseAggregatorPage(file: string, text: string, meta: SeedMeta):
   });
 
   // An article starts where a headline line is immediately repeated (the capture shows it twice).
-  const startsArticle = (at: number) =>
-    at + 1 < lines.length && lines[at].text === lines[at + 1].text && !isChrome(lines[at].text);
+  const startsArticle = (at: number) => at + 1 < lines.length && lines[at].text === lines[at + 1].text && !isChrome(lines[at].text);
 
   // Lead article.
   while (i < lines.length && !startsArticle(i)) {
@@ -138,7 +135,11 @@ export function parseAggregatorPage(file: string, text: string, meta: SeedMeta):
     const outlet = lines[i]?.text;
     const age = lines[i + 1] ? splitOutletAndAge(lines[i + 1].text) : null;
     if (!outlet || !age) {
-      throw new SeedParseError(file, lines[i + 1]?.number ?? lines[i - 1].number, 'expected the outlet, then its age like "time4 hours ago", after a related headline');
+      throw new SeedParseError(
+        file,
+        lines[i + 1]?.number ?? lines[i - 1].number,
+        'expected the outlet, then its age like "time4 hours ago", after a related headline',
+      );
     }
     i += 2;
     const bullet = lines[i] ? BULLET_SOURCE.exec(lines[i].text) : null;

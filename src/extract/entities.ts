@@ -22,6 +22,8 @@ export function decodeAttribute(value: string): string {
 /** Collapses whitespace, decodes entities, trims. */
 export function cleanInline(text: string | null | undefined): string | null {
   if (!text) return null;
-  const cleaned = decodeEntities(text).replace(/[\s\u00a0]+/g, ' ').trim();
+  const cleaned = decodeEntities(text)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
   return cleaned || null;
 }

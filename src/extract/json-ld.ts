@@ -2,9 +2,20 @@ import { cleanInline } from './entities';
 
 /** schema.org types that are articles (a NewsArticle, a blog post, a live blog). */
 const ARTICLE_TYPES = new Set([
-  'article', 'newsarticle', 'reportagenewsarticle', 'analysisnewsarticle', 'opinionnewsarticle',
-  'reviewnewsarticle', 'backgroundnewsarticle', 'askpublicnewsarticle', 'blogposting', 'liveblogposting',
-  'socialmediaposting', 'scholarlyarticle', 'techarticle', 'report',
+  'article',
+  'newsarticle',
+  'reportagenewsarticle',
+  'analysisnewsarticle',
+  'opinionnewsarticle',
+  'reviewnewsarticle',
+  'backgroundnewsarticle',
+  'askpublicnewsarticle',
+  'blogposting',
+  'liveblogposting',
+  'socialmediaposting',
+  'scholarlyarticle',
+  'techarticle',
+  'report',
 ]);
 
 export interface JsonLdArticle {
@@ -74,9 +85,7 @@ function collect(root: unknown, out: Node[]): void {
 
 /** Some CMSs wrap JSON-LD in CDATA sections or HTML comments, with or without JS comment guards. */
 function unwrap(source: string): string {
-  return source
-    .replace(/^\s*(?:\/\*\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*\/)?/, '')
-    .replace(/(?:\/\*\s*)?(?:\]\]>|-->)(?:\s*\*\/)?\s*$/, '');
+  return source.replace(/^\s*(?:\/\*\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*\/)?/, '').replace(/(?:\/\*\s*)?(?:\]\]>|-->)(?:\s*\*\/)?\s*$/, '');
 }
 
 /** The first article described by the page's JSON-LD blocks; malformed blocks are skipped. */

@@ -51,7 +51,8 @@ const EXCLUDED_CONTAINERS = [
 const HEADLINE_CONTEXT = 'h1, h2, h3, h4, [role="heading"], [class*="headline" i], [class*="title" i]';
 const CARD_CONTEXT = 'article, li, [class*="card" i], [class*="story" i], [class*="teaser" i], [class*="item" i]';
 
-const NOT_HEADLINES = /^(read more|read the full story|more|continue reading|see all|see more|view all|subscribe|sign in|log in|sign up|share|comments?|\d+ comments?|advertisement|sponsored|watch|listen|live|video|photos?|next|previous|menu|skip to .*)$/i;
+const NOT_HEADLINES =
+  /^(read more|read the full story|more|continue reading|see all|see more|view all|subscribe|sign in|log in|sign up|share|comments?|\d+ comments?|advertisement|sponsored|watch|listen|live|video|photos?|next|previous|menu|skip to .*)$/i;
 const BYLINE = /^(by|von|par|por|di)\s/i;
 
 function words(text: string): number {

@@ -44,7 +44,11 @@ function meta(tags: MetaTags, ...keys: string[]): string | null {
 const SEPARATORS = /\s+[|\-–—:·•»/]\s+|\s+::\s+|\s*_\s*|\s+\|\s*/;
 
 function squash(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** True when a title fragment names the site: "BBC News" for site "BBC", "arstechnica" for the host. */
@@ -89,7 +93,12 @@ function hostNames(url: string | null): string[] {
 }
 
 function wordsOf(text: string): Set<string> {
-  return new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1));
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1),
+  );
 }
 
 /** Share of a's words that b also has. */
@@ -146,18 +155,29 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
   const canonicalUrl = safeHttpUrl(canonical ?? '', base) ?? safeHttpUrl(meta(tags, 'og:url') ?? '', base) ?? safeHttpUrl(ld?.url ?? '', base);
   const publishedAt =
     ld?.datePublished ??
-    meta(tags, 'article:published_time', 'datePublished', 'og:published_time', 'dc.date.issued', 'dc.date', 'dcterms.created', 'date', 'pubdate', 'sailthru.date') ??
+    meta(
+      tags,
+      'article:published_time',
+      'datePublished',
+      'og:published_time',
+      'dc.date.issued',
+      'dc.date',
+      'dcterms.created',
+      'date',
+      'pubdate',
+      'sailthru.date',
+    ) ??
     cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')) ??
     // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
     (doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null) ??
     null;
-  const lang =
-    cleanInline(doc.documentElement.getAttribute('lang')) ?? ld?.inLanguage ?? meta(tags, 'og:locale')?.replace('_', '-') ?? null;
+  const lang = cleanInline(doc.documentElement.getAttribute('lang')) ?? ld?.inLanguage ?? meta(tags, 'og:locale')?.replace('_', '-') ?? null;
   const ogType = meta(tags, 'og:type')?.toLowerCase() ?? null;
   return {
     headline,
     siteName,
-    publishedAt: publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? publishedAt : publishedAt && /^\d{4}-\d{2}-\d{2}/.test(publishedAt) ? publishedAt : null,
+    publishedAt:
+      publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? publishedAt : publishedAt && /^\d{4}-\d{2}-\d{2}/.test(publishedAt) ? publishedAt : null,
     description: ld?.description ?? meta(tags, 'og:description', 'description', 'twitter:description', 'dc.description') ?? null,
     canonicalUrl,
     lang,

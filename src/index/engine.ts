@@ -63,7 +63,16 @@ export class StoryIndex extends IndexStore {
     const stored = b.id ? this.articles.get(b.id) : undefined;
     const c = (stored && stored.title === b.title && stored.publishedAt === b.publishedAt ? this.featuresOf(b.id!) : undefined) ?? storyFeatures(b);
     const retrieved = this.retrieve(q, a.id, options).filter((r) => r.f !== c && !isSamePage(r.f, c));
-    return this.candidate(b.id ?? '', q, c, neighbourhood(q, retrieved.map((r) => r.f), this));
+    return this.candidate(
+      b.id ?? '',
+      q,
+      c,
+      neighbourhood(
+        q,
+        retrieved.map((r) => r.f),
+        this,
+      ),
+    );
   }
 
   private candidate(id: string, q: StoryFeatures, c: StoryFeatures, around: ReturnType<typeof neighbourhood>): Candidate {
@@ -97,7 +106,11 @@ export class StoryIndex extends IndexStore {
   rank(query: StoryText & { id?: string }, options: MatchOptions = {}): Candidate[] {
     const q = storyFeatures(query);
     const retrieved = this.retrieve(q, query.id, options);
-    const around = neighbourhood(q, retrieved.map((r) => r.f), this);
+    const around = neighbourhood(
+      q,
+      retrieved.map((r) => r.f),
+      this,
+    );
     return retrieved.map((r) => this.candidate(r.id, q, r.f, around)).sort((x, y) => y.score - x.score || y.topic - x.topic);
   }
 
@@ -134,7 +147,10 @@ export class StoryIndex extends IndexStore {
         // A story related through its text rather than its headline says which names it shares.
         matchedWords: candidate.matched.length
           ? wholeNames(candidate.matched, article.title)
-          : wholeNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')).slice(0, 5),
+          : wholeNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')).slice(
+              0,
+              5,
+            ),
         alsoIn: [],
       });
     }

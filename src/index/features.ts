@@ -37,7 +37,30 @@ export interface StoryFeatures {
 
 /** Day and month names as analysed (stemmed): capitalised, but never what a story is about. */
 const CALENDAR = new Set(
-  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'yesterday', 'tomorrow'].flatMap((w) => [w, stemmer(w)]),
+  [
+    'monday',
+    'tuesday',
+    'wednesday',
+    'thursday',
+    'friday',
+    'saturday',
+    'sunday',
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+    'today',
+    'yesterday',
+    'tomorrow',
+  ].flatMap((w) => [w, stemmer(w)]),
 );
 
 /** Description and body contribute at most this many terms: enough for topic, cheap to index. */
@@ -63,7 +86,10 @@ export function dayOf(publishedAt: string | null | undefined): number | null {
 }
 
 export function titleKeyOf(title: string): string {
-  return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**

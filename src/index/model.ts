@@ -30,13 +30,7 @@ export interface Model {
 
 export function parseModel(raw: unknown): Model {
   const m = raw as Model;
-  if (
-    !m ||
-    !Array.isArray(m.weights) ||
-    m.weights.length !== SIGNALS.length ||
-    m.signals.join() !== SIGNALS.join() ||
-    typeof m.bias !== 'number'
-  ) {
+  if (!m || !Array.isArray(m.weights) || m.weights.length !== SIGNALS.length || m.signals.join() !== SIGNALS.join() || typeof m.bias !== 'number') {
     throw new Error('Storyline: model.json does not match the engine signals; run `npm run train`.');
   }
   return m;

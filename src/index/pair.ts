@@ -284,7 +284,21 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   c.titleTerms.forEach((term, i) => {
     if (matchedInC.has(term)) matched.push(c.surfaces[i]);
   });
-  return { values, matched, topic: topicSimilarity(q, c, stats), shared: { count: sharedCount, idf: sharedIdf, maxIdf, rarity, beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0, names: sharedNames, cosine, gap: known ? gap : null } };
+  return {
+    values,
+    matched,
+    topic: topicSimilarity(q, c, stats),
+    shared: {
+      count: sharedCount,
+      idf: sharedIdf,
+      maxIdf,
+      rarity,
+      beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0,
+      names: sharedNames,
+      cosine,
+      gap: known ? gap : null,
+    },
+  };
 }
 
 /**

@@ -92,7 +92,10 @@ export function mergeSegment(base: Segment | null, dead: ReadonlySet<number>, ad
     kinds[d] = KINDS.indexOf(doc.kind);
     titleLength[d] = Math.min(doc.titleTerms.length, 0xffff);
     textLength[d] = Math.min(doc.textTerms.length, 0xffff);
-    for (const [terms, field] of [[doc.titleTerms, TITLE], [doc.textTerms, TEXT]] as const) {
+    for (const [terms, field] of [
+      [doc.titleTerms, TITLE],
+      [doc.textTerms, TEXT],
+    ] as const) {
       for (const term of terms) {
         let list = lists.get(term);
         if (!list) lists.set(term, (list = []));

@@ -140,7 +140,11 @@ export class IndexStore implements TermStats {
   /** Reads articles by id from where they are stored (the worker: IndexedDB); none in Node tools. */
   private readonly loader: ArticleLoader | undefined;
   /** The current query's time window, read for every retrieval posting. */
-  private window: { center: number; centerDay: number; days: number; include?: (article: { kind: ArticleKind }) => boolean; self?: string } = { center: 0, centerDay: 0, days: 0 };
+  private window: { center: number; centerDay: number; days: number; include?: (article: { kind: ArticleKind }) => boolean; self?: string } = {
+    center: 0,
+    centerDay: 0,
+    days: 0,
+  };
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
   generation = 0;
@@ -311,7 +315,10 @@ export class IndexStore implements TermStats {
     this.titleLengthSum += delta * features.titleTerms.length;
     this.textLengthSum += delta * features.textTerms.length;
     // Headline and text terms are each distinct and never overlap (see storyFeatures).
-    for (const [terms, df] of [[features.titleTerms, this.titleDelta], [features.textTerms, this.textDelta]] as const) {
+    for (const [terms, df] of [
+      [features.titleTerms, this.titleDelta],
+      [features.textTerms, this.textDelta],
+    ] as const) {
       for (const term of terms) {
         const n = (df.get(term) ?? 0) + delta;
         if (n !== 0) df.set(term, n);
@@ -570,4 +577,3 @@ function slim(a: Article): IndexedArticle {
   if (s.fetchedAt) out.fetchedAt = s.fetchedAt;
   return out;
 }
-

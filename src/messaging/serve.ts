@@ -39,7 +39,11 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
     const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
     if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;
     if (SENDERS[type] === 'content' && (fromExtensionPage || tabId === null)) return undefined;
-    const reply = answer(handlers, type as WorkerMessageType, message, { tabId, incognito: sender.tab?.incognito === true, url: typeof sender.url === 'string' ? sender.url : null });
+    const reply = answer(handlers, type as WorkerMessageType, message, {
+      tabId,
+      incognito: sender.tab?.incognito === true,
+      url: typeof sender.url === 'string' ? sender.url : null,
+    });
     if (typeof sendResponse === 'function') {
       void reply.then(sendResponse);
       return true;
@@ -48,12 +52,7 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
   };
 }
 
-async function answer<K extends WorkerMessageType>(
-  handlers: Handlers,
-  type: K,
-  message: unknown,
-  sender: SenderInfo,
-): Promise<Reply<Result<K>>> {
+async function answer<K extends WorkerMessageType>(handlers: Handlers, type: K, message: unknown, sender: SenderInfo): Promise<Reply<Result<K>>> {
   try {
     const { payload } = parseEnvelope(type, message);
     const handler = handlers[type] as (p: Payload<K>, s: SenderInfo) => Promise<Result<K>> | Result<K>;

@@ -114,7 +114,8 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     if (typeof jobId !== 'string' || !/^i[0-9a-z]{1,40}$/.test(jobId)) throw new BadMessage('jobId must be an import id');
     if (!isCount(seq, MAX_IMPORT_CHUNKS)) throw new BadMessage('seq must be a chunk number');
     if (!isCount(firstLine, Number.MAX_SAFE_INTEGER) || firstLine === 0) throw new BadMessage('firstLine must be a line number');
-    if (typeof text !== 'string' || text.length > MAX_IMPORT_CHUNK_CHARS) throw new BadMessage(`text must be a string of at most ${MAX_IMPORT_CHUNK_CHARS} characters`);
+    if (typeof text !== 'string' || text.length > MAX_IMPORT_CHUNK_CHARS)
+      throw new BadMessage(`text must be a string of at most ${MAX_IMPORT_CHUNK_CHARS} characters`);
     return { jobId, seq, firstLine, text };
   },
   importStatus: () => ({}),

@@ -90,10 +90,11 @@ export class AxSnapshot {
     const parts: string[] = [];
     const walk = (n: AxNode) => {
       if (n.role === 'StaticText' && !n.ignored) parts.push(n.name);
-      else for (const id of n.childIds) {
-        const child = this.byId.get(id);
-        if (child) walk(child);
-      }
+      else
+        for (const id of n.childIds) {
+          const child = this.byId.get(id);
+          if (child) walk(child);
+        }
     };
     walk(node);
     return parts.join(' ').replace(/\s+/g, ' ').trim();
@@ -218,7 +219,9 @@ export class Ax {
     if (!box) throw new Error(`${node.role} "${node.name}" has no box to click`);
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
-    const hit = (await this.cdp.send('DOM.getNodeForLocation', { x: Math.round(x), y: Math.round(y), includeUserAgentShadowDOM: false })) as { backendNodeId: number };
+    const hit = (await this.cdp.send('DOM.getNodeForLocation', { x: Math.round(x), y: Math.round(y), includeUserAgentShadowDOM: false })) as {
+      backendNodeId: number;
+    };
     if (!(await this.contains(node, hit.backendNodeId))) throw new Error(`${node.role} "${node.name}" is covered at (${x}, ${y})`);
     await this.page.mouse.click(x, y);
   }

@@ -81,7 +81,7 @@ async function measure(context: BrowserContext, withExtension: boolean) {
   let badges = 0;
   let settledAt = Date.now();
   // Wait until the badge count has not changed for 1.5 s.
-  for (let stable = 0; stable < 15; ) {
+  for (let stable = 0; stable < 15;) {
     await tab.waitForTimeout(100);
     const n = await tab.locator('storyline-badge').count();
     if (n !== badges) {
@@ -126,7 +126,15 @@ log('measuring with the extension off…');
 const plain = await chromium.launchPersistentContext('', {
   executablePath: CHROMIUM,
   headless: true,
-  args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const off = await measure(plain, false);
 await plain.close();

@@ -93,7 +93,16 @@ await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles
 const imported = options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./);
 for (let waited = 0; !(await imported.count()); waited += 1000) {
   if (waited >= 600_000) throw new Error('the import did not finish in 10 minutes');
-  if (waited % 15_000 === 0) log(`  ${(await options.getByText(/^Importing|^Imported|failed/i).first().textContent({ timeout: 1000 }).catch(() => '?'))?.trim()}`);
+  if (waited % 15_000 === 0)
+    log(
+      `  ${(
+        await options
+          .getByText(/^Importing|^Imported|failed/i)
+          .first()
+          .textContent({ timeout: 1000 })
+          .catch(() => '?')
+      )?.trim()}`,
+    );
   await options.waitForTimeout(1000);
 }
 const importMs = performance.now() - t;
@@ -137,9 +146,17 @@ async function coldMatch(): Promise<Cold> {
       startupMs?: { read: number; parse: number; index: number } | null;
     };
     const stories = reply.stories;
-    return { ms, startup: stats.startup, results: stories.length, sameStory: stories.filter((s) => s.label === 'same-story').length, breakdown: stats.startupMs ?? null };
+    return {
+      ms,
+      startup: stats.startup,
+      results: stories.length,
+      sameStory: stories.filter((s) => s.label === 'same-story').length,
+      breakdown: stats.startupMs ?? null,
+    };
   }, tabId);
-  await (await browser.worker()).evaluate(
+  await (
+    await browser.worker()
+  ).evaluate(
     (id) => (globalThis as unknown as { chrome: { action: { setBadgeText(d: unknown): Promise<void> } } }).chrome.action.setBadgeText({ tabId: id, text: '' }),
     tabId,
   );
@@ -184,7 +201,7 @@ async function workerHeapMb(): Promise<number> {
   const { usedSize, backingStorageSize } = await call('Runtime.getHeapUsage');
   await cdp.send('Target.detachFromTarget', { sessionId });
   await cdp.detach();
-  if (backingStorageSize === undefined) log('  (this Chromium does not report typed arrays\' backing stores: JS heap only)');
+  if (backingStorageSize === undefined) log("  (this Chromium does not report typed arrays' backing stores: JS heap only)");
   return (usedSize + (backingStorageSize ?? 0)) / 1048576;
 }
 /** Sends a typed search: the whole library's window. */
@@ -226,7 +243,8 @@ const feedUrl = await feeds.start();
 const send = (type: string, payload: unknown) =>
   options.evaluate(
     async ([kind, body]) => {
-      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value: unknown; error?: string }> } } }).chrome.runtime;
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value: unknown; error?: string }> } } })
+        .chrome.runtime;
       return runtime.sendMessage({ channel: 'storyline', type: kind, payload: body });
     },
     [type, payload] as const,

@@ -54,7 +54,7 @@ const dayOf = (a: LabelledArticle) => days.get(a.id)!;
 const byStory = new Map<string, LabelledArticle[]>();
 for (const a of articles) if (a.story) byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
 function relevantFor(q: LabelledArticle): Set<string> {
-  const same = q.story ? byStory.get(q.story) ?? [] : [];
+  const same = q.story ? (byStory.get(q.story) ?? []) : [];
   return new Set(same.filter((a) => a.id !== q.id && Math.abs(dayOf(a) - dayOf(q)) <= windowDays).map((a) => a.id));
 }
 const maxQueries = values['max-queries'] ? Number(values['max-queries']) : articles.length;
@@ -155,18 +155,29 @@ function evaluate(system: System) {
     const labels = rows.map((p) => p.label);
     let decided: ReturnType<typeof classify>;
     if (system.pairSame) {
-      decided = classify(rows.map((p) => system.pairSame!(byId.get(p.a)!, byId.get(p.b)!)), labels);
+      decided = classify(
+        rows.map((p) => system.pairSame!(byId.get(p.a)!, byId.get(p.b)!)),
+        labels,
+      );
     } else {
       // The baseline ships no threshold: report its best one on these very pairs (optimistic).
       decided = [...new Set(scores)]
         .sort((a, b) => a - b)
         .filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 400)) === 0)
-        .map((th) => classify(scores.map((s) => s >= th && s > 0), labels))
+        .map((th) =>
+          classify(
+            scores.map((s) => s >= th && s > 0),
+            labels,
+          ),
+        )
         .reduce((best, c) => (c.f1 > best.f1 ? c : best), { precision: 0, recall: 0, f1: 0 });
     }
     log(`  ${system.name}: ${rows.length} labelled pairs scored`);
     const sameDay = rows.map((p) => byId.get(p.a)!.publishedAt?.slice(0, 10) === byId.get(p.b)!.publishedAt?.slice(0, 10));
-    const sameDayAuc = rocAuc(scores.filter((_, i) => sameDay[i]), labels.filter((_, i) => sameDay[i]));
+    const sameDayAuc = rocAuc(
+      scores.filter((_, i) => sameDay[i]),
+      labels.filter((_, i) => sameDay[i]),
+    );
     pairs = { rocAuc: rocAuc(scores, labels), sameDayRocAuc: sameDayAuc, ...decided };
   }
   return {
@@ -212,7 +223,10 @@ function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Rec
     let right = 0;
     let shown = 0;
     for (const p of pages) {
-      const ids = base.rank({ ...p.article, id: p.article.id }).slice(0, 10).filter((id) => byId.get(id)!.url !== p.article.url);
+      const ids = base
+        .rank({ ...p.article, id: p.article.id })
+        .slice(0, 10)
+        .filter((id) => byId.get(id)!.url !== p.article.url);
       shown += ids.length;
       const r = ids.filter((id) => p.article.story && storyOf.get(id) === p.article.story).length;
       right += r;
@@ -220,7 +234,15 @@ function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Rec
       if (r) hit++;
     }
     const n = Math.max(pages.length, 1);
-    return { pages: pages.length, anyShown: any / n, sameShown: any / n, sameHit: hit / n, samePrecision: shown ? right / shown : Number.NaN, relatedSameStory: Number.NaN, shownPerPage: shown / n };
+    return {
+      pages: pages.length,
+      anyShown: any / n,
+      sameShown: any / n,
+      sameHit: hit / n,
+      samePrecision: shown ? right / shown : Number.NaN,
+      relatedSameStory: Number.NaN,
+      shownPerPage: shown / n,
+    };
   };
   const rand = random(3);
   const related = [...o.shown, ...c.shown].filter((s) => s.story.label === 'related');
@@ -229,7 +251,11 @@ function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Rec
     const pick = related.splice(Math.floor(rand() * related.length), 1)[0];
     sample.push(pick);
   }
-  return { engine: { orphan: o.figures, covered: c.figures }, baseline: { orphan: baseFigures(orphans), covered: baseFigures(covered) }, relatedSample: sample };
+  return {
+    engine: { orphan: o.figures, covered: c.figures },
+    baseline: { orphan: baseFigures(orphans), covered: baseFigures(covered) },
+    relatedSample: sample,
+  };
 }
 
 const reader = readerFigures();
@@ -256,7 +282,9 @@ for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).joi
 if (reader) {
   console.log(`\nA random sample of ${reader.relatedSample.length} "related" results, to read and judge (page -> shown; [same story by the data's labels]):`);
   for (const s of reader.relatedSample) {
-    console.log(`- ${s.page.page.headline} (${s.page.page.publishedAt?.slice(0, 10)}) -> ${s.story.title} (${s.story.source}, ${s.story.publishedAt?.slice(0, 10)}; ${s.story.matchedWords.join(', ')})${s.sameStory ? ' [same story]' : ''}`);
+    console.log(
+      `- ${s.page.page.headline} (${s.page.page.publishedAt?.slice(0, 10)}) -> ${s.story.title} (${s.story.source}, ${s.story.publishedAt?.slice(0, 10)}; ${s.story.matchedWords.join(', ')})${s.sameStory ? ' [same story]' : ''}`,
+    );
   }
 }
 if (values.out) {

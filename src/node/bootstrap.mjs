@@ -62,7 +62,11 @@ function readEngines(root) {
 }
 
 function parseVersion(text) {
-  const [major = 0, minor = 0, patch = 0] = text.trim().replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [major = 0, minor = 0, patch = 0] = text
+    .trim()
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => Number.parseInt(part, 10) || 0);
   return [major, minor, patch];
 }
 

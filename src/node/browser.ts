@@ -50,9 +50,7 @@ export async function launchWithExtension(options: { headless?: boolean; extensi
   const sw = await worker();
   // A fresh profile is a first install: Storyline opens its options page to offer the starter
   // feeds. Wait for that tab and close it, so it cannot race the caller's own navigation.
-  const welcome =
-    context.pages().find(isOptions) ??
-    (await context.waitForEvent('page', { predicate: isOptions, timeout: 5000 }).catch(() => undefined));
+  const welcome = context.pages().find(isOptions) ?? (await context.waitForEvent('page', { predicate: isOptions, timeout: 5000 }).catch(() => undefined));
   await welcome?.close();
   return { context, extensionId: new URL(sw.url()).host, worker, close: () => context.close() };
 }

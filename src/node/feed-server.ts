@@ -31,7 +31,8 @@ export class FeedServer {
 <rss version="2.0"><channel><title>${esc(this.title)}</title><link>${this.origin}/</link>
 ${this.items
   .map(
-    (i) => `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><guid>${esc(i.link)}</guid>${i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''}<description>${esc(i.description ?? '')}</description></item>`,
+    (i) =>
+      `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><guid>${esc(i.link)}</guid>${i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''}<description>${esc(i.description ?? '')}</description></item>`,
   )
   .join('\n')}
 </channel></rss>`;

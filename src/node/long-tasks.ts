@@ -104,7 +104,9 @@ function asTraceEvents(events: TraceEvent[], profile: CdpProfile): TraceEvent[] 
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const nodes: ProfileNode[] = profile.nodes.map(({ id, callFrame }) => ({ id, callFrame, ...(parents.has(id) && { parent: parents.get(id) }) }));
-  const idle = new Set(profile.nodes.filter((n) => ['(idle)', '(program)', '(root)', '(garbage collector)'].includes(n.callFrame.functionName ?? '')).map((n) => n.id));
+  const idle = new Set(
+    profile.nodes.filter((n) => ['(idle)', '(program)', '(root)', '(garbage collector)'].includes(n.callFrame.functionName ?? '')).map((n) => n.id),
+  );
   const busy: number[] = [];
   let t = profile.startTime;
   (profile.timeDeltas ?? []).forEach((delta, i) => {

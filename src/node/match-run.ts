@@ -82,7 +82,8 @@ export function runMatch(run: MatchRun): string[] {
   const settings: Settings = { ...DEFAULTS };
   if (run.windowDays !== undefined) {
     const [min, max] = LIMITS.windowDays;
-    if (!Number.isFinite(run.windowDays) || run.windowDays < min || run.windowDays > max) throw new UsageError(`--window-days must be a number from ${min} to ${max}`);
+    if (!Number.isFinite(run.windowDays) || run.windowDays < min || run.windowDays > max)
+      throw new UsageError(`--window-days must be a number from ${min} to ${max}`);
     settings.windowDays = run.windowDays;
   }
   if (run.level !== undefined) {
@@ -97,7 +98,13 @@ export function runMatch(run: MatchRun): string[] {
   if (run.queries) {
     return readArticles(run.queries).map((q) => {
       const page = pageOf(q);
-      const shown = storiesForPage(lib.index, page, settings).map((s) => ({ id: fileIdOf(s.id), label: s.label, score: s.score, title: s.title, source: s.source }));
+      const shown = storiesForPage(lib.index, page, settings).map((s) => ({
+        id: fileIdOf(s.id),
+        label: s.label,
+        score: s.score,
+        title: s.title,
+        source: s.source,
+      }));
       const ranked = lib.index
         .rank(queryOf(page), matchOptions(settings))
         .slice(0, 10)
@@ -107,7 +114,8 @@ export function runMatch(run: MatchRun): string[] {
   }
   const pairs = readPairs(run.pairs!);
   const unknown = pairs.flatMap((p) => [p.a, p.b].filter((id) => !lib.storedId.has(id)).map((id) => `${run.pairs}:${p.line}: unknown article id "${id}"`));
-  if (unknown.length) throw new UsageError(`${unknown.slice(0, 10).join('\n')}${unknown.length > 10 ? `\n... and ${unknown.length - 10} more unknown ids` : ''}`);
+  if (unknown.length)
+    throw new UsageError(`${unknown.slice(0, 10).join('\n')}${unknown.length > 10 ? `\n... and ${unknown.length - 10} more unknown ids` : ''}`);
   const options = matchOptions(settings);
   return pairs.map((p) => {
     const a = lib.index.get(lib.storedId.get(p.a)!)!;

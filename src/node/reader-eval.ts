@@ -88,7 +88,11 @@ export interface JudgedPage {
  * a random hour of a random day the library covers (at most `perStory` per story). Any "same
  * story" they are shown is wrong.
  */
-export function orphanPages(candidates: readonly LabelledArticle[], library: readonly LabelledArticle[], options: { seed?: number; max?: number; perStory?: number } = {}): JudgedPage[] {
+export function orphanPages(
+  candidates: readonly LabelledArticle[],
+  library: readonly LabelledArticle[],
+  options: { seed?: number; max?: number; perStory?: number } = {},
+): JudgedPage[] {
   const rand = random(options.seed ?? 1);
   const present = new Set(library.map((a) => a.story));
   const days = [...new Set(library.filter((a) => a.publishedAt).map((a) => Math.floor(Date.parse(a.publishedAt!) / DAY_MS)))].sort((a, b) => a - b);
@@ -152,7 +156,12 @@ export interface ShownResult {
 }
 
 /** Answers every page as the worker would and judges what is shown. */
-export function judgePages(lib: ReaderLibrary, pages: readonly JudgedPage[], storyOf: (fileId: string) => string | undefined, settings: Settings = DEFAULTS): { figures: ReaderFigures; shown: ShownResult[] } {
+export function judgePages(
+  lib: ReaderLibrary,
+  pages: readonly JudgedPage[],
+  storyOf: (fileId: string) => string | undefined,
+  settings: Settings = DEFAULTS,
+): { figures: ReaderFigures; shown: ShownResult[] } {
   let any = 0;
   let same = 0;
   let hit = 0;

@@ -1,6 +1,6 @@
 // `npm test`: every test (the type check and lint as npm scripts, then unit and end to end in
 // Chromium through Vitest), then one closing line "N passed, N failed": Vitest's JSON report plus
-// the two checks, which is what CI reads. Straight after a
+// the three checks, which is what CI reads. Straight after a
 // clone it installs the npm packages first, and stops at once, naming the apt command, when a
 // browser the end-to-end tests drive is missing.
 import { spawnSync } from 'node:child_process';
@@ -18,10 +18,10 @@ try {
   process.exit(1);
 }
 
-// The type check and lint run as the project's own npm scripts, not inside Vitest (issue 11); each
+// The type check, lint and formatting check run as the project's own npm scripts, not inside Vitest (issue 11); each
 // counts as one test in the closing line. A run of chosen test files skips them.
 const args = process.argv.slice(2);
-const checks = args.length === 0 ? ['typecheck', 'lint'] : [];
+const checks = args.length === 0 ? ['typecheck', 'lint', 'format:check'] : [];
 let checksFailed = 0;
 for (const script of checks) {
   console.log(`\n> npm run ${script}`);
@@ -35,11 +35,7 @@ for (const script of checks) {
 const report = '.output/test-report.json';
 mkdirSync('.output', { recursive: true });
 rmSync(report, { force: true });
-const run = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
-  { stdio: 'inherit' },
-);
+const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], { stdio: 'inherit' });
 if (!existsSync(report)) {
   console.log(`${checks.length - checksFailed} passed, ${1 + checksFailed} failed`);
   process.exit(run.status || 1);
@@ -47,9 +43,7 @@ if (!existsSync(report)) {
 const { numPassedTests, numFailedTests, numPendingTests, numTotalTestSuites, testResults } = JSON.parse(readFileSync(report, 'utf8'));
 // A file that fails outside its tests (a failing beforeAll, an import error) has no failed test in
 // the count: count the file itself as a failure.
-const brokenFiles = testResults.filter(
-  (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
-).length;
+const brokenFiles = testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')).length;
 const failed = numFailedTests + brokenFiles + checksFailed;
 const passed = numPassedTests + checks.length - checksFailed;
 console.log(`\n${numTotalTestSuites} suites${checks.length ? ` and ${checks.join(', ')}` : ''}`);

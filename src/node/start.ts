@@ -33,8 +33,14 @@ await page.screenshot({ path: '.output/screenshots/article.png' });
 const popup = await openPopup(browser, tabId);
 const list = popup.getByRole('region', { name: 'Related stories' });
 await list.or(popup.getByRole('paragraph')).first().waitFor();
-const headline = await popup.getByRole('heading', { level: 1 }).textContent().catch(() => null);
-const stories = await list.getByRole('listitem').allInnerTexts().catch(() => [] as string[]);
+const headline = await popup
+  .getByRole('heading', { level: 1 })
+  .textContent()
+  .catch(() => null);
+const stories = await list
+  .getByRole('listitem')
+  .allInnerTexts()
+  .catch(() => [] as string[]);
 await popup.screenshot({ path: '.output/screenshots/popup.png', fullPage: true });
 
 // The front page, with its inline badges and one card open.

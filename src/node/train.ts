@@ -88,7 +88,11 @@ const rowWeights = [...pageRowsAll.map(() => pairRows.length / pageRowsAll.lengt
 
 function fitOn(mask: ReadonlySet<number>): Fit {
   const data = allRows.map((r) => r.signals.map((v, i) => (mask.has(i) ? 0 : v)));
-  return fitLogistic(data, allRows.map((r) => r.label), { rowWeights, l2: 1e-3 });
+  return fitLogistic(
+    data,
+    allRows.map((r) => r.label),
+    { rowWeights, l2: 1e-3 },
+  );
 }
 
 interface Figures {
@@ -114,7 +118,10 @@ function pageFigures(model: Model, fit: Fit): Figures {
     let any = false;
     let same = false;
     let pageHit = false;
-    for (const r of page.rows.map((row) => ({ ...row, score: predict(fit, row.signals) })).sort((a, b) => b.score - a.score).slice(0, 10)) {
+    for (const r of page.rows
+      .map((row) => ({ ...row, score: predict(fit, row.signals) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10)) {
       const label = labelFor(r, 3, model);
       if (!label) continue;
       any = true;
@@ -182,8 +189,14 @@ function pairFigures(fit: Fit): { auc: number; sameDayAuc: number; pageAuc: numb
   const pageScores = pageRowsAll.map((r) => predict(fit, r.signals));
   return {
     auc: rocAuc(scores, labels),
-    sameDayAuc: rocAuc(scores.filter((_, i) => sameDayPair[i]), labels.filter((_, i) => sameDayPair[i])),
-    pageAuc: rocAuc(pageScores, pageRowsAll.map((r) => r.label)),
+    sameDayAuc: rocAuc(
+      scores.filter((_, i) => sameDayPair[i]),
+      labels.filter((_, i) => sameDayPair[i]),
+    ),
+    pageAuc: rocAuc(
+      pageScores,
+      pageRowsAll.map((r) => r.label),
+    ),
   };
 }
 
@@ -196,7 +209,9 @@ writeFileSync(values.out!, `${JSON.stringify({ ...model, note }, null, 2)}\n`);
 const pf = pairFigures(fit);
 const figures = pageFigures(model, fit);
 console.log(`dev pairs ROC-AUC ${pf.auc.toFixed(3)}, same-day ${pf.sameDayAuc.toFixed(3)}; page candidates ROC-AUC ${pf.pageAuc.toFixed(3)}`);
-console.log(`training pages: orphan same story ${(figures.orphanSame * 100).toFixed(1)}%, orphan anything ${(figures.orphanAny * 100).toFixed(1)}%, covered hit ${(figures.coveredHit * 100).toFixed(1)}%, same-story precision ${figures.samePrecision.toFixed(3)}, related right ${figures.relatedRight.toFixed(3)}`);
+console.log(
+  `training pages: orphan same story ${(figures.orphanSame * 100).toFixed(1)}%, orphan anything ${(figures.orphanAny * 100).toFixed(1)}%, covered hit ${(figures.coveredHit * 100).toFixed(1)}%, same-story precision ${figures.samePrecision.toFixed(3)}, related right ${figures.relatedRight.toFixed(3)}`,
+);
 console.log(`weights: ${SIGNALS.map((s, i) => `${s}=${model.weights[i]}`).join(' ')} bias=${model.bias}`);
 console.log(`thresholds: ${JSON.stringify(thresholds)}`);
 console.log(`wrote ${values.out}`);
@@ -217,7 +232,9 @@ if (values.ablation) {
     const p = pairFigures(f);
     const t = chooseThresholds(f);
     const g = pageFigures({ ...model, thresholds: t }, f);
-    console.log(`| ${name} | ${p.auc.toFixed(3)} | ${p.sameDayAuc.toFixed(3)} | ${p.pageAuc.toFixed(3)} | ${(g.orphanSame * 100).toFixed(1)}% | ${(g.coveredHit * 100).toFixed(1)}% | ${g.samePrecision.toFixed(3)} |`);
+    console.log(
+      `| ${name} | ${p.auc.toFixed(3)} | ${p.sameDayAuc.toFixed(3)} | ${p.pageAuc.toFixed(3)} | ${(g.orphanSame * 100).toFixed(1)}% | ${(g.coveredHit * 100).toFixed(1)}% | ${g.samePrecision.toFixed(3)} |`,
+    );
   };
   line('all', fit);
   for (const [name, drop] of groups) line(name, fitOn(new Set(drop.map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])))));

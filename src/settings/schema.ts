@@ -102,9 +102,7 @@ export function parseSettings(stored: unknown): Settings {
     if (safe !== undefined && (value !== undefined || broken)) return safe;
     return DEFAULTS[key] as boolean;
   };
-  const level = RELEVANCE_LEVELS.includes(raw.minRelevance as RelevanceLevel)
-    ? (raw.minRelevance as RelevanceLevel)
-    : DEFAULTS.minRelevance;
+  const level = RELEVANCE_LEVELS.includes(raw.minRelevance as RelevanceLevel) ? (raw.minRelevance as RelevanceLevel) : DEFAULTS.minRelevance;
   return {
     inlineBadges: bool('inlineBadges'),
     badgeAllow: parsePatternList(raw.badgeAllow),

@@ -43,6 +43,9 @@ export function badgesAllowedOn(host: string, rules: SiteRules): boolean {
 /** A list typed one pattern per line or comma-separated: cleaned, deduped, unusable entries dropped. */
 export function parsePatternList(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,]/) : [];
-  const patterns = items.filter((v): v is string => typeof v === 'string').map(parseHostPattern).filter((p): p is string => p !== null);
+  const patterns = items
+    .filter((v): v is string => typeof v === 'string')
+    .map(parseHostPattern)
+    .filter((p): p is string => p !== null);
   return [...new Set(patterns)].slice(0, 500);
 }

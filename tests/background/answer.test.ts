@@ -41,7 +41,15 @@ describe('the page never sees itself', () => {
 
   it('badges draw on seeds, feeds and imports, never on reading history', () => {
     const index = new StoryIndex();
-    const read = fromPage({ ...leadPage, url: 'https://elsewhere.example/nk', headline: 'Zelensky says Ukraine drone strike hit 40 Russian planes near FSB HQ', siteName: 'Elsewhere' }, new Date(mirror.publishedAt!));
+    const read = fromPage(
+      {
+        ...leadPage,
+        url: 'https://elsewhere.example/nk',
+        headline: 'Zelensky says Ukraine drone strike hit 40 Russian planes near FSB HQ',
+        siteName: 'Elsewhere',
+      },
+      new Date(mirror.publishedAt!),
+    );
     index.addAll([...seeds, read]);
     const query = { title: 'Zelensky: drone strike on 40 Russian planes organised near FSB HQ', publishedAt: mirror.publishedAt };
     const loose = { minRelevance: 1 as const, search: true };
@@ -82,7 +90,14 @@ describe('the badge on the page headline', () => {
   it('leaves reading history out of what the page is given, while the toolbar counts it', async () => {
     const library = new Library(async () => ({ ...DEFAULTS }), seeds, `answer-test-${++dbCount}`);
     const handlers = createHandlers(library, {} as Feeds);
-    const other = { ...leadPage, url: 'https://elsewhere.example/talks', headline: 'Kremlin says Russia delegation will meet Ukraine envoys in Istanbul', siteName: 'Elsewhere', publishedAt: guardian.publishedAt, description: null };
+    const other = {
+      ...leadPage,
+      url: 'https://elsewhere.example/talks',
+      headline: 'Kremlin says Russia delegation will meet Ukraine envoys in Istanbul',
+      siteName: 'Elsewhere',
+      publishedAt: guardian.publishedAt,
+      description: null,
+    };
     await handlers.pageRead(other, { tabId: 1, incognito: false, url: other.url });
     // The second page's popup finds the first one in history; the page itself is not told.
     const talks = { ...other, url: 'https://third.example/talks', siteName: 'Third', headline: 'Ukraine and Russia delegations meet in Istanbul for talks' };

@@ -6,8 +6,19 @@ import type { Library } from '../../src/background/library';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import { openLibrary } from '../../src/corpus/library-db';
 
-const RSS = (title: string) => new TextEncoder().encode(`<rss><channel><title>${title}</title><item><title>Story of ${title}</title><link>https://x.example/${title}</link></item></channel></rss>`);
-const ok = (bytes: Uint8Array, finalUrl: string, contentType = 'application/rss+xml'): FetchOutcome => ({ kind: 'ok', bytes, contentType, etag: null, lastModified: null, maxAgeSeconds: null, finalUrl });
+const RSS = (title: string) =>
+  new TextEncoder().encode(
+    `<rss><channel><title>${title}</title><item><title>Story of ${title}</title><link>https://x.example/${title}</link></item></channel></rss>`,
+  );
+const ok = (bytes: Uint8Array, finalUrl: string, contentType = 'application/rss+xml'): FetchOutcome => ({
+  kind: 'ok',
+  bytes,
+  contentType,
+  etag: null,
+  lastModified: null,
+  maxAgeSeconds: null,
+  finalUrl,
+});
 
 let dbCount = 0;
 /** Feeds over a fresh library database, a fake network and a clock; `added` counts stored articles. */
@@ -84,7 +95,10 @@ describe('feed polling survives a stopped worker and a failing feed (issue 9, fi
   it('writes the next poll before fetching and parsing: a worker stopped mid-way does not retry every minute', async () => {
     let clock = Date.parse('2025-06-02T12:00:00Z');
     // The fetch never finishes: the worker is stopped while it runs.
-    const { feeds, db, deps } = setup(() => new Promise<FetchOutcome>(() => undefined), () => clock);
+    const { feeds, db, deps } = setup(
+      () => new Promise<FetchOutcome>(() => undefined),
+      () => clock,
+    );
     await (await db).put('feeds', record({}));
     void feeds.pollDue();
     await vi.waitFor(async () => expect((await (await db).get('feeds', 'f0000000000001'))?.lastFetchAt).not.toBeNull());
@@ -118,11 +132,14 @@ describe('feed polling survives a stopped worker and a failing feed (issue 9, fi
     const broken = (await store.get('feeds', 'f000000000000a'))!;
     expect(broken).toMatchObject({ lastError: 'could not refresh: network stack exploded', failures: 1 });
     expect(Date.parse(broken.nextPollAt)).toBe(Date.parse('2025-06-02T13:00:00Z'));
-    expect((await store.get('feeds', 'f000000000000c'))).toMatchObject({ title: 'c.example', lastError: null });
+    expect(await store.get('feeds', 'f000000000000c')).toMatchObject({ title: 'c.example', lastError: null });
   });
 
   it('parses what it fetched with the real charset decoder (RELIABILITY row 24)', async () => {
-    const latin1 = Uint8Array.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Caf\u00e9</title><item><title>\u00c9t\u00e9</title></item></channel></rss>', (c) => c.charCodeAt(0));
+    const latin1 = Uint8Array.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Caf\u00e9</title><item><title>\u00c9t\u00e9</title></item></channel></rss>',
+      (c) => c.charCodeAt(0),
+    );
     const { feeds, db, added } = setup(async (url) => ok(latin1, url, 'application/rss+xml; charset=utf-8'));
     await (await db).put('feeds', record({}));
     expect(await feeds.refresh('f0000000000001')).toMatchObject({ title: 'Café', itemCount: 1 });

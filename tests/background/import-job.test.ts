@@ -14,7 +14,13 @@ const freshName = () => `test-import-${++dbCount}`;
 /** A JSONL file of `good` articles with two bad lines (numbers 4 and 9) and a blank line among them. */
 function jsonl(good: number): string {
   const lines = Array.from({ length: good }, (_, i) =>
-    JSON.stringify({ id: `x${i}`, title: `Harbour council approves ferry route number ${i}`, source: 'Wire', publishedAt: '2026-11-20T10:00:00Z', url: `https://wire.example/${i}` }),
+    JSON.stringify({
+      id: `x${i}`,
+      title: `Harbour council approves ferry route number ${i}`,
+      source: 'Wire',
+      publishedAt: '2026-11-20T10:00:00Z',
+      url: `https://wire.example/${i}`,
+    }),
   );
   lines.splice(3, 0, 'not json');
   lines.splice(8, 0, '{"id":"no-title"}');
@@ -142,7 +148,14 @@ describe('the import runs in the worker (issue 13)', () => {
   });
 
   it('exports the library a page at a time, seed articles left out', async () => {
-    const seed = { id: 'seed-1', title: 'A sample article about harbour ferries', source: 'Sample', publishedAt: '2026-11-20T10:00:00Z', url: null, kind: 'seed' as const };
+    const seed = {
+      id: 'seed-1',
+      title: 'A sample article about harbour ferries',
+      source: 'Sample',
+      publishedAt: '2026-11-20T10:00:00Z',
+      url: null,
+      kind: 'seed' as const,
+    };
     const library = new Library(settings, [seed], freshName());
     const jobs = new ImportJobs({ library });
     await upload(jobs, jsonl(23));

@@ -42,7 +42,9 @@ describe('Preact as shipped: no innerHTML sink (web-ext lint UNSAFE_VAR_ASSIGNME
     document.body.append(root);
     render(h('p', null, '<img src=x onerror=alert(1)>'), root);
     expect(root.querySelector('p')?.textContent).toBe('<img src=x onerror=alert(1)>');
-    expect(() => render(h('div', { dangerouslySetInnerHTML: { __html: '<img src=x onerror=alert(1)>' } }), root)).toThrow(/dangerouslySetInnerHTML is switched off/);
+    expect(() => render(h('div', { dangerouslySetInnerHTML: { __html: '<img src=x onerror=alert(1)>' } }), root)).toThrow(
+      /dangerouslySetInnerHTML is switched off/,
+    );
     expect(root.querySelector('img')).toBeNull();
   });
 });

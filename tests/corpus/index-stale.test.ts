@@ -84,7 +84,14 @@ describe('reviving the index after an article was replaced under the same id (is
 
   it('stores a seed again when a new build changed its text under the same id', async () => {
     const name = freshName();
-    const seed = { id: 'seed-harbour', title: 'Harbour workers strike over pay cuts', source: 'Seed', publishedAt: '2025-01-01T00:00:00.000Z', url: null, kind: 'seed' as const };
+    const seed = {
+      id: 'seed-harbour',
+      title: 'Harbour workers strike over pay cuts',
+      source: 'Seed',
+      publishedAt: '2025-01-01T00:00:00.000Z',
+      url: null,
+      kind: 'seed' as const,
+    };
     const first = new Library(settings, [seed], name);
     await first.add(background);
     await first.saveNow();
@@ -122,10 +129,30 @@ describe('reviving the index after an article was replaced under the same id (is
     const name = freshName();
     const first = new Library(settings, [], name);
     const filler = Array.from({ length: 200 }, (_, d) =>
-      fromFeedItem({ title: `Museum ${d} opens a new wing for local painters ${d}`, url: `https://wire.example/museum-${d}`, guid: `m-${d}`, publishedAt: '2025-06-01T08:00:00.000Z', description: null }, FEED, NOW),
+      fromFeedItem(
+        {
+          title: `Museum ${d} opens a new wing for local painters ${d}`,
+          url: `https://wire.example/museum-${d}`,
+          guid: `m-${d}`,
+          publishedAt: '2025-06-01T08:00:00.000Z',
+          description: null,
+        },
+        FEED,
+        NOW,
+      ),
     );
     const story = Array.from({ length: 5 }, (_, d) =>
-      fromFeedItem({ title: `Harbour strike talks go on as council meets unions (${d})`, url: `https://wire.example/strike-${d}`, guid: `s-${d}`, publishedAt: '2025-06-01T09:00:00.000Z', description: null }, FEED, NOW),
+      fromFeedItem(
+        {
+          title: `Harbour strike talks go on as council meets unions (${d})`,
+          url: `https://wire.example/strike-${d}`,
+          guid: `s-${d}`,
+          publishedAt: '2025-06-01T09:00:00.000Z',
+          description: null,
+        },
+        FEED,
+        NOW,
+      ),
     );
     await first.add([...filler, ...story]);
     await first.saveNow();

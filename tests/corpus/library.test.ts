@@ -40,7 +40,9 @@ describe('library', () => {
   it('revives the saved index on the next start instead of re-indexing', async () => {
     const name = freshName();
     const first = new Library(settings, seeds, name);
-    await first.add([fromPage({ ...page, url: 'https://x.example/1', headline: 'Ukraine and Russia agree on prisoner swap in Istanbul', siteName: 'X' }, new Date())]);
+    await first.add([
+      fromPage({ ...page, url: 'https://x.example/1', headline: 'Ukraine and Russia agree on prisoner swap in Istanbul', siteName: 'X' }, new Date()),
+    ]);
     await first.saveNow();
     const second = new Library(settings, seeds, name);
     await second.index();
@@ -53,13 +55,18 @@ describe('library', () => {
     const first = new Library(settings, seeds, name);
     await first.saveNow();
     // Written after the snapshot: the worker stopped before saving again.
-    const later = fromPage({ ...page, url: 'https://x.example/2', headline: 'Ukraine and Russia sign prisoner exchange deal in Istanbul', siteName: 'X' }, new Date());
+    const later = fromPage(
+      { ...page, url: 'https://x.example/2', headline: 'Ukraine and Russia sign prisoner exchange deal in Istanbul', siteName: 'X' },
+      new Date(),
+    );
     await first.add([later]);
     const second = new Library(settings, seeds, name);
     const index = await second.index();
     expect(second.startup).toBe('revived');
     expect((await second.stats()).total).toBe(5);
-    expect(index.match({ title: 'Prisoner exchange deal signed by Ukraine and Russia', publishedAt: later.publishedAt }, { minRelevance: 1 }).map((s) => s.id)).toContain(later.id);
+    expect(
+      index.match({ title: 'Prisoner exchange deal signed by Ukraine and Russia', publishedAt: later.publishedAt }, { minRelevance: 1 }).map((s) => s.id),
+    ).toContain(later.id);
 
     await (await second.db()).put('meta', '{"version": 1, "search": "garbage"', 'index');
     const third = new Library(settings, seeds, name);
@@ -70,8 +77,12 @@ describe('library', () => {
 
   it('clears history and prunes by retention without touching seeds', async () => {
     const library = new Library(async () => ({ ...DEFAULTS, retentionDays: 1 }), seeds, freshName());
-    await library.add([fromPage({ ...page, url: 'https://x.example/3', headline: 'Old history item here', siteName: 'X', publishedAt: '2020-01-01T00:00:00Z' }, new Date())]);
-    await library.add([fromPage({ ...page, url: 'https://x.example/4', headline: 'Fresh history item here', siteName: 'X', publishedAt: new Date().toISOString() }, new Date())]);
+    await library.add([
+      fromPage({ ...page, url: 'https://x.example/3', headline: 'Old history item here', siteName: 'X', publishedAt: '2020-01-01T00:00:00Z' }, new Date()),
+    ]);
+    await library.add([
+      fromPage({ ...page, url: 'https://x.example/4', headline: 'Fresh history item here', siteName: 'X', publishedAt: new Date().toISOString() }, new Date()),
+    ]);
     expect(await library.prune()).toBe(1);
     expect((await library.stats()).lastPrune).toMatchObject({ removed: 1, reason: 'retention' });
     expect(await library.removeKind('history')).toBe(1);
@@ -153,7 +164,10 @@ describe('feeds against a local server', () => {
     expect(await feeds.refresh(added.id)).toMatchObject({ itemCount: 3, etag: '"v2"' });
     expect((await library.stats()).byKind.feed).toBe(3);
     // The new item is indexed: a search for its words finds it.
-    const found = (await library.index()).match({ title: 'Drone strike hits Russian airbases' }, { minRelevance: 1, windowDays: Number.POSITIVE_INFINITY, search: true });
+    const found = (await library.index()).match(
+      { title: 'Drone strike hits Russian airbases' },
+      { minRelevance: 1, windowDays: Number.POSITIVE_INFINITY, search: true },
+    );
     expect(found.map((s) => s.title)).toContain('Drone strike on Russian airbases');
 
     const notModified = await feeds.refresh(added.id); // the server answers 304 to the stored ETag

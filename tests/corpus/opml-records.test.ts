@@ -58,9 +58,19 @@ describe('stored articles', () => {
   });
 
   it('exports in the shared/data article format and imports it back', () => {
-    const stored = toStored({ kind: 'import', title: 'A headline', source: 'Outlet', url: 'https://x.example/a', publishedAt: '2014-03-10T00:00:00.000Z', description: 'd' }, now);
+    const stored = toStored(
+      { kind: 'import', title: 'A headline', source: 'Outlet', url: 'https://x.example/a', publishedAt: '2014-03-10T00:00:00.000Z', description: 'd' },
+      now,
+    );
     const line = toExportLine(stored);
-    expect(JSON.parse(line)).toEqual({ id: stored.id, title: 'A headline', source: 'Outlet', publishedAt: '2014-03-10T00:00:00.000Z', url: 'https://x.example/a', description: 'd' });
+    expect(JSON.parse(line)).toEqual({
+      id: stored.id,
+      title: 'A headline',
+      source: 'Outlet',
+      publishedAt: '2014-03-10T00:00:00.000Z',
+      url: 'https://x.example/a',
+      description: 'd',
+    });
     expect(parseJsonl(line, 'import').articles[0]).toMatchObject({ title: 'A headline', url: 'https://x.example/a' });
   });
 });

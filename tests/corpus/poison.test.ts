@@ -18,7 +18,13 @@ const DAY = 86_400_000;
 const feed = { id: 'f0000000000001', title: 'Real Wire', url: 'https://wire.example/rss' };
 const feedItem = (now: Date) =>
   fromFeedItem(
-    { title: 'Council approves the new city budget', url: 'https://wire.example/budget', guid: 'budget', publishedAt: '2025-06-01T08:00:00.000Z', description: 'The council voted 7-2.' },
+    {
+      title: 'Council approves the new city budget',
+      url: 'https://wire.example/budget',
+      guid: 'budget',
+      publishedAt: '2025-06-01T08:00:00.000Z',
+      description: 'The council voted 7-2.',
+    },
     feed,
     now,
   );
@@ -86,7 +92,11 @@ describe('stored dates are clamped to at most a day ahead (issue 9, finding 4)',
 
   it('clamps a page, a feed item and an import dated 9999', () => {
     const page = fromPage({ ...attack, canonicalUrl: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
-    const item = fromFeedItem({ title: 'From the future', url: 'https://wire.example/f', guid: 'f', publishedAt: '9999-12-31T00:00:00.000Z', description: null }, feed, now);
+    const item = fromFeedItem(
+      { title: 'From the future', url: 'https://wire.example/f', guid: 'f', publishedAt: '9999-12-31T00:00:00.000Z', description: null },
+      feed,
+      now,
+    );
     const imported = toStored({ kind: 'import', title: 'Imported from the future', source: 'A', url: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
     for (const record of [page, item, imported]) expect(record.publishedAt).toBe(limit);
     expect(page.sortAt).toBe(limit);

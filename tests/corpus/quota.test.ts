@@ -12,7 +12,15 @@ import { DEFAULTS } from '../../src/settings/schema';
 const settings = async () => ({ ...DEFAULTS });
 const page = (i: number) =>
   fromPage(
-    { url: `https://x.example/${i}`, headline: `Headline number ${i} about the council budget`, description: null, siteName: 'X', canonicalUrl: null, publishedAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(), lang: 'en' },
+    {
+      url: `https://x.example/${i}`,
+      headline: `Headline number ${i} about the council budget`,
+      description: null,
+      siteName: 'X',
+      canonicalUrl: null,
+      publishedAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(),
+      lang: 'en',
+    },
     new Date('2025-06-02T12:00:00Z'),
   );
 
@@ -35,7 +43,13 @@ const FEED: FeedRecord = {
 };
 const feedItem = (i: number) =>
   fromFeedItem(
-    { title: `Wire story ${i} on the harbour works`, url: `https://wire.example/s/${i}`, guid: `s${i}`, publishedAt: new Date(Date.UTC(2025, 1, 1 + i)).toISOString(), description: null },
+    {
+      title: `Wire story ${i} on the harbour works`,
+      url: `https://wire.example/s/${i}`,
+      guid: `s${i}`,
+      publishedAt: new Date(Date.UTC(2025, 1, 1 + i)).toISOString(),
+      description: null,
+    },
     FEED,
     new Date('2025-06-02T12:00:00Z'),
   );
@@ -43,7 +57,15 @@ const rss = (poll: number) =>
   new TextEncoder().encode(
     `<rss><channel><title>Wire</title><item><title>Poll ${poll}: ferry strike enters its third day</title><link>https://wire.example/p/${poll}</link></item></channel></rss>`,
   );
-const ok = (bytes: Uint8Array, finalUrl: string): FetchOutcome => ({ kind: 'ok', bytes, contentType: 'application/rss+xml', etag: null, lastModified: null, maxAgeSeconds: null, finalUrl });
+const ok = (bytes: Uint8Array, finalUrl: string): FetchOutcome => ({
+  kind: 'ok',
+  bytes,
+  contentType: 'application/rss+xml',
+  etag: null,
+  lastModified: null,
+  maxAgeSeconds: null,
+  finalUrl,
+});
 
 /**
  * A full disk, as IndexedDB reports it: every write to these stores aborts its transaction with a
@@ -215,7 +237,14 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
 
   it('still opens when the seeds cannot be stored, and says why', async () => {
     free = fillStorage(['articles']);
-    const seed = { id: 'seed-1', title: 'A seed story about the harbour', source: 'Seed', publishedAt: '2025-01-01T00:00:00.000Z', url: null, kind: 'seed' as const };
+    const seed = {
+      id: 'seed-1',
+      title: 'A seed story about the harbour',
+      source: 'Seed',
+      publishedAt: '2025-01-01T00:00:00.000Z',
+      url: null,
+      kind: 'seed' as const,
+    };
     const library = new Library(settings, [seed], freshName());
     const stats = await library.stats();
     expect(stats.total).toBe(0);

@@ -34,7 +34,11 @@ function tableRows(): Map<number, string[]> {
   const rows = new Map<number, string[]>();
   for (const line of readFileSync(DOC, 'utf8').split('\n')) {
     const match = /^\| (\d+) \|.*\|([^|]*)\|\s*$/.exec(line);
-    if (match) rows.set(Number(match[1]), [...match[2].matchAll(/`(tests\/[^`]+)`/g)].map((m) => m[1]));
+    if (match)
+      rows.set(
+        Number(match[1]),
+        [...match[2].matchAll(/`(tests\/[^`]+)`/g)].map((m) => m[1]),
+      );
   }
   return rows;
 }

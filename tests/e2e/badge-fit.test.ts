@@ -81,7 +81,10 @@ const archiveTitles = [
 ];
 const archive = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Archive: 10 March 2014</title><meta property="og:type" content="website"></head>
 <body><main><h1>From the archive</h1><ul>${archiveTitles
-  .map((title, i) => `<li><article><h2><a href="/2014/03/10/story-${i}">${title}</a></h2>${i < 3 ? `<time datetime="2014-03-${String(9 + i).padStart(2, '0')}T09:00:00Z">March 2014</time>` : ''}</article></li>`)
+  .map(
+    (title, i) =>
+      `<li><article><h2><a href="/2014/03/10/story-${i}">${title}</a></h2>${i < 3 ? `<time datetime="2014-03-${String(9 + i).padStart(2, '0')}T09:00:00Z">March 2014</time>` : ''}</article></li>`,
+  )
   .join('')}</ul></main></body></html>`;
 
 // Saved real news pages (Mozilla Readability's test pages, tests/fixtures/pages): article pages
@@ -161,7 +164,10 @@ const viewport = (page: Page) => page.evaluate(() => ({ width: document.scrollin
 async function checkFit(path: string, expected: number) {
   const page = await browser.context.newPage();
   // Saved pages ask their own sites for scripts, fonts and ads: nothing leaves this machine.
-  await page.route((url) => !url.href.startsWith(site.origin), (route) => route.abort());
+  await page.route(
+    (url) => !url.href.startsWith(site.origin),
+    (route) => route.abort(),
+  );
   await page.goto(`${site.origin}${path}`, { waitUntil: 'load' });
   const ax = await Ax.attach(page);
   await expect.poll(() => ax.count(BADGE), { timeout: 15_000 }).toBeGreaterThanOrEqual(expected);
@@ -232,7 +238,13 @@ beforeAll(async () => {
     headlinesOf(html, `${site.origin}${path}`).forEach((h, i) => {
       // Not the headline word for word: a story with the page's own title and no other source is
       // taken for the page itself (engine isSamePage) and never shown.
-      const article = { id: `wire${path.replace(/\W/g, '-')}-${i}`, title: `Update: ${h.text}`, source: 'Wire Copy', publishedAt: h.publishedAt ?? new Date().toISOString(), url: `https://wire.example${path}/${i}` };
+      const article = {
+        id: `wire${path.replace(/\W/g, '-')}-${i}`,
+        title: `Update: ${h.text}`,
+        source: 'Wire Copy',
+        publishedAt: h.publishedAt ?? new Date().toISOString(),
+        url: `https://wire.example${path}/${i}`,
+      };
       lines.push(JSON.stringify(article));
     });
   }

@@ -84,7 +84,17 @@ function hostileSetup(): void {
     },
   );
   for (const type of ['pointerdown', 'click', 'keydown', 'focusin']) {
-    window.addEventListener(type, (event) => spy.paths.push(event.composedPath().map((n) => (n as Node).nodeName ?? 'window').join(' > ')), true);
+    window.addEventListener(
+      type,
+      (event) =>
+        spy.paths.push(
+          event
+            .composedPath()
+            .map((n) => (n as Node).nodeName ?? 'window')
+            .join(' > '),
+        ),
+      true,
+    );
   }
 }
 
@@ -98,7 +108,11 @@ function hostileRead(guesses: string[]) {
   );
   // What they hold: text, names, links.
   const inside = roots.map((root) =>
-    [root.textContent, ...[...root.querySelectorAll('[aria-label], [data-text]')].map((el) => `${el.getAttribute('aria-label')} ${el.getAttribute('data-text')}`), ...[...root.querySelectorAll('a')].map((a) => a.href)].join(' '),
+    [
+      root.textContent,
+      ...[...root.querySelectorAll('[aria-label], [data-text]')].map((el) => `${el.getAttribute('aria-label')} ${el.getAttribute('data-text')}`),
+      ...[...root.querySelectorAll('a')].map((a) => a.href),
+    ].join(' '),
   );
   const hosts = ([...document.querySelectorAll('storyline-badge')] as HTMLElement[]).map((host) => {
     const box = host.getBoundingClientRect();
@@ -171,20 +185,26 @@ function hostileOpen(attempt: number): string | null {
     ['pointer and click events on the host', pointer],
     ['Enter on the host', (host) => press(host, 'Enter')],
     ['Space on the host', (host) => press(host, ' ')],
-    ['Enter and Space on the focused element after host.focus()', (host) => {
-      host.focus();
-      press(document.activeElement, 'Enter');
-      press(document.activeElement, ' ');
-    }],
+    [
+      'Enter and Space on the focused element after host.focus()',
+      (host) => {
+        host.focus();
+        press(document.activeElement, 'Enter');
+        press(document.activeElement, ' ');
+      },
+    ],
   ];
   const inside: [string, (button: HTMLElement) => void][] = [
     ['button.click() inside a root', (button) => button.click()],
     ['pointer and click events on a button inside a root', pointer],
     ['Enter on a button inside a root', (button) => press(button, 'Enter')],
-    ['Space on a focused button inside a root', (button) => {
-      button.focus();
-      press(button, ' ');
-    }],
+    [
+      'Space on a focused button inside a root',
+      (button) => {
+        button.focus();
+        press(button, ' ');
+      },
+    ],
   ];
   if (attempt < attempts.length) {
     for (const host of hosts) attempts[attempt][1](host);
@@ -240,7 +260,10 @@ async function setOption(update: (options: Page) => Promise<void>): Promise<void
   await options.close();
 }
 
-const hostileCss = front.replace('</head>', '<style>* { all: unset !important; display: none !important; } html, body, main, article, h2, a { display: block !important; }</style></head>');
+const hostileCss = front.replace(
+  '</head>',
+  '<style>* { all: unset !important; display: none !important; } html, body, main, article, h2, a { display: block !important; }</style></head>',
+);
 
 beforeAll(async () => {
   site = await startDemoSite(seeds, 0, { '/front': front, '/big': big, '/hostile-css': hostileCss, '/lead-amp': selfLinking });
@@ -397,12 +420,22 @@ describe('inline badges (Chromium)', () => {
   it('shows nothing on a denied site, and removes badges from open tabs without a reload', async () => {
     const page = await openFront();
     await expect.poll(() => badges(page), { timeout: 10_000 }).toBe(2);
-    await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('127.0.0.1').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
+    await setOption((o) =>
+      o
+        .getByRole('textbox', { name: /Never show badges on these sites/ })
+        .fill('127.0.0.1')
+        .then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()),
+    );
     await expect.poll(() => badges(page)).toBe(0);
     const fresh = await openFront();
     await fresh.waitForTimeout(1500);
     expect(await badges(fresh)).toBe(0);
-    await setOption((o) => o.getByRole('textbox', { name: /Never show badges on these sites/ }).fill('').then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()));
+    await setOption((o) =>
+      o
+        .getByRole('textbox', { name: /Never show badges on these sites/ })
+        .fill('')
+        .then(() => o.getByRole('textbox', { name: /Never show badges/ }).blur()),
+    );
     await expect.poll(() => badges(fresh), { timeout: 10_000 }).toBe(2);
     await page.close();
     await fresh.close();
@@ -483,7 +516,12 @@ describe('inline badges (Chromium)', () => {
       for (const host of read.hosts) {
         expect.soft(host.attributes.filter(([name]) => name !== 'open')).toEqual([]);
         expect.soft([host.text, host.innerText, host.html, host.ownProps]).toEqual(['', '', '', []]);
-        expect.soft([host.box, host.offset, host.client, host.style]).toEqual([[0, 0], [0, 0], [0, 0], ['0px', '0px']]);
+        expect.soft([host.box, host.offset, host.client, host.style]).toEqual([
+          [0, 0],
+          [0, 0],
+          [0, 0],
+          ['0px', '0px'],
+        ]);
         expect.soft(host.caretInShadow).toBe(false);
       }
       // Events from inside a badge reach the page as events on the host, with nothing inside on their path.

@@ -28,9 +28,33 @@ function library(count: number): string {
   let seed = 7;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
-  const subjects = ['Council', 'Museum', 'Harbour', 'University', 'Orchestra', 'Rail operator', 'Hospital', 'Football club', 'Library', 'Bakery', 'Airline', 'Startup'];
+  const subjects = [
+    'Council',
+    'Museum',
+    'Harbour',
+    'University',
+    'Orchestra',
+    'Rail operator',
+    'Hospital',
+    'Football club',
+    'Library',
+    'Bakery',
+    'Airline',
+    'Startup',
+  ];
   const verbs = ['opens', 'delays', 'expands', 'celebrates', 'reviews', 'announces', 'cancels', 'renovates', 'funds', 'wins'];
-  const objects = ['summer festival', 'new wing', 'night service', 'research centre', 'heritage trail', 'cycling lanes', 'concert series', 'training ground', 'reading room', 'farmers market'];
+  const objects = [
+    'summer festival',
+    'new wing',
+    'night service',
+    'research centre',
+    'heritage trail',
+    'cycling lanes',
+    'concert series',
+    'training ground',
+    'reading room',
+    'farmers market',
+  ];
   const places = ['in Leeds', 'in Porto', 'in Gdansk', 'in Lyon', 'in Bergen', 'in Graz', 'in Malmo', 'in Cork', 'in Turin', 'in Ghent'];
   const start = Date.parse('2025-05-01T00:00:00Z');
   return Array.from({ length: count }, (_, i) =>
@@ -56,9 +80,11 @@ const dir = mkdtempSync(join(tmpdir(), 'storyline-cold-'));
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 const stats = async () =>
-  ((await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} }))) as {
-    value: { total: number; indexSavedAt: string | null; startup: string | null };
-  }).value;
+  (
+    (await options.evaluate(() => chrome.runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} }))) as {
+      value: { total: number; indexSavedAt: string | null; startup: string | null };
+    }
+  ).value;
 
 /** Polls until `ready` says yes (expect.poll works only inside a test, not in beforeAll). */
 async function until(ready: () => Promise<boolean>, timeout: number, what: string): Promise<void> {
@@ -100,7 +126,8 @@ beforeAll(async () => {
   const importedAt = Date.now();
   await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
   // The count is written with the locale's digit grouping ("Imported 10,000 articles.").
-  const imported = async () => (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1');
+  const imported = async () =>
+    (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1');
   await until(async () => (await imported()) === `Imported ${ARTICLES} articles.`, 120_000, 'the import to finish');
   // The index snapshot is written a few seconds after the last change: wait for it.
   await until(async () => Date.parse((await stats()).indexSavedAt ?? '') >= importedAt, 60_000, 'the index snapshot');
@@ -138,7 +165,9 @@ describe(`cold start with a saved index of ${ARTICLES.toLocaleString('en')} arti
     }
     const median = (list: number[]) => list.toSorted((a, b) => a - b)[Math.floor(list.length / 2)];
     const ms = (list: number[]) => list.map((v) => v.toFixed(0)).join(', ');
-    console.log(`cold worker, first answer: ${ms(answers)} ms (median ${median(answers).toFixed(0)}); first badge after DOMContentLoaded: cold ${ms(badges)} ms (median ${median(badges).toFixed(0)}), warm ${warmBadge.toFixed(0)} ms`);
+    console.log(
+      `cold worker, first answer: ${ms(answers)} ms (median ${median(answers).toFixed(0)}); first badge after DOMContentLoaded: cold ${ms(badges)} ms (median ${median(badges).toFixed(0)}), warm ${warmBadge.toFixed(0)} ms`,
+    );
     expect((await stats()).total).toBeGreaterThanOrEqual(ARTICLES);
     expect(median(answers)).toBeLessThanOrEqual(COLD_BUDGET_MS);
     expect(median(badges)).toBeLessThanOrEqual(FIRST_BADGE_CEILING_MS);

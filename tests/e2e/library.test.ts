@@ -72,7 +72,9 @@ beforeAll(async () => {
   site = await startDemoSite([
     ...seeds,
     page,
-    ...(corpusPage ? [{ id: 'corpus-page', title: corpusPage.title, source: corpusPage.source, publishedAt: corpusPage.publishedAt, url: null, kind: 'import' as const }] : []),
+    ...(corpusPage
+      ? [{ id: 'corpus-page', title: corpusPage.title, source: corpusPage.source, publishedAt: corpusPage.publishedAt, url: null, kind: 'import' as const }]
+      : []),
   ]);
   browser = await launchWithExtension();
   options = await browser.context.newPage();
@@ -121,7 +123,10 @@ describe('the live library (Chromium)', () => {
 
   it('reacts to new items, a 304, a 500 and garbage, and keeps what it stored', async () => {
     const refresh = options.getByRole('button', { name: 'Refresh Local Wire' });
-    feeds.items = [...feeds.items, { title: 'Parliament passes budget after long debate', link: 'https://wire.example/budget', pubDate: hoursAgo(1).toUTCString() }];
+    feeds.items = [
+      ...feeds.items,
+      { title: 'Parliament passes budget after long debate', link: 'https://wire.example/budget', pubDate: hoursAgo(1).toUTCString() },
+    ];
     await refresh.click();
     await expect.poll(feedStatus).toMatch(/· 3 stories/);
 
@@ -169,64 +174,75 @@ describe('the live library (Chromium)', () => {
     await expect.poll(names).toEqual(['poll-feeds', 'prune-library']);
   });
 
-  it.runIf(HAS_CORPUS)('imports the 54k-article corpus in the worker: a progress bar, the tab closed and the worker stopped mid-import, no duplicates', async () => {
-    mkdirSync('.output', { recursive: true });
-    // A few bad lines to be reported by number, after 54,019 good ones.
-    const file = '.output/corpus-with-bad-lines.jsonl';
-    writeFileSync(file, `${corpusLines.join('\n')}\nnot json\n{"id":"x"}\n`);
-    // What the library should hold: one record per article id (ids come from the address, so a
-    // batch stored twice after a stop replaces itself).
-    const ids = new Set(corpusLines.map((line) => {
-      const parsed = parseArticleLine(line, 'import');
-      if (!parsed.ok) throw new Error(parsed.error);
-      return toStored(parsed.article, now).id;
-    }));
-    const before = (await workerStats()).byKind.import ?? 0;
-    await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
-    const progress = options.getByRole('progressbar', { name: 'Import progress' });
-    // The worker has the whole file and is storing it: the bar moves, with its figures in words.
-    await expect.poll(async () => Number((await progress.getAttribute('value')) ?? 0), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
-    expect(await progress.getAttribute('max')).toBe(String(corpus.length + 2));
-    expect(await options.getByText(/^Importing… [\d,.\u00a0\u202f ]+ of 54,021 articles$/).count()).toBe(1);
+  it.runIf(HAS_CORPUS)(
+    'imports the 54k-article corpus in the worker: a progress bar, the tab closed and the worker stopped mid-import, no duplicates',
+    async () => {
+      mkdirSync('.output', { recursive: true });
+      // A few bad lines to be reported by number, after 54,019 good ones.
+      const file = '.output/corpus-with-bad-lines.jsonl';
+      writeFileSync(file, `${corpusLines.join('\n')}\nnot json\n{"id":"x"}\n`);
+      // What the library should hold: one record per article id (ids come from the address, so a
+      // batch stored twice after a stop replaces itself).
+      const ids = new Set(
+        corpusLines.map((line) => {
+          const parsed = parseArticleLine(line, 'import');
+          if (!parsed.ok) throw new Error(parsed.error);
+          return toStored(parsed.article, now).id;
+        }),
+      );
+      const before = (await workerStats()).byKind.import ?? 0;
+      await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles(file);
+      const progress = options.getByRole('progressbar', { name: 'Import progress' });
+      // The worker has the whole file and is storing it: the bar moves, with its figures in words.
+      await expect.poll(async () => Number((await progress.getAttribute('value')) ?? 0), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+      expect(await progress.getAttribute('max')).toBe(String(corpus.length + 2));
+      expect(await options.getByText(/^Importing… [\d,.\u00a0\u202f ]+ of 54,021 articles$/).count()).toBe(1);
 
-    // Closing the options tab does not stop the import; stopping the worker does not either.
-    await options.close();
-    options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await expect.poll(() => options.getByRole('progressbar', { name: 'Import progress' }).count(), { timeout: 10_000 }).toBe(1);
-    await stopServiceWorkers(browser, options);
-    // Counts are written with the UI language's digit grouping ("54,019"): compared without it.
-    const done = async () => (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1');
-    await expect.poll(done, { timeout: 180_000, interval: 1000 }).toMatch(/^Imported \d+ articles\./);
-    // The corpus repeats some addresses: the message says how many were new, updated and merged
-    // (a batch stored again after the worker stop counts as merged, not new).
-    const said = /^Imported (\d+) articles\. (\d+) new, (\d+) updated, (\d+) already in the library or repeated in the file\. 2 lines were skipped \(lines (\d+), (\d+)\)\.$/.exec((await done()) ?? '');
-    expect(said).not.toBeNull();
-    const [stored, created, updated, merged, bad1, bad2] = said!.slice(1).map(Number);
-    expect([stored, bad1, bad2]).toEqual([corpus.length, corpus.length + 1, corpus.length + 2]);
-    // An address repeated with other words or another date counts as updated, the same again as merged.
-    expect(created + updated + merged).toBe(corpus.length);
-    expect(created).toBeLessThanOrEqual(ids.size);
-    expect(updated + merged).toBeGreaterThanOrEqual(corpus.length - ids.size);
-    expect(updated + merged).toBeGreaterThan(0);
-    expect(await options.getByRole('progressbar').count()).toBe(0);
-    expect((await workerStats()).byKind.import).toBe(before + ids.size);
+      // Closing the options tab does not stop the import; stopping the worker does not either.
+      await options.close();
+      options = await browser.context.newPage();
+      await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+      await expect.poll(() => options.getByRole('progressbar', { name: 'Import progress' }).count(), { timeout: 10_000 }).toBe(1);
+      await stopServiceWorkers(browser, options);
+      // Counts are written with the UI language's digit grouping ("54,019"): compared without it.
+      const done = async () =>
+        (await options.getByText(/^Imported [\d,.\u00a0\u202f ]+ articles\./).textContent())?.replace(/(\d)[,.\u00a0\u202f](?=\d{3}\b)/g, '$1');
+      await expect.poll(done, { timeout: 180_000, interval: 1000 }).toMatch(/^Imported \d+ articles\./);
+      // The corpus repeats some addresses: the message says how many were new, updated and merged
+      // (a batch stored again after the worker stop counts as merged, not new).
+      const said =
+        /^Imported (\d+) articles\. (\d+) new, (\d+) updated, (\d+) already in the library or repeated in the file\. 2 lines were skipped \(lines (\d+), (\d+)\)\.$/.exec(
+          (await done()) ?? '',
+        );
+      expect(said).not.toBeNull();
+      const [stored, created, updated, merged, bad1, bad2] = said!.slice(1).map(Number);
+      expect([stored, bad1, bad2]).toEqual([corpus.length, corpus.length + 1, corpus.length + 2]);
+      // An address repeated with other words or another date counts as updated, the same again as merged.
+      expect(created + updated + merged).toBe(corpus.length);
+      expect(created).toBeLessThanOrEqual(ids.size);
+      expect(updated + merged).toBeGreaterThanOrEqual(corpus.length - ids.size);
+      expect(updated + merged).toBeGreaterThan(0);
+      expect(await options.getByRole('progressbar').count()).toBe(0);
+      expect((await workerStats()).byKind.import).toBe(before + ids.size);
 
-    // Export: the worker answers page by page; the file holds every article but the samples.
-    const stats = await workerStats();
-    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export library (JSONL)' }).click()]);
-    const exported = readFileSync((await download.path())!, 'utf8').trim().split('\n');
-    expect(exported).toHaveLength(stats.total - (stats.byKind.seed ?? 0));
-    expect(new Set(exported.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(exported.length);
+      // Export: the worker answers page by page; the file holds every article but the samples.
+      const stats = await workerStats();
+      const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export library (JSONL)' }).click()]);
+      const exported = readFileSync((await download.path())!, 'utf8')
+        .trim()
+        .split('\n');
+      expect(exported).toHaveLength(stats.total - (stats.byKind.seed ?? 0));
+      expect(new Set(exported.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(exported.length);
 
-    const popup = await popupFor(site.articleUrl('corpus-page'));
-    const links = popup.getByRole('region', { name: 'Related stories' }).getByRole('link');
-    await expect.poll(() => links.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const titles = await links.allTextContents();
-    const siblings = new Set(corpusSiblings.map((a) => a.title));
-    expect(titles.filter((t) => siblings.has(t)).length).toBeGreaterThan(0);
-    await popup.close();
-  });
+      const popup = await popupFor(site.articleUrl('corpus-page'));
+      const links = popup.getByRole('region', { name: 'Related stories' }).getByRole('link');
+      await expect.poll(() => links.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const titles = await links.allTextContents();
+      const siblings = new Set(corpusSiblings.map((a) => a.title));
+      expect(titles.filter((t) => siblings.has(t)).length).toBeGreaterThan(0);
+      await popup.close();
+    },
+  );
 });
 
 declare const chrome: {

@@ -11,8 +11,11 @@ const headlines = [
   { slug: 'talks', title: 'Ukraine and Russia to hold peace talks in Istanbul on Monday' },
   { slug: 'rates', title: 'Central bank holds interest rates steady for third month' },
 ];
-const cards = headlines.map((h) => `<article class="card"><h2><a href="/story/${h.slug}">${escapeHtml(h.title)}</a></h2><time datetime="${when}">2 June</time></article>`).join('');
-const page = (body: string) => `<!doctype html><html lang="en"><head><title>Front page</title><meta property="og:type" content="website"></head><body>${body}</body></html>`;
+const cards = headlines
+  .map((h) => `<article class="card"><h2><a href="/story/${h.slug}">${escapeHtml(h.title)}</a></h2><time datetime="${when}">2 June</time></article>`)
+  .join('');
+const page = (body: string) =>
+  `<!doctype html><html lang="en"><head><title>Front page</title><meta property="og:type" content="website"></head><body>${body}</body></html>`;
 
 // Two headlines with related stories, and a button that adds a third (infinite scroll).
 const front = page(`<main id="feed">${cards}</main><button id="more" onclick="more()">Load more</button>

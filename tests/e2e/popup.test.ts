@@ -97,9 +97,7 @@ describe('the popup on the demo site (Chromium)', () => {
     await popup.getByRole('searchbox', { name: 'Search your library for a headline' }).fill('drone strike on Russian planes');
     await popup.getByRole('button', { name: 'Search' }).click();
     const results = popup.getByRole('region', { name: /Results for/ }).getByRole('list', { name: 'Related stories' });
-    await expect
-      .poll(() => results.getByRole('link').first().textContent())
-      .toBe(seeds[2].title);
+    await expect.poll(() => results.getByRole('link').first().textContent()).toBe(seeds[2].title);
     await popup.close();
   });
 
@@ -113,13 +111,19 @@ describe('the popup on the demo site (Chromium)', () => {
     const sentence = new RegExp(`^This is a front page: ${count} headlines? here (has|have) related stories, marked with (a )?Storyline badges?\\.`);
     // The content script reports its count after its pass: a popup opened a moment later hears it.
     await expect
-      .poll(async () => {
-        const popup = await openPopup(browser, tabId);
-        await popup.getByRole('status').waitFor({ state: 'detached' }).catch(() => undefined);
-        const found = await popup.getByText(sentence).count();
-        await popup.close();
-        return found;
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const popup = await openPopup(browser, tabId);
+          await popup
+            .getByRole('status')
+            .waitFor({ state: 'detached' })
+            .catch(() => undefined);
+          const found = await popup.getByText(sentence).count();
+          await popup.close();
+          return found;
+        },
+        { timeout: 10_000 },
+      )
       .toBe(1);
     expect(await badgeTextOf(browser, tabId)).toBe('');
     await page.close();

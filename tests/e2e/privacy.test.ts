@@ -98,7 +98,10 @@ describe('privacy while browsing with a followed feed (RELIABILITY row 33)', () 
         await popup.close();
         const options = await browser.context.newPage();
         await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-        feeds.items = [...feeds.items, { title: 'Parliament passes budget after long debate', link: 'https://wire.example/budget', pubDate: hoursAgo(1).toUTCString() }];
+        feeds.items = [
+          ...feeds.items,
+          { title: 'Parliament passes budget after long debate', link: 'https://wire.example/budget', pubDate: hoursAgo(1).toUTCString() },
+        ];
         await options.getByRole('button', { name: 'Refresh Local Wire' }).click();
         await expect.poll(() => feeds.requests, { timeout: 10_000 }).toBe(feedRequestsBefore + 1);
         await options.close();

@@ -24,10 +24,19 @@ const BUDGET_MS = 50;
 const FIRST_PASS_CEILING_MS = 100;
 
 // A third of the headlines are stories the seeds know (they get badges), the rest are not.
-const RELATED = ['Zelensky says drone strike destroyed {n} Russian planes', 'Ukraine and Russia to hold peace talks in Istanbul, round {n}', 'North Korea sends {n} more troops to help Russia in Ukraine war'];
-const OTHER = ['Regional council approves budget plan {n} for new schools', 'Local bakery wins award number {n} for its sourdough bread', 'City marathon draws {n} runners despite the heavy rain'];
+const RELATED = [
+  'Zelensky says drone strike destroyed {n} Russian planes',
+  'Ukraine and Russia to hold peace talks in Istanbul, round {n}',
+  'North Korea sends {n} more troops to help Russia in Ukraine war',
+];
+const OTHER = [
+  'Regional council approves budget plan {n} for new schools',
+  'Local bakery wins award number {n} for its sourdough bread',
+  'City marathon draws {n} runners despite the heavy rain',
+];
 const headline = (i: number) => (i % 3 === 0 ? RELATED[(i / 3) % 3] : OTHER[i % 3]).replace('{n}', String(i));
-const card = (i: number) => `<article class="card"><h3><a href="/story/${i}">${escapeHtml(headline(i))}</a></h3><time datetime="2025-06-02T10:00:00Z">2 June</time></article>`;
+const card = (i: number) =>
+  `<article class="card"><h3><a href="/story/${i}">${escapeHtml(headline(i))}</a></h3><time datetime="2025-06-02T10:00:00Z">2 June</time></article>`;
 
 const LINKS = 600;
 const BATCHES = 40;

@@ -39,7 +39,9 @@ describe('dates for undated headlines (issue 10, item 3)', () => {
   });
 
   it('median: the earlier middle of an even count, unparseable dates ignored', () => {
-    expect(medianDate(['2014-03-12T00:00:00Z', '2014-03-10T00:00:00Z', 'nonsense', '2014-03-11T00:00:00Z', '2014-03-13T00:00:00Z'])).toBe('2014-03-11T00:00:00.000Z');
+    expect(medianDate(['2014-03-12T00:00:00Z', '2014-03-10T00:00:00Z', 'nonsense', '2014-03-11T00:00:00Z', '2014-03-13T00:00:00Z'])).toBe(
+      '2014-03-11T00:00:00.000Z',
+    );
     expect(medianDate([])).toBeNull();
     expect(isoDate('2014-03-10')).toBe('2014-03-10T00:00:00.000Z');
     expect(isoDate(null)).toBeNull();

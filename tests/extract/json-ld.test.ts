@@ -29,7 +29,8 @@ describe('JSON-LD on hostile pages (issue 9, finding 10)', () => {
     expect(readJsonLd(page(deepGraph))).toBeNull();
     const wide = `[${Array.from({ length: 100_000 }, () => '{"@type":"Thing"}').join(',')},{"@type":"NewsArticle","headline":"Last"}]`;
     expect(readJsonLd(page(wide))).toBeNull();
-    const usual = '{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":"WebPage","mainEntity":{"@type":"NewsArticle","headline":"Found"}}]}';
+    const usual =
+      '{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":"WebPage","mainEntity":{"@type":"NewsArticle","headline":"Found"}}]}';
     expect(readJsonLd(page(usual))?.headline).toBe('Found');
   });
 

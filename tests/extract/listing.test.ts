@@ -36,7 +36,10 @@ describe('headline links on listing pages', () => {
     const urls = (doc: Document) => findHeadlineLinks(doc, PAGE_URL).map((l) => new URL(l.url).pathname);
     expect(urls(parseHtml(html, PAGE_URL))).toEqual(['/main-a', '/main-b']);
     // The same links in the other order: main first, then navigation.
-    const reversed = html.replace(/<nav>.*<\/nav>(<main>.*<\/main>)/, (_, main: string) => `${main}<nav>${story('/nav-a', 1)}<div>${story('/nav-b', 2)}</div></nav>`);
+    const reversed = html.replace(
+      /<nav>.*<\/nav>(<main>.*<\/main>)/,
+      (_, main: string) => `${main}<nav>${story('/nav-a', 1)}<div>${story('/nav-b', 2)}</div></nav>`,
+    );
     expect(reversed.indexOf('<main>')).toBeLessThan(reversed.indexOf('<nav>'));
     expect(urls(parseHtml(reversed, PAGE_URL))).toEqual(['/main-a', '/main-b']);
   });

@@ -51,7 +51,8 @@ const page = (head: string, body = '') => load(`<html><head>${head}</head><body>
 
 describe('headline sources in order', () => {
   it('prefers JSON-LD, then og:title, then twitter:title, then <h1>, then the title', () => {
-    const ld = '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":["NewsArticle"],"headline":"From JSON-LD &amp; more","datePublished":"2025-01-02T03:04:05+01:00"}]}</script>';
+    const ld =
+      '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":["NewsArticle"],"headline":"From JSON-LD &amp; more","datePublished":"2025-01-02T03:04:05+01:00"}]}</script>';
     expect(readPageMeta(page(`${ld}<meta property="og:title" content="OG">`), null).headline).toBe('From JSON-LD & more');
     expect(readPageMeta(page('<meta property="og:title" content="From OG"><meta name="twitter:title" content="TW">'), null).headline).toBe('From OG');
     expect(readPageMeta(page('<meta name="twitter:title" content="From Twitter">', '<h1>H1 here</h1>'), null).headline).toBe('From Twitter');
@@ -79,10 +80,20 @@ describe('headline sources in order', () => {
   it('tells front pages, search pages and video pages from articles', () => {
     const paras = '<p>One paragraph of text.</p><p>Another paragraph.</p><p>A third one here.</p>';
     const story = '<title>Council approves new budget for schools</title>';
-    expect(readPageMeta(page(`${story}<meta property="og:type" content="website">`, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/').isArticle).toBe(false);
+    expect(
+      readPageMeta(
+        page(`${story}<meta property="og:type" content="website">`, `<h1>Council approves new budget for schools</h1>${paras}`),
+        'https://news.example/',
+      ).isArticle,
+    ).toBe(false);
     expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/search?q=budget').isArticle).toBe(false);
     expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/search/budget').isArticle).toBe(false);
-    expect(readPageMeta(page(`${story}<meta property="og:type" content="video.other">`, '<h1>Council approves new budget for schools</h1>'), 'https://v.example/watch/1').isArticle).toBe(false);
+    expect(
+      readPageMeta(
+        page(`${story}<meta property="og:type" content="video.other">`, '<h1>Council approves new budget for schools</h1>'),
+        'https://v.example/watch/1',
+      ).isArticle,
+    ).toBe(false);
     expect(readPageMeta(page(story, `<h1>Council approves new budget for schools</h1>${paras}`), 'https://news.example/2026/11/budget').isArticle).toBe(true);
   });
 

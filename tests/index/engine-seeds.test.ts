@@ -24,7 +24,9 @@ describe('matching the seed articles', () => {
     withCopy.addAll([...seeds, copy]);
     const page = { title: copy.title, source: copy.source, publishedAt: copy.publishedAt, url: 'https://other.example/x' };
     expect(withCopy.match(page).map((s) => s.id)).not.toContain(related[2].id);
-    expect(withCopy.match({ title: 'Something else entirely about Ukraine and Russia talks', url: 'https://swg.example/talks' }).map((s) => s.id)).not.toContain('copy');
+    expect(
+      withCopy.match({ title: 'Something else entirely about Ukraine and Russia talks', url: 'https://swg.example/talks' }).map((s) => s.id),
+    ).not.toContain('copy');
   });
 
   it('says which names a story shares through its text when its headline shares none', () => {
@@ -84,9 +86,20 @@ describe('what the index stores of an article', () => {
   it('indexes the same headline and text terms that scoring analyses, outlet names dropped', () => {
     const stories = [
       ...seeds,
-      { title: 'Snowden has no regrets - KTVN Channel 2 - Reno', source: 'KTVN', publishedAt: null, description: 'Edward Snowden says he has no regrets. Snowden, Snowden again.' },
+      {
+        title: 'Snowden has no regrets - KTVN Channel 2 - Reno',
+        source: 'KTVN',
+        publishedAt: null,
+        description: 'Edward Snowden says he has no regrets. Snowden, Snowden again.',
+      },
       { title: 'Search for MH370 moves to the Indian Ocean floor...', source: 'Wire', publishedAt: '2014-04-01T10:00:00Z', lang: 'en-GB' },
-      { title: 'Élysée confirme la réunion', source: 'Le Monde', publishedAt: '2025-06-02T08:00:00Z', lang: 'fr', body: 'Le président a réuni ses ministres. '.repeat(200) },
+      {
+        title: 'Élysée confirme la réunion',
+        source: 'Le Monde',
+        publishedAt: '2025-06-02T08:00:00Z',
+        lang: 'fr',
+        body: 'Le président a réuni ses ministres. '.repeat(200),
+      },
     ];
     for (const story of stories) {
       const f = storyFeatures(story);

@@ -82,7 +82,10 @@ describe('re-ranker signals', () => {
   });
 
   it('anchors topics on names, never on numbers, days or months', () => {
-    const f = storyFeatures({ title: 'The film opens on Friday, March 21, 2014 and critics say that Shailene Woodley shines', description: 'On Monday 40 critics in Chicago saw it.' });
+    const f = storyFeatures({
+      title: 'The film opens on Friday, March 21, 2014 and critics say that Shailene Woodley shines',
+      description: 'On Monday 40 critics in Chicago saw it.',
+    });
     expect(f.topicSurfaces).toEqual(expect.arrayContaining(['Shailene', 'Woodley', 'Chicago']));
     for (const word of ['Friday', 'March', '21', '2014', 'Monday', '40']) expect(f.topicSurfaces).not.toContain(word);
   });
@@ -178,7 +181,6 @@ describe('labels and thresholds', () => {
     const floors = [1, 2, 3, 4, 5].map((l) => relatedFloor(l as 1 | 2 | 3 | 4 | 5));
     expect([...floors].sort((a, b) => a - b)).toEqual(floors);
   });
-
 });
 
 describe('matching with the engine', () => {

@@ -18,15 +18,21 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
     search: vi.fn(async () => []),
     listFeeds: vi.fn(async () => []),
-    addFeed: vi.fn(async () => { throw new Error('not in this test'); }),
+    addFeed: vi.fn(async () => {
+      throw new Error('not in this test');
+    }),
     removeFeed: vi.fn(async () => ({ removed: true as const })),
     refreshFeeds: vi.fn(async () => []),
     libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null })),
     suggestedFeeds: vi.fn(async () => []),
     parseOpml: vi.fn(async () => ({ feeds: [] })),
     exportOpml: vi.fn(async () => ({ text: '' })),
-    importBegin: vi.fn(async () => { throw new Error('not in this test'); }),
-    importChunk: vi.fn(async () => { throw new Error('not in this test'); }),
+    importBegin: vi.fn(async () => {
+      throw new Error('not in this test');
+    }),
+    importChunk: vi.fn(async () => {
+      throw new Error('not in this test');
+    }),
     importStatus: vi.fn(async () => null),
     exportLibrary: vi.fn(async () => ({ text: '', next: null })),
     clearHistory: vi.fn(async () => ({ removed: 0 })),
@@ -100,7 +106,10 @@ describe('message listener', () => {
   it('takes a badge count from a content script, as a whole number only', async () => {
     const h = handlers();
     const listener = createMessageListener(h, ID, ORIGIN);
-    await expect(listener({ channel: 'storyline', type: 'badgesShown', payload: { count: 29 } }, fromContent)).resolves.toEqual({ ok: true, value: { count: 29 } });
+    await expect(listener({ channel: 'storyline', type: 'badgesShown', payload: { count: 29 } }, fromContent)).resolves.toEqual({
+      ok: true,
+      value: { count: 29 },
+    });
     expect(h.badgesShown).toHaveBeenCalledWith({ count: 29 }, { tabId: 7, incognito: false, url: 'https://news.example/a' });
     for (const count of [-1, 1.5, '3', null, Number.NaN, 1e9]) {
       const reply = await listener({ channel: 'storyline', type: 'badgesShown', payload: { count } }, fromContent);
@@ -110,7 +119,15 @@ describe('message listener', () => {
   });
 
   it('answers a bad payload or a failing handler with an error, never silence', async () => {
-    const listener = createMessageListener(handlers({ search: async () => { throw new Error('index broke'); } }), ID, ORIGIN);
+    const listener = createMessageListener(
+      handlers({
+        search: async () => {
+          throw new Error('index broke');
+        },
+      }),
+      ID,
+      ORIGIN,
+    );
     const bad = vi.fn();
     listener({ channel: 'storyline', type: 'tabStories', payload: { tabId: 'seven' } }, fromPopup, bad);
     await vi.waitFor(() => expect(bad).toHaveBeenCalledWith({ ok: false, error: 'tabId must be a tab id' }));
@@ -140,7 +157,12 @@ describe('client and listener through the (fake) runtime', () => {
 
   it('round-trips a message and surfaces handler errors as exceptions', async () => {
     const listener = createMessageListener(
-      handlers({ search: async ({ query }) => { if (query === 'fail') throw new Error('nope'); return []; } }),
+      handlers({
+        search: async ({ query }) => {
+          if (query === 'fail') throw new Error('nope');
+          return [];
+        },
+      }),
       browser.runtime.id,
       browser.runtime.getURL('/'),
     );

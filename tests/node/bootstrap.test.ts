@@ -163,9 +163,12 @@ describe('the scripts that run before npm ci', () => {
     expect(scripts.test).toBe('node src/node/run-tests.mjs');
   });
 
-  it.each(['src/node/bootstrap.mjs', 'src/node/start.mjs', 'src/node/run-tests.mjs', 'src/node/make-icons.mjs'])('%s imports only Node built-ins and its neighbours', (file) => {
-    const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((name) => !name.startsWith('node:') && !/^\.\/[\w-]+\.mjs$/.test(name))).toEqual([]);
-  });
+  it.each(['src/node/bootstrap.mjs', 'src/node/start.mjs', 'src/node/run-tests.mjs', 'src/node/make-icons.mjs'])(
+    '%s imports only Node built-ins and its neighbours',
+    (file) => {
+      const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
+      expect(imports.length).toBeGreaterThan(0);
+      expect(imports.filter((name) => !name.startsWith('node:') && !/^\.\/[\w-]+\.mjs$/.test(name))).toEqual([]);
+    },
+  );
 });

@@ -36,7 +36,12 @@ function trace() {
       ts: 1_100_000,
       id: '0x1',
       // Samples every 10 ms from 1,010,000: page script for the first task, then the second task half ours.
-      args: { data: { cpuProfile: { nodes, samples: [2, 2, 2, 2, 2, 1, 1, 1, 1, 1] }, timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000] } },
+      args: {
+        data: {
+          cpuProfile: { nodes, samples: [2, 2, 2, 2, 2, 1, 1, 1, 1, 1] },
+          timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000],
+        },
+      },
     },
     {
       name: 'ProfileChunk',
@@ -45,7 +50,12 @@ function trace() {
       tid: 99,
       ts: 1_200_000,
       id: '0x1',
-      args: { data: { cpuProfile: { samples: [3, 4, 4, 3, 2, 2, 2, 3, 1, 1] }, timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000] } },
+      args: {
+        data: {
+          cpuProfile: { samples: [3, 4, 4, 3, 2, 2, 2, 3, 1, 1] },
+          timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000],
+        },
+      },
     },
     { name: 'Profile', ph: 'P', pid: EXT, tid: MAIN, ts: 1_000_000, id: '0x1', args: { data: { startTime: 1_000_000 } } },
     {
@@ -55,7 +65,9 @@ function trace() {
       tid: 98,
       ts: 1_100_000,
       id: '0x1',
-      args: { data: { cpuProfile: { nodes, samples: [3, 3, 3, 3, 3, 3, 3, 3] }, timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000] } },
+      args: {
+        data: { cpuProfile: { nodes, samples: [3, 3, 3, 3, 3, 3, 3, 3] }, timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000] },
+      },
     },
   ];
 }

@@ -14,7 +14,14 @@ const file = (name: string, lines: unknown[], gzip = false) => {
 };
 const day = '2014-03-20T00:00:00Z';
 let n = 0;
-const art = (id: string, title: string, source: string, publishedAt = day) => ({ id, title, source, publishedAt, url: `https://news${++n}.example/${id}`, story: 'ignored' });
+const art = (id: string, title: string, source: string, publishedAt = day) => ({
+  id,
+  title,
+  source,
+  publishedAt,
+  url: `https://news${++n}.example/${id}`,
+  story: 'ignored',
+});
 
 const story = [
   art('r1', 'Malaysia Airlines MH370 search shifts to southern Indian Ocean', 'Reuters'),
@@ -40,7 +47,12 @@ describe('npm run match', () => {
     ]);
     const out = runMatch({ library, queries }).map((l) => JSON.parse(l));
     expect(out.map((o) => o.query)).toEqual(['q1', 'q2']);
-    expect(out[0].ranked.slice(0, 4).map((r: { id: string }) => r.id).sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(
+      out[0].ranked
+        .slice(0, 4)
+        .map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual(['r1', 'r2', 'r3', 'r4']);
     expect(out[0].shown.length).toBeGreaterThan(0);
     for (const s of out[0].shown) {
       expect(['same-story', 'related']).toContain(s.label);
@@ -51,7 +63,10 @@ describe('npm run match', () => {
   });
 
   it('scores named pairs, higher for the same story, with the label b would get', () => {
-    const pairs = file('pairs.jsonl', [{ a: 'r1', b: 'r2' }, { a: 'f3', b: 'f5' }]);
+    const pairs = file('pairs.jsonl', [
+      { a: 'r1', b: 'r2' },
+      { a: 'f3', b: 'f5' },
+    ]);
     const [same, other] = runMatch({ library, pairs }).map((l) => JSON.parse(l));
     expect(same).toMatchObject({ a: 'r1', b: 'r2' });
     expect(same.score).toBeGreaterThan(other.score);

@@ -13,7 +13,13 @@ describe('badge label', () => {
 describe('badge accessible name', () => {
   it('contains the visible text, at its start (axe: label-content-name-mismatch)', async () => {
     const { BADGE_NAME } = await import('../../src/node/ax');
-    for (const [total, same] of [[3, 0], [1, 1], [1, 0], [10, 9], [3, 2]]) {
+    for (const [total, same] of [
+      [3, 0],
+      [1, 1],
+      [1, 0],
+      [10, 9],
+      [3, 2],
+    ]) {
       const label = badgeLabel(total, same);
       const name = badgeName(label);
       expect(name.startsWith(label)).toBe(true);

@@ -66,7 +66,8 @@ function cascade(dark: boolean): Map<string, { color?: string; background?: stri
     for (const [, selectors, declarations] of part.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
       for (const selector of selectors.split(',').map((s) => s.trim())) {
         const style = styles.get(selector) ?? {};
-        for (const [, property, value] of declarations.matchAll(/(?:^|;)\s*(color|background)\s*:\s*([^;]+)/g)) style[property as 'color' | 'background'] = value.trim();
+        for (const [, property, value] of declarations.matchAll(/(?:^|;)\s*(color|background)\s*:\s*([^;]+)/g))
+          style[property as 'color' | 'background'] = value.trim();
         styles.set(selector, style);
       }
     }

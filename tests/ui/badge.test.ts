@@ -106,7 +106,11 @@ describe('inline badge: nothing for the page to read', () => {
     button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
     expect(dialog()).not.toBeNull();
     expect(button.getAttribute('aria-expanded')).toBe('true');
-    expect([...dialog()!.querySelectorAll('a')].map((a) => a.getAttribute('data-text'))).toEqual(['Secret headline 1', 'Secret headline 2', 'Secret headline 3']);
+    expect([...dialog()!.querySelectorAll('a')].map((a) => a.getAttribute('data-text'))).toEqual([
+      'Secret headline 1',
+      'Secret headline 2',
+      'Secret headline 3',
+    ]);
     expect(dialog()!.textContent).toBe('');
     // Open, the card is still out of the page's reach.
     expect(host.textContent).toBe('');

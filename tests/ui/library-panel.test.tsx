@@ -25,7 +25,15 @@ function stats(over: Partial<LibraryStats>): LibraryStats {
 }
 
 function fullSince(since: string, over: Partial<StorageStatus> = {}): StorageStatus {
-  return { since, lastFailureAt: minutesAgo(2), error: 'storage full: the browser has no room for 5 more articles', failures: 4, evictions: 1, lastEvictionAt: since, ...over };
+  return {
+    since,
+    lastFailureAt: minutesAgo(2),
+    error: 'storage full: the browser has no room for 5 more articles',
+    failures: 4,
+    evictions: 1,
+    lastEvictionAt: since,
+    ...over,
+  };
 }
 
 const prune = (at: string, removed: number, history: number, reason: PruneRecord['reason'] = 'storage-full'): PruneRecord => ({ at, removed, history, reason });
@@ -142,7 +150,21 @@ describe('Options: the library panel while the worker wakes, and the import the 
   });
 
   it('shows an import started from a tab closed since as a named progress bar with its figures, then how it ended', async () => {
-    const answers = [running(12_000), running(30_000), running(54_000, { state: 'done', total: 54_002, done: 54_002, added: 54_000, skipped: 2, bad: [{ line: 4, error: 'not valid JSON' }, { line: 9, error: 'x' }] })];
+    const answers = [
+      running(12_000),
+      running(30_000),
+      running(54_000, {
+        state: 'done',
+        total: 54_002,
+        done: 54_002,
+        added: 54_000,
+        skipped: 2,
+        bad: [
+          { line: 4, error: 'not valid JSON' },
+          { line: 9, error: 'x' },
+        ],
+      }),
+    ];
     let calls = 0;
     const root = await mount({ importStatus: async () => answers[Math.min(calls++, answers.length - 1)] });
     await wait(0);

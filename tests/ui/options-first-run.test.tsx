@@ -30,7 +30,13 @@ describe('first run: the options page leads with sources, and one click follows 
       addFeed: vi.fn(async (url: string) => {
         // The first fetch waits, so the test can see the page while it is under way.
         if (followed.length === 0) await new Promise<void>((r) => (release = r));
-        const feed = { id: `f${String(followed.length).padStart(13, '0')}`, url, title: `Feed ${followed.length}`, itemCount: 5, lastError: null } as unknown as FeedView;
+        const feed = {
+          id: `f${String(followed.length).padStart(13, '0')}`,
+          url,
+          title: `Feed ${followed.length}`,
+          itemCount: 5,
+          lastError: null,
+        } as unknown as FeedView;
         followed.push(feed);
         return feed;
       }),
@@ -40,7 +46,10 @@ describe('first run: the options page leads with sources, and one click follows 
     document.body.append(root);
     roots.push(root);
     await act(async () => {
-      render(<Options api={api} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />, root);
+      render(
+        <Options api={api} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />,
+        root,
+      );
     });
     // Settings load, then the feed list: wait for the page to settle.
     for (let i = 0; i < 50 && !root.querySelector('.welcome'); i++) await settle(10);

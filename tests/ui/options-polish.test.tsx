@@ -27,7 +27,10 @@ async function openOptions(api: Partial<SourcesApi> = {}) {
   document.body.append(root);
   roots.push(root);
   await act(async () => {
-    render(<Options api={full} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />, root);
+    render(
+      <Options api={full} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />,
+      root,
+    );
   });
   await settle();
   return { root, api: full };

@@ -63,7 +63,9 @@ describe('a front page: no article of its own, but badges on its headlines', () 
   });
 
   it('one badge: singular; thousands: grouped digits', async () => {
-    expect((await openPopup({ state: 'not-article', page: null, stories: [], badges: 1 })).root.textContent).toContain('1 headline here has related stories, marked with a Storyline badge.');
+    expect((await openPopup({ state: 'not-article', page: null, stories: [], badges: 1 })).root.textContent).toContain(
+      '1 headline here has related stories, marked with a Storyline badge.',
+    );
     expect((await openPopup({ state: 'not-article', page: null, stories: [], badges: 1200 })).root.textContent).toContain('1,200 headlines here');
   });
 

@@ -34,7 +34,14 @@ describe('the popup timeline', () => {
   });
 
   it('groups developments by day when there are many', () => {
-    const days = ['2025-06-01T09:00:00Z', '2025-06-01T18:00:00Z', '2025-06-02T07:00:00Z', '2025-05-28T10:00:00Z', '2025-06-02T23:00:00Z', '2025-06-04T01:00:00Z'];
+    const days = [
+      '2025-06-01T09:00:00Z',
+      '2025-06-01T18:00:00Z',
+      '2025-06-02T07:00:00Z',
+      '2025-05-28T10:00:00Z',
+      '2025-06-02T23:00:00Z',
+      '2025-06-04T01:00:00Z',
+    ];
     expect(days.length).toBeGreaterThanOrEqual(GROUP_FROM);
     const { developments } = timeline(days.map((d) => story('related', d)));
     expect(developments.map((g) => [g.day, g.stories.length])).toEqual([

@@ -86,7 +86,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
           current = `https:${current.slice(5)}`;
           continue;
         }
-        return { kind: 'error', message: 'refused: the server sends this feed to another address, which the browser does not show; open it in a tab and add the address it ends at' };
+        return {
+          kind: 'error',
+          message: 'refused: the server sends this feed to another address, which the browser does not show; open it in a tab and add the address it ends at',
+        };
       }
       if (response.status < 300 || response.status >= 400 || response.status === 304) break;
       void response.body?.cancel();

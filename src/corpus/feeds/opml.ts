@@ -35,7 +35,11 @@ export function parseOpml(text: string): OpmlFeed[] {
   try {
     doc = parser.parse(source, true) as Node;
   } catch (error) {
-    throw new OpmlError(`The file is not valid XML: ${String((error as Error).message).split('\n')[0].slice(0, 120)}`);
+    throw new OpmlError(
+      `The file is not valid XML: ${String((error as Error).message)
+        .split('\n')[0]
+        .slice(0, 120)}`,
+    );
   }
   const body = (doc.opml as Node | undefined)?.body as Node | undefined;
   if (!body) throw new OpmlError('The file is not OPML: it has no <opml><body>.');

@@ -112,7 +112,12 @@ export function parseFeed(body: string, feedUrl: string): ParsedFeed {
     return parseChecked(body, feedUrl);
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    throw new FeedError('malformed', `could not read the feed: ${String((error as Error)?.message ?? error).split('\n')[0].slice(0, 120)}`);
+    throw new FeedError(
+      'malformed',
+      `could not read the feed: ${String((error as Error)?.message ?? error)
+        .split('\n')[0]
+        .slice(0, 120)}`,
+    );
   }
 }
 
@@ -140,7 +145,12 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
   try {
     doc = parser.parse(xml) as Node;
   } catch (error) {
-    throw new FeedError('malformed', `malformed XML: ${String((error as Error).message).split('\n')[0].slice(0, 120)}`);
+    throw new FeedError(
+      'malformed',
+      `malformed XML: ${String((error as Error).message)
+        .split('\n')[0]
+        .slice(0, 120)}`,
+    );
   }
   const rss = doc.rss as Node | undefined;
   if (rss && typeof rss === 'object') return parseRss(isNode(rss.channel) ? rss.channel : {}, feedUrl);
@@ -229,8 +239,7 @@ function parseRdf(rdf: Node, base: string): ParsedFeed {
 
 function atomLink(links: unknown, base: string): string | null {
   const list = (Array.isArray(links) ? links : [links]).filter(Boolean) as (Node | string)[];
-  const pick =
-    list.find((l) => typeof l === 'object' && (!l['@rel'] || l['@rel'] === 'alternate')) ?? list.find((l) => typeof l === 'object');
+  const pick = list.find((l) => typeof l === 'object' && (!l['@rel'] || l['@rel'] === 'alternate')) ?? list.find((l) => typeof l === 'object');
   if (typeof pick === 'object') return safeHttpUrl(pick['@href'], base);
   return safeHttpUrl(typeof list[0] === 'string' ? list[0] : null, base);
 }

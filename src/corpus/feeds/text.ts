@@ -8,8 +8,36 @@ export const MAX_HTML_INPUT = 65_536;
 
 /** Elements whose end starts a new line of text; any other tag joins the text around it. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'ol', 'p', 'pre', 'section', 'table', 'td', 'th', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'td',
+  'th',
+  'tr',
+  'ul',
 ]);
 
 /** Characters never kept in feed text: controls (NUL among them), bidi embeddings, overrides and isolates, stray BOMs. */
@@ -116,6 +144,9 @@ export function htmlToText(html: string, max = 600): string {
   // decoding revealed, then decode the HTML's own entities; a third level of tags is dropped.
   if (/[<&]/.test(text)) text = stripOnce(text, true, 'keep');
   if (text.includes('<')) text = stripOnce(text, false, 'keep');
-  text = text.replace(INVISIBLE, '').replace(/[\s\u00a0]+/g, ' ').trim();
+  text = text
+    .replace(INVISIBLE, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

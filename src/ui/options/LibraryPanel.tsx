@@ -38,7 +38,10 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
     alive.current = true;
     reload();
     // An import started from an earlier options tab (closed since) is still being stored: show it.
-    api.importStatus().then((status) => alive.current && unfinished(status) && setJob(status), () => undefined);
+    api.importStatus().then(
+      (status) => alive.current && unfinished(status) && setJob(status),
+      () => undefined,
+    );
     return () => void (alive.current = false);
   }, [api, reload]);
 
@@ -48,13 +51,16 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
   useEffect(() => {
     if (!watching) return undefined;
     const timer = setInterval(() => {
-      api.importStatus().then((status) => {
-        if (!alive.current || !status || status.jobId !== jobId) return;
-        setJob(status);
-        if (unfinished(status)) return;
-        setNotice(importResultText(status));
-        reload();
-      }, () => undefined);
+      api.importStatus().then(
+        (status) => {
+          if (!alive.current || !status || status.jobId !== jobId) return;
+          setJob(status);
+          if (unfinished(status)) return;
+          setNotice(importResultText(status));
+          reload();
+        },
+        () => undefined,
+      );
     }, IMPORT_POLL_MS);
     return () => clearInterval(timer);
   }, [watching, jobId, api, reload]);
@@ -132,7 +138,12 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
         </button>
         <label class="file-button">
           {t('importJsonl')}
-          <input type="file" accept=".jsonl,.gz,application/x-ndjson,application/gzip" disabled={importing} onChange={(e) => void importFile((e.target as HTMLInputElement).files?.[0])} />
+          <input
+            type="file"
+            accept=".jsonl,.gz,application/x-ndjson,application/gzip"
+            disabled={importing}
+            onChange={(e) => void importFile((e.target as HTMLInputElement).files?.[0])}
+          />
         </label>
         <button type="button" disabled={exporting} onClick={() => void exportFile()}>
           {t('exportJsonl')}

@@ -68,7 +68,11 @@ export function Sources({ api }: { api: SourcesApi }) {
     await reload();
     if (urls.length > 1 && !failed && followedCount > 0) setNotice({ kind: 'info', text: plural('feedsFollowed', followedCount) });
     if (granted && last && urls.length === 1) {
-      setNotice(last.lastError ? { kind: 'error', text: t('feedAddFailed', last.lastError) } : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) });
+      setNotice(
+        last.lastError
+          ? { kind: 'error', text: t('feedAddFailed', last.lastError) }
+          : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) },
+      );
     }
     return last;
   };
@@ -143,7 +147,11 @@ export function Sources({ api }: { api: SourcesApi }) {
       {firstRun && <p class="welcome">{t('firstRunWelcome')}</p>}
       {firstRun && starter}
       {/* A cold worker takes a moment to answer: say so rather than show an empty list. */}
-      {feeds === null && <p class="hint" role="status">{t('feedsLoading')}</p>}
+      {feeds === null && (
+        <p class="hint" role="status">
+          {t('feedsLoading')}
+        </p>
+      )}
       {feeds && (
         <FeedList
           feeds={feeds}
@@ -182,7 +190,16 @@ export function Sources({ api }: { api: SourcesApi }) {
           {t('opmlImport')}
           <input type="file" accept=".opml,.xml,text/xml,text/x-opml" onChange={(e) => void importOpml((e.target as HTMLInputElement).files?.[0])} />
         </label>
-        <button type="button" disabled={!feeds?.length} onClick={() => void api.exportOpml().then((text) => download('storyline-feeds.opml', text, 'text/x-opml'), (e: Error) => setNotice({ kind: 'error', text: e.message }))}>
+        <button
+          type="button"
+          disabled={!feeds?.length}
+          onClick={() =>
+            void api.exportOpml().then(
+              (text) => download('storyline-feeds.opml', text, 'text/x-opml'),
+              (e: Error) => setNotice({ kind: 'error', text: e.message }),
+            )
+          }
+        >
           {t('opmlExport')}
         </button>
       </div>

@@ -7,10 +7,7 @@ import { StoryItem } from './StoryItem';
 import { timeline } from './timeline';
 
 type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'tab'; result: TabStories }
-  | { kind: 'search'; query: string; stories: RelatedStory[] };
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'tab'; result: TabStories } | { kind: 'search'; query: string; stories: RelatedStory[] };
 
 export interface PopupProps {
   loadTab: () => Promise<TabStories>;
@@ -63,13 +60,7 @@ export function Popup({ loadTab, search, openOptions, openSources }: PopupProps)
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
         </label>
-        <input
-          id="search"
-          type="search"
-          value={query}
-          placeholder={t('searchPlaceholder')}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-        />
+        <input id="search" type="search" value={query} placeholder={t('searchPlaceholder')} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
         <button type="submit" class="primary">
           {t('searchButton')}
         </button>

@@ -27,7 +27,14 @@ function network(routes: Record<string, Route>) {
 
 describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 29)', () => {
   it('refuses an address on this computer or network without the person’s confirmation, before any request', async () => {
-    for (const url of ['http://127.0.0.1:8080/feed', 'http://[::ffff:127.0.0.1]/feed', 'http://0.0.0.0/feed', 'http://localhost./feed', 'http://nas.lan/rss', 'http://100.64.1.1/rss']) {
+    for (const url of [
+      'http://127.0.0.1:8080/feed',
+      'http://[::ffff:127.0.0.1]/feed',
+      'http://0.0.0.0/feed',
+      'http://localhost./feed',
+      'http://nas.lan/rss',
+      'http://100.64.1.1/rss',
+    ]) {
       const net = network({});
       const outcome = await fetchFeed(url, { fetch: net.fake });
       expect(outcome).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused: .* is on this computer or the local network$/) });
@@ -58,7 +65,10 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
 
   it('does not let a confirmed private feed redirect to another private address', async () => {
     const net = network({ 'http://127.0.0.1:9000/rss': { status: 307, location: 'http://192.168.1.1/' } });
-    expect(await fetchFeed('http://127.0.0.1:9000/rss', { fetch: net.fake, privateHost: '127.0.0.1:9000' })).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused: 192\.168\.1\.1/) });
+    expect(await fetchFeed('http://127.0.0.1:9000/rss', { fetch: net.fake, privateHost: '127.0.0.1:9000' })).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^refused: 192\.168\.1\.1/),
+    });
     expect(net.requested).toEqual(['http://127.0.0.1:9000/rss']);
   });
 
@@ -89,7 +99,10 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     const upgrade = network({ 'http://news.example/rss': 'opaque', 'https://news.example/rss': { status: 200 } });
     expect(await fetchFeed('http://news.example/rss', { fetch: upgrade.fake })).toMatchObject({ kind: 'ok', finalUrl: 'https://news.example/rss' });
     const hidden = network({ 'https://news.example/rss': 'opaque' });
-    expect(await fetchFeed('https://news.example/rss', { fetch: hidden.fake })).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused: the server sends this feed to another address/) });
+    expect(await fetchFeed('https://news.example/rss', { fetch: hidden.fake })).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/^refused: the server sends this feed to another address/),
+    });
     expect(hidden.requested).toEqual(['https://news.example/rss']);
   });
 });

@@ -40,7 +40,10 @@ describe('parseFeed lets only FeedError out (issue 9, finding 9)', () => {
   });
 
   it('ignores JSON Feed fields of the wrong type instead of failing', () => {
-    const feed = parseFeed(jsonFeed([{ title: { a: 'b' } }, { title: 7 }, { title: 'Real', date_published: 5, content_html: ['x'] }], { title: { x: 1 } }), BASE);
+    const feed = parseFeed(
+      jsonFeed([{ title: { a: 'b' } }, { title: 7 }, { title: 'Real', date_published: 5, content_html: ['x'] }], { title: { x: 1 } }),
+      BASE,
+    );
     expect(feed.title).toBeNull();
     expect(feed.items).toEqual([{ title: 'Real', url: null, guid: null, publishedAt: null, description: null }]);
   });
