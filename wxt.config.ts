@@ -1,8 +1,8 @@
 import { defineConfig } from 'wxt';
-import { noInnerHtmlPlugin } from './src/build/no-inner-html-plugin';
-import { seedsPlugin } from './src/build/seeds-plugin';
+import { noInnerHtmlPlugin } from './tools/build/no-inner-html-plugin';
+import { seedsPlugin } from './tools/build/seeds-plugin';
 
-// Drawn by src/node/make-icons.mjs (`npm run icons`) into src/public/icon/. WXT would find them by
+// Drawn by tools/make-icons.mjs (`npm run icons`) into src/public/icon/. WXT would find them by
 // their names alone; saying so here also gives the toolbar button its own icon in both browsers.
 export const ICONS = Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icon/${size}.png`]));
 
@@ -16,7 +16,7 @@ export default defineConfig({
   webExt: { disabled: true },
   // STORYLINE_SEEDS builds from another seed folder (the build-failure test uses a broken one).
   // Preact's dangerouslySetInnerHTML branch is switched off: the bundle assigns no innerHTML, and
-  // web-ext lint has nothing to warn about (src/build/no-inner-html-plugin.ts).
+  // web-ext lint has nothing to warn about (tools/build/no-inner-html-plugin.ts).
   vite: () => ({ plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds'), noInnerHtmlPlugin()] }),
   manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',

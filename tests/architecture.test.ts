@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  * reaches them through a second step either.
  */
 const ROOT = normalize(join(import.meta.dirname, '..'));
+const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
 
 /** Each checked place: the files it covers and the src/ folders it may import (npm packages always). */
 const RULES: { name: string; paths: string[]; allowed: string[] }[] = [
@@ -23,9 +24,9 @@ const RULES: { name: string; paths: string[]; allowed: string[] }[] = [
   { name: 'settings', paths: ['src/settings'], allowed: ['settings', 'core'] },
   { name: 'extraction', paths: ['src/extract'], allowed: ['extract', 'core'] },
   { name: 'core', paths: ['src/core'], allowed: ['core'] },
+  // The extension is built from src/ and entrypoints/ only: never Node tools, build plugins or tests.
+  { name: 'extension code', paths: ['src', 'entrypoints'], allowed: [...readdirSync(join(ROOT, 'src')).filter((name) => !SOURCE.test(name)), 'entrypoints'] },
 ];
-
-const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
 
 function filesUnder(path: string): string[] {
   const full = join(ROOT, path);
@@ -143,10 +144,13 @@ describe('architecture: the protocol is the only contract between contexts (issu
     expect(
       violations('entrypoints/options/main.tsx', "import { Options } from '../../src/ui/options/Options';\nimport { x } from './local';", screen.allowed),
     ).toEqual([]);
+    const extension = RULES.find((r) => r.name === 'extension code')!;
+    expect(violations('src/background/library.ts', "import { loadSeedDirectory } from '../../tools/build/seeds';", extension.allowed)).toHaveLength(1);
+    expect(violations('src/background/library.ts', "import { StoryIndex } from '../index/engine';", extension.allowed)).toEqual([]);
   });
 
   for (const rule of RULES) {
-    it(`${rule.name} import only ${rule.allowed.map((f) => `src/${f}`).join(', ')} and packages`, () => {
+    it(`${rule.name} import only ${rule.allowed.map((f) => (f === 'entrypoints' ? f : `src/${f}`)).join(', ')} and packages`, () => {
       const files = rule.paths.flatMap(filesUnder);
       expect(files.length).toBeGreaterThan(0);
       const found = files.flatMap((file) => violations(file, readFileSync(join(ROOT, file), 'utf8'), rule.allowed));

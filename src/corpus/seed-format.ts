@@ -5,7 +5,7 @@ import { parseArticleLine } from './jsonl';
 
 /**
  * Parser for seed files: captured news-aggregator pages (a lead article, then "Related Articles")
- * and JSONL article lists. Runs at build time (src/build/seeds-plugin.ts), never in the browser.
+ * and JSONL article lists. Runs at build time (tools/build/seeds-plugin.ts), never in the browser.
  */
 
 export class SeedParseError extends Error {

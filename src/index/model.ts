@@ -8,7 +8,7 @@ export { RELEVANCE_LEVELS, type RelevanceLevel } from '../settings/schema';
 
 /**
  * The re-ranker: a logistic model over the pair signals, learned on the dev pairs by
- * `npm run train` (src/node/train.ts) and shipped as model.json. Thresholds were chosen on the
+ * `npm run train` (tools/train.ts) and shipped as model.json. Thresholds were chosen on the
  * dev data too and ship with the weights, so the bench measures exactly what users get.
  */
 export interface Model {

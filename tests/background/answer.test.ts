@@ -6,7 +6,7 @@ import { createHandlers } from '../../src/background/handlers';
 import { Library } from '../../src/background/library';
 import { setTabPage } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import { StorageFullError } from '../../src/corpus/library-db';
 import { fromPage } from '../../src/corpus/records';
 import { StoryIndex } from '../../src/index/engine';

@@ -5,7 +5,7 @@ import { createHandlers } from '../../src/background/handlers';
 import { Library } from '../../src/background/library';
 import { forgetTab } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import { DEFAULTS } from '../../src/settings/schema';
 
 // The test fake's storage.session drops null values (a page read as "not an article"); Chrome keeps

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPreactBundle, withoutInnerHtml } from '../../src/build/no-inner-html-plugin';
+import { isPreactBundle, withoutInnerHtml } from '../../tools/build/no-inner-html-plugin';
 
 const PREACT = 'node_modules/preact/dist/preact.mjs';
 const original = readFileSync(PREACT, 'utf8');
@@ -25,7 +25,7 @@ describe('Preact as shipped: no innerHTML sink (web-ext lint UNSAFE_VAR_ASSIGNME
   });
 
   it('fails loudly on a Preact whose code no longer has that shape', () => {
-    expect(() => withoutInnerHtml('export const x = 1;')).toThrow(/found 0: update src\/build\/no-inner-html-plugin\.ts/);
+    expect(() => withoutInnerHtml('export const x = 1;')).toThrow(/found 0: update tools\/build\/no-inner-html-plugin\.ts/);
     expect(() => withoutInnerHtml('a.innerHTML=b.__html;c.innerHTML=d.__html')).toThrow(/found 2/);
   });
 

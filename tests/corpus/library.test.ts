@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import { Feeds } from '../../src/background/feeds';
 import { storiesForPage } from '../../src/background/answer';
 import { Library } from '../../src/background/library';

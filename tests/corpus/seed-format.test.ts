@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAggregatorPage, parseSeedJsonl, parseSeedMeta, SeedParseError } from '../../src/corpus/seed-format';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 
 const SEED = 'seeds/000_f63f7d313c0b90ba.txt';
 const text = readFileSync(SEED, 'utf8');

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { badgeTextOf, launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { badgeTextOf, launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
 /**

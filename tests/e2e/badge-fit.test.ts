@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { lendDates } from '../../src/extract/headline-dates';
 import { findHeadlineLinks } from '../../src/extract/listing';
 import { readPageMeta } from '../../src/extract/page';
-import { Ax, BADGE_NAME, type AxQuery } from '../../src/node/ax';
-import { launchWithExtension, type ExtensionBrowser } from '../../src/node/browser';
-import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { Ax, BADGE_NAME, type AxQuery } from '../../tools/ax';
+import { launchWithExtension, type ExtensionBrowser } from '../../tools/browser';
+import { startDemoSite, type DemoSite } from '../../tools/demo-site';
 
 /**
  * Badges that fit (issue 10, item 4): on grid, list, in-paragraph and right-edge layouts and on

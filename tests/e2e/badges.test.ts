@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import { storyHref } from '../../src/core/links';
-import { Ax, BADGE_NAME, type AxQuery } from '../../src/node/ax';
-import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { Ax, BADGE_NAME, type AxQuery } from '../../tools/ax';
+import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 
 const seeds = loadSeedDirectory('seeds');
 const when = '2025-06-02T10:00:00Z';
@@ -236,7 +236,7 @@ async function openFront(path = '/front'): Promise<Page> {
 
 /**
  * The badges live in closed shadow roots, which Playwright's locators cannot enter (nor can the
- * page): the tests find them as a screen reader does, in the accessibility tree (src/node/ax.ts),
+ * page): the tests find them as a screen reader does, in the accessibility tree (tools/ax.ts),
  * and click them with the real mouse.
  */
 const BADGE: AxQuery = { role: 'button', name: BADGE_NAME };

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { launchWithExtension, stopServiceWorkers, type ExtensionBrowser } from '../../src/node/browser';
-import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { launchWithExtension, stopServiceWorkers, type ExtensionBrowser } from '../../tools/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
 /**

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch, type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
-import { BADGE_NAME } from '../../src/node/ax';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { startDemoSite, type DemoSite } from '../../tools/demo-site';
+import { BADGE_NAME } from '../../tools/ax';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const seeds = loadSeedDirectory('seeds');

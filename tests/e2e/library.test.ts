@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import type { Article } from '../../src/core/article';
 import { parseArticleLine } from '../../src/corpus/jsonl';
 import { toStored } from '../../src/corpus/records';
-import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
-import { FeedServer } from '../../src/node/feed-server';
+import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { startDemoSite, type DemoSite } from '../../tools/demo-site';
+import { FeedServer } from '../../tools/feed-server';
 
 // The team's shared data sits beside the checkout (as in CI); STORYLINE_DATA points elsewhere.
 const CORPUS = `${process.env.STORYLINE_DATA ?? '../shared/data'}/corpus/uci-news-2014-03-10_27.jsonl.gz`;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Page, WebError } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
 const when = '2025-06-02T10:00:00Z';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import type { Article } from '../../src/core/article';
-import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { startDemoSite, type DemoSite } from '../../src/node/demo-site';
+import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { startDemoSite, type DemoSite } from '../../tools/demo-site';
 
 const seeds = loadSeedDirectory('seeds');
 const lead = seeds[0];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../src/node/browser';
-import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
-import { FeedServer } from '../../src/node/feed-server';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
+import { FeedServer } from '../../tools/feed-server';
 
 /**
  * RELIABILITY row 33: what you read stays in the browser. A person follows a feed and browses 50

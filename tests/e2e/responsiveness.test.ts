@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadSeedDirectory } from '../../src/build/seeds';
-import { launchWithExtension, type ExtensionBrowser } from '../../src/node/browser';
-import { escapeHtml, startDemoSite, type DemoSite } from '../../src/node/demo-site';
-import { traceMainThread, type MainThreadTrace } from '../../src/node/long-tasks';
+import { loadSeedDirectory } from '../../tools/build/seeds';
+import { launchWithExtension, type ExtensionBrowser } from '../../tools/browser';
+import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
+import { traceMainThread, type MainThreadTrace } from '../../tools/long-tasks';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
 /**
  * RELIABILITY row 14: a big listing page and an infinite scroll cost the page no task over 50 ms
  * attributable to the extension. Chromium's tracer splits the main thread into tasks and V8's CPU
  * profiler charges each with the samples that have the content script on the stack
- * (src/node/long-tasks.ts), so the page's own work (parsing 600 cards, its clock) is not blamed on
+ * (tools/long-tasks.ts), so the page's own work (parsing 600 cards, its clock) is not blamed on
  * us, and our work is not hidden in it. Sampling slows scripts a little: figures err high.
  */
 const BUDGET_MS = 50;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readJsonLd } from '../../src/extract/json-ld';
 import { readPage } from '../../src/extract/page';
-import { parseHtml } from '../../src/node/dom';
+import { parseHtml } from '../../tools/dom';
 
 const page = (ld: string) =>
   parseHtml(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findHeadlineLinks } from '../../src/extract/listing';
-import { parseHtml } from '../../src/node/dom';
+import { parseHtml } from '../../tools/dom';
 
 const DIR = 'tests/fixtures/listing';
 const PAGE_URL = 'https://front.example/';

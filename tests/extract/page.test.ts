@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPage, readPageMeta, stripSiteName } from '../../src/extract/page';
-import { parseHtml } from '../../src/node/dom';
+import { parseHtml } from '../../tools/dom';
 
 interface Expected {
   page: string;

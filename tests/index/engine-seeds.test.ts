@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSeedDirectory } from '../../src/build/seeds';
+import { loadSeedDirectory } from '../../tools/build/seeds';
 import { StoryIndex, wholeNames } from '../../src/index/engine';
 import { badgeText } from '../../src/background/toolbar-badge';
 import { indexTerms, storyFeatures } from '../../src/index/features';

@@ -13,7 +13,7 @@ import {
   satisfies,
   selectsE2e,
   SetupError,
-} from '../../src/node/bootstrap.mjs';
+} from '../../tools/bootstrap.mjs';
 
 /** A project folder with a lock file and, optionally, an install of a given age relative to it. */
 function project(install: 'none' | 'empty' | 'older' | 'newer') {
@@ -140,7 +140,7 @@ describe('npm start and npm test without a browser', () => {
   const env = { ...process.env, CHROMIUM_PATH: '/nowhere/chromium', FIREFOX_PATH: '/nowhere/firefox' };
 
   it('npm start stops before building, with the apt command', () => {
-    const run = spawnSync(process.execPath, ['src/node/start.mjs'], { encoding: 'utf8', env, timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['tools/start.mjs'], { encoding: 'utf8', env, timeout: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Chromium not found at /nowhere/chromium (from CHROMIUM_PATH)');
     expect(run.stderr).toContain(APT_COMMAND);
@@ -148,7 +148,7 @@ describe('npm start and npm test without a browser', () => {
   });
 
   it('npm test stops before running Vitest, with the apt command and a closing count', () => {
-    const run = spawnSync(process.execPath, ['src/node/run-tests.mjs'], { encoding: 'utf8', env, timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['tools/run-tests.mjs'], { encoding: 'utf8', env, timeout: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Firefox not found at /nowhere/firefox (from FIREFOX_PATH)');
     expect(run.stderr).toContain(APT_COMMAND);
@@ -159,11 +159,11 @@ describe('npm start and npm test without a browser', () => {
 describe('the scripts that run before npm ci', () => {
   it('npm start and npm test are plain Node scripts', () => {
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
-    expect(scripts.start).toBe('node src/node/start.mjs');
-    expect(scripts.test).toBe('node src/node/run-tests.mjs');
+    expect(scripts.start).toBe('node tools/start.mjs');
+    expect(scripts.test).toBe('node tools/run-tests.mjs');
   });
 
-  it.each(['src/node/bootstrap.mjs', 'src/node/start.mjs', 'src/node/run-tests.mjs', 'src/node/make-icons.mjs'])(
+  it.each(['tools/bootstrap.mjs', 'tools/start.mjs', 'tools/run-tests.mjs', 'tools/make-icons.mjs'])(
     '%s imports only Node built-ins and its neighbours',
     (file) => {
       const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);

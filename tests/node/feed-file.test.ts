@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/corpus/feeds/parse';
-import { readFeedFile } from '../../src/node/feed-file';
+import { readFeedFile } from '../../tools/feed-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'storyline-feed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ICON_DIR, ICON_SIZES, renderIcon, scanlines } from '../../src/node/make-icons.mjs';
+import { ICON_DIR, ICON_SIZES, renderIcon, scanlines } from '../../tools/make-icons.mjs';
 import config, { ICONS } from '../../wxt.config';
 
 /** Width, height, bit depth, colour type and the inflated image data of a PNG file. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute } from '../../src/node/long-tasks';
+import { attribute } from '../../tools/long-tasks';
 
 const PAGE = 10;
 const EXT = 20;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runMatch } from '../../src/node/match-run';
+import { runMatch } from '../../tools/match-run';
 
 const dir = mkdtempSync(join(tmpdir(), 'storyline-match-'));
 const file = (name: string, lines: unknown[], gzip = false) => {

@@ -12,7 +12,7 @@ describe('badge label', () => {
 
 describe('badge accessible name', () => {
   it('contains the visible text, at its start (axe: label-content-name-mismatch)', async () => {
-    const { BADGE_NAME } = await import('../../src/node/ax');
+    const { BADGE_NAME } = await import('../../tools/ax');
     for (const [total, same] of [
       [3, 0],
       [1, 1],

@@ -14,7 +14,7 @@ const REFUSAL = '(()=>{throw new TypeError("Storyline renders no HTML strings: d
 export function withoutInnerHtml(code: string): string {
   const found = code.match(SINK)?.length ?? 0;
   if (found !== 1)
-    throw new Error(`expected Preact's one innerHTML assignment, found ${found}: update src/build/no-inner-html-plugin.ts for this Preact version`);
+    throw new Error(`expected Preact's one innerHTML assignment, found ${found}: update tools/build/no-inner-html-plugin.ts for this Preact version`);
   return code.replace(SINK, REFUSAL);
 }
 

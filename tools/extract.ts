@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readPageMeta } from '../extract/page';
+import { readPageMeta } from '../src/extract/page';
 import { parseHtml } from './dom';
 
 const { values, positionals } = parseArgs({ options: { url: { type: 'string' } }, allowPositionals: true });

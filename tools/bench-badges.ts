@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { findHeadlineLinks } from '../extract/listing';
+import { findHeadlineLinks } from '../src/extract/listing';
 import { readArticlesFile } from './articles-file';
 import { CHROMIUM, launchWithExtension } from './browser';
 import { escapeHtml } from './demo-site';

@@ -1,5 +1,5 @@
-// `npm start`: checks for Chromium, installs what is missing (src/node/bootstrap.mjs), then runs
-// src/node/start.ts, which builds the extension, serves the demo site and drives the browser.
+// `npm start`: checks for Chromium, installs what is missing (tools/bootstrap.mjs), then runs
+// tools/start.ts, which builds the extension, serves the demo site and drives the browser.
 import { spawn } from 'node:child_process';
 import { ensureBrowsers, ensureInstalled, SetupError } from './bootstrap.mjs';
 
@@ -13,7 +13,7 @@ try {
   process.exit(1);
 }
 
-const child = spawn('npx', ['tsx', 'src/node/start.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn('npx', ['tsx', 'tools/start.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
 // Ctrl+C reaches the child from the terminal and it closes its browser itself; wait for it.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { Article } from '../core/article';
-import { parseArticleLine } from '../corpus/jsonl';
+import type { Article } from '../src/core/article';
+import { parseArticleLine } from '../src/corpus/jsonl';
 
 export interface LabelledArticle extends Article {
   story?: string;

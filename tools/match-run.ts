@@ -14,10 +14,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { matchOptions, queryOf, storiesForPage } from '../background/answer';
-import { parseArticleLine } from '../corpus/jsonl';
-import { labelFor, RELEVANCE_LEVELS, type RelevanceLevel } from '../index/model';
-import { DEFAULTS, LIMITS, type Settings } from '../settings/schema';
+import { matchOptions, queryOf, storiesForPage } from '../src/background/answer';
+import { parseArticleLine } from '../src/corpus/jsonl';
+import { labelFor, RELEVANCE_LEVELS, type RelevanceLevel } from '../src/index/model';
+import { DEFAULTS, LIMITS, type Settings } from '../src/settings/schema';
 import type { LabelledArticle } from './articles-file';
 import { importLibrary, pageOf } from './reader-eval';
 

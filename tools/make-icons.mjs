@@ -126,7 +126,7 @@ export function encodePng(rgba, size) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   mkdirSync(join(root, ICON_DIR), { recursive: true });
   for (const size of ICON_SIZES) {
     const file = join(ICON_DIR, `${size}.png`);

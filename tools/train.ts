@@ -13,11 +13,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { queryOf } from '../background/answer';
-import { fitLogistic, predict, type Fit } from '../index/logistic';
-import { rocAuc } from '../index/metrics';
-import { labelFor, MODEL, type Evidence, type Model } from '../index/model';
-import { SIGNALS } from '../index/pair';
+import { queryOf } from '../src/background/answer';
+import { fitLogistic, predict, type Fit } from '../src/index/logistic';
+import { rocAuc } from '../src/index/metrics';
+import { labelFor, MODEL, type Evidence, type Model } from '../src/index/model';
+import { SIGNALS } from '../src/index/pair';
 import { readArticlesFile, readPairsFile, type LabelledArticle } from './articles-file';
 import { coveredPages, importLibrary, orphanPages, type JudgedPage, type ReaderLibrary } from './reader-eval';
 

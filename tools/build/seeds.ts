@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Article } from '../core/article';
-import { parseAggregatorPage, parseSeedJsonl, parseSeedMeta, SeedParseError } from '../corpus/seed-format';
+import type { Article } from '../../src/core/article';
+import { parseAggregatorPage, parseSeedJsonl, parseSeedMeta, SeedParseError } from '../../src/corpus/seed-format';
 
 /**
  * Reads every seed file in a folder: `*.txt` captured aggregator pages (each with a

@@ -4,14 +4,14 @@
  * would show judged against the data's story labels. Used by `npm run bench`, `npm run train`
  * and `npm run match`.
  */
-import type { PageInfo, RelatedStory } from '../core/article';
-import { DAY_MS } from '../core/time';
-import { storiesForPage } from '../background/answer';
-import { parseArticleLine } from '../corpus/jsonl';
-import { toStored, type StoredArticle } from '../corpus/records';
-import { StoryIndex } from '../index/engine';
-import type { Model } from '../index/model';
-import { DEFAULTS, type Settings } from '../settings/schema';
+import type { PageInfo, RelatedStory } from '../src/core/article';
+import { DAY_MS } from '../src/core/time';
+import { storiesForPage } from '../src/background/answer';
+import { parseArticleLine } from '../src/corpus/jsonl';
+import { toStored, type StoredArticle } from '../src/corpus/records';
+import { StoryIndex } from '../src/index/engine';
+import type { Model } from '../src/index/model';
+import { DEFAULTS, type Settings } from '../src/settings/schema';
 import type { LabelledArticle } from './articles-file';
 
 export interface ReaderLibrary {

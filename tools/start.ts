@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { loadSeedDirectory } from '../build/seeds';
+import { loadSeedDirectory } from './build/seeds';
 import { Ax, BADGE_NAME } from './ax';
 import { badgeTextOf, launchWithExtension, openPopup, tabIdOf } from './browser';
 import { startDemoSite } from './demo-site';

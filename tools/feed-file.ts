@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FeedError, MAX_FEED_BYTES } from '../corpus/feeds/parse';
-import { readFeed } from '../corpus/feeds/read';
+import { FeedError, MAX_FEED_BYTES } from '../src/corpus/feeds/parse';
+import { readFeed } from '../src/corpus/feeds/read';
 
 /** What `npm run feed` prints: what Storyline would take from the feed. */
 export interface FeedSummary {

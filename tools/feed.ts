@@ -4,8 +4,8 @@
  * A feed Storyline refuses prints one line, "error: <reason>", and exits 1 (2 for bad usage).
  */
 import { parseArgs } from 'node:util';
-import { safeHttpUrl } from '../core/links';
-import { FeedError } from '../corpus/feeds/parse';
+import { safeHttpUrl } from '../src/core/links';
+import { FeedError } from '../src/corpus/feeds/parse';
 import { readFeedFile } from './feed-file';
 
 function fail(message: string, code: number): never {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Article } from '../core/article';
+import type { Article } from '../src/core/article';
 
 /** HTML-escapes page text: the demo site itself must not turn headlines into markup. */
 export function escapeHtml(text: string): string {
