@@ -12,6 +12,7 @@ import type { Feeds } from './feeds';
 import type { ImportJobs } from './import-job';
 import { exportPage } from './library-export';
 import type { Library } from './library';
+import { undatedCenter } from './recent-days';
 import { activateTab } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
@@ -55,7 +56,10 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const settings = await library.settings();
       const read = sender.tabId === null ? undefined : await getTabPage(sender.tabId);
       const page = pageOnScreen(sender.url, read ?? null);
-      const options = badgeOptions(settings, page);
+      const base = badgeOptions(settings, page);
+      // A headline with no date at all (the page states none) is matched around the library's
+      // newest story when the library is behind today: an archive against an imported archive.
+      const options = { ...base, now: undatedCenter(await library.newestByKind(), base.include, Date.now()) };
       const queries = headlines.map((h) => ({ title: h.text, url: h.url, publishedAt: h.publishedAt }));
       const index = await library.index(queries, options);
       const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));

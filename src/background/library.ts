@@ -19,6 +19,7 @@ import {
 import { changeStamp, evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
 import type { LibraryStats, PruneRecord, StorageStatus } from '../messaging/library-stats';
 import type { Settings } from '../settings/schema';
+import { noteNewest, parseNewest, type NewestByKind } from './recent-days';
 
 /** Share of the non-seed articles one eviction removes. */
 const EVICTION_SHARE = 0.1;
@@ -68,6 +69,8 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
  * A save writes the head and only the week shards that changed.
  */
 export const SAVE_DELAY_MS = 2000;
+/** The meta record of the newest publication time per kind. */
+const NEWEST = 'newestByKind';
 /** Journal entries at which the index is saved: 1% of the library, between 50 and 500. */
 export function compactAt(articles: number): number {
   return Math.min(500, Math.max(50, Math.round(articles * 0.01)));
@@ -127,6 +130,8 @@ export class Library {
   startupMs: { read: number; parse: number; index: number } | null = null;
   /** How long the last save took (merge and store), for the benchmark. */
   lastSaveMs: number | null = null;
+  /** The newest publication time per kind, for headlines with no date at all (recent-days.ts). */
+  private newest: NewestByKind = {};
 
   constructor(
     readonly settings: () => Promise<Settings>,
@@ -143,6 +148,10 @@ export class Library {
     const db = await openLibrary(dbName);
     this.lastPrune = parsePruneRecord(await db.get('meta', 'lastPrune'));
     this.storage = parseStorageStatus(await db.get('meta', 'storage'));
+    // Seeds are this build's: their newest is theirs, whatever a previous build had.
+    const newest = parseNewest(await db.get('meta', NEWEST));
+    delete newest.seed;
+    this.newest = noteNewest(newest, seeds, this.now());
     // Seeds ship with the build: store this build's set (a seed whose text changed is stored
     // again), drop any a previous build had.
     const now = new Date(this.now());
@@ -180,7 +189,11 @@ export class Library {
     } catch {
       // Missing, of another version, corrupt, or not the articles stored: rebuilt (below).
     }
-    const index = StoryIndex.build(await db.getAll('articles'), undefined, loader);
+    const all = await db.getAll('articles');
+    const index = StoryIndex.build(all, undefined, loader);
+    // Every article is at hand: the newest per kind is known exactly (also for a library stored before it was kept).
+    this.newest = noteNewest({}, all, this.now());
+    await this.metaWrite(db, NEWEST, this.newest);
     this.startup = 'rebuilt';
     this.snapshotBase = false;
     this.replayed = 0;
@@ -278,6 +291,11 @@ export class Library {
     index.addAll(changed);
     if (written.length) this.covered.set(token, written.length);
     this.scheduleSave(index);
+    const newest = noteNewest(this.newest, written, this.now());
+    if (newest !== this.newest) {
+      this.newest = newest;
+      await this.metaWrite(db, NEWEST, newest);
+    }
     return result;
   }
 
@@ -353,8 +371,20 @@ export class Library {
     return ids.length;
   }
 
+  /** The newest publication time of each kind of article in the library (recent-days.ts). */
+  async newestByKind(): Promise<NewestByKind> {
+    await this.ready;
+    return this.newest;
+  }
+
   async removeKind(kind: 'history' | 'import' | 'feed'): Promise<number> {
     const db = await this.db();
+    if (kind !== 'history' && this.newest[kind] !== undefined) {
+      // None of that kind is left: its newest day is no longer the library's.
+      this.newest = { ...this.newest };
+      delete this.newest[kind];
+      await this.metaWrite(db, NEWEST, this.newest);
+    }
     return this.removeIds(await db.getAllKeysFromIndex('articles', 'kind', kind));
   }
 
