@@ -1,13 +1,14 @@
 import { browser } from 'wxt/browser';
+import { CodedError, parseAppError } from './errors';
 import { CHANNEL, type Payload, type Reply, type Result, type MessageType, type TabMessageType } from './protocol';
 
-/** Sends one protocol message to the background worker; throws with the handler's error message. */
+/** Sends one protocol message to the background worker; throws a CodedError with the handler's error, checked. */
 export async function send<K extends MessageType>(type: K, payload: Payload<K>): Promise<Result<K>> {
   const reply = (await browser.runtime.sendMessage({ channel: CHANNEL, type, payload })) as Reply<Result<K>> | undefined;
   if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') {
-    throw new Error('Storyline’s background worker did not answer.');
+    throw new CodedError({ code: 'workerSilent' }, 'Storyline’s background worker did not answer.');
   }
-  if (!reply.ok) throw new Error(reply.error);
+  if (!reply.ok) throw new CodedError(parseAppError(reply.error));
   return reply.value;
 }
 

@@ -119,7 +119,7 @@ export function appError<C extends ErrorCode>(code: C, ...params: keyof ErrorPar
 export class CodedError extends Error {
   constructor(
     readonly info: AppError,
-    message: string = info.code,
+    message: string = [info.code, ...errorParams(info)].join(': '),
   ) {
     super(message);
     this.name = 'CodedError';

@@ -1,6 +1,7 @@
 import type { HeadlineMatch, PageInfo, RelatedStory } from '../core/article';
 import type { FeedSuggestion, FeedView } from './feeds';
 import type { ExportPage, ImportStatus } from './library-io';
+import type { AppError } from './errors';
 import type { LibraryStats } from './library-stats';
 
 /** A headline found on a listing page, as the content script sends it for matching. */
@@ -87,7 +88,8 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: Payload<K>;
 }
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A failed answer carries an error code (errors.ts), which the screens put in words, never a sentence. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 /**
  * Who may send each message: content scripts (with a tab), the extension's own pages, or the

@@ -1,4 +1,5 @@
-import { envelopeType, parseEnvelope } from './validate';
+import { toAppError } from './errors';
+import { BadMessage, envelopeType, parseEnvelope } from './validate';
 import { SENDERS, type Payload, type Reply, type Result, type WorkerMessageType } from './protocol';
 
 /** What the handler knows of the sender, taken from the browser, never from the message. */
@@ -58,6 +59,7 @@ async function answer<K extends WorkerMessageType>(handlers: Handlers, type: K, 
     const handler = handlers[type] as (p: Payload<K>, s: SenderInfo) => Promise<Result<K>> | Result<K>;
     return { ok: true, value: await handler(payload, sender) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // A handler's CodedError keeps its code; a refused payload is a bad request; anything else is internal.
+    return { ok: false, error: error instanceof BadMessage ? { code: 'badRequest', detail: error.message.slice(0, 300) } : toAppError(error) };
   }
 }

@@ -130,10 +130,10 @@ describe('message listener', () => {
     );
     const bad = vi.fn();
     listener({ channel: 'storyline', type: 'tabStories', payload: { tabId: 'seven' } }, fromPopup, bad);
-    await vi.waitFor(() => expect(bad).toHaveBeenCalledWith({ ok: false, error: 'tabId must be a tab id' }));
+    await vi.waitFor(() => expect(bad).toHaveBeenCalledWith({ ok: false, error: { code: 'badRequest', detail: 'tabId must be a tab id' } }));
     const failing = vi.fn();
     listener({ channel: 'storyline', type: 'search', payload: { query: 'x' } }, fromPopup, failing);
-    await vi.waitFor(() => expect(failing).toHaveBeenCalledWith({ ok: false, error: 'index broke' }));
+    await vi.waitFor(() => expect(failing).toHaveBeenCalledWith({ ok: false, error: { code: 'internal', detail: 'index broke' } }));
   });
 });
 
