@@ -6,7 +6,7 @@ import { matchOptions, queryOf, storiesForPage } from '../src/background/answer'
 import { createHandlers } from '../src/background/handlers';
 import { ImportJobs } from '../src/background/import-job';
 import { Library } from '../src/background/library';
-import { allTabPages, forgetTab } from '../src/background/tab-state';
+import { allTabPages, forgetTab, getTabBadges } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
 import { wireAlarmsAndInstall } from '../src/background/wiring';
 import { createMessageListener } from '../src/messaging/serve';
@@ -42,7 +42,8 @@ export default defineBackground(() => {
       matchOptions(settings),
     );
     for (const [tabId, page] of pages) {
-      const count = page ? storiesForPage(index, page, settings).length : 0;
+      // A front page counts its headlines that show a badge, as badgesShown set it.
+      const count = page ? storiesForPage(index, page, settings).length : await getTabBadges(tabId);
       await showCount(tabId, count, settings.toolbarBadge);
     }
   });

@@ -72,7 +72,11 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     },
 
     async badgesShown({ count }, sender) {
-      await setTabBadges(sender.tabId!, count);
+      const tabId = sender.tabId!;
+      await setTabBadges(tabId, count);
+      // On a front page (read, not an article) the toolbar counts the headlines showing a badge,
+      // as the popup's sentence does; on an article it keeps counting the article's related stories.
+      if ((await getTabPage(tabId)) === null) await showCount(tabId, count, (await library.settings()).toolbarBadge);
       return { count };
     },
 

@@ -65,6 +65,8 @@ export class PageSession {
   private readonly seen = new Set<string>();
   private readonly badged = new Map<string, Badged>();
   private pageMatch: HeadlineMatch | null = null;
+  /** The article's own <h1> badge did not fit once: not put back, it would not fit there again. */
+  private headingMisfit = false;
   /** The date the page states of itself, lent to its undated headlines (extract/headline-dates.ts). */
   private pageDate: string | null = null;
   /**
@@ -141,8 +143,15 @@ export class PageSession {
     const doc = this.deps.doc;
     // The article's own headline gets the page's result, already computed.
     const h1 = doc.querySelector('h1');
-    if (h1 && this.pageMatch && this.pageMatch.total > 0 && !h1.querySelector(BADGE_TAG)) {
-      mountBadge(h1, this.pageMatch, this.deps.strings, doc, 'inside-end');
+    if (h1 && this.pageMatch && this.pageMatch.total > 0 && !h1.querySelector(BADGE_TAG) && !this.headingMisfit) {
+      const host = mountBadge(h1, this.pageMatch, this.deps.strings, doc, 'inside-end');
+      // The same fit check as every headline's badge: a fixed-height or too narrow <h1> loses it.
+      this.afterPaint(() => {
+        if (!this.fits(host)) {
+          host.remove();
+          this.headingMisfit = true;
+        }
+      });
     }
     await this.scan([doc.body ?? doc.documentElement]);
     this.observe();
@@ -251,9 +260,14 @@ export class PageSession {
     await this.reportBadges();
   }
 
-  /** Tells the background how many headlines have a badge, when that changed: a front page's popup says so. */
+  /**
+   * Tells the background how many headlines show a badge, when that changed: a front page's popup
+   * and toolbar say so. Counted are the badges on the page now, so a badge taken away because it did
+   * not fit (removeMisfits), or all of them when badges are switched off, no longer counts.
+   */
   private async reportBadges(): Promise<void> {
-    const count = this.badged.size;
+    let count = 0;
+    for (const entry of this.badged.values()) if (entry.host?.isConnected) count++;
     if (count === this.reported) return;
     this.reported = count;
     try {
@@ -284,14 +298,22 @@ export class PageSession {
   private removeMisfits(mounted: Badged[]): void {
     const view = this.deps.doc.defaultView;
     if (!view || !mounted.length) return;
-    const layout: Layout = { display: (element) => view.getComputedStyle(element).display, box: (element) => element.getBoundingClientRect() };
-    const misfits = mounted.filter((entry) => entry.host && !fitsItsBlock(entry.host, badgeBox(entry.host), layout));
+    const misfits = mounted.filter((entry) => entry.host && !this.fits(entry.host));
     for (const entry of misfits) {
       entry.host?.remove();
       entry.host = null;
       // Not put back when the page re-renders: it would not fit there either.
       entry.mounts = MAX_REMOUNTS;
     }
+    if (misfits.length) void this.reportBadges();
+  }
+
+  /** Whether a mounted badge lies inside the block that holds its line (placement.ts fitsItsBlock). */
+  private fits(host: HTMLElement): boolean {
+    const view = this.deps.doc.defaultView;
+    if (!view || !host.isConnected) return true;
+    const layout: Layout = { display: (element) => view.getComputedStyle(element).display, box: (element) => element.getBoundingClientRect() };
+    return fitsItsBlock(host, badgeBox(host), layout);
   }
 
   /** Puts the badge (back) in; `spot` where the caller already read it, else read now. */
@@ -315,6 +337,7 @@ export class PageSession {
       entry.host = null;
       entry.mounts = 0;
     }
+    if (!this.stopped) void this.reportBadges();
   }
 
   /** The extension went away (reloaded, updated, removed): take everything down quietly. */

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
 import { createHandlers } from '../../src/background/handlers';
 import { Library } from '../../src/background/library';
 import { forgetTab } from '../../src/background/tab-state';
@@ -37,5 +38,37 @@ describe('a front page: not an article, but with badges', () => {
     await forgetTab(5);
     await handlers.pageRead(null, front);
     expect(await handlers.tabStories({ tabId: 5 }, popup)).toMatchObject({ badges: 0 });
+  });
+
+  it('the toolbar counts the front page’s badges as the popup does; on an article it keeps the article’s count', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `front-page-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const front = { tabId: 5, incognito: false, url: 'https://news.example/' };
+    await handlers.pageRead(null, front);
+    await handlers.badgesShown({ count: 12 }, front);
+    expect(await browser.action.getBadgeText({ tabId: 5 })).toBe('12');
+    // A badge that did not fit is taken away and the content script says 11: both follow.
+    await handlers.badgesShown({ count: 11 }, front);
+    expect(await browser.action.getBadgeText({ tabId: 5 })).toBe('11');
+    expect(await handlers.tabStories({ tabId: 5 }, popup)).toMatchObject({ state: 'not-article', badges: 11 });
+    await handlers.badgesShown({ count: 0 }, front);
+    expect(await browser.action.getBadgeText({ tabId: 5 })).toBe('');
+    // An article's toolbar count is its related stories, whatever its headlines' badges number.
+    const lead = seeds[0];
+    const article = { tabId: 7, incognito: false, url: 'https://demo.example/article/lead' };
+    const page = {
+      url: article.url,
+      headline: lead.title,
+      description: null,
+      siteName: lead.source,
+      canonicalUrl: null,
+      publishedAt: lead.publishedAt,
+      lang: 'en',
+    };
+    await handlers.pageRead(page, article);
+    const count = await browser.action.getBadgeText({ tabId: 7 });
+    expect(count).toMatch(/^\d+$/);
+    await handlers.badgesShown({ count: 40 }, article);
+    expect(await browser.action.getBadgeText({ tabId: 7 })).toBe(count);
   });
 });

@@ -316,3 +316,95 @@ describe('PageSession: a link to the page itself', () => {
     expect(headlinesSent().map((h) => h.text)).toEqual([expect.stringMatching(/^Ministers agree on a new plan for story number \d+/)]);
   });
 });
+
+describe('PageSession: badges that do not fit are not counted (issue 10, item 2)', () => {
+  const rect = (left: number, right: number) =>
+    ({ left, right, top: 0, bottom: 20, width: right - left, height: 20, x: left, y: 0, toJSON: () => ({}) }) as DOMRect;
+
+  /**
+   * Layout as a browser would give it, which happy-dom has none of: every block is 100 px wide; a
+   * badge is 40 px, and 110 px (past its block's right edge) where its block is marked narrow.
+   */
+  function fakeLayout(): void {
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+      const root = this.getRootNode();
+      if (!(root instanceof ShadowRoot)) return rect(0, 100);
+      return root.host.parentElement?.hasAttribute('data-narrow') ? rect(60, 170) : rect(60, 100);
+    });
+  }
+
+  /** The frame after a pass, when the session reads its badges' boxes (afterPaint). */
+  async function afterPaint(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
+  }
+
+  afterEach(() => document.head.replaceChildren());
+
+  it('tells the worker how many badges are on the page once a spilling one is taken away, and again when badges go off', async () => {
+    fakeLayout();
+    document.querySelector('li')!.setAttribute('data-narrow', '');
+    const { deps, calls } = fakeDeps();
+    let settingsChanged: (s: Settings) => void = () => undefined;
+    deps.watchSettings = (callback) => {
+      settingsChanged = callback;
+      return () => undefined;
+    };
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    await afterPaint();
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(2);
+    const reported = () => calls.filter((c) => c.type === 'badgesShown').map((c) => (c.payload as Payload<'badgesShown'>).count);
+    expect(reported().at(-1)).toBe(2);
+    settingsChanged({ ...DEFAULTS, inlineBadges: false });
+    await settle();
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(0);
+    expect(reported().at(-1)).toBe(0);
+  });
+
+  /** An article page whose <h1> the worker found related stories for. */
+  async function articleSession(narrow: boolean): Promise<{ heading: HTMLHeadingElement; mounted: () => number }> {
+    fakeLayout();
+    const meta = document.createElement('meta');
+    meta.setAttribute('property', 'og:type');
+    meta.setAttribute('content', 'article');
+    document.head.append(meta);
+    const heading = document.createElement('h1');
+    heading.textContent = 'Ministers agree on a new plan for the city after long talks';
+    if (narrow) heading.setAttribute('data-narrow', '');
+    document.body.prepend(heading);
+    let mounted = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const node of r.addedNodes) if ((node as Element).tagName?.toLowerCase() === BADGE_TAG) mounted++;
+    }).observe(heading, { childList: true });
+    const { deps } = fakeDeps();
+    const send = deps.send;
+    deps.send = (async (type, payload) => (type === 'pageRead' ? { ...match, total: 2 } : send(type, payload))) as SessionDeps['send'];
+    await track(new PageSession(deps)).start();
+    await settle();
+    await afterPaint();
+    return { heading, mounted: () => mounted };
+  }
+
+  it('keeps the article’s own <h1> badge where it fits its heading', async () => {
+    const { heading, mounted } = await articleSession(false);
+    expect(heading.querySelector(BADGE_TAG)).not.toBeNull();
+    expect(mounted()).toBe(1);
+  });
+
+  it('takes away the article’s own <h1> badge when it spills out of the heading, and does not put it back', async () => {
+    const { heading, mounted } = await articleSession(true);
+    expect(mounted()).toBe(1);
+    expect(heading.querySelector(BADGE_TAG)).toBeNull();
+    // A later pass (infinite scroll) badges the new headlines, not the heading again.
+    document.body.append(listing(1));
+    await settle();
+    await vi.advanceTimersByTimeAsync(250);
+    await settle();
+    await afterPaint();
+    expect(heading.querySelector(BADGE_TAG)).toBeNull();
+    expect(mounted()).toBe(1);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(4);
+  });
+});
