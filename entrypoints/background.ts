@@ -6,6 +6,7 @@ import { matchOptions, queryOf, storiesForPage } from '../src/background/answer'
 import { createHandlers } from '../src/background/handlers';
 import { ImportJobs } from '../src/background/import-job';
 import { Library } from '../src/background/library';
+import { Reading } from '../src/background/reading';
 import { allTabPages, forgetTab, getTabBadges } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
 import { wireAlarmsAndInstall } from '../src/background/wiring';
@@ -14,13 +15,15 @@ import { loadSettings, watchSettings } from '../src/settings/store';
 
 export default defineBackground(() => {
   const library = new Library(loadSettings, seeds);
-  const feeds = new Feeds({ library });
+  // "Not the same story" pairs and followed stories; feed polls hand it their new articles (issue 12).
+  const reading = new Reading();
+  const feeds = new Feeds({ library, onNewArticles: (articles) => reading.noticeNew(library, articles) });
   // An extension API call after each batch keeps Chrome from stopping the worker mid-import.
   const imports = new ImportJobs({ library, keepAlive: () => browser.runtime.getPlatformInfo() });
 
   // Listeners are registered synchronously at the top level, so a message or alarm that wakes
   // the worker is delivered (RELIABILITY row 4); handlers wait for the library themselves.
-  const handlers = createHandlers(library, feeds, imports);
+  const handlers = createHandlers(library, feeds, imports, reading);
   browser.runtime.onMessage.addListener(createMessageListener(handlers, browser.runtime.id, browser.runtime.getURL('/')) as never);
   // A worker stopped mid-import goes on where the import's stored progress says.
   void imports.resume();
@@ -41,9 +44,10 @@ export default defineBackground(() => {
       [...pages.values()].flatMap((page) => (page ? [queryOf(page)] : [])),
       matchOptions(settings),
     );
+    const hidden = await reading.hidden();
     for (const [tabId, page] of pages) {
       // A front page counts its headlines that show a badge, as badgesShown set it.
-      const count = page ? storiesForPage(index, page, settings).length : await getTabBadges(tabId);
+      const count = page ? storiesForPage(index, page, settings, hidden).length : await getTabBadges(tabId);
       await showCount(tabId, count, settings.toolbarBadge);
     }
   });

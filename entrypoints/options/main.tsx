@@ -4,6 +4,7 @@ import { send } from '../../src/messaging/client';
 import { originPattern } from '../../src/messaging/feeds';
 import { loadSettings, saveSettings, watchSettings } from '../../src/settings/store';
 import type { SourcesApi } from '../../src/ui/options/api';
+import type { ReadingApi } from '../../src/ui/options/ReadingPanel';
 import { Options } from '../../src/ui/options/Options';
 import { t } from '../../src/ui/i18n';
 import '../../src/ui/theme.css';
@@ -41,4 +42,12 @@ const api: SourcesApi = {
   confirm: (message) => window.confirm(message),
 };
 
-render(<Options api={api} load={loadSettings} save={saveSettings} watch={watchSettings} />, document.getElementById('app')!);
+// Followed stories and hidden results: kept by the worker, listed and undone here (issue 12).
+const reading: ReadingApi = {
+  followedStories: () => send('followedStories', {}),
+  unfollow: async (key) => void (await send('unfollowStory', { key })),
+  hiddenStories: () => send('hiddenStories', {}),
+  showAgain: async (pageKey, articleId) => void (await send('showStoryAgain', { pageKey, articleId })),
+};
+
+render(<Options api={api} load={loadSettings} save={saveSettings} watch={watchSettings} reading={reading} />, document.getElementById('app')!);

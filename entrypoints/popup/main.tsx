@@ -25,6 +25,17 @@ render(
     search={(query) => send('search', { query })}
     openOptions={() => void browser.runtime.openOptionsPage()}
     openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
+    reading={{
+      hide: async (articleId) => {
+        const tabId = await targetTab();
+        if (tabId !== null) await send('hideStory', { tabId, articleId });
+      },
+      follow: async () => {
+        const tabId = await targetTab();
+        if (tabId !== null) await send('followStory', { tabId });
+      },
+      unfollow: async (key) => void (await send('unfollowStory', { key })),
+    }}
   />,
   document.getElementById('app')!,
 );

@@ -2,14 +2,21 @@ import type { Article, PageInfo, RelatedStory } from '../core/article';
 import type { MatchOptions, StoryIndex } from '../index/engine';
 import type { StoryText } from '../index/features';
 import type { Settings } from '../settings/schema';
+import { applyFeedback, pageKeyOf, pairsFor, type HiddenPair } from './feedback';
 
 /**
  * How the worker answers a page: the one function `pageRead`, the popup, the toolbar recount and
  * `npm run match` all go through, so what the benchmark measures is what a reader sees.
- * Pure: no browser API.
+ * `hidden`: the person's "Not the same story" pairs (feedback.ts), applied here so the popup, the
+ * page's badge and the toolbar count agree; the engine is asked for as many more results as pairs
+ * apply, so a hidden one leaves room for the next. Pure: no browser API.
  */
-export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Settings): RelatedStory[] {
-  return index.match(queryOf(page), matchOptions(settings));
+export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Settings, hidden: readonly HiddenPair[] = []): RelatedStory[] {
+  const target = { key: pageKeyOf(page), headline: page.headline };
+  const pairs = pairsFor(target, hidden);
+  const options = matchOptions(settings);
+  if (pairs.length === 0) return index.match(queryOf(page), options);
+  return applyFeedback(index.match(queryOf(page), { ...options, limit: settings.maxResults + pairs.length }), target, pairs).slice(0, settings.maxResults);
 }
 
 /** A page as the engine's query. */

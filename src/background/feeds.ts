@@ -8,7 +8,7 @@ import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
 import { feedStore, type FeedStore } from '../corpus/feed-store';
 import { StorageFullError } from '../corpus/library-db';
-import { fromFeedItem } from '../corpus/records';
+import { fromFeedItem, type StoredArticle } from '../corpus/records';
 import { originPattern } from '../messaging/feeds';
 import type { Library } from './library';
 
@@ -27,6 +27,11 @@ export interface FeedDeps {
   /** The network; the real one (fetchFeed) re-checks every redirect against the feed's privateHost. */
   fetchFeed?: (url: string, feed: Pick<FeedRecord, 'etag' | 'lastModified' | 'privateHost'>) => Promise<FetchOutcome>;
   now?: () => number;
+  /**
+   * Called with the articles a refresh added that the library did not hold before (followed
+   * stories look for their news among them: issue 12, item 4). Its failure never fails the feed.
+   */
+  onNewArticles?: (articles: readonly StoredArticle[]) => Promise<unknown>;
 }
 
 export interface AddOptions {
@@ -214,6 +219,13 @@ export class Feeds {
     return next;
   }
 
+  /** Of these articles, those the library does not hold yet (asked only when someone listens for them). */
+  private async notHeld(articles: readonly StoredArticle[]): Promise<StoredArticle[]> {
+    if (!this.deps.onNewArticles || articles.length === 0) return [];
+    const index = await this.deps.library.index([]);
+    return articles.filter((a) => !index.has(a.id));
+  }
+
   /** The fetch, the parse and the store, as the feed's next record; the caller writes it. */
   private async fetchAndParse(feed: FeedRecord, now: number): Promise<FeedRecord> {
     const at = new Date(now).toISOString();
@@ -236,7 +248,9 @@ export class Feeds {
       if (parsed) {
         const title = feed.title ?? parsed.title;
         const articles = parsed.items.map((item) => fromFeedItem(item, { id: feed.id, title, url: feed.url }, new Date(now)));
+        const fresh = await this.notHeld(articles);
         await this.deps.library.add(articles);
+        if (fresh.length) await this.deps.onNewArticles?.(fresh).catch((e: unknown) => console.warn('Storyline: followed stories not checked:', e));
         next = {
           ...feed,
           title,

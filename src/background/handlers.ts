@@ -10,9 +10,12 @@ import type { FeedView } from '../messaging/feeds';
 import type { Handlers } from '../messaging/serve';
 import type { Feeds } from './feeds';
 import type { ImportJobs } from './import-job';
+import { applyFeedback } from './feedback';
 import { exportPage } from './library-export';
 import type { Library } from './library';
 import { undatedCenter } from './recent-days';
+import { Reading } from './reading';
+import { readingHandlers, withTabReading } from './reading-handlers';
 import { activateTab } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
@@ -24,19 +27,19 @@ export function toFeedView(feed: FeedRecord): FeedView {
 }
 
 /** `imports` may be left out where no import is exercised (tests of the matching handlers). */
-export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJobs): Handlers {
+export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJobs, reading: Reading = new Reading()): Handlers {
   const jobs = () => {
     if (!imports) throw new Error('imports are not wired in this worker');
     return imports;
   };
-  return {
+  const handlers: Handlers = {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
       await setTabPage(tabId, page);
       const settings = await library.settings();
       const index = await library.index(page ? [queryOf(page)] : [], matchOptions(settings));
       // Match before recording, so the page's own history entry is never among its related stories.
-      const stories = page ? storiesForPage(index, page, settings) : [];
+      const stories = page ? storiesForPage(index, page, settings, await reading.hidden()) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
       if (page && settings.history && !sender.incognito) {
         try {
@@ -63,10 +66,13 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const queries = headlines.map((h) => ({ title: h.text, url: h.url, publishedAt: h.publishedAt }));
       const index = await library.index(queries, options);
       const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));
+      const hidden = await reading.hidden();
       return {
         results: headlines.map((h, i) =>
           // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
-          h.text && !own.has(articleKey(h.url) ?? '') ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
+          h.text && !own.has(articleKey(h.url) ?? '')
+            ? toHeadlineMatch(applyFeedback(index.match(queries[i], options), { key: articleKey(h.url), headline: h.text }, hidden))
+            : toHeadlineMatch([]),
         ),
       };
     },
@@ -89,7 +95,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };
       const settings = await library.settings();
       const index = await library.index([queryOf(page)], matchOptions(settings));
-      return { state: 'article', page, stories: storiesForPage(index, page, settings) };
+      return { state: 'article', page, stories: storiesForPage(index, page, settings, await reading.hidden()) };
     },
 
     async search({ query }) {
@@ -130,5 +136,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     async clearHistory() {
       return { removed: await library.removeKind('history') };
     },
+
+    // "Not the same story" and followed stories (issue 12, items 4 and 5).
+    ...readingHandlers(library, reading),
   };
+  return withTabReading(handlers, reading);
 }

@@ -3,6 +3,7 @@ import type { FeedSuggestion, FeedView } from './feeds';
 import type { ExportPage, ImportStatus } from './library-io';
 import type { AppError } from './errors';
 import type { LibraryStats } from './library-stats';
+import { READING_SENDERS, type ReadingProtocol, type TabReading } from './reading';
 
 /** A headline found on a listing page, as the content script sends it for matching. */
 export interface HeadlineQuery {
@@ -12,7 +13,7 @@ export interface HeadlineQuery {
 }
 
 /** What the popup shows for a tab. */
-export interface TabStories {
+export interface TabStories extends TabReading {
   /** "article": the page was read; "not-article": no headline; "unknown": never read (chrome:// page, opened before install). */
   state: 'article' | 'not-article' | 'unknown';
   page: PageInfo | null;
@@ -29,7 +30,7 @@ export interface TabStories {
  * background worker: one key per message, payload in, result out. Sender and handler are both
  * typed from this interface, so they cannot drift.
  */
-export interface ProtocolMap {
+export interface ProtocolMap extends ReadingProtocol {
   /** Content script -> background: the page it read (null: not an article). Sender's tab is the key. */
   pageRead(page: PageInfo | null): HeadlineMatch;
   /** Content script -> background: every headline of one page pass, matched in one batch. */
@@ -96,6 +97,7 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: AppError };
  * worker (to a tab's content script; the worker's own listener never answers those).
  */
 export const SENDERS = {
+  ...READING_SENDERS,
   pageRead: 'content',
   matchHeadlines: 'content',
   badgesShown: 'content',

@@ -1,6 +1,7 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
+import { MAX_ARTICLE_ID, MAX_KEY } from './reading';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
 
 /** Headline and query limits (RELIABILITY row 31): a 1 MB headline is cut before it is matched. */
@@ -52,6 +53,19 @@ export function parsePageInfo(raw: unknown): PageInfo | null {
 
 function isCount(value: unknown, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+/** A short identifier (article id, page key) from a message: no control characters, capped. */
+function identifier(raw: unknown, key: 'articleId' | 'pageKey' | 'key', max: number): string {
+  const value = (raw as Record<string, unknown> | null)?.[key];
+  if (typeof value !== 'string' || !value || value.length > max || /[\u0000-\u001f\u007f]/.test(value)) throw new BadMessage(`${key} must be a short string`);
+  return value;
+}
+
+function tabIdOf(raw: unknown): number {
+  const tabId = (raw as { tabId?: unknown } | null)?.tabId;
+  if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new BadMessage('tabId must be a tab id');
+  return tabId;
 }
 
 function feedId(raw: unknown): string {
@@ -126,6 +140,12 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     return { after };
   },
   activate: () => ({}),
+  hideStory: (raw) => ({ tabId: tabIdOf(raw), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),
+  showStoryAgain: (raw) => ({ pageKey: identifier(raw, 'pageKey', MAX_KEY), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),
+  hiddenStories: () => ({}),
+  followStory: (raw) => ({ tabId: tabIdOf(raw) }),
+  unfollowStory: (raw) => ({ key: identifier(raw, 'key', MAX_KEY) }),
+  followedStories: () => ({}),
   search: (raw) => {
     const query = cleanText((raw as { query?: unknown } | null)?.query, MAX_HEADLINE);
     if (!query) throw new BadMessage('query must be a non-empty string');

@@ -4,6 +4,7 @@ import { parsePatternList } from '../../settings/site-rules';
 import { t, type MessageKey } from '../i18n';
 import type { SourcesApi } from './api';
 import { LibraryPanel } from './LibraryPanel';
+import { ReadingPanel, type ReadingApi } from './ReadingPanel';
 import { Sources } from './Sources';
 
 export interface OptionsProps {
@@ -11,11 +12,13 @@ export interface OptionsProps {
   load: () => Promise<Settings>;
   save: (patch: Partial<Settings>) => Promise<Settings>;
   watch: (callback: (settings: Settings) => void) => () => void;
+  /** Followed stories and hidden results (issue 12); the section is left out when absent. */
+  reading?: ReadingApi;
 }
 
 type Status = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
-export function Options({ api, load, save, watch }: OptionsProps) {
+export function Options({ api, load, save, watch, reading }: OptionsProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const numberTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -133,6 +136,11 @@ export function Options({ api, load, save, watch }: OptionsProps) {
           {numberField('maxArticles', 'optionMaxArticles')}
         </LibraryPanel>
       </fieldset>
+      {reading && (
+        <fieldset id="reading">
+          <ReadingPanel api={reading} />
+        </fieldset>
+      )}
       <p class={`status ${status.kind === 'error' ? 'error' : ''}`} role="status">
         {status.kind === 'saved' ? t('optionsSaved') : status.kind === 'error' ? t('optionsSaveFailed', status.message) : ''}
       </p>

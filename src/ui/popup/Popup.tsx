@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RelatedStory } from '../../core/article';
 import type { TabStories } from '../../messaging/protocol';
 import { plural, t } from '../i18n';
 import { storyDate } from '../format';
 import { StoryItem } from './StoryItem';
 import { timeline } from './timeline';
+import { FollowBar, FollowNewsSections, type PopupReading } from './Reading';
 
 type View =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'tab'; result: TabStories } | { kind: 'search'; query: string; stories: RelatedStory[] };
@@ -15,11 +16,33 @@ export interface PopupProps {
   openOptions: () => void;
   /** Opens the options page at its sources (feeds to follow). */
   openSources: () => void;
+  /** "Not the same story" and Follow (issue 12, items 4 and 5); no such controls when absent. */
+  reading?: PopupReading;
 }
 
-export function Popup({ loadTab, search, openOptions, openSources }: PopupProps) {
+export function Popup({ loadTab, search, openOptions, openSources, reading }: PopupProps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [tab, setTab] = useState<TabStories | null>(null);
+  const [notice, setNotice] = useState('');
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // "Not the same story": the worker stores the pair; the list drops the story at once and focus
+  // goes to the sentence that says so (the pressed button is gone).
+  const notSame = reading
+    ? (story: RelatedStory) => {
+        const drop = (result: TabStories): TabStories => ({ ...result, stories: result.stories.filter((s) => s.id !== story.id) });
+        reading.hide(story.id).then(
+          () => {
+            setTab((current) => current && drop(current));
+            setView((current) => (current.kind === 'tab' ? { kind: 'tab', result: drop(current.result) } : current));
+            setNotice(t('notSameStoryDone', story.title));
+          },
+          (error: Error) => setNotice(t('errorLoading', error.message)),
+        );
+      }
+    : undefined;
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
   const [query, setQuery] = useState('');
 
   const load = () => {
@@ -53,9 +76,14 @@ export function Popup({ loadTab, search, openOptions, openSources }: PopupProps)
           <div class="eyebrow">{t('readingLabel')}</div>
           <h1>{tab.page.headline}</h1>
           {tab.page.siteName && <div class="eyebrow">{tab.page.siteName}</div>}
+          {tab.follow && reading && <FollowBar reading={reading} follow={tab.follow} />}
         </header>
       )}
-      <Body view={view} retry={load} openSources={openSources} />
+      <p ref={noticeRef} class={notice ? 'message' : 'visually-hidden'} role="status" tabIndex={-1}>
+        {notice}
+      </p>
+      {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} />}
+      <Body view={view} retry={load} openSources={openSources} onNotSame={notSame} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -81,7 +109,7 @@ export function Popup({ loadTab, search, openOptions, openSources }: PopupProps)
   );
 }
 
-function Body({ view, retry, openSources }: { view: View; retry: () => void; openSources: () => void }) {
+function Body({ view, retry, openSources, onNotSame }: { view: View; retry: () => void; openSources: () => void; onNotSame?: (story: RelatedStory) => void }) {
   switch (view.kind) {
     case 'loading':
       return (
@@ -136,7 +164,7 @@ function Body({ view, retry, openSources }: { view: View; retry: () => void; ope
               <h2 id="coverage-heading">{t('coverageHeading')}</h2>
               <ul class="stories" aria-label={t('coverageList')}>
                 {coverage.map((story) => (
-                  <StoryItem key={story.id} story={story} pageTime={pageTime} />
+                  <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />
                 ))}
               </ul>
             </section>
@@ -147,13 +175,13 @@ function Body({ view, retry, openSources }: { view: View; retry: () => void; ope
               <ul class="stories" aria-label={t('developmentsList')}>
                 {developments.map((group) =>
                   group.stories.length && developments.length === 1 && group.day === null ? (
-                    group.stories.map((story) => <StoryItem key={story.id} story={story} pageTime={pageTime} />)
+                    group.stories.map((story) => <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />)
                   ) : (
                     <li class="day" key={group.day ?? 'undated'}>
                       <h3>{group.day ? storyDate(`${group.day}T00:00:00Z`) : t('undated')}</h3>
                       <ul class="stories">
                         {group.stories.map((story) => (
-                          <StoryItem key={story.id} story={story} pageTime={pageTime} />
+                          <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />
                         ))}
                       </ul>
                     </li>

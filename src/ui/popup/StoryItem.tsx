@@ -5,9 +5,10 @@ import { t } from '../i18n';
 
 /**
  * One story. In the timeline (`pageTime` given) its time reads as a date and a distance from the
- * page ("Mon, Jun 2, 2025 · 4 hours earlier"); elsewhere as an age ("2 days ago").
+ * page ("Mon, Jun 2, 2025 · 4 hours earlier"); elsewhere as an age ("2 days ago"). `onNotSame`:
+ * the page's results offer "Not the same story" (issue 12, item 5), named with the headline.
  */
-export function StoryItem({ story, pageTime }: { story: RelatedStory; pageTime?: string | null }) {
+export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory; pageTime?: string | null; onNotSame?: (story: RelatedStory) => void }) {
   const gap = pageTime === undefined ? '' : gapToPage(story.publishedAt, pageTime);
   const ago = pageTime === undefined ? timeAgo(story.publishedAt) : [storyDate(story.publishedAt), gap].filter(Boolean).join(' · ');
   return (
@@ -23,6 +24,11 @@ export function StoryItem({ story, pageTime }: { story: RelatedStory; pageTime?:
       </div>
       {story.matchedWords.length > 0 && <div class="why">{t('matchedWords', listOf(story.matchedWords))}</div>}
       {story.alsoIn.length > 0 && <div class="why">{t('alsoIn', listOf(story.alsoIn))}</div>}
+      {onNotSame && (
+        <button type="button" class="quiet not-same" aria-label={t('notSameStoryLabel', story.title)} onClick={() => onNotSame(story)}>
+          {t('notSameStory')}
+        </button>
+      )}
     </li>
   );
 }

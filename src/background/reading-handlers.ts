@@ -1,0 +1,57 @@
+import type { PageInfo } from '../core/article';
+import type { ReadingProtocol } from '../messaging/reading';
+import type { Handlers } from '../messaging/serve';
+import { matchOptions, queryOf, storiesForPage } from './answer';
+import { toFollowedView } from './follow';
+import type { Library } from './library';
+import type { Reading } from './reading';
+import { getTabPage } from './tab-state';
+
+type ReadingHandlers = { [K in keyof ReadingProtocol]: (payload: Parameters<ReadingProtocol[K]>[0]) => Promise<ReturnType<ReadingProtocol[K]>> };
+
+/** The worker's answers to the reading messages (issue 12, items 4 and 5); spread into createHandlers. */
+export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, reading: Reading): ReadingHandlers {
+  /** The tab's page and the stories the popup lists for it now. */
+  const tabAnswer = async (tabId: number) => {
+    const page: PageInfo | null | undefined = await getTabPage(tabId);
+    if (!page) throw new Error('That tab shows no article Storyline has read.');
+    const settings = await library.settings();
+    const index = await library.index([queryOf(page)], matchOptions(settings));
+    return { page, stories: storiesForPage(index, page, settings, await reading.hidden()) };
+  };
+  return {
+    async hideStory({ tabId, articleId }) {
+      const { page, stories } = await tabAnswer(tabId);
+      // Only a result the page lists can be said not to belong to it (the popup offers no other).
+      const story = stories.find((s) => s.id === articleId);
+      if (!story) throw new Error('That story is not among this page’s related stories.');
+      await reading.hide(page, story);
+      return { hidden: true };
+    },
+    showStoryAgain: async ({ pageKey, articleId }) => ({ shown: await reading.showAgain(pageKey, articleId) }),
+    hiddenStories: () => reading.hidden(),
+    async followStory({ tabId }) {
+      const { page, stories } = await tabAnswer(tabId);
+      return toFollowedView(
+        await reading.follow(
+          page,
+          stories.map((s) => s.id),
+        ),
+      );
+    },
+    unfollowStory: async ({ key }) => ({ unfollowed: await reading.unfollow(key) }),
+    followedStories: async () => (await reading.follows()).map(toFollowedView),
+  };
+}
+
+/** The popup's tab answer with the reading features: the page's follow state and followed stories' news. */
+export function withTabReading(handlers: Handlers, reading: Reading): Handlers {
+  const tabStories = handlers.tabStories;
+  return {
+    ...handlers,
+    async tabStories(payload, sender) {
+      const answer = await tabStories(payload, sender);
+      return { ...answer, ...(await reading.forTab(answer.page)) };
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { browser } from 'wxt/browser';
+import type { Article, PageInfo, RelatedStory } from '../core/article';
+import type { TabReading } from '../messaging/reading';
+import { matchOptions, queryOf } from './answer';
+import { applyFeedback, hidePair, pageKeyOf, parseHidden, showPair, type HiddenPair } from './feedback';
+import { addFound, followStory, hasUnseen, markSeen, parseFollows, unfollowStory, unseen, type FollowedStory } from './follow';
+import type { Library } from './library';
+import { setFollowMark } from './toolbar-badge';
+
+/** storage.local keys: survive worker restarts and browser restarts; never synced, never sent. */
+export const HIDDEN_KEY = 'hiddenPairs';
+export const FOLLOWS_KEY = 'followedStories';
+
+/** Results a followed story is matched against per feed poll (only the new articles among them count). */
+const FOLLOW_LIMIT = 50;
+
+interface Area {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export interface ReadingDeps {
+  /** Where the lists live: storage.local (a fake in tests). */
+  storage?: Area;
+  /** Shows or clears the toolbar's mark for news in followed stories. */
+  mark?: (on: boolean) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * The worker's keeper of the person's reading choices: "Not the same story" pairs and followed
+ * stories (issue 12, items 4 and 5). Writes are serialised, each reading what the one before it
+ * wrote; every read is checked (parseHidden, parseFollows) as it comes out of storage.
+ */
+export class Reading {
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly storage: Area;
+  private readonly mark: (on: boolean) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(deps: ReadingDeps = {}) {
+    this.storage = deps.storage ?? (browser.storage.local as unknown as Area);
+    this.mark = deps.mark ?? setFollowMark;
+    this.now = deps.now ?? Date.now;
+  }
+
+  async hidden(): Promise<HiddenPair[]> {
+    return parseHidden((await this.storage.get(HIDDEN_KEY))[HIDDEN_KEY]);
+  }
+
+  async follows(): Promise<FollowedStory[]> {
+    return parseFollows((await this.storage.get(FOLLOWS_KEY))[FOLLOWS_KEY]);
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(run);
+    this.writing = result.catch(() => undefined);
+    return result;
+  }
+
+  /** "Not the same story": the pair (this page, this result) is hidden from now on. */
+  hide(page: PageInfo, story: Pick<RelatedStory, 'id' | 'title' | 'source'>): Promise<HiddenPair> {
+    const pageKey = pageKeyOf(page);
+    if (!pageKey) return Promise.reject(new Error('That page has no address to remember the choice by.'));
+    const pair: HiddenPair = {
+      pageKey,
+      pageHeadline: page.headline,
+      articleId: story.id,
+      articleTitle: story.title,
+      articleSource: story.source,
+      hiddenAt: new Date(this.now()).toISOString(),
+    };
+    return this.serial(async () => {
+      await this.storage.set({ [HIDDEN_KEY]: hidePair(await this.hidden(), pair) });
+      return pair;
+    });
+  }
+
+  /** Undoes a "Not the same story"; false when there was no such pair. */
+  showAgain(pageKey: string, articleId: string): Promise<boolean> {
+    return this.serial(async () => {
+      const list = await this.hidden();
+      const next = showPair(list, pageKey, articleId);
+      await this.storage.set({ [HIDDEN_KEY]: next });
+      return next.length < list.length;
+    });
+  }
+
+  /** Follows the page's story; the stories listed for it now are not news. */
+  follow(page: PageInfo, listed: readonly string[]): Promise<FollowedStory> {
+    const key = pageKeyOf(page);
+    if (!key) return Promise.reject(new Error('That page has no address to follow it by.'));
+    return this.serial(async () => {
+      const next = followStory(await this.follows(), key, page, listed, new Date(this.now()));
+      await this.storage.set({ [FOLLOWS_KEY]: next });
+      return next[0];
+    });
+  }
+
+  unfollow(key: string): Promise<boolean> {
+    return this.serial(async () => {
+      const list = await this.follows();
+      const next = unfollowStory(list, key);
+      await this.storage.set({ [FOLLOWS_KEY]: next });
+      await this.mark(hasUnseen(next));
+      return next.length < list.length;
+    });
+  }
+
+  /**
+   * Articles a feed poll just added: each followed story is matched once by the engine (the same
+   * match the popup shows, with the person's corrections), and those of its results that are among
+   * these articles and were not known are recorded as news; the toolbar is marked. Returns how many
+   * stories were found. Cheap: nothing runs without followed stories and new articles.
+   */
+  async noticeNew(library: Pick<Library, 'index' | 'settings'>, added: readonly Pick<Article, 'id'>[]): Promise<number> {
+    if (added.length === 0) return 0;
+    const follows = await this.follows();
+    if (follows.length === 0) return 0;
+    const ids = new Set(added.map((a) => a.id));
+    const settings = await library.settings();
+    const options = { ...matchOptions(settings), limit: FOLLOW_LIMIT };
+    const queries = follows.map((s) => queryOf(s.page));
+    const index = await library.index(queries, options);
+    const hidden = await this.hidden();
+    const matches = follows.map((s, i) => ({
+      key: s.key,
+      stories: applyFeedback(index.match(queries[i], options), { key: s.key, headline: s.page.headline }, hidden).filter((story) => ids.has(story.id)),
+    }));
+    if (!matches.some((m) => m.stories.length)) return 0;
+    return this.serial(async () => {
+      let list = await this.follows();
+      let total = 0;
+      for (const m of matches) {
+        const result = addFound(list, m.key, m.stories, new Date(this.now()));
+        list = result.list;
+        total += result.added;
+      }
+      if (total) {
+        await this.storage.set({ [FOLLOWS_KEY]: list });
+        await this.mark(true);
+      }
+      return total;
+    });
+  }
+
+  /**
+   * What the popup adds for a tab: whether its page's story is followed, and every followed story's
+   * news not shown yet (the page's own first), which is then marked seen and the toolbar updated.
+   */
+  forTab(page: PageInfo | null): Promise<TabReading> {
+    return this.serial(async () => {
+      const list = await this.follows();
+      const key = page ? pageKeyOf(page) : null;
+      const news = list
+        .filter((s) => unseen(s).length)
+        .map((s) => ({ key: s.key, headline: s.page.headline, current: s.key === key, stories: unseen(s) }))
+        .sort((a, b) => Number(b.current) - Number(a.current));
+      if (news.length) {
+        const next = markSeen(
+          list,
+          news.map((n) => n.key),
+        );
+        await this.storage.set({ [FOLLOWS_KEY]: next });
+        await this.mark(hasUnseen(next));
+      }
+      return {
+        ...(key ? { follow: { key, following: list.some((s) => s.key === key) } } : {}),
+        ...(news.length ? { news } : {}),
+      };
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { FollowedView, HiddenView } from '../../messaging/reading';
+import { storyDate } from '../format';
+import { t } from '../i18n';
+
+/** What the options page asks of the worker for followed stories and hidden results; wired in entrypoints/options. */
+export interface ReadingApi {
+  followedStories(): Promise<FollowedView[]>;
+  unfollow(key: string): Promise<void>;
+  hiddenStories(): Promise<HiddenView[]>;
+  showAgain(pageKey: string, articleId: string): Promise<void>;
+}
+
+type Lists = { followed: FollowedView[]; hidden: HiddenView[] };
+
+/**
+ * Followed stories (each with Unfollow) and results hidden with "Not the same story" (each with
+ * Show again): the person's own choices, kept in this browser only (issue 12, items 4 and 5).
+ */
+export function ReadingPanel({ api }: { api: ReadingApi }) {
+  const [lists, setLists] = useState<Lists | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    () =>
+      Promise.all([api.followedStories(), api.hiddenStories()]).then(
+        ([followed, hidden]) => {
+          setLists({ followed, hidden });
+          setError(null);
+        },
+        (e: Error) => setError(e.message),
+      ),
+    [api],
+  );
+  useEffect(() => void load(), [load]);
+
+  const act = (run: Promise<void>) => run.then(load, (e: Error) => setError(e.message));
+
+  return (
+    <>
+      <legend>{t('optionsSectionReading')}</legend>
+      <p class="hint">{t('readingPrivacy')}</p>
+      {error && (
+        <p class="error" role="alert">
+          {t('errorLoading', error)}
+        </p>
+      )}
+      <h2>{t('followedHeading')}</h2>
+      {lists === null ? (
+        <p role="status">{t('optionsLoading')}</p>
+      ) : lists.followed.length === 0 ? (
+        <p class="hint">{t('followedEmpty')}</p>
+      ) : (
+        <ul class="feeds" aria-label={t('followedHeading')}>
+          {lists.followed.map((story) => (
+            <li key={story.key} class="feed">
+              <div class="feed-main">
+                <strong>{story.headline}</strong>
+                <span class="hint">{t('followedMeta', storyDate(story.followedAt), story.found)}</span>
+              </div>
+              <button type="button" aria-label={t('unfollowLabel', story.headline)} onClick={() => act(api.unfollow(story.key))}>
+                {t('unfollowButton')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('hiddenHeading')}</h2>
+      {lists === null ? null : lists.hidden.length === 0 ? (
+        <p class="hint">{t('hiddenEmpty')}</p>
+      ) : (
+        <ul class="feeds" aria-label={t('hiddenHeading')}>
+          {lists.hidden.map((pair) => (
+            <li key={`${pair.pageKey} ${pair.articleId}`} class="feed">
+              <div class="feed-main">
+                <strong>{pair.articleTitle}</strong>
+                <span class="hint">{t('hiddenMeta', pair.articleSource, pair.pageHeadline)}</span>
+              </div>
+              <button type="button" aria-label={t('showAgainLabel', pair.articleTitle)} onClick={() => act(api.showAgain(pair.pageKey, pair.articleId))}>
+                {t('showAgainButton')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

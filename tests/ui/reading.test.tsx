@@ -1,0 +1,174 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RelatedStory } from '../../src/core/article';
+import type { TabStories } from '../../src/messaging/protocol';
+import type { FollowedView, HiddenView } from '../../src/messaging/reading';
+import { ReadingPanel, type ReadingApi } from '../../src/ui/options/ReadingPanel';
+import { Popup } from '../../src/ui/popup/Popup';
+import type { PopupReading } from '../../src/ui/popup/Reading';
+
+const roots: Element[] = [];
+const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+const page = {
+  url: 'https://news.example/a',
+  headline: 'A headline',
+  description: null,
+  siteName: 'Example',
+  canonicalUrl: null,
+  publishedAt: null,
+  lang: 'en',
+};
+const story = (id: string, title: string, label: RelatedStory['label'] = 'same-story'): RelatedStory => ({
+  id,
+  title,
+  source: 'Wire',
+  url: `https://wire.example/${id}`,
+  publishedAt: '2025-06-02T09:00:00.000Z',
+  label,
+  score: 0.8,
+  matchedWords: [],
+  alsoIn: [],
+});
+
+async function mount(node: preact.ComponentChild) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  roots.push(root);
+  await act(async () => render(node, root));
+  await settle();
+  const byName = (name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
+  return { root, byName };
+}
+
+function popupWith(result: TabStories, reading: PopupReading) {
+  return mount(<Popup loadTab={async () => result} search={async () => []} openOptions={vi.fn()} openSources={vi.fn()} reading={reading} />);
+}
+
+const reading = (): PopupReading & { [K in keyof PopupReading]: ReturnType<typeof vi.fn> } => ({
+  hide: vi.fn(async () => undefined),
+  follow: vi.fn(async () => undefined),
+  unfollow: vi.fn(async () => undefined),
+});
+
+afterEach(() => {
+  for (const root of roots.splice(0)) render(null, root);
+  document.body.replaceChildren();
+});
+
+describe('"Not the same story" in the popup', () => {
+  it('each result has the control, named with its headline; pressing it hides that result and says so', async () => {
+    const api = reading();
+    const { root, byName } = await popupWith({ state: 'article', page, stories: [story('a1', 'First report'), story('a2', 'Second report', 'related')] }, api);
+    const button = byName('Not the same story: Second report');
+    expect(button?.textContent).toBe('Not the same story');
+    expect(byName('Not the same story: First report')).toBeTruthy();
+    await act(async () => button!.click());
+    await settle();
+    expect(api.hide).toHaveBeenCalledWith('a2');
+    expect([...root.querySelectorAll('li.story a')].map((a) => a.textContent)).toEqual(['First report']);
+    const status = root.querySelector('[role="status"][tabindex="-1"]')!;
+    expect(status.textContent).toContain('Second report');
+    expect(document.activeElement).toBe(status);
+  });
+
+  it('keeps the result and shows the error when the worker refuses', async () => {
+    const api = reading();
+    api.hide.mockRejectedValue(new Error('the worker refused'));
+    const { root, byName } = await popupWith({ state: 'article', page, stories: [story('a1', 'First report')] }, api);
+    await act(async () => byName('Not the same story: First report')!.click());
+    await settle();
+    expect(root.querySelectorAll('li.story')).toHaveLength(1);
+    expect(root.textContent).toContain('the worker refused');
+  });
+
+  it('search results and a popup without the reading features have no such control', async () => {
+    const { byName } = await mount(
+      <Popup
+        loadTab={async () => ({ state: 'article', page, stories: [story('a1', 'First report')] })}
+        search={async () => []}
+        openOptions={vi.fn()}
+        openSources={vi.fn()}
+      />,
+    );
+    expect(byName('Not the same story: First report')).toBeUndefined();
+  });
+});
+
+describe("following the page's story in the popup", () => {
+  it('Follow follows, then offers Unfollow', async () => {
+    const api = reading();
+    const { byName } = await popupWith({ state: 'article', page, stories: [], follow: { key: 'news.example/a', following: false } }, api);
+    await act(async () => byName('Follow story')!.click());
+    await settle();
+    expect(api.follow).toHaveBeenCalledTimes(1);
+    await act(async () => byName('Unfollow story')!.click());
+    await settle();
+    expect(api.unfollow).toHaveBeenCalledWith('news.example/a');
+    expect(byName('Follow story')).toBeTruthy();
+  });
+
+  it('lists news as "New since you read" for the page\'s story and under the headline for another', async () => {
+    const { root } = await popupWith(
+      {
+        state: 'article',
+        page,
+        stories: [],
+        follow: { key: 'news.example/a', following: true },
+        news: [
+          { key: 'news.example/a', headline: page.headline, current: true, stories: [story('n1', 'Fresh coverage')] },
+          { key: 'news.example/b', headline: 'Another story', current: false, stories: [story('n2', 'Other news')] },
+        ],
+      },
+      reading(),
+    );
+    const lists = [...root.querySelectorAll('ul[aria-label]')].map((ul) => [ul.getAttribute('aria-label'), ul.textContent]);
+    expect(lists[0][0]).toBe('New since you read');
+    expect(lists[0][1]).toContain('Fresh coverage');
+    expect(lists[1][0]).toBe('New in “Another story”');
+    expect(lists[1][1]).toContain('Other news');
+  });
+});
+
+describe('the options section for followed stories and hidden results', () => {
+  const followed: FollowedView = {
+    key: 'news.example/a',
+    headline: 'A followed story',
+    source: 'Example',
+    url: page.url,
+    followedAt: '2025-06-01T10:00:00.000Z',
+    found: 2,
+    unseen: 1,
+  };
+  const hidden: HiddenView = {
+    pageKey: 'news.example/a',
+    pageHeadline: 'A headline',
+    articleId: 'a2',
+    articleTitle: 'A wrong match',
+    articleSource: 'Wire',
+    hiddenAt: '2025-06-01T10:00:00.000Z',
+  };
+
+  it('lists both, and Unfollow / Show again act and reload the lists', async () => {
+    let lists = { followed: [followed], hidden: [hidden] };
+    const api: ReadingApi = {
+      followedStories: vi.fn(async () => lists.followed),
+      hiddenStories: vi.fn(async () => lists.hidden),
+      unfollow: vi.fn(async () => void (lists = { ...lists, followed: [] })),
+      showAgain: vi.fn(async () => void (lists = { ...lists, hidden: [] })),
+    };
+    const { root, byName } = await mount(<ReadingPanel api={api} />);
+    expect(root.querySelector('ul[aria-label="Followed stories"]')?.textContent).toContain('A followed story');
+    expect(root.querySelector('ul[aria-label="Hidden results"]')?.textContent).toContain('hidden from “A headline”');
+    await act(async () => byName('Show again: A wrong match')!.click());
+    await settle();
+    expect(api.showAgain).toHaveBeenCalledWith('news.example/a', 'a2');
+    expect(root.querySelector('ul[aria-label="Hidden results"]')).toBeNull();
+    expect(root.textContent).toContain('No hidden results');
+    await act(async () => byName('Unfollow A followed story')!.click());
+    await settle();
+    expect(api.unfollow).toHaveBeenCalledWith('news.example/a');
+    expect(root.textContent).toContain('You follow no story');
+  });
+});
