@@ -18,13 +18,22 @@ export default defineConfig({
   // Preact's dangerouslySetInnerHTML branch is switched off: the bundle assigns no innerHTML, and
   // web-ext lint has nothing to warn about (tools/build/no-inner-html-plugin.ts).
   vite: () => ({ plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds'), noInnerHtmlPlugin()] }),
+  hooks: {
+    // WXT writes Firefox's sidebar_action from entrypoints/sidepanel; Firefox would open it by itself
+    // at install (open_at_install defaults to true): it opens when the person asks (issue 12).
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.sidebar_action) manifest.sidebar_action.open_at_install = false;
+    },
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     icons: ICONS,
     [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: ICONS },
-    permissions: ['storage', 'alarms'],
+    // contextMenus: "Find related stories" on a selection or link; sidePanel: Chrome's side panel
+    // (Firefox's sidebar_action needs no permission). Issue 12.
+    permissions: ['storage', 'alarms', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // End-to-end builds only (STORYLINE_E2E=1): headless Chromium cannot answer a permission
     // prompt, so the loopback feed servers the tests run are allowed up front.
     ...(process.env.STORYLINE_E2E === '1' && browser !== 'firefox' && { host_permissions: ['http://127.0.0.1/*'] }),
@@ -34,6 +43,11 @@ export default defineConfig({
       [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandOpenPopup__',
+      },
+      // Firefox toggles the sidebar itself; Chrome's worker opens the side panel on this command.
+      [browser === 'firefox' ? '_execute_sidebar_action' : 'open-side-panel']: {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: '__MSG_commandOpenSidePanel__',
       },
     },
     ...(browser === 'firefox' && {

@@ -5,11 +5,13 @@ import { Feeds } from '../src/background/feeds';
 import { matchOptions, queryOf, storiesForPage } from '../src/background/answer';
 import { createHandlers } from '../src/background/handlers';
 import { ImportJobs } from '../src/background/import-job';
+import { wireContextMenu } from '../src/background/context-menu';
 import { Library } from '../src/background/library';
 import { Reading } from '../src/background/reading';
 import { allTabPages, forgetTab, getTabBadges } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
 import { wireAlarmsAndInstall } from '../src/background/wiring';
+import { notifyPages } from '../src/messaging/client';
 import { createMessageListener } from '../src/messaging/serve';
 import { loadSettings, watchSettings } from '../src/settings/store';
 
@@ -34,8 +36,11 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     // A new page is loading: the old page's stories no longer apply.
-    if (change.status === 'loading') void forgetTab(tabId).then(() => showCount(tabId, 0, false));
+    if (change.status === 'loading') void forgetTab(tabId).then(() => Promise.all([showCount(tabId, 0, false), notifyPages('tabChanged', { tabId })]));
   });
+
+  // "Find related stories" on a selection or link, and the command that opens the side panel (issue 12).
+  wireContextMenu(browser as never);
 
   // Settings changed (seeds off, relevance, badge off): recount every open tab without a reload.
   watchSettings(async (settings) => {

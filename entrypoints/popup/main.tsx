@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { Popup } from '../../src/ui/popup/Popup';
 import { send } from '../../src/messaging/client';
 import { t } from '../../src/ui/i18n';
+import { hasPanel, openPanel } from '../../src/ui/panel/open';
 import '../../src/ui/theme.css';
 import '../../src/ui/popup/popup.css';
 
@@ -16,6 +17,10 @@ async function targetTab(): Promise<number | null> {
 
 document.title = t('popupTitle');
 
+// Known before any click: the side panel must be opened in the click's own turn (a user action).
+let windowId: number | null = null;
+void browser.windows.getCurrent().then((win) => (windowId = win.id ?? null));
+
 render(
   <Popup
     loadTab={async () => {
@@ -25,6 +30,14 @@ render(
     search={(query) => send('search', { query })}
     openOptions={() => void browser.runtime.openOptionsPage()}
     openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
+    openPanel={
+      hasPanel(browser as never)
+        ? () =>
+            void openPanel(browser as never, windowId).then((opened) => {
+              if (opened) window.close();
+            })
+        : undefined
+    }
     reading={{
       hide: async (articleId) => {
         const tabId = await targetTab();

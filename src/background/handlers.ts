@@ -16,6 +16,8 @@ import type { Library } from './library';
 import { undatedCenter } from './recent-days';
 import { Reading } from './reading';
 import { readingHandlers, withTabReading } from './reading-handlers';
+import { notifyPages } from '../messaging/client';
+import { takePanelQuery } from './context-menu';
 import { activateTab } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
@@ -36,6 +38,8 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
       await setTabPage(tabId, page);
+      // A side panel following this tab shows the new page (issue 12).
+      void notifyPages('tabChanged', { tabId });
       const settings = await library.settings();
       const index = await library.index(page ? [queryOf(page)] : [], matchOptions(settings));
       // Match before recording, so the page's own history entry is never among its related stories.
@@ -132,6 +136,8 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     importChunk: ({ jobId, seq, firstLine, text }) => jobs().chunk(jobId, seq, firstLine, text),
     importStatus: () => jobs().status(),
     exportLibrary: async ({ after }) => exportPage(await library.db(), after),
+
+    takePanelQuery: ({ windowId }) => ({ query: takePanelQuery(windowId) }),
 
     async clearHistory() {
       return { removed: await library.removeKind('history') };

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { CodedError, parseAppError } from './errors';
-import { CHANNEL, type Payload, type Reply, type Result, type MessageType, type TabMessageType } from './protocol';
+import { CHANNEL, type PageMessageType, type Payload, type Reply, type Result, type MessageType, type TabMessageType } from './protocol';
+import { envelopeType, parseEnvelope } from './validate';
 
 /** Sends one protocol message to the background worker; throws a CodedError with the handler's error, checked. */
 export async function send<K extends MessageType>(type: K, payload: Payload<K>): Promise<Result<K>> {
@@ -23,4 +24,36 @@ export async function sendToTab<K extends TabMessageType>(tabId: number, type: K
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Worker -> the extension's own pages (the side panel): a notice nobody answers. No page open is
+ * an ordinary "no one listening" (Chrome rejects with "Receiving end does not exist"), not an error.
+ */
+export async function notifyPages<K extends PageMessageType>(type: K, payload: Payload<K>): Promise<void> {
+  try {
+    await browser.runtime.sendMessage({ channel: CHANNEL, type, payload });
+  } catch {
+    // Nobody listening.
+  }
+}
+
+/**
+ * An extension page listens for one worker notice. Only the extension itself is heard; anything else
+ * (other pages' requests to the worker, which every extension page's listener also sees) is left
+ * alone, never answered, so the worker's answer still reaches its sender. The payload is validated
+ * here, at the boundary. Returns the function that stops listening.
+ */
+export function onNotice<K extends PageMessageType>(type: K, handler: (payload: Payload<K>) => void): () => void {
+  const listener = (message: unknown, sender: { id?: string }) => {
+    if (sender?.id !== browser.runtime.id || envelopeType(message) !== type) return undefined;
+    try {
+      handler(parseEnvelope(type, message).payload);
+    } catch {
+      // A malformed notice is dropped.
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(listener as never);
+  return () => browser.runtime.onMessage.removeListener(listener as never);
 }

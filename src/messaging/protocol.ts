@@ -75,6 +75,18 @@ export interface ProtocolMap extends ReadingProtocol {
    * mode the page is read only when the toolbar button is pressed. `read`: the page was read.
    */
   activate(request: Record<string, never>): { read: boolean };
+  /**
+   * Side panel -> background: the text a "Find related stories" click (context menu) left for the
+   * panel of window `windowId`, taken once; null when none is waiting (issue 12, item 3).
+   */
+  takePanelQuery(request: { windowId: number }): { query: string | null };
+  /**
+   * Background -> extension pages (runtime.sendMessage, a notice nobody answers): tab `tabId`'s page
+   * was read, or the tab began loading another one. The side panel following that tab reloads.
+   */
+  tabChanged(request: { tabId: number }): Record<string, never>;
+  /** Background -> extension pages: a context-menu query waits for the panel of window `windowId` (takePanelQuery). */
+  panelQueryWaiting(request: { windowId: number }): Record<string, never>;
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -94,7 +106,8 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 /**
  * Who may send each message: content scripts (with a tab), the extension's own pages, or the
- * worker (to a tab's content script; the worker's own listener never answers those).
+ * worker: to a tab's content script ('worker') or to the extension's pages ('pages', a notice the
+ * side panel listens for). The worker's own listener never answers either.
  */
 export const SENDERS = {
   ...READING_SENDERS,
@@ -117,12 +130,17 @@ export const SENDERS = {
   exportLibrary: 'extension',
   clearHistory: 'extension',
   activate: 'worker',
-} as const satisfies Record<MessageType, 'content' | 'extension' | 'worker'>;
+  takePanelQuery: 'extension',
+  tabChanged: 'pages',
+  panelQueryWaiting: 'pages',
+} as const satisfies Record<MessageType, 'content' | 'extension' | 'worker' | 'pages'>;
 
 /** Messages the worker answers (every key but those it sends itself). */
-export type WorkerMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'worker' ? never : K }[MessageType];
+export type WorkerMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'worker' | 'pages' ? never : K }[MessageType];
 /** Messages the worker sends to a tab's content script. */
-export type TabMessageType = Exclude<MessageType, WorkerMessageType>;
+export type TabMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'worker' ? K : never }[MessageType];
+/** Notices the worker sends to the extension's own pages. */
+export type PageMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'pages' ? K : never }[MessageType];
 
 /** The worker's `activate` envelope, as tabs.sendMessage carries it. */
 export const ACTIVATE: Envelope<'activate'> = { channel: CHANNEL, type: 'activate', payload: {} };

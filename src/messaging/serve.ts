@@ -34,8 +34,8 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
   return (message: unknown, sender: MessageSender, sendResponse?: (reply: unknown) => void) => {
     if (sender?.id !== extensionId) return undefined;
     const type = envelopeType(message);
-    // A message the worker itself sends to tabs is never one it answers.
-    if (!type || SENDERS[type] === 'worker') return undefined;
+    // A message the worker itself sends (to tabs, or notices to its pages) is never one it answers.
+    if (!type || SENDERS[type] === 'worker' || SENDERS[type] === 'pages') return undefined;
     const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
     const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
     if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;

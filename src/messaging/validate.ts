@@ -68,6 +68,13 @@ function tabIdOf(raw: unknown): number {
   return tabId;
 }
 
+function whole(raw: unknown, key: 'tabId' | 'windowId'): number {
+  const value = (raw as Record<string, unknown> | null)?.[key];
+  // Chrome's ids are positive; Firefox's windows.WINDOW_ID_NONE is -1 and never sent.
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadMessage(`${key} must be a ${key === 'tabId' ? 'tab' : 'window'} id`);
+  return value;
+}
+
 function feedId(raw: unknown): string {
   const id = (raw as { feedId?: unknown } | null)?.feedId;
   if (typeof id !== 'string' || !/^f[0-9a-f]{13}$/.test(id)) throw new BadMessage('feedId must be a feed id');
@@ -140,6 +147,9 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     return { after };
   },
   activate: () => ({}),
+  takePanelQuery: (raw) => ({ windowId: whole(raw, 'windowId') }),
+  tabChanged: (raw) => ({ tabId: whole(raw, 'tabId') }),
+  panelQueryWaiting: (raw) => ({ windowId: whole(raw, 'windowId') }),
   hideStory: (raw) => ({ tabId: tabIdOf(raw), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),
   showStoryAgain: (raw) => ({ pageKey: identifier(raw, 'pageKey', MAX_KEY), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),
   hiddenStories: () => ({}),

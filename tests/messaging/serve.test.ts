@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { createMessageListener, type Handlers } from '../../src/messaging/serve';
-import { send } from '../../src/messaging/client';
+import { notifyPages, onNotice, send } from '../../src/messaging/client';
 import { MAX_IMPORT_CHUNK_CHARS } from '../../src/messaging/library-io';
 import { MAX_HEADLINE, parsePageInfo } from '../../src/messaging/validate';
 
@@ -44,6 +44,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     }),
     unfollowStory: vi.fn(async () => ({ unfollowed: true })),
     followedStories: vi.fn(async () => []),
+    takePanelQuery: vi.fn(async () => ({ query: null })),
     ...overrides,
   };
 }
@@ -96,6 +97,32 @@ describe('message listener', () => {
     const activate = { channel: 'storyline', type: 'activate', payload: {} };
     expect(listener(activate, fromContent, vi.fn())).toBeUndefined();
     expect(listener(activate, fromPopup, vi.fn())).toBeUndefined();
+  });
+
+  it('never answers the notices the worker sends its pages (tabChanged, panelQueryWaiting), from anyone', () => {
+    const listener = createMessageListener(handlers(), ID, ORIGIN);
+    for (const notice of [
+      { channel: 'storyline', type: 'tabChanged', payload: { tabId: 3 } },
+      { channel: 'storyline', type: 'panelQueryWaiting', payload: { windowId: 1 } },
+    ]) {
+      expect(listener(notice, fromPopup, vi.fn())).toBeUndefined();
+      expect(listener(notice, fromContent, vi.fn())).toBeUndefined();
+    }
+  });
+
+  it("gives a context-menu query only to the extension's pages, for a window id", async () => {
+    const h = handlers({ takePanelQuery: vi.fn(async ({ windowId }) => ({ query: windowId === 2 ? 'drone strike' : null })) });
+    const listener = createMessageListener(h, ID, ORIGIN);
+    await expect(listener({ channel: 'storyline', type: 'takePanelQuery', payload: { windowId: 2 } }, fromPopup)).resolves.toEqual({
+      ok: true,
+      value: { query: 'drone strike' },
+    });
+    for (const windowId of [-1, 1.5, '2', null]) {
+      await expect(listener({ channel: 'storyline', type: 'takePanelQuery', payload: { windowId } }, fromPopup)).resolves.toMatchObject({ ok: false });
+    }
+    // A web page's content script cannot read what was selected elsewhere.
+    expect(listener({ channel: 'storyline', type: 'takePanelQuery', payload: { windowId: 2 } }, fromContent, vi.fn())).toBeUndefined();
+    expect(h.takePanelQuery).toHaveBeenCalledTimes(1);
   });
 
   it('checks an import chunk at the boundary: its job id, its number, its first line, its size', async () => {
@@ -179,5 +206,42 @@ describe('client and listener through the (fake) runtime', () => {
       listener(message, { ...sender, id: browser.runtime.id, url: browser.runtime.getURL('/popup.html') })) as never);
     await expect(send('search', { query: 'ok' })).resolves.toEqual([]);
     await expect(send('search', { query: 'fail' })).rejects.toThrow('nope');
+  });
+});
+
+describe("worker notices to the extension's pages", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('delivers a valid notice of its type from the extension only, and answers nothing else', async () => {
+    const listeners: ((message: unknown, sender: { id?: string }) => unknown)[] = [];
+    vi.spyOn(browser.runtime.onMessage, 'addListener').mockImplementation((listener) => void listeners.push(listener as never));
+    const heard: unknown[] = [];
+    const stop = onNotice('tabChanged', (payload) => heard.push(payload));
+    const [listener] = listeners;
+    const own = { id: browser.runtime.id };
+    expect(listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 4 } }, own)).toBeUndefined();
+    listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 5 } }, { id: 'other-extension' });
+    listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 'four' } }, own);
+    listener({ channel: 'storyline', type: 'panelQueryWaiting', payload: { windowId: 1 } }, own);
+    // Another page's request to the worker passes by unanswered, so the worker's answer reaches it.
+    expect(listener({ channel: 'storyline', type: 'search', payload: { query: 'x' } }, own)).toBeUndefined();
+    expect(heard).toEqual([{ tabId: 4 }]);
+    const removed = vi.spyOn(browser.runtime.onMessage, 'removeListener');
+    stop();
+    expect(removed).toHaveBeenCalledWith(listener);
+  });
+
+  it('sends a notice as a protocol envelope', async () => {
+    const sent: unknown[] = [];
+    (browser.runtime as { sendMessage: unknown }).sendMessage = async (message: unknown) => void sent.push(message);
+    await notifyPages('panelQueryWaiting', { windowId: 3 });
+    expect(sent).toEqual([{ channel: 'storyline', type: 'panelQueryWaiting', payload: { windowId: 3 } }]);
+  });
+
+  it('is no error when no page listens', async () => {
+    (browser.runtime as { sendMessage: unknown }).sendMessage = async () => {
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    };
+    await expect(notifyPages('tabChanged', { tabId: 1 })).resolves.toBeUndefined();
   });
 });

@@ -18,9 +18,13 @@ export interface PopupProps {
   openSources: () => void;
   /** "Not the same story" and Follow (issue 12, items 4 and 5); no such controls when absent. */
   reading?: PopupReading;
+  /** Opens this view in the browser's side panel; no button when absent (the panel itself, a browser without one). */
+  openPanel?: () => void;
+  /** Looked up once the tab has loaded, as if typed (a "Find related stories" context-menu click). */
+  initialQuery?: string | null;
 }
 
-export function Popup({ loadTab, search, openOptions, openSources, reading }: PopupProps) {
+export function Popup({ loadTab, search, openOptions, openSources, openPanel, initialQuery, reading }: PopupProps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [tab, setTab] = useState<TabStories | null>(null);
   const [notice, setNotice] = useState('');
@@ -43,30 +47,36 @@ export function Popup({ loadTab, search, openOptions, openSources, reading }: Po
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery ?? '');
+
+  const runSearch = (text: string) => {
+    setView({ kind: 'loading' });
+    search(text).then(
+      (stories) => setView({ kind: 'search', query: text, stories }),
+      (error: Error) => setView({ kind: 'error', message: error.message }),
+    );
+  };
 
   const load = () => {
     setView({ kind: 'loading' });
     loadTab().then(
       (result) => {
         setTab(result);
-        setView({ kind: 'tab', result });
+        if (initialQuery) runSearch(initialQuery);
+        else setView({ kind: 'tab', result });
       },
       (error: Error) => setView({ kind: 'error', message: error.message }),
     );
   };
-  // Loads once on open; loadTab is fixed for the popup's life.
+  // Loads once on open; loadTab is fixed for the popup's life, and so is initialQuery (the side
+  // panel mounts a new view for another tab or query).
+  // oxlint-disable-next-line react-hooks/exhaustive-deps
   useEffect(load, [loadTab]);
 
   const onSearch = (event: Event) => {
     event.preventDefault();
     const text = query.trim();
-    if (!text) return;
-    setView({ kind: 'loading' });
-    search(text).then(
-      (stories) => setView({ kind: 'search', query: text, stories }),
-      (error: Error) => setView({ kind: 'error', message: error.message }),
-    );
+    if (text) runSearch(text);
   };
 
   return (
@@ -100,6 +110,11 @@ export function Popup({ loadTab, search, openOptions, openSources, reading }: Po
           </button>
         ) : (
           <span />
+        )}
+        {openPanel && (
+          <button type="button" onClick={openPanel}>
+            {t('openSidePanel')}
+          </button>
         )}
         <button type="button" onClick={openOptions}>
           {t('openOptions')}

@@ -1,0 +1,50 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { onNotice, send } from '../../src/messaging/client';
+import { t } from '../../src/ui/i18n';
+import { panelPageParams } from '../../src/ui/panel/open';
+import { SidePanel, type PanelApi } from '../../src/ui/panel/SidePanel';
+import '../../src/ui/theme.css';
+import '../../src/ui/popup/popup.css';
+import '../../src/ui/panel/panel.css';
+
+/**
+ * Chrome's side panel and Firefox's sidebar (issue 12). `sidepanel.html?windowId=N&q=text` follows
+ * window N's active tab and looks up `text`: the window Storyline opens when the browser has no panel
+ * to open, and tests that open the page in a tab.
+ */
+document.title = t('sidePanelTitle');
+const { query, windowId: fromQuery } = panelPageParams(location.search);
+
+const api: PanelApi = {
+  async activeTab(windowId) {
+    if (windowId === null) return null;
+    const [tab] = await browser.tabs.query({ active: true, windowId });
+    return tab?.id ?? null;
+  },
+  tabStories: (tabId) => send('tabStories', { tabId }),
+  search: (text) => send('search', { query: text }),
+  takeQuery: async (windowId) => (await send('takePanelQuery', { windowId })).query,
+  openOptions: () => void browser.runtime.openOptionsPage(),
+  openSources: () => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') }),
+  onActivated(listener) {
+    const handler = (info: { tabId: number; windowId: number }) => listener(info);
+    browser.tabs.onActivated.addListener(handler);
+    return () => browser.tabs.onActivated.removeListener(handler);
+  },
+  onNavigating(listener) {
+    const handler = (tabId: number, change: { status?: string }) => {
+      if (change.status === 'loading') listener(tabId);
+    };
+    browser.tabs.onUpdated.addListener(handler);
+    return () => browser.tabs.onUpdated.removeListener(handler);
+  },
+  onTabChanged: (listener) => onNotice('tabChanged', ({ tabId }) => listener(tabId)),
+  onQueryWaiting: (listener) => onNotice('panelQueryWaiting', ({ windowId }) => listener(windowId)),
+};
+
+void (async () => {
+  // The panel's own window, whose active tab it follows (Chrome has one panel per window).
+  const windowId = fromQuery ?? (await browser.windows.getCurrent()).id ?? null;
+  render(<SidePanel api={api} windowId={windowId} initialQuery={query} />, document.getElementById('app')!);
+})();

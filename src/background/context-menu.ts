@@ -1,0 +1,152 @@
+import { cleanText, MAX_HEADLINE } from '../messaging/validate';
+import { notifyPages } from '../messaging/client';
+import { openPanel, panelPageUrl, type PanelApi } from '../ui/panel/open';
+
+/**
+ * "Find related stories" on selected text and on links (issue 12, item 3), and the keyboard command
+ * that opens the side panel (item 2). The menu is created in runtime.onInstalled, as MV3 requires
+ * (menus persist; creating them on every wake-up would fail with duplicate ids).
+ */
+export const MENU_ID = 'storyline-find-related';
+/** manifest `commands` key (Chrome; Firefox uses its built-in `_execute_sidebar_action`). */
+export const PANEL_COMMAND = 'open-side-panel';
+/** A query waits this long for the panel that was opened for it. */
+export const PANEL_QUERY_TTL_MS = 30_000;
+/** Fewer letters than this is no query (a stray click on "a" or "1"). */
+const MIN_LETTERS = 3;
+
+/** What the browser tells the menu handler (contextMenus.OnClickData; linkText is Firefox's only). */
+export interface MenuClick {
+  menuItemId?: string | number;
+  selectionText?: string;
+  linkText?: string;
+  linkUrl?: string;
+}
+
+/**
+ * The text a menu click looks up: the selection, else the link's text (Firefox), else the words of
+ * the link's address ("/2025/06/01/ukraine-drone-strike-russian-bombers.html" -> "ukraine drone
+ * strike russian bombers"; Chrome does not hand the worker a link's text). Cleaned like any message
+ * (control and bidi characters out, spaces folded) and cut at a word to the headline limit. Null
+ * when nothing worth looking up is left. Pure.
+ */
+export function queryFromClick(click: MenuClick): string | null {
+  for (const candidate of [click.selectionText, click.linkText, wordsOfAddress(click.linkUrl)]) {
+    const text = cutAtWord(cleanText(candidate, MAX_HEADLINE * 2), MAX_HEADLINE);
+    if (text && (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= MIN_LETTERS) return text;
+  }
+  return null;
+}
+
+function cutAtWord(text: string | null, max: number): string | null {
+  if (!text || text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).trim();
+}
+
+/** The words of an http(s) address's slug (its path segment with the most words); ids, dates and numbers left out. */
+export function wordsOfAddress(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const segments = url.pathname.split('/').map((segment) => {
+    let text = segment;
+    try {
+      text = decodeURIComponent(segment);
+    } catch {
+      // Keep it as written.
+    }
+    return (
+      text
+        .replace(/\.(s?html?|php|aspx?|jsp)$/i, '')
+        .split(/[-_+.\s]+/)
+        // Words only: a token with a digit is an id, a date or a number ("c0k8", "2025", "123456").
+        .filter((word) => /^\p{L}[\p{L}']*$/u.test(word))
+    );
+  });
+  // The slug is the segment with the most words (news addresses end in an id as often as in the slug).
+  const best = segments.reduce<string[]>((most, words) => (words.length > most.length ? words : most), []);
+  return best.length >= 2 ? best.join(' ') : null;
+}
+
+/** Queries waiting for a panel, by window (a panel asks for its own window's; in memory: it is taken within a second). */
+const waiting = new Map<number, { query: string; at: number }>();
+
+/** The query a menu click left for the panel of this window, taken once; null when none or too old. */
+export function takePanelQuery(windowId: number, now = Date.now()): string | null {
+  const entry = waiting.get(windowId);
+  waiting.delete(windowId);
+  return entry && now - entry.at <= PANEL_QUERY_TTL_MS ? entry.query : null;
+}
+
+/** The part of the extension API the menu wiring uses: `browser` from wxt/browser, or a fake in tests. */
+export interface MenuBrowser extends PanelApi {
+  contextMenus: {
+    create(properties: { id: string; title: string; contexts: ['selection', 'link'] }): unknown;
+    removeAll(): Promise<void> | void;
+    onClicked: { addListener(callback: (info: MenuClick, tab?: { windowId?: number }) => void): void };
+  };
+  commands?: { onCommand: { addListener(callback: (command: string, tab?: { windowId?: number }) => void): void } };
+  runtime: {
+    onInstalled: { addListener(callback: (details: { reason: string }) => void): void };
+    getURL(path: string): string;
+  };
+  windows: { create(data: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<unknown> };
+  i18n: { getMessage(key: string): string };
+}
+
+/** How long an open panel has to take a query it was told of before a window shows it instead. */
+export const TAKE_WAIT_MS = 800;
+
+/**
+ * Opens the panel for a window (with a query waiting for it, or none), in the click's own turn. When
+ * the browser refuses (no user action it recognises) a panel already open in that window still takes
+ * the query; when none does, or the browser has no panel, a small window shows the panel page.
+ */
+export async function showInPanel(browser: MenuBrowser, windowId: number | undefined, query: string | null): Promise<'panel' | 'window'> {
+  const win = typeof windowId === 'number' ? windowId : null;
+  // Left before the panel opens: a panel that loads at once asks for it (takePanelQuery).
+  if (query !== null && win !== null) waiting.set(win, { query, at: Date.now() });
+  const opened = await openPanel(browser, win);
+  if (query !== null && win !== null) {
+    // A panel that was already open hears of it by this notice and takes the query.
+    await notifyPages('panelQueryWaiting', { windowId: win });
+    if (opened) return 'panel';
+    for (let waited = 0; waiting.has(win) && waited < TAKE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!waiting.has(win)) return 'panel';
+    waiting.delete(win);
+  } else if (opened) {
+    return 'panel';
+  }
+  const url = panelPageUrl(browser.runtime.getURL('/sidepanel.html'), { query, windowId: win });
+  await browser.windows.create({ url, type: 'popup', width: 440, height: 640, focused: true });
+  return 'window';
+}
+
+/** Handles one menu click; exported for the tests. */
+export function onMenuClick(browser: MenuBrowser, info: MenuClick, tab?: { windowId?: number }): Promise<'panel' | 'window'> | null {
+  if (info.menuItemId !== MENU_ID) return null;
+  return showInPanel(browser, tab?.windowId, queryFromClick(info));
+}
+
+/**
+ * Registers the menu (on install and update) and the click and command listeners, synchronously at
+ * the worker's top level so a click that wakes the worker is delivered.
+ */
+export function wireContextMenu(browser: MenuBrowser): void {
+  browser.runtime.onInstalled.addListener(async () => {
+    // An update can find the old item still there: created again, never twice.
+    await browser.contextMenus.removeAll();
+    browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('contextMenuFindRelated'), contexts: ['selection', 'link'] });
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(browser, info, tab));
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command === PANEL_COMMAND) void showInPanel(browser, tab?.windowId, null);
+  });
+}
