@@ -1,10 +1,47 @@
+import { browser } from 'wxt/browser';
 import { sendToTab } from '../messaging/client';
 
+/** Tries to reach a just-injected script: its listener is up once its first statements have run. */
+const INJECTED_TRIES = 10;
+const INJECTED_WAIT_MS = 50;
+
+interface Scripting {
+  executeScript(injection: { target: { tabId: number }; files: string[] }): Promise<unknown>;
+}
+
 /**
- * Asks a tab's content script to read its page now (click-only mode). A tab without our script
- * (a browser page, a PDF, a tab opened before install) has no receiving end: that is an ordinary
- * "no", not an error to log (RELIABILITY row 6).
+ * Puts Storyline's content script into a tab that lacks it: a tab opened before the extension was
+ * installed, updated or reloaded (Chrome runs manifest content scripts only in pages loaded after;
+ * RELIABILITY rows 6 and 7). Needs the `scripting` permission and access to the tab: `activeTab`
+ * from the toolbar press that opened the popup, or a host permission. False when the browser says
+ * no (a browser page, the web store, a PDF, no access): an ordinary "cannot read this page".
  */
-export async function activateTab(tabId: number): Promise<boolean> {
-  return (await sendToTab(tabId, 'activate', {}))?.read === true;
+export async function injectContentScript(tabId: number): Promise<boolean> {
+  const scripting = (browser as unknown as { scripting?: Scripting }).scripting;
+  if (!scripting?.executeScript) return false;
+  try {
+    const files = browser.runtime.getManifest().content_scripts?.flatMap((script) => script.js ?? []) ?? [];
+    if (files.length === 0) return false;
+    await scripting.executeScript({ target: { tabId }, files });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks a tab's content script to read its page now (the popup opened on a tab with nothing read).
+ * A tab without our script gets it injected, then is asked again; one where that is not allowed (a
+ * browser page, a PDF) has no receiving end: an ordinary "no", not an error to log (RELIABILITY row 6).
+ */
+export async function activateTab(tabId: number, inject: (tabId: number) => Promise<boolean> = injectContentScript): Promise<boolean> {
+  const answer = await sendToTab(tabId, 'activate', {});
+  if (answer !== undefined) return answer.read === true;
+  if (!(await inject(tabId))) return false;
+  for (let i = 0; i < INJECTED_TRIES; i++) {
+    const again = await sendToTab(tabId, 'activate', {});
+    if (again !== undefined) return again.read === true;
+    await new Promise((resolve) => setTimeout(resolve, INJECTED_WAIT_MS));
+  }
+  return false;
 }

@@ -1,8 +1,9 @@
 import type { HeadlineMatch, PageInfo } from '../core/article';
-import { findHeadlineLinks, type HeadlineLink } from '../extract/listing';
+import { anchorsUnder, headlineReader, type HeadlineLink } from '../extract/listing';
 import { lendDates, isoDate, MAX_KNOWN_DATES } from '../extract/headline-dates';
 import { pageInfoOf, readPageMeta } from '../extract/page';
 import { badgeSpot, fitsItsBlock, type BadgeSpot, type Layout } from './placement';
+import { browserClock, eachInSlices, inSlices, MOUNT_GROUP, type Clock } from './slices';
 import type { HeadlineQuery, MessageType, Payload, Result } from '../messaging/protocol';
 import { MAX_HEADLINES } from '../messaging/validate';
 import type { Settings } from '../settings/schema';
@@ -19,6 +20,8 @@ export interface SessionDeps {
   /** False once the extension is reloaded or removed under this page (RELIABILITY row 7). */
   alive: () => boolean;
   strings: BadgeStrings;
+  /** Time and turns for slicing a pass (slices.ts); the browser's unless a test gives its own. */
+  clock?: Clock;
 }
 
 /** New nodes are scanned at most this often: one pass per burst of infinite-scroll inserts. */
@@ -94,12 +97,16 @@ export class PageSession {
   constructor(private readonly deps: SessionDeps) {}
 
   async start(): Promise<void> {
-    this.settings = await this.deps.loadSettings();
-    this.unwatch = this.deps.watchSettings((next) => this.applySettings(next));
+    // Listening before anything is awaited: a worker that has just injected this script into a tab
+    // opened before install asks it at once (background/tab-activation.ts).
+    const ready = this.deps.loadSettings();
     this.deps.onActivate(async () => {
+      await ready;
       await this.readAndBadge();
       return true;
     });
+    this.settings = await ready;
+    this.unwatch = this.deps.watchSettings((next) => this.applySettings(next));
     if (!this.settings.clickOnly) await this.readAndBadge();
   }
 
@@ -208,29 +215,45 @@ export class PageSession {
     if (roots.length && this.badgesOn) void this.scan(roots as ParentNode[]);
   }
 
-  /** One pass: find headlines under the roots, match them in one batched request, badge them. */
+  /**
+   * One pass: find headlines under the roots, match them in one batched request, badge them.
+   * Reading the links and mounting the badges run in slices with the page's turn between them
+   * (slices.ts): a 2,000-link front page is many short tasks, not one long one.
+   */
   async scan(roots: ParentNode[]): Promise<void> {
     if (!this.check()) return;
-    const started = performance.now();
-    const url = this.deps.doc.location.href;
+    const clock = this.deps.clock ?? browserClock();
+    const stopped = () => this.stopped;
+    const read = headlineReader(this.deps.doc.location.href);
+    const anchors = roots.flatMap((root) => anchorsUnder(root));
     const fresh: HeadlineLink[] = [];
-    for (const root of roots) {
-      for (const link of findHeadlineLinks(root, url, new Set())) {
+    const thisPass = new Set<string>();
+    const reading = await eachInSlices(
+      anchors,
+      (anchor) => {
+        if (!anchor.isConnected) return;
+        const link = read(anchor);
+        if (!link || thisPass.has(link.url)) return;
+        thisPass.add(link.url);
         const known = this.badged.get(link.url);
         if (known) {
           this.remount(link, known);
-          continue;
+          return;
         }
-        if (this.seen.has(link.url)) continue;
+        if (this.seen.has(link.url)) return;
         this.seen.add(link.url);
-        if (this.ownHeadline !== null && sameText(link.text) === this.ownHeadline) continue;
+        if (this.ownHeadline !== null && sameText(link.text) === this.ownHeadline) return;
         fresh.push(link);
-      }
-    }
+      },
+      clock,
+      stopped,
+    );
+    if (this.stopped) return;
     for (const link of fresh) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
     if (this.datedHeadlines.length > MAX_KNOWN_DATES) this.datedHeadlines = this.datedHeadlines.slice(-MAX_KNOWN_DATES);
     const dated = lendDates(fresh, this.pageDate, this.datedHeadlines);
-    let ms = performance.now() - started;
+    // Main-thread time of the pass, for the badge benchmark: the slices' (dating the headlines is a few array passes).
+    let ms = reading.ms;
     for (let i = 0; i < dated.length; i += MAX_HEADLINES) {
       const batch = dated.slice(i, i + MAX_HEADLINES);
       const queries: HeadlineQuery[] = batch.map((l) => ({ text: l.text, url: l.url, publishedAt: l.publishedAt }));
@@ -241,20 +264,30 @@ export class PageSession {
         if (!this.check()) return;
         continue;
       }
-      const mountStarted = performance.now();
-      // Every spot read before any badge goes in: one style pass, not one per badge.
-      const spots = batch.map((link, k) => (results[k]?.total ? badgeSpot(link.anchor, link.text) : null));
+      if (this.stopped) return;
+      const matched = batch.flatMap((link, k) => (results[k]?.total ? [{ link, match: results[k] }] : []));
       const mounted: Badged[] = [];
-      batch.forEach((link, k) => {
-        const match = results[k];
-        if (!match || match.total === 0) return;
-        const entry: Badged = { match, host: null, mounts: 0 };
-        this.badged.set(link.url, entry);
-        this.remount(link, entry, spots[k]);
-        if (entry.host) mounted.push(entry);
-      });
+      let next = 0;
+      const mounting = await inSlices(
+        () => {
+          const group = matched.slice(next, next + MOUNT_GROUP);
+          next += group.length;
+          // Every spot of the group read before any of its badges goes in: one style pass per group.
+          const spots = group.map(({ link }) => (link.anchor.isConnected ? badgeSpot(link.anchor, link.text) : null));
+          group.forEach(({ link, match }, k) => {
+            const entry: Badged = { match, host: null, mounts: 0 };
+            this.badged.set(link.url, entry);
+            this.remount(link, entry, spots[k]);
+            if (entry.host) mounted.push(entry);
+          });
+          return next < matched.length;
+        },
+        clock,
+        stopped,
+      );
+      if (this.stopped) return;
       this.afterPaint(() => this.removeMisfits(mounted));
-      ms += performance.now() - mountStarted;
+      ms += mounting.ms;
     }
     this.passes.push({ ms, headlines: fresh.length });
     await this.reportBadges();

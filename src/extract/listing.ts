@@ -133,23 +133,41 @@ export function isHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string): bool
   return readHeadlineLink(anchor, pageUrl, new URL(pageUrl), new Map()) !== null;
 }
 
+/** The links under `root` (the root itself when it is one), in document order. */
+export function anchorsUnder(root: ParentNode): HTMLAnchorElement[] {
+  // Duck-typed rather than `instanceof Element`: the DOM may come from another realm (a test DOM).
+  const self = root as Partial<Element>;
+  const anchors = typeof self.matches === 'function' && self.matches('a[href]') ? [root as HTMLAnchorElement] : [];
+  anchors.push(...(root.querySelectorAll('a[href]') as NodeListOf<HTMLAnchorElement>));
+  return anchors;
+}
+
+/**
+ * Reads links of one page one at a time, as a headline or null, with the page's address parsed
+ * once and the furniture answers shared: the content script reads a big page's links in slices
+ * (src/content/slices.ts) with this.
+ */
+export function headlineReader(pageUrl: string): (anchor: HTMLAnchorElement) => HeadlineLink | null {
+  const page = new URL(pageUrl);
+  const known = new Map<Element, boolean>();
+  return (anchor) => {
+    const link = readHeadlineLink(anchor, pageUrl, page, known);
+    return link ? { anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor) } : null;
+  };
+}
+
 /**
  * Headline links under `root` (the whole document, or nodes an infinite scroll just added),
  * one per target URL, in document order.
  */
 export function findHeadlineLinks(root: ParentNode, pageUrl: string, seen: Set<string> = new Set()): HeadlineLink[] {
   const found: HeadlineLink[] = [];
-  // Duck-typed rather than `instanceof Element`: the DOM may come from another realm (a test DOM).
-  const self = root as Partial<Element>;
-  const anchors = typeof self.matches === 'function' && self.matches('a[href]') ? [root as HTMLAnchorElement] : [];
-  anchors.push(...(root.querySelectorAll('a[href]') as NodeListOf<HTMLAnchorElement>));
-  const page = new URL(pageUrl);
-  const known = new Map<Element, boolean>();
-  for (const anchor of anchors) {
-    const link = readHeadlineLink(anchor, pageUrl, page, known);
+  const read = headlineReader(pageUrl);
+  for (const anchor of anchorsUnder(root)) {
+    const link = read(anchor);
     if (!link || seen.has(link.url)) continue;
     seen.add(link.url);
-    found.push({ anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor) });
+    found.push(link);
   }
   return found;
 }

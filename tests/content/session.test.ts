@@ -75,6 +75,8 @@ function fakeDeps(overrides: Partial<SessionDeps> = {}) {
     watchSettings: () => unwatch,
     onActivate: () => undefined,
     alive: () => true,
+    // A clock that never runs out: each pass in one go, as these tests step time themselves (slices: session-slices.test.ts).
+    clock: { now: () => 0, yield: async () => undefined },
     strings: { label: (t) => `${t} related`, accessibleName: (l) => l, cardTitle: 'Related', sameStory: 'Same story', related: 'Related', timeAgo: () => '' },
     ...overrides,
   };
