@@ -9,6 +9,8 @@ export interface TermStats {
   idfCache?: Map<string, number>;
   /** Changes whenever the articles change; memoised headline weights are valid while it holds. */
   generation?: number;
+  /** Articles the library holds for a calendar day (UTC day number); unknown when absent. */
+  articlesOnDay?(day: number): number;
 }
 
 const weightCache = new WeakMap<StoryFeatures, { generation: number; weight: number }>();
@@ -61,6 +63,8 @@ export const SIGNALS = [
   'dayGap',
   'sameSource',
   'crowd',
+  'dayCrowd',
+  'sameDayCrowd',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -91,6 +95,18 @@ export interface Neighbourhood {
 export const NEIGHBOURS = 12;
 /** Retrieval hits at which a page's part of the library counts as fully crowded. */
 const CROWD = 40;
+/**
+ * Articles in one day at which that day counts as fully crowded (a wire service's day). The more
+ * articles a day holds, the more of them share a word or two with any page by chance: two same-day
+ * headlines sharing "obesity" say more in a library of 75 articles a day than in one of 3,000.
+ */
+const DAY_CROWD = 4000;
+
+/** How crowded the candidate's day is, in [0, 1] on a log scale; 0.5 when unknown. */
+function dayCrowd(c: StoryFeatures, stats: TermStats): number {
+  if (c.day === null || !stats.articlesOnDay) return 0.5;
+  return Math.min(1, Math.log1p(stats.articlesOnDay(Math.floor(c.day))) / Math.log1p(DAY_CROWD));
+}
 
 export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeatures[], stats: TermStats): Neighbourhood {
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
@@ -256,6 +272,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const sameDay = known ? (gap === 0 ? 1 : 0) : 0.5;
   const sameSource = q.source && q.source === c.source ? 1 : 0;
   const corr = corroboration(q, c, around, stats);
+  const crowdedDay = dayCrowd(c, stats);
   const maxPossible = Math.log(1 + (Math.max(stats.documentCount, 1) + 0.5) / 1.5);
   const rarity = maxPossible > 0 ? Math.min(1, maxIdf / maxPossible) : 0;
 
@@ -279,6 +296,8 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     sameSource,
     // A match among many rivals is less telling than the same match in a quiet library.
     around ? Math.min(1, around.retrieved / CROWD) : 0,
+    crowdedDay,
+    sameDay * crowdedDay,
   ];
   const matched: string[] = [];
   c.titleTerms.forEach((term, i) => {

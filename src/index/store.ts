@@ -145,6 +145,8 @@ export class IndexStore implements TermStats {
     centerDay: 0,
     days: 0,
   };
+  /** Articles per calendar day (UTC), segment and live together: how crowded a day's news is. */
+  private readonly dayCounts = new Map<number, number>();
   /** idf per term, valid until the articles change (pair scoring asks for the same terms often). */
   readonly idfCache = new Map<string, number>();
   generation = 0;
@@ -155,6 +157,19 @@ export class IndexStore implements TermStats {
 
   get documentCount(): number {
     return (this.segment ? this.segment.ids.length - this.dead.size : 0) + this.liveDocs.size;
+  }
+
+  /** How many articles the library holds for this calendar day (UTC day number). */
+  articlesOnDay(day: number): number {
+    return this.dayCounts.get(day) ?? 0;
+  }
+
+  private countDay(day: number | null, delta: 1 | -1): void {
+    if (day === null || !Number.isFinite(day)) return;
+    const key = Math.floor(day);
+    const n = (this.dayCounts.get(key) ?? 0) + delta;
+    if (n > 0) this.dayCounts.set(key, n);
+    else this.dayCounts.delete(key);
   }
 
   get averageTitleLength(): number {
@@ -278,6 +293,7 @@ export class IndexStore implements TermStats {
       this.liveDocs.set(article.id, { day: features.day, kind: article.kind, sortAt: sortTime(stored) });
       this.articles.set(article.id, stored);
       this.count(features, 1);
+      this.countDay(features.day, 1);
     }
   }
 
@@ -291,6 +307,7 @@ export class IndexStore implements TermStats {
     for (const id of ids) {
       if (this.liveDocs.has(id)) {
         this.count(this.features.get(id) ?? indexTerms(this.articles.get(id)!), -1);
+        this.countDay(this.liveDocs.get(id)!.day, -1);
         this.live.discard(id);
         this.liveDocs.delete(id);
       } else {
@@ -305,6 +322,7 @@ export class IndexStore implements TermStats {
     // The segment's own terms of each removed article (one pass over the postings).
     for (const [d, terms] of termsOf(this.segment!, fromSegment)) {
       this.count(terms, -1);
+      this.countDay(this.segment!.days[d], -1);
       this.dead.add(d);
     }
   }
@@ -365,9 +383,11 @@ export class IndexStore implements TermStats {
     this.textDelta.clear();
     this.titleLengthSum = 0;
     this.textLengthSum = 0;
+    this.dayCounts.clear();
     for (let d = 0; d < segment.ids.length; d++) {
       this.titleLengthSum += segment.titleLength[d];
       this.textLengthSum += segment.textLength[d];
+      this.countDay(segment.days[d], 1);
     }
     this.idfCache.clear();
     this.generation++;

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../src/core/time';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../../src/index/engine';
@@ -54,6 +55,24 @@ describe('re-ranker signals', () => {
     expect(signal('sameDay', 'Malaysia jet search', 'Malaysia jet search', { db: nextWeek })).toBe(0);
     expect(signal('dayGap', 'Malaysia jet search', 'Malaysia jet search', { db: nextWeek })).toBeCloseTo(6 / 7);
     expect(signal('sameDayCosine', 'Malaysia jet search', 'Oil prices climb')).toBe(0);
+  });
+
+  it("weighs how crowded the candidate's day is: chance overlaps grow with the day's articles", () => {
+    const crowded = (n: number | undefined) =>
+      pairSignals(
+        storyFeatures({ title: 'Malaysia jet search', publishedAt: day }),
+        storyFeatures({ title: 'Malaysia jet search', publishedAt: '2014-03-20T18:00:00Z' }),
+        n === undefined ? stats : { ...stats, articlesOnDay: (d) => (d === Math.floor(Date.parse(day) / DAY_MS) ? n : 0) },
+      ).values;
+    const at = (values: number[], name: (typeof SIGNALS)[number]) => values[SIGNALS.indexOf(name)];
+    expect(at(crowded(undefined), 'dayCrowd')).toBe(0.5);
+    expect(at(crowded(75), 'dayCrowd')).toBeGreaterThan(0.4);
+    expect(at(crowded(75), 'dayCrowd')).toBeLessThan(at(crowded(3000), 'dayCrowd'));
+    expect(at(crowded(100_000), 'dayCrowd')).toBe(1);
+    expect(at(crowded(3000), 'sameDayCrowd')).toBe(at(crowded(3000), 'dayCrowd'));
+    // The learned model reads a crowded day as weaker evidence, all else equal.
+    const score = (values: number[]) => MODEL.weights.reduce((z, w, i) => z + w * values[i], MODEL.bias);
+    expect(score(crowded(3000))).toBeLessThan(score(crowded(75)));
   });
 
   it('weighs shared evidence beyond the single best word', () => {
@@ -250,7 +269,11 @@ describe('matching with the engine', () => {
     const expected = changed.match(query);
     expect(expected.map((r) => r.id)).toContain(extra.id);
     expect(expected.map((r) => r.id)).not.toContain(story[0].id);
-    const figures = (i: StoryIndex) => [i.documentCount, i.documentFrequency('malaysia'), i.averageTitleLength];
+    const dayNumber = Math.floor(Date.parse(day) / DAY_MS);
+    const figures = (i: StoryIndex) => [i.documentCount, i.documentFrequency('malaysia'), i.averageTitleLength, i.articlesOnDay(dayNumber)];
+    // Every test article is dated the same day: the day's count follows additions and removals.
+    expect(changed.articlesOnDay(dayNumber)).toBe(all.length);
+    expect(changed.articlesOnDay(dayNumber + 1)).toBe(0);
     const before = figures(changed);
     changed.compact();
     expect(figures(changed)).toEqual(before);
