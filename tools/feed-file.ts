@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FeedError, MAX_FEED_BYTES } from '../src/corpus/feeds/parse';
+import { FeedError, MAX_FEED_BYTES, tooLarge } from '../src/corpus/feeds/parse';
 import { readFeed } from '../src/corpus/feeds/read';
 
 /** What `npm run feed` prints: what Storyline would take from the feed. */
@@ -22,7 +22,7 @@ export function readFeedFile(path: string, url?: string, contentType = ''): Feed
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
-      if (size > MAX_FEED_BYTES) throw new FeedError('too-large', `too large: ${(size / 1048576).toFixed(1)} MB over the 5 MB limit`);
+      if (size > MAX_FEED_BYTES) throw tooLarge(size, 1);
       bytes = new Uint8Array(size);
       let read = 0;
       while (read < size) {
@@ -36,7 +36,8 @@ export function readFeedFile(path: string, url?: string, contentType = ''): Feed
     }
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    throw new FeedError('not-a-feed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const detail = `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    throw new FeedError({ code: 'feedUnreadable', detail }, detail);
   }
   const feed = readFeed(bytes, contentType, url ?? pathToFileURL(resolve(path)).href);
   return { title: feed.title, items: feed.items.map((i) => ({ title: i.title, url: i.url, publishedAt: i.publishedAt })) };

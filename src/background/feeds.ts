@@ -7,15 +7,15 @@ import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetc
 import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
 import { feedStore, type FeedStore } from '../corpus/feed-store';
-import { StorageFullError } from '../corpus/library-db';
 import { fromFeedItem, type StoredArticle } from '../corpus/records';
+import { CodedError, type AppError } from '../messaging/errors';
 import { originPattern } from '../messaging/feeds';
 import type { Library } from './library';
 
-function failureMessage(error: unknown): string {
-  // The library's own words, shown as they are: "storage full: ..." (RELIABILITY row 12).
-  if (error instanceof StorageFullError) return error.message.slice(0, 300);
-  return `could not refresh: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300);
+/** What a refresh that threw records: the thrower's own code (storage full: RELIABILITY row 12), else its message. */
+function failureError(error: unknown): AppError {
+  if (error instanceof CodedError) return error.info;
+  return { code: 'feedRefreshFailed', detail: (error instanceof Error ? error.message : String(error)).slice(0, 300) };
 }
 
 /** A web page is searched for feed links in its first megabyte. */
@@ -71,20 +71,19 @@ export class Feeds {
    */
   async add(rawUrl: string, options: AddOptions = {}): Promise<FeedRecord> {
     const url = safeHttpUrl(rawUrl.trim());
-    if (!url) throw new Error('That is not a web address: a feed URL starts with http:// or https://.');
+    if (!url) throw new CodedError({ code: 'feedNotWebAddress' });
     const privateHost = isPrivateAddress(url) && options.confirmedPrivate ? new URL(url).host : null;
     const refusal = fetchRefusal(url, privateHost);
-    if (refusal) throw new Error(`${refusal}: follow it from Options to confirm it.`);
+    if (refusal) throw new CodedError(refusal.code === 'fetchPrivate' ? { code: 'feedPrivateUnconfirmed', host: refusal.host } : refusal);
     let feedUrl = url;
     if (await this.hasPermission(url)) {
       const first = await this.fetchOne(url, { etag: null, lastModified: null, privateHost });
       const page = first.kind === 'ok' ? decodeFeed(first.bytes.subarray(0, MAX_PAGE_BYTES), first.contentType) : '';
       if (first.kind === 'ok' && /html/i.test(first.contentType + page.slice(0, 200))) {
         const found = discoverFeeds(page, first.finalUrl);
-        if (found.length === 0) throw new Error('That page is a web page that advertises no feed. Paste the feed’s own address.');
+        if (found.length === 0) throw new CodedError({ code: 'feedPageHasNoFeed' });
         const allowed = found.find((u) => fetchRefusal(u, privateHost) === null);
-        if (!allowed)
-          throw new Error(`The page’s feed is at ${new URL(found[0]).hostname}, on this computer or the local network: add that address itself to confirm it.`);
+        if (!allowed) throw new CodedError({ code: 'feedPageFeedPrivate', host: new URL(found[0]).hostname });
         feedUrl = allowed;
       }
     }
@@ -162,7 +161,7 @@ export class Feeds {
     const next: FeedRecord = {
       ...feed,
       lastFetchAt: new Date(now).toISOString(),
-      lastError: failureMessage(error),
+      lastError: failureError(error),
       failures: feed.failures + 1,
     };
     next.nextPollAt = nextPoll(next, now, null);
@@ -172,7 +171,7 @@ export class Feeds {
 
   private async fetchAndStore(id: string): Promise<FeedRecord> {
     const feed = await this.store.get(id);
-    if (!feed) throw new Error('That feed is no longer followed.');
+    if (!feed) throw new CodedError({ code: 'feedNotFollowed' });
     const now = this.now();
     const at = new Date(now).toISOString();
     if (!(await this.hasPermission(feed.url))) {
@@ -181,7 +180,7 @@ export class Feeds {
         ...feed,
         needsPermission: true,
         lastFetchAt: at,
-        lastError: `needs permission to read ${new URL(feed.url).hostname}`,
+        lastError: { code: 'feedNeedsPermission' as const, host: new URL(feed.url).hostname },
         nextPollAt: new Date(now + DAY_MS).toISOString(),
       };
       await this.store.putIfFollowed(next);
@@ -193,7 +192,7 @@ export class Feeds {
         ...feed,
         needsPermission: false,
         lastFetchAt: at,
-        lastError: `${refusal}: remove it and follow it again to confirm it`,
+        lastError: refusal.code === 'fetchPrivate' ? { code: 'feedPrivateRefused', host: refusal.host } : refusal,
         failures: feed.failures + 1,
       };
       next.nextPollAt = nextPoll(next, now, null);
@@ -204,13 +203,13 @@ export class Feeds {
     // scheduled after a backoff, not due again at the next one-minute alarm (RELIABILITY row 2).
     const pending: FeedRecord = { ...feed, lastFetchAt: at, failures: feed.failures + 1 };
     pending.nextPollAt = nextPoll(pending, now, null);
-    if (!(await this.store.putIfFollowed(pending))) throw new Error('That feed is no longer followed.');
+    if (!(await this.store.putIfFollowed(pending))) throw new CodedError({ code: 'feedNotFollowed' });
     let next: FeedRecord;
     try {
       next = await this.fetchAndParse(feed, now);
     } catch (error) {
       // The network layer or the library threw: the same record as any failed fetch.
-      next = { ...feed, lastFetchAt: at, lastError: failureMessage(error), failures: feed.failures + 1 };
+      next = { ...feed, lastFetchAt: at, lastError: failureError(error), failures: feed.failures + 1 };
       next.nextPollAt = nextPoll(next, now, null);
     }
     // The feed may have been removed while it was being fetched: do not bring it back, and take
@@ -235,15 +234,15 @@ export class Feeds {
       next = { ...feed, needsPermission: false, lastFetchAt: at, lastSuccessAt: at, lastError: null, failures: 0 };
       next.nextPollAt = nextPoll(next, now, outcome.maxAgeSeconds);
     } else if (outcome.kind === 'error') {
-      next = { ...feed, needsPermission: false, lastFetchAt: at, lastError: outcome.message, failures: feed.failures + 1 };
+      next = { ...feed, needsPermission: false, lastFetchAt: at, lastError: outcome.error, failures: feed.failures + 1 };
       next.nextPollAt = nextPoll(next, now, null);
     } else {
       let parsed: ParsedFeed | null = null;
-      let error: string | null = null;
+      let error: AppError | null = null;
       try {
         parsed = readFeed(outcome.bytes, outcome.contentType, outcome.finalUrl);
       } catch (e) {
-        error = e instanceof FeedError ? e.message : `could not read the feed: ${(e as Error).message}`;
+        error = e instanceof FeedError ? e.info : { code: 'feedUnreadable', detail: String((e as Error).message).slice(0, 300) };
       }
       if (parsed) {
         const title = feed.title ?? parsed.title;

@@ -2,6 +2,7 @@ import { stableId } from '../core/ids';
 import { parseArticleLine } from '../corpus/jsonl';
 import type { LibraryDb } from '../corpus/library-db';
 import { toStored, type StoredArticle } from '../corpus/records';
+import { CodedError, parseAppError, parseOptionalError, toAppError, type AppError } from '../messaging/errors';
 import { MAX_REPORTED_BAD_LINES, type ImportStatus } from '../messaging/library-io';
 import type { Library } from './library';
 
@@ -75,7 +76,10 @@ export class ImportJobs {
 
   private async job(db: LibraryDb): Promise<StoredJob | null> {
     const raw = (await db.get('meta', JOB_KEY)) as StoredJob | undefined;
-    return raw && typeof raw === 'object' && typeof raw.jobId === 'string' ? raw : null;
+    if (!raw || typeof raw !== 'object' || typeof raw.jobId !== 'string') return null;
+    // Errors checked: a job stored by an earlier version holds sentences, kept as 'earlier'.
+    const bad = Array.isArray(raw.bad) ? raw.bad.map((b) => ({ line: b.line, error: parseAppError(b.error) })) : [];
+    return { ...raw, bad, error: parseOptionalError(raw.error) };
   }
 
   private async discardChunks(db: LibraryDb, job: StoredJob): Promise<void> {
@@ -101,7 +105,7 @@ export class ImportJobs {
         const failed = {
           ...this.stamp(job),
           state: 'failed' as const,
-          error: 'the file stopped arriving before all of it was read',
+          error: { code: 'importAbandoned' } as const,
           finishedAt: new Date(this.now()).toISOString(),
         };
         await db.put('meta', failed, JOB_KEY);
@@ -121,7 +125,7 @@ export class ImportJobs {
     return this.serial(async () => {
       const db = await this.library.db();
       const previous = await this.job(db);
-      if (previous?.state === 'running') throw new Error('another import is still being stored; wait for it to finish.');
+      if (previous?.state === 'running') throw new CodedError({ code: 'importBusy' });
       if (previous) await this.discardChunks(db, previous);
       const at = new Date(this.now()).toISOString();
       const job: StoredJob = {
@@ -153,10 +157,9 @@ export class ImportJobs {
     return this.serial(async () => {
       const db = await this.library.db();
       const job = await this.job(db);
-      if (!job || job.jobId !== jobId) throw new Error('this import is no longer known to Storyline; pick the file again.');
+      if (!job || job.jobId !== jobId) throw new CodedError({ code: 'importUnknown' });
       if (seq < job.received) return publicStatus(job);
-      if (job.state !== 'receiving' || seq !== job.received || seq >= job.chunks)
-        throw new Error(`part ${seq + 1} of the file arrived out of order; pick the file again.`);
+      if (job.state !== 'receiving' || seq !== job.received || seq >= job.chunks) throw new CodedError({ code: 'importOutOfOrder', part: seq + 1 });
       const received = seq + 1;
       const next = this.stamp({ ...job, received, state: received === job.chunks ? 'running' : 'receiving' });
       // The chunk and the job that counts it are written together: both or neither.
@@ -197,7 +200,7 @@ export class ImportJobs {
       return false;
     }
     const chunk = (await db.get('meta', chunkKey(job.next.seq))) as StoredChunk | undefined;
-    if (!chunk || typeof chunk.text !== 'string') return this.fail(db, job, `part ${job.next.seq + 1} of the file was lost from storage.`);
+    if (!chunk || typeof chunk.text !== 'string') return this.fail(db, job, { code: 'importPartLost', part: job.next.seq + 1 });
     const lines = (job.next.seq === 0 ? chunk.text.replace(/^\ufeff/, '') : chunk.text).split(/\r?\n/);
     const end = Math.min(lines.length, job.next.line + this.batch);
     const articles: StoredArticle[] = [];
@@ -211,7 +214,7 @@ export class ImportJobs {
       if (parsed.ok) articles.push(toStored(parsed.article, at));
       else {
         skipped++;
-        if (bad.length < MAX_REPORTED_BAD_LINES) bad.push({ line: chunk.firstLine + i, error: parsed.error });
+        if (bad.length < MAX_REPORTED_BAD_LINES) bad.push({ line: chunk.firstLine + i, error: parsed.problem });
       }
     }
     let counts: Awaited<ReturnType<Library['add']>>;
@@ -219,7 +222,7 @@ export class ImportJobs {
       counts = await this.library.add(articles);
     } catch (error) {
       // Storage full, or the database gone: what was stored stays, the rest of the file is dropped.
-      return this.fail(db, job, error instanceof Error ? error.message : String(error));
+      return this.fail(db, job, toAppError(error));
     }
     await this.deps.afterWrite?.();
     const chunkDone = end >= lines.length;
@@ -243,10 +246,10 @@ export class ImportJobs {
     return true;
   }
 
-  private async fail(db: LibraryDb, job: StoredJob, error: string): Promise<false> {
+  private async fail(db: LibraryDb, job: StoredJob, error: AppError): Promise<false> {
     await this.serial(async () => {
       await this.discardChunks(db, job);
-      await db.put('meta', { ...this.stamp(job), state: 'failed', error: error.slice(0, 300), finishedAt: new Date(this.now()).toISOString() }, JOB_KEY);
+      await db.put('meta', { ...this.stamp(job), state: 'failed', error, finishedAt: new Date(this.now()).toISOString() }, JOB_KEY);
     });
     return false;
   }

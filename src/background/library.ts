@@ -17,6 +17,7 @@ import {
   type LibraryDb,
 } from '../corpus/library-db';
 import { changeStamp, evictionList, pruneList, toStored, type StoredArticle } from '../corpus/records';
+import { parseAppError } from '../messaging/errors';
 import type { LibraryStats, PruneRecord, StorageStatus } from '../messaging/library-stats';
 import type { Settings } from '../settings/schema';
 import { noteNewest, parseNewest, type NewestByKind } from './recent-days';
@@ -48,12 +49,13 @@ export function parsePruneRecord(raw: unknown): PruneRecord | null {
 export function parseStorageStatus(raw: unknown): StorageStatus | null {
   if (!raw || typeof raw !== 'object') return null;
   const r = raw as Record<string, unknown>;
-  if (!isIso(r.since) || !isIso(r.lastFailureAt) || typeof r.error !== 'string' || !isCount(r.failures) || !isCount(r.evictions)) return null;
+  if (!isIso(r.since) || !isIso(r.lastFailureAt) || !isCount(r.failures) || !isCount(r.evictions)) return null;
   if (r.lastEvictionAt !== null && !isIso(r.lastEvictionAt)) return null;
   return {
     since: r.since,
     lastFailureAt: r.lastFailureAt,
-    error: r.error.slice(0, 300),
+    // Checked; a sentence an earlier version stored is kept as 'earlier'.
+    error: parseAppError(r.error),
     failures: r.failures,
     evictions: r.evictions,
     lastEvictionAt: r.lastEvictionAt,
@@ -324,7 +326,7 @@ export class Library {
     } else {
       await this.metaWrite(db, 'storage', status);
     }
-    throw new StorageFullError(status.error);
+    throw new StorageFullError(articles.length);
   }
 
   /** Records a refused write in the storage status, in memory at once; the caller stores it. */
@@ -334,7 +336,7 @@ export class Library {
     this.storage = {
       since: previous?.since ?? at,
       lastFailureAt: at,
-      error: `storage full: the browser has no room for ${count} more article${count === 1 ? '' : 's'}`,
+      error: { code: 'storageFull', count },
       failures: (previous?.failures ?? 0) + 1,
       evictions: (previous?.evictions ?? 0) + (evicted ? 1 : 0),
       lastEvictionAt: evicted ? at : (previous?.lastEvictionAt ?? null),

@@ -1,3 +1,4 @@
+import { parseOptionalError } from '../messaging/errors';
 import type { FeedRecord } from './feed-record';
 import type { LibraryDb } from './library-db';
 
@@ -15,13 +16,22 @@ export interface FeedStore {
   putIfFollowed(record: FeedRecord): Promise<boolean>;
 }
 
+/**
+ * A record as read, its error checked (issue 11): an earlier version stored the error as an English
+ * sentence, which is kept and shown as it was ('earlier') until the next fetch replaces it.
+ */
+function checked(record: FeedRecord): FeedRecord {
+  return { ...record, lastError: parseOptionalError(record.lastError) };
+}
+
 export function feedStore(open: () => Promise<LibraryDb>): FeedStore {
   return {
     async list() {
-      return (await (await open()).getAll('feeds')).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+      return (await (await open()).getAll('feeds')).map(checked).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
     },
     async get(id) {
-      return (await open()).get('feeds', id);
+      const record = await (await open()).get('feeds', id);
+      return record && checked(record);
     },
     async put(record) {
       await (await open()).put('feeds', record);

@@ -1,7 +1,11 @@
 import type { Article, ArticleKind } from '../core/article';
 import { safeHttpUrl } from '../core/links';
+import type { AppError } from '../messaging/errors';
 
-export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string };
+/** A bad line's reason twice: in English (`error`, for the Node tools) and as a code (`problem`, for the options page). */
+export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string; problem: AppError };
+
+const bad = (problem: AppError, error: string): ParsedLine => ({ ok: false, error, problem });
 
 const MAX_TITLE = 500;
 const MAX_DESCRIPTION = 2000;
@@ -15,17 +19,17 @@ export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
   try {
     raw = JSON.parse(line);
   } catch {
-    return { ok: false, error: 'not valid JSON' };
+    return bad({ code: 'lineNotJson' }, 'not valid JSON');
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return bad({ code: 'lineNotObject' }, 'not a JSON object');
   const r = raw as Record<string, unknown>;
-  if (typeof r.id !== 'string' || !r.id.trim()) return { ok: false, error: '"id" must be a non-empty string' };
-  if (typeof r.title !== 'string' || !r.title.trim()) return { ok: false, error: '"title" must be a non-empty string' };
-  if (typeof r.source !== 'string') return { ok: false, error: '"source" must be a string' };
+  if (typeof r.id !== 'string' || !r.id.trim()) return bad({ code: 'lineNeedsText', field: 'id' }, '"id" must be a non-empty string');
+  if (typeof r.title !== 'string' || !r.title.trim()) return bad({ code: 'lineNeedsText', field: 'title' }, '"title" must be a non-empty string');
+  if (typeof r.source !== 'string') return bad({ code: 'lineNeedsString', field: 'source' }, '"source" must be a string');
   let publishedAt: string | null = null;
   if (r.publishedAt !== undefined && r.publishedAt !== null) {
     if (typeof r.publishedAt !== 'string' || Number.isNaN(Date.parse(r.publishedAt))) {
-      return { ok: false, error: '"publishedAt" must be an ISO date-time' };
+      return bad({ code: 'lineNeedsDate', field: 'publishedAt' }, '"publishedAt" must be an ISO date-time');
     }
     publishedAt = new Date(r.publishedAt).toISOString();
   }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { CodedError } from '../messaging/errors';
 import type { StoredArticle } from './records';
 import type { FeedRecord } from './feed-record';
 
@@ -122,12 +123,12 @@ export function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * A write the library could not make for lack of space (RELIABILITY row 12). Its message starts
- * with "storage full", which the feed's status and the options page show as it is.
+ * A write of `count` articles the library could not make for lack of space (RELIABILITY row 12):
+ * code storageFull, which a feed's status and a failed import carry to the options page.
  */
-export class StorageFullError extends Error {
-  constructor(message: string) {
-    super(message.startsWith('storage full') ? message : `storage full: ${message}`);
+export class StorageFullError extends CodedError {
+  constructor(readonly count: number) {
+    super({ code: 'storageFull', count }, `storage full: the browser has no room for ${count} more article${count === 1 ? '' : 's'}`);
     this.name = 'StorageFullError';
   }
 }

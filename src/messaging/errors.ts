@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   feedNeedsPermission: ['host'],
   feedRefreshFailed: ['detail'],
   fetchNotWebAddress: [],
+  fetchPrivate: ['host'],
   fetchRedirectPrivate: ['host'],
   fetchRedirectNotWeb: [],
   fetchHiddenRedirect: [],

@@ -1,3 +1,5 @@
+import type { AppError } from './errors';
+
 /**
  * Feeds as the screens see them (messages `listFeeds`, `addFeed`, `refreshFeeds`, `suggestedFeeds`,
  * `parseOpml`): shapes of the protocol, so the options page needs nothing from the worker's modules.
@@ -14,8 +16,8 @@ export interface FeedView {
   lastSuccessAt: string | null;
   /** Items in the last successful fetch. */
   itemCount: number;
-  /** The last error in words ("HTTP 404", "timed out after 20 s"), or null when the last fetch worked. */
-  lastError: string | null;
+  /** The last error's code ({ code: 'httpStatus', status: 404 }), or null when the last fetch worked. */
+  lastError: AppError | null;
   /** The browser's permission for this feed's site is missing (refused or revoked). */
   needsPermission: boolean;
 }

@@ -1,3 +1,5 @@
+import type { AppError } from './errors';
+
 /**
  * Import and export of the library as the options page sees them (messages `importBegin`,
  * `importChunk`, `importStatus`, `exportLibrary`). The import runs in the worker: the page only
@@ -21,7 +23,8 @@ export const MAX_REPORTED_BAD_LINES = 10;
 export interface ImportBadLine {
   /** 1-based line number in the file. */
   line: number;
-  error: string;
+  /** What is wrong with it (lineNotJson, lineNeedsText with the field, ...). */
+  error: AppError;
 }
 
 export interface ImportStatus {
@@ -45,8 +48,8 @@ export interface ImportStatus {
   skipped: number;
   /** The first MAX_REPORTED_BAD_LINES bad lines, by number, with the reason. */
   bad: ImportBadLine[];
-  /** Why a failed import stopped ("storage full: ..."); null otherwise. */
-  error: string | null;
+  /** Why a failed import stopped (storageFull, importAbandoned, ...); null otherwise. */
+  error: AppError | null;
   startedAt: string;
   finishedAt: string | null;
 }

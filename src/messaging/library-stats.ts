@@ -1,3 +1,5 @@
+import type { AppError } from './errors';
+
 /**
  * The library's figures as the worker reports them to the options page (message `libraryStats`):
  * shapes of the protocol, so the screens need nothing from the worker's own modules.
@@ -18,9 +20,9 @@ export interface PruneRecord {
 export interface StorageStatus {
   /** When the episode began (ISO). */
   since: string;
-  /** The last refused write (ISO) and what was said about it ("storage full: ..."). */
+  /** The last refused write (ISO) and its error (storageFull, with how many articles were refused). */
   lastFailureAt: string;
-  error: string;
+  error: AppError;
   /** Writes refused in this episode. */
   failures: number;
   /** Evictions in this episode: one, then another only after a backoff (EVICTION_BACKOFF_MS, doubling). */

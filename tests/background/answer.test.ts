@@ -120,7 +120,7 @@ describe('a full disk', () => {
       settings: async () => ({ ...DEFAULTS }),
       index: async () => index,
       add: async () => {
-        throw new StorageFullError('QuotaExceededError');
+        throw new StorageFullError(1);
       },
     } as unknown as Library;
     const answer = await createHandlers(full, {} as Feeds).pageRead(leadPage, { tabId: 3, incognito: false, url: leadPage.url });

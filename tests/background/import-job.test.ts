@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { chunkKey, ImportJobs, JOB_KEY, RECEIVE_TIMEOUT_MS } from '../../src/background/import-job';
 import { Library } from '../../src/background/library';
+import { StorageFullError } from '../../src/corpus/library-db';
 import { exportPage } from '../../src/background/library-export';
 import { DEFAULTS } from '../../src/settings/schema';
 import { chunkLines } from '../../src/ui/options/import-file';
@@ -54,8 +55,8 @@ describe('the import runs in the worker (issue 13)', () => {
     const status = await jobs.status();
     expect(status).toMatchObject({ state: 'done', total: 32, done: 32, added: 30, skipped: 2, error: null });
     expect(status!.bad).toEqual([
-      { line: 4, error: 'not valid JSON' },
-      { line: 9, error: '"title" must be a non-empty string' },
+      { line: 4, error: { code: 'lineNotJson' } },
+      { line: 9, error: { code: 'lineNeedsText', field: 'title' } },
     ]);
     expect(await importedCount(library)).toBe(30);
     // Nothing of the file is left behind in storage.
@@ -99,13 +100,28 @@ describe('the import runs in the worker (issue 13)', () => {
     await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text);
     // The answer to chunk 0 was lost and the page sends it again: accepted, not stored twice.
     expect((await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text)).state).toBe('receiving');
-    await expect(jobs.chunk(begun.jobId, 2, chunks[2].firstLine, chunks[2].text)).rejects.toThrow(/out of order/);
-    await expect(jobs.chunk('i0000000000000', 1, chunks[1].firstLine, chunks[1].text)).rejects.toThrow(/no longer known/);
+    await expect(jobs.chunk(begun.jobId, 2, chunks[2].firstLine, chunks[2].text)).rejects.toMatchObject({ info: { code: 'importOutOfOrder', part: 3 } });
+    await expect(jobs.chunk('i0000000000000', 1, chunks[1].firstLine, chunks[1].text)).rejects.toMatchObject({ info: { code: 'importUnknown' } });
     for (let seq = 1; seq < chunks.length; seq++) await jobs.chunk(begun.jobId, seq, chunks[seq].firstLine, chunks[seq].text);
-    await expect(jobs.begin(1, 1)).rejects.toThrow(/another import/);
+    await expect(jobs.begin(1, 1)).rejects.toMatchObject({ info: { code: 'importBusy' } });
     await jobs.kick();
     expect(await jobs.status()).toMatchObject({ state: 'done', added: 30 });
     expect(await importedCount(library)).toBe(30);
+  });
+
+  it('reads a finished import stored by an earlier version, its errors sentences, as `earlier` (issue 11)', async () => {
+    const library = new Library(settings, [], freshName());
+    const jobs = new ImportJobs({ library });
+    const begun = await jobs.begin(3, 1);
+    const db = await library.db();
+    const stored = (await db.get('meta', JOB_KEY)) as Record<string, unknown>;
+    await db.put('meta', { ...stored, state: 'failed', error: 'storage full: no room', bad: [{ line: 2, error: 'not valid JSON' }] }, JOB_KEY);
+    expect(await jobs.status()).toMatchObject({
+      jobId: begun.jobId,
+      state: 'failed',
+      error: { code: 'earlier', detail: 'storage full: no room' },
+      bad: [{ line: 2, error: { code: 'earlier', detail: 'not valid JSON' } }],
+    });
   });
 
   it('marks an import whose file stopped arriving (the tab closed mid-upload) failed on the next start', async () => {
@@ -120,7 +136,7 @@ describe('the import runs in the worker (issue 13)', () => {
     expect((await jobs.status())!.state).toBe('receiving');
     now += RECEIVE_TIMEOUT_MS;
     await new ImportJobs({ library, now: () => now }).resume();
-    expect(await jobs.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/stopped arriving/) });
+    expect(await jobs.status()).toMatchObject({ state: 'failed', error: { code: 'importAbandoned' } });
     const db = await library.db();
     expect(await db.get('meta', chunkKey(0))).toBeUndefined();
     expect(await db.get('meta', JOB_KEY)).toBeDefined();
@@ -131,14 +147,14 @@ describe('the import runs in the worker (issue 13)', () => {
     const add = library.add.bind(library);
     let calls = 0;
     library.add = async (articles) => {
-      if (++calls === 3) throw new Error('storage full: the browser has no room for 5 more articles');
+      if (++calls === 3) throw new StorageFullError(5);
       return add(articles);
     };
     const jobs = new ImportJobs({ library, batch: 5 });
     const { chunks } = await upload(jobs, jsonl(30));
     await jobs.kick();
     const status = (await jobs.status())!;
-    expect(status).toMatchObject({ state: 'failed', error: 'storage full: the browser has no room for 5 more articles' });
+    expect(status).toMatchObject({ state: 'failed', error: { code: 'storageFull', count: 5 } });
     expect(status.added).toBe(await importedCount(library));
     expect(status.added).toBeGreaterThan(0);
     const db = await library.db();

@@ -174,10 +174,10 @@ describe('feeds against a local server', () => {
     expect(notModified).toMatchObject({ lastError: null, itemCount: 3 });
 
     mode = '500';
-    expect(await feeds.refresh(added.id)).toMatchObject({ lastError: 'HTTP 500', failures: 1 });
+    expect(await feeds.refresh(added.id)).toMatchObject({ lastError: { code: 'httpStatus', status: 500 }, failures: 1 });
     mode = 'garbage';
     const broken = await feeds.refresh(added.id);
-    expect(broken).toMatchObject({ lastError: 'not a feed: got an HTML page', failures: 2 });
+    expect(broken).toMatchObject({ lastError: { code: 'feedIsHtml' }, failures: 2 });
     // Backoff: the next poll is further away after each failure.
     expect(Date.parse(broken.nextPollAt) - Date.now()).toBeGreaterThan(100 * 60_000);
     expect((await library.stats()).byKind.feed).toBe(3);
@@ -199,15 +199,15 @@ describe('feeds against a local server', () => {
     const feeds = new Feeds({ library, hasPermission: async () => false });
     requests = 0;
     const feed = await feeds.add(`${base}/feed.xml`, { confirmedPrivate: true });
-    expect(feed).toMatchObject({ needsPermission: true, lastError: 'needs permission to read 127.0.0.1' });
+    expect(feed).toMatchObject({ needsPermission: true, lastError: { code: 'feedNeedsPermission', host: '127.0.0.1' } });
     expect(requests).toBe(0);
   });
 
   it('gives up on a stalled server and refuses a 6 MB body (rows 10, 23)', async () => {
     mode = 'stall';
     const privateHost = new URL(base).host;
-    expect(await fetchFeed(`${base}/feed.xml`, { timeoutMs: 1000, privateHost })).toEqual({ kind: 'error', message: 'timed out after 1 s' });
+    expect(await fetchFeed(`${base}/feed.xml`, { timeoutMs: 1000, privateHost })).toEqual({ kind: 'error', error: { code: 'fetchTimeout', seconds: 1 } });
     mode = 'huge';
-    expect(await fetchFeed(`${base}/feed.xml`, { privateHost })).toEqual({ kind: 'error', message: 'too large: over the 5 MB limit' });
+    expect(await fetchFeed(`${base}/feed.xml`, { privateHost })).toEqual({ kind: 'error', error: { code: 'fetchOverLimit', limit: 5 } });
   });
 });

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
-import { Library } from '../../src/background/library';
+import { Library, parseStorageStatus } from '../../src/background/library';
 import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import * as db from '../../src/corpus/library-db';
@@ -141,7 +141,7 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
       const library = new Library(settings, [], name, { now });
       const feeds = new Feeds({ library, hasPermission: async () => true, fetchFeed: async (url) => ok(rss(poll), url), now });
       const after = await feeds.refresh(FEED.id);
-      expect(after.lastError).toMatch(/^storage full/);
+      expect(after.lastError).toEqual({ code: 'storageFull', count: 1 });
       expect(after.failures).toBe(poll + 1);
       // A page read in the same minute fails to be recorded, and evicts nothing either.
       await expect(library.add([page(100 + poll)])).rejects.toThrow(/^storage full/);
@@ -158,9 +158,9 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
       evictions: 1,
       lastEvictionAt: '2025-06-02T12:00:00.000Z',
       failures: polls * 2,
-      error: expect.stringMatching(/^storage full/),
+      error: { code: 'storageFull', count: 1 },
     });
-    expect((await (await library.db()).get('feeds', FEED.id))?.lastError).toMatch(/^storage full/);
+    expect((await (await library.db()).get('feeds', FEED.id))?.lastError).toEqual({ code: 'storageFull', count: 1 });
     // The oldest feed articles went first.
     const index = await library.index();
     expect([0, 1, 2].map((i) => index.has(feedItem(i).id))).toEqual([false, false, false]);
@@ -248,6 +248,18 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     const library = new Library(settings, [seed], freshName());
     const stats = await library.stats();
     expect(stats.total).toBe(0);
-    expect(stats.storage).toMatchObject({ failures: 1, error: expect.stringMatching(/^storage full/) });
+    expect(stats.storage).toMatchObject({ failures: 1, error: { code: 'storageFull', count: 1 } });
+  });
+});
+
+describe('a storage status stored by an earlier version (issue 11)', () => {
+  it('keeps its sentence as `earlier`, and still refuses a record that is not one', () => {
+    const stored = { since: '2025-06-02T12:00:00.000Z', lastFailureAt: '2025-06-02T12:05:00.000Z', failures: 2, evictions: 1, lastEvictionAt: null };
+    expect(parseStorageStatus({ ...stored, error: 'storage full: the browser has no room for 5 more articles' })).toMatchObject({
+      failures: 2,
+      error: { code: 'earlier', detail: 'storage full: the browser has no room for 5 more articles' },
+    });
+    expect(parseStorageStatus({ ...stored, error: { code: 'storageFull', count: 5 } })?.error).toEqual({ code: 'storageFull', count: 5 });
+    expect(parseStorageStatus({ ...stored, failures: -1, error: { code: 'storageFull', count: 5 } })).toBeNull();
   });
 });

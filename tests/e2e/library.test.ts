@@ -102,7 +102,7 @@ describe('the live library (Chromium)', () => {
 
   it('the worker itself refuses a private feed sent without the confirmation (issue 9, finding 5)', async () => {
     const reply = await options.evaluate((url) => chrome.runtime.sendMessage({ channel: 'storyline', type: 'addFeed', payload: { url } }), feedUrl);
-    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^refused: 127\.0\.0\.1 is on this computer or the local network/) });
+    expect(reply).toEqual({ ok: false, error: { code: 'feedPrivateUnconfirmed', host: '127.0.0.1' } });
     expect(feeds.requests).toBe(0);
   });
 

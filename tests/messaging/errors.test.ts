@@ -44,7 +44,7 @@ describe('error codes across the boundary (issue 11)', () => {
   });
 
   it('a thrown CodedError keeps its code; any other error becomes `internal` with its message', () => {
-    expect(toAppError(new CodedError(appError('feedTimeout', { seconds: 20 }), 'timed out after 20 s'))).toEqual({ code: 'feedTimeout', seconds: 20 });
+    expect(toAppError(new CodedError(appError('fetchTimeout', { seconds: 20 }), 'timed out after 20 s'))).toEqual({ code: 'fetchTimeout', seconds: 20 });
     expect(toAppError(new Error('disk on fire'))).toEqual({ code: 'internal', detail: 'disk on fire' });
     expect(toAppError('plain')).toEqual({ code: 'internal', detail: 'plain' });
   });

@@ -28,7 +28,7 @@ function fullSince(since: string, over: Partial<StorageStatus> = {}): StorageSta
   return {
     since,
     lastFailureAt: minutesAgo(2),
-    error: 'storage full: the browser has no room for 5 more articles',
+    error: { code: 'storageFull', count: 5 },
     failures: 4,
     evictions: 1,
     lastEvictionAt: since,
@@ -160,8 +160,8 @@ describe('Options: the library panel while the worker wakes, and the import the 
         added: 54_000,
         skipped: 2,
         bad: [
-          { line: 4, error: 'not valid JSON' },
-          { line: 9, error: 'x' },
+          { line: 4, error: { code: 'lineNotJson' } },
+          { line: 9, error: { code: 'lineNeedsText', field: 'title' } },
         ],
       }),
     ];

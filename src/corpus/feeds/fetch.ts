@@ -1,11 +1,12 @@
 import { isPrivateAddress, safeHttpUrl } from '../../core/links';
+import type { AppError } from '../../messaging/errors';
 import { FeedError, MAX_FEED_BYTES } from './parse';
 
-/** What one conditional GET of a feed gave: the body as bytes (decode them with readFeed or decodeFeed). */
+/** What one conditional GET of a feed gave: the body as bytes (decode them with readFeed or decodeFeed), or the error's code. */
 export type FetchOutcome =
   | { kind: 'ok'; bytes: Uint8Array; contentType: string; etag: string | null; lastModified: string | null; maxAgeSeconds: number | null; finalUrl: string }
   | { kind: 'not-modified'; maxAgeSeconds: number | null }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; error: AppError };
 
 export const FEED_TIMEOUT_MS = 20_000;
 /** Redirects followed before a feed is given up on (RELIABILITY row 29). */
@@ -30,12 +31,17 @@ export interface FetchOptions {
  * address on this computer or the local network except the one the person confirmed
  * (RELIABILITY row 29). Checked before every request the worker makes for a feed.
  */
-export function fetchRefusal(url: string, privateHost: string | null): string | null {
+export function fetchRefusal(url: string, privateHost: string | null): AppError | null {
   const href = safeHttpUrl(url);
-  if (!href) return 'refused: not a web address';
+  if (!href) return { code: 'fetchNotWebAddress' };
   if (!isPrivateAddress(href)) return null;
   const host = new URL(href).host;
-  return host === privateHost ? null : `refused: ${new URL(href).hostname} is on this computer or the local network`;
+  return host === privateHost ? null : { code: 'fetchPrivate', host: new URL(href).hostname };
+}
+
+/** A refusal met after a redirect says so. */
+function redirected(refusal: AppError): AppError {
+  return refusal.code === 'fetchPrivate' ? { code: 'fetchRedirectPrivate', host: refusal.host } : { code: 'fetchRedirectNotWeb' };
 }
 
 function maxAge(headers: Headers): number | null {
@@ -43,8 +49,8 @@ function maxAge(headers: Headers): number | null {
   return m ? Math.min(Number(m[1]), 86_400) : null;
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.max(1, Math.round(bytes / 1048576))} MB`;
+function megabytes(bytes: number): number {
+  return Math.max(1, Math.round(bytes / 1048576));
 }
 
 /**
@@ -53,7 +59,7 @@ function megabytes(bytes: number): string {
  * each new address checked with fetchRefusal before it is requested (row 29). Browsers hide where a
  * redirect goes (an "opaque redirect"): then the https address of an http feed is tried, and any
  * other hidden redirect is refused rather than followed blind.
- * Never throws: every failure is a message a person can read.
+ * Never throws: every failure is an error code (messaging/errors.ts) the options page puts in words.
  */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
   const privateHost = options.privateHost ?? null;
@@ -72,7 +78,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
     let response: Response;
     for (let hop = 0; ; hop++) {
       const refusal = fetchRefusal(current, privateHost);
-      if (refusal) return { kind: 'error', message: hop === 0 ? refusal : `${refusal} (the feed redirects there)` };
+      if (refusal) return { kind: 'error', error: hop === 0 ? refusal : redirected(refusal) };
       response = await (options.fetch ?? fetch)(current, {
         headers,
         credentials: 'omit',
@@ -86,26 +92,23 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
           current = `https:${current.slice(5)}`;
           continue;
         }
-        return {
-          kind: 'error',
-          message: 'refused: the server sends this feed to another address, which the browser does not show; open it in a tab and add the address it ends at',
-        };
+        return { kind: 'error', error: { code: 'fetchHiddenRedirect' } };
       }
       if (response.status < 300 || response.status >= 400 || response.status === 304) break;
       void response.body?.cancel();
       const location = response.headers.get('location');
-      if (!location) return { kind: 'error', message: `HTTP ${response.status} without a new address` };
-      if (hop >= MAX_REDIRECTS) return { kind: 'error', message: `too many redirects (more than ${MAX_REDIRECTS})` };
+      if (!location) return { kind: 'error', error: { code: 'fetchRedirectNoAddress', status: response.status } };
+      if (hop >= MAX_REDIRECTS) return { kind: 'error', error: { code: 'fetchTooManyRedirects', count: MAX_REDIRECTS } };
       const next = safeHttpUrl(location, current);
-      if (!next) return { kind: 'error', message: 'refused: the feed redirects to something that is not a web address' };
+      if (!next) return { kind: 'error', error: { code: 'fetchRedirectNotWeb' } };
       current = next;
     }
     if (response.status === 304) return { kind: 'not-modified', maxAgeSeconds: maxAge(response.headers) };
-    if (!response.ok) return { kind: 'error', message: `HTTP ${response.status}` };
+    if (!response.ok) return { kind: 'error', error: { code: 'httpStatus', status: response.status } };
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > maxBytes) {
       void response.body?.cancel();
-      return { kind: 'error', message: `too large: ${megabytes(declared)} over the ${megabytes(maxBytes)} limit` };
+      return { kind: 'error', error: { code: 'fetchTooLarge', size: megabytes(declared), limit: megabytes(maxBytes) } };
     }
     const chunks: Uint8Array[] = [];
     let received = 0;
@@ -117,7 +120,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
         received += value.byteLength;
         if (received > maxBytes) {
           void reader.cancel();
-          return { kind: 'error', message: `too large: over the ${megabytes(maxBytes)} limit` };
+          return { kind: 'error', error: { code: 'fetchOverLimit', limit: megabytes(maxBytes) } };
         }
         chunks.push(value);
       }
@@ -138,9 +141,9 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       finalUrl: current,
     };
   } catch (error) {
-    if (controller.signal.aborted) return { kind: 'error', message: `timed out after ${Math.round(timeoutMs / 1000)} s` };
-    if (error instanceof FeedError) return { kind: 'error', message: error.message };
-    return { kind: 'error', message: `could not connect: ${(error as Error).message || 'network error'}` };
+    if (controller.signal.aborted) return { kind: 'error', error: { code: 'fetchTimeout', seconds: Math.round(timeoutMs / 1000) } };
+    if (error instanceof FeedError) return { kind: 'error', error: error.info };
+    return { kind: 'error', error: { code: 'fetchConnectFailed', detail: ((error as Error).message || 'network error').slice(0, 300) } };
   } finally {
     clearTimeout(timer);
   }

@@ -1,13 +1,15 @@
 import { XMLParser } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
 import { decodeAttribute } from '../../extract/entities';
+import { CodedError } from '../../messaging/errors';
 
 export interface OpmlFeed {
   url: string;
   title: string | null;
 }
 
-export class OpmlError extends Error {}
+/** An OPML file that cannot be used: its code for the options page, its reason in English as the message. */
+export class OpmlError extends CodedError {}
 
 /** Feeds read from one OPML file at most; the rest of a longer file is left out. */
 export const MAX_OPML_FEEDS = 500;
@@ -29,20 +31,19 @@ const parser = new XMLParser({
  */
 export function parseOpml(text: string): OpmlFeed[] {
   const source = text.replace(/^\ufeff/, '');
-  if (source.length > 2 * 1024 * 1024) throw new OpmlError('The OPML file is larger than 2 MB.');
-  if (/<!ENTITY/i.test(source)) throw new OpmlError('The OPML file declares XML entities, which are not allowed.');
+  if (source.length > 2 * 1024 * 1024) throw new OpmlError({ code: 'opmlTooLarge', limit: 2 }, 'The OPML file is larger than 2 MB.');
+  if (/<!ENTITY/i.test(source)) throw new OpmlError({ code: 'opmlEntities' }, 'The OPML file declares XML entities, which are not allowed.');
   let doc: Node;
   try {
     doc = parser.parse(source, true) as Node;
   } catch (error) {
-    throw new OpmlError(
-      `The file is not valid XML: ${String((error as Error).message)
-        .split('\n')[0]
-        .slice(0, 120)}`,
-    );
+    const detail = String((error as Error).message)
+      .split('\n')[0]
+      .slice(0, 120);
+    throw new OpmlError({ code: 'opmlNotXml', detail }, `The file is not valid XML: ${detail}`);
   }
   const body = (doc.opml as Node | undefined)?.body as Node | undefined;
-  if (!body) throw new OpmlError('The file is not OPML: it has no <opml><body>.');
+  if (!body) throw new OpmlError({ code: 'opmlNoBody' }, 'The file is not OPML: it has no <opml><body>.');
   const feeds: OpmlFeed[] = [];
   const seen = new Set<string>();
   const walk = (outlines: unknown, depth: number) => {
@@ -63,7 +64,7 @@ export function parseOpml(text: string): OpmlFeed[] {
     }
   };
   walk(body.outline, 0);
-  if (feeds.length === 0) throw new OpmlError('The OPML file lists no feeds with an http(s) xmlUrl.');
+  if (feeds.length === 0) throw new OpmlError({ code: 'opmlNoFeeds' }, 'The OPML file lists no feeds with an http(s) xmlUrl.');
   return feeds;
 }
 

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
+import { CodedError, type AppError } from '../../messaging/errors';
 import { htmlToText } from './text';
 
 /** One entry of a feed, parsed and cleaned; not yet an Article. */
@@ -18,14 +19,13 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-export type FeedErrorKind = 'not-a-feed' | 'too-large' | 'unsafe' | 'malformed';
-
-export class FeedError extends Error {
-  constructor(
-    readonly kind: FeedErrorKind,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A feed that cannot be read: its code (`info`) for the options page, which puts it in the
+ * person's language, and the same in English as its message, for `npm run feed` and the logs.
+ */
+export class FeedError extends CodedError {
+  constructor(info: AppError, message: string) {
+    super(info, message);
     this.name = 'FeedError';
   }
 }
@@ -33,6 +33,13 @@ export class FeedError extends Error {
 /** Bodies over this are refused before parsing (RELIABILITY row 23). */
 export const MAX_FEED_BYTES = 5 * 1024 * 1024;
 export const MAX_ITEMS = 500;
+
+/** A body over MAX_FEED_BYTES, its size in megabytes given to `digits` decimals. */
+export function tooLarge(bytes: number, digits: number): FeedError {
+  const size = (bytes / 1048576).toFixed(digits);
+  const limit = MAX_FEED_BYTES / 1048576;
+  return new FeedError({ code: 'fetchTooLarge', size: Number(size), limit }, `too large: ${size} MB over the ${limit} MB limit`);
+}
 
 type Node = Record<string, unknown>;
 
@@ -91,33 +98,33 @@ function classify(body: string): 'json' | 'xml' {
   const head = body.slice(0, 2048).trimStart().toLowerCase();
   if (head.startsWith('{')) return 'json';
   if (/^(<!doctype html|<html[\s>])/.test(head) || (/<html[\s>]/.test(head) && !/<(rss|feed|rdf:rdf)[\s>]/.test(head))) {
-    throw new FeedError('not-a-feed', 'not a feed: got an HTML page');
+    throw new FeedError({ code: 'feedIsHtml' }, 'not a feed: got an HTML page');
   }
   if (!head.startsWith('<')) {
-    throw new FeedError('not-a-feed', head ? 'not a feed: the response is neither XML nor JSON' : 'not a feed: the response is empty');
+    throw head
+      ? new FeedError({ code: 'feedNotXmlOrJson' }, 'not a feed: the response is neither XML nor JSON')
+      : new FeedError({ code: 'feedEmpty' }, 'not a feed: the response is empty');
   }
   return 'xml';
 }
 
 /**
  * Parses RSS 2.0, RSS 1.0 (RDF), Atom 1.0 or JSON Feed 1.x text into items. Relative links are
- * resolved against the feed's URL; only http(s) links are kept. Throws FeedError with a message a
- * person can read; never anything else (a surprise inside the parser becomes a "malformed" FeedError).
+ * resolved against the feed's URL; only http(s) links are kept. Throws FeedError with its code and
+ * reason; never anything else (a surprise inside the parser becomes a feedUnreadable FeedError).
  */
 export function parseFeed(body: string, feedUrl: string): ParsedFeed {
   if (body.length > MAX_FEED_BYTES) {
-    throw new FeedError('too-large', `too large: ${(body.length / 1048576).toFixed(0)} MB over the 5 MB limit`);
+    throw tooLarge(body.length, 0);
   }
   try {
     return parseChecked(body, feedUrl);
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    throw new FeedError(
-      'malformed',
-      `could not read the feed: ${String((error as Error)?.message ?? error)
-        .split('\n')[0]
-        .slice(0, 120)}`,
-    );
+    const detail = String((error as Error)?.message ?? error)
+      .split('\n')[0]
+      .slice(0, 120);
+    throw new FeedError({ code: 'feedUnreadable', detail }, `could not read the feed: ${detail}`);
   }
 }
 
@@ -127,7 +134,7 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
   if (classify(source) === 'json') return parseJsonFeed(source, feedUrl);
   // Entity declarations have no business in a news feed: refuse them outright (billion laughs, XXE).
   if (/<!ENTITY/i.test(source.slice(0, 65536))) {
-    throw new FeedError('unsafe', 'refused: the feed declares XML entities');
+    throw new FeedError({ code: 'feedEntities' }, 'refused: the feed declares XML entities');
   }
   // fast-xml-parser's parser accepts unclosed tags; its validator does not (RELIABILITY row 24).
   // A long feed is read up to its first items only; when the cut does not make a valid document
@@ -139,18 +146,17 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
     valid = XMLValidator.validate(xml);
   }
   if (valid !== true) {
-    throw new FeedError('malformed', `malformed XML at line ${valid.err.line}: ${valid.err.msg.slice(0, 120)}`);
+    const detail = valid.err.msg.slice(0, 120);
+    throw new FeedError({ code: 'feedMalformedXmlAt', line: valid.err.line, detail }, `malformed XML at line ${valid.err.line}: ${detail}`);
   }
   let doc: Node;
   try {
     doc = parser.parse(xml) as Node;
   } catch (error) {
-    throw new FeedError(
-      'malformed',
-      `malformed XML: ${String((error as Error).message)
-        .split('\n')[0]
-        .slice(0, 120)}`,
-    );
+    const detail = String((error as Error).message)
+      .split('\n')[0]
+      .slice(0, 120);
+    throw new FeedError({ code: 'feedMalformedXml', detail }, `malformed XML: ${detail}`);
   }
   const rss = doc.rss as Node | undefined;
   if (rss && typeof rss === 'object') return parseRss(isNode(rss.channel) ? rss.channel : {}, feedUrl);
@@ -159,7 +165,9 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
   const rdf = (doc['rdf:RDF'] ?? doc.RDF) as Node | undefined;
   if (rdf && typeof rdf === 'object') return parseRdf(rdf, feedUrl);
   const root = Object.keys(doc).find((k) => !k.startsWith('?'));
-  throw new FeedError('not-a-feed', root ? `not a feed: the XML root is <${root}>, not <rss>, <feed> or <rdf:RDF>` : 'not a feed: no XML elements');
+  throw root
+    ? new FeedError({ code: 'feedWrongRoot', element: root.slice(0, 100) }, `not a feed: the XML root is <${root}>, not <rss>, <feed> or <rdf:RDF>`)
+    : new FeedError({ code: 'feedNoElements' }, 'not a feed: no XML elements');
 }
 
 /** Item elements read before the cut: some slack over MAX_ITEMS for entries without a title. */
@@ -286,13 +294,13 @@ function parseJsonFeed(source: string, base: string): ParsedFeed {
   try {
     feed = JSON.parse(source);
   } catch {
-    throw new FeedError('malformed', 'malformed JSON');
+    throw new FeedError({ code: 'feedMalformedJson' }, 'malformed JSON');
   }
   if (!isNode(feed) || typeof feed.version !== 'string' || !feed.version.startsWith('https://jsonfeed.org/version/1')) {
-    throw new FeedError('not-a-feed', 'not a feed: JSON without a JSON Feed "version"');
+    throw new FeedError({ code: 'feedJsonNoVersion' }, 'not a feed: JSON without a JSON Feed "version"');
   }
   if (nestsDeeperThan(feed, MAX_JSON_DEPTH)) {
-    throw new FeedError('malformed', `malformed JSON Feed: nested more than ${MAX_JSON_DEPTH} levels deep`);
+    throw new FeedError({ code: 'feedTooDeep', count: MAX_JSON_DEPTH }, `malformed JSON Feed: nested more than ${MAX_JSON_DEPTH} levels deep`);
   }
   const items = collectItems(feed.items, (item) => {
     const title = clean(str(item.title), 300);

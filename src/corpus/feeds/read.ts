@@ -1,4 +1,4 @@
-import { FeedError, MAX_FEED_BYTES, parseFeed, type ParsedFeed } from './parse';
+import { FeedError, MAX_FEED_BYTES, parseFeed, tooLarge, type ParsedFeed } from './parse';
 
 /** The charset a Content-Type header names ("application/rss+xml; charset=iso-8859-1"), if any. */
 function headerCharset(contentType: string): string | undefined {
@@ -67,14 +67,13 @@ export function decodeFeed(bytes: Uint8Array, contentType: string): string {
  * size check, charset decoding, then parseFeed. Throws FeedError only.
  */
 export function readFeed(bytes: Uint8Array, contentType: string, feedUrl: string): ParsedFeed {
-  if (bytes.byteLength > MAX_FEED_BYTES) {
-    throw new FeedError('too-large', `too large: ${(bytes.byteLength / 1048576).toFixed(1)} MB over the 5 MB limit`);
-  }
+  if (bytes.byteLength > MAX_FEED_BYTES) throw tooLarge(bytes.byteLength, 1);
   let text: string;
   try {
     text = decodeFeed(bytes, contentType);
   } catch (error) {
-    throw new FeedError('malformed', `could not decode the feed: ${(error as Error).message}`);
+    const detail = String((error as Error).message).slice(0, 120);
+    throw new FeedError({ code: 'feedUndecodable', detail }, `could not decode the feed: ${detail}`);
   }
   return parseFeed(text, feedUrl);
 }

@@ -1,4 +1,5 @@
 import type { FeedView } from '../../messaging/feeds';
+import { errorText } from '../errors';
 import { timeAgo } from '../format';
 import { t } from '../i18n';
 
@@ -13,7 +14,7 @@ export function hostOf(url: string): string {
 export function feedStatus(feed: FeedView): string {
   if (feed.needsPermission) return t('feedStatusPermission', hostOf(feed.url));
   if (!feed.lastFetchAt) return t('feedStatusNever');
-  if (feed.lastError) return t('feedStatusError', timeAgo(feed.lastFetchAt), feed.lastError);
+  if (feed.lastError) return t('feedStatusError', timeAgo(feed.lastFetchAt), errorText(feed.lastError));
   return t('feedStatusOk', timeAgo(feed.lastSuccessAt ?? feed.lastFetchAt), feed.itemCount);
 }
 

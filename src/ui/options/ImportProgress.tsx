@@ -1,4 +1,5 @@
 import type { ImportStatus } from '../../messaging/library-io';
+import { errorText } from '../errors';
 import { t } from '../i18n';
 
 /** The running import as a progress bar (named for screen readers) and its figures in words. */
@@ -13,7 +14,7 @@ export function ImportProgress({ job }: { job: ImportStatus }) {
 
 /** How a finished import went: how many articles were stored, which lines were skipped and why it stopped. */
 export function importResultText(job: ImportStatus): { kind: 'info' | 'error'; text: string } {
-  if (job.state === 'failed') return { kind: 'error', text: t('importFailed', job.error ?? '') };
+  if (job.state === 'failed') return { kind: 'error', text: t('importFailed', errorText(job.error)) };
   const lines = job.bad.map((b) => b.line).join(', ') + (job.skipped > job.bad.length ? ', …' : '');
   return {
     kind: job.skipped ? 'error' : 'info',

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
+import { errorText } from '../errors';
 import { t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';
 import { chunkLines } from './import-file';
@@ -31,7 +32,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
   const alive = useRef(true);
 
   const reload = useCallback(() => {
-    api.stats().then(setStats, (e: Error) => setNotice({ kind: 'error', text: e.message }));
+    api.stats().then(setStats, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
     api.storageUsedBytes().then(setUsed, () => setUsed(null));
   }, [api]);
   useEffect(() => {
@@ -83,7 +84,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
       }
     } catch (error) {
       setJob(null);
-      setNotice({ kind: 'error', text: t('importFailed', (error as Error).message) });
+      setNotice({ kind: 'error', text: t('importFailed', errorText(error)) });
     }
     setSending(false);
   };
@@ -101,7 +102,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
       } while (after !== undefined);
       download('storyline-library.jsonl', parts, 'application/x-ndjson');
     } catch (error) {
-      setNotice({ kind: 'error', text: (error as Error).message });
+      setNotice({ kind: 'error', text: errorText(error) });
     }
     setExporting(false);
   };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isPrivateAddress } from '../../core/links';
 import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
+import { errorText } from '../errors';
 import { plural, t } from '../i18n';
 import { download, type SourcesApi } from './api';
 import { FeedList, hostOf } from './FeedList';
@@ -14,7 +15,7 @@ export function withScheme(value: string): string {
 }
 
 function loadFeeds(api: SourcesApi, setFeeds: (f: FeedView[]) => void, setNotice: (n: Notice) => void): Promise<void> {
-  return api.listFeeds().then(setFeeds, (e: Error) => setNotice({ kind: 'error', text: e.message }));
+  return api.listFeeds().then(setFeeds, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
 }
 
 export function Sources({ api }: { api: SourcesApi }) {
@@ -61,7 +62,7 @@ export function Sources({ api }: { api: SourcesApi }) {
         if (urls.length > 1) await reload();
       } catch (error) {
         failed = true;
-        setNotice({ kind: 'error', text: t('feedAddFailed', (error as Error).message) });
+        setNotice({ kind: 'error', text: t('feedAddFailed', errorText(error)) });
       }
     }
     setBusy(null);
@@ -70,7 +71,7 @@ export function Sources({ api }: { api: SourcesApi }) {
     if (granted && last && urls.length === 1) {
       setNotice(
         last.lastError
-          ? { kind: 'error', text: t('feedAddFailed', last.lastError) }
+          ? { kind: 'error', text: t('feedAddFailed', errorText(last.lastError)) }
           : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) },
       );
     }
@@ -89,7 +90,7 @@ export function Sources({ api }: { api: SourcesApi }) {
     try {
       await api.refreshFeeds(feed?.id);
     } catch (error) {
-      setNotice({ kind: 'error', text: (error as Error).message });
+      setNotice({ kind: 'error', text: errorText(error) });
     }
     setBusy(null);
     await reload();
@@ -102,7 +103,7 @@ export function Sources({ api }: { api: SourcesApi }) {
       // Parsed in the worker; an unusable file comes back as an error with the reason.
       found = await api.parseOpml(await file.text());
     } catch (error) {
-      setNotice({ kind: 'error', text: t('opmlFailed', (error as Error).message) });
+      setNotice({ kind: 'error', text: t('opmlFailed', errorText(error)) });
       return;
     }
     await follow(found.map((f) => f.url));
@@ -196,7 +197,7 @@ export function Sources({ api }: { api: SourcesApi }) {
           onClick={() =>
             void api.exportOpml().then(
               (text) => download('storyline-feeds.opml', text, 'text/x-opml'),
-              (e: Error) => setNotice({ kind: 'error', text: e.message }),
+              (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }),
             )
           }
         >

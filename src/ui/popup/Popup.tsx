@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RelatedStory } from '../../core/article';
 import type { TabStories } from '../../messaging/protocol';
+import { errorText } from '../errors';
 import { plural, t } from '../i18n';
 import { storyDate } from '../format';
 import { StoryItem } from './StoryItem';
@@ -40,7 +41,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
             setView((current) => (current.kind === 'tab' ? { kind: 'tab', result: drop(current.result) } : current));
             setNotice(t('notSameStoryDone', story.title));
           },
-          (error: Error) => setNotice(t('errorLoading', error.message)),
+          (error: unknown) => setNotice(t('errorLoading', errorText(error))),
         );
       }
     : undefined;
@@ -53,7 +54,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
     setView({ kind: 'loading' });
     search(text).then(
       (stories) => setView({ kind: 'search', query: text, stories }),
-      (error: Error) => setView({ kind: 'error', message: error.message }),
+      (error: unknown) => setView({ kind: 'error', message: errorText(error) }),
     );
   };
 
@@ -65,7 +66,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         if (initialQuery) runSearch(initialQuery);
         else setView({ kind: 'tab', result });
       },
-      (error: Error) => setView({ kind: 'error', message: error.message }),
+      (error: unknown) => setView({ kind: 'error', message: errorText(error) }),
     );
   };
   // Loads once on open; loadTab is fixed for the popup's life, and so is initialQuery (the side

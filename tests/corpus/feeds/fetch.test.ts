@@ -37,7 +37,7 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     ]) {
       const net = network({});
       const outcome = await fetchFeed(url, { fetch: net.fake });
-      expect(outcome).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused: .* is on this computer or the local network$/) });
+      expect(outcome).toMatchObject({ kind: 'error', error: { code: 'fetchPrivate', host: expect.any(String) } });
       expect(net.requested).toEqual([]);
     }
   });
@@ -48,7 +48,7 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     expect(outcome).toMatchObject({ kind: 'ok', finalUrl: 'http://192.168.1.5:8080/rss' });
     expect(net.modes).toEqual(['manual']);
     // The confirmation names host and port: another port on the same machine is another address.
-    expect(fetchRefusal('http://192.168.1.5:22/', '192.168.1.5:8080')).toMatch(/^refused/);
+    expect(fetchRefusal('http://192.168.1.5:22/', '192.168.1.5:8080')).toEqual({ code: 'fetchPrivate', host: '192.168.1.5' });
   });
 
   it('never requests a private address a public feed redirects to, at any hop', async () => {
@@ -58,7 +58,7 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
         'https://cdn.example/rss': { status: 301, location: target },
       });
       const outcome = await fetchFeed('https://public.example/rss', { fetch: net.fake });
-      expect(outcome).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused: .*\(the feed redirects there\)$/) });
+      expect(outcome).toMatchObject({ kind: 'error', error: { code: 'fetchRedirectPrivate', host: expect.any(String) } });
       expect(net.requested).toEqual(['https://public.example/rss', 'https://cdn.example/rss']);
     }
   });
@@ -67,7 +67,7 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     const net = network({ 'http://127.0.0.1:9000/rss': { status: 307, location: 'http://192.168.1.1/' } });
     expect(await fetchFeed('http://127.0.0.1:9000/rss', { fetch: net.fake, privateHost: '127.0.0.1:9000' })).toMatchObject({
       kind: 'error',
-      message: expect.stringMatching(/^refused: 192\.168\.1\.1/),
+      error: { code: 'fetchRedirectPrivate', host: '192.168.1.1' },
     });
     expect(net.requested).toEqual(['http://127.0.0.1:9000/rss']);
   });
@@ -87,12 +87,12 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     const loop: Record<string, Route> = {};
     for (let i = 0; i < 10; i++) loop[`https://loop.example/${i}`] = { status: 302, location: `/${i + 1}` };
     const net = network(loop);
-    expect(await fetchFeed('https://loop.example/0', { fetch: net.fake })).toEqual({ kind: 'error', message: 'too many redirects (more than 5)' });
+    expect(await fetchFeed('https://loop.example/0', { fetch: net.fake })).toEqual({ kind: 'error', error: { code: 'fetchTooManyRedirects', count: 5 } });
     expect(net.requested).toHaveLength(MAX_REDIRECTS + 1);
     const js = network({ 'https://a.example/': { status: 302, location: 'javascript:alert(1)' } });
-    expect(await fetchFeed('https://a.example/', { fetch: js.fake })).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused/) });
+    expect(await fetchFeed('https://a.example/', { fetch: js.fake })).toEqual({ kind: 'error', error: { code: 'fetchRedirectNotWeb' } });
     const file = network({ 'https://a.example/': { status: 302, location: 'file:///etc/passwd' } });
-    expect(await fetchFeed('https://a.example/', { fetch: file.fake })).toMatchObject({ kind: 'error', message: expect.stringMatching(/^refused/) });
+    expect(await fetchFeed('https://a.example/', { fetch: file.fake })).toEqual({ kind: 'error', error: { code: 'fetchRedirectNotWeb' } });
   });
 
   it('in a browser, where a redirect’s target is hidden, tries https once and otherwise refuses instead of following blind', async () => {
@@ -101,7 +101,7 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     const hidden = network({ 'https://news.example/rss': 'opaque' });
     expect(await fetchFeed('https://news.example/rss', { fetch: hidden.fake })).toMatchObject({
       kind: 'error',
-      message: expect.stringMatching(/^refused: the server sends this feed to another address/),
+      error: { code: 'fetchHiddenRedirect' },
     });
     expect(hidden.requested).toEqual(['https://news.example/rss']);
   });

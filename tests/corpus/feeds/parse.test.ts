@@ -18,7 +18,7 @@ function outcome(body: string): string {
   try {
     return `ok:${parseFeed(body, BASE).items.length}`;
   } catch (error) {
-    if (error instanceof FeedError) return `FeedError:${error.kind}`;
+    if (error instanceof FeedError) return `FeedError:${error.info.code}`;
     return `ESCAPED ${(error as Error).name}: ${(error as Error).message}`;
   }
 }
@@ -52,12 +52,12 @@ describe('parseFeed lets only FeedError out (issue 9, finding 9)', () => {
     ['JSON with items as an object', jsonFeed([]).replace('"items":[]', '"items":{"0":{"title":"x"}}'), 'ok:0'],
     ['empty <item/> elements', rss('<item/><item></item><item>text</item><item><title>T</title></item>'), 'ok:1'],
     ['a channel that is text', '<rss><channel>just text</channel></rss>', 'ok:0'],
-    ['an rss root with text only', '<rss>hello</rss>', 'FeedError:not-a-feed'],
+    ['an rss root with text only', '<rss>hello</rss>', 'FeedError:feedWrongRoot'],
     ['a title with only markup', rss('<item><title>&lt;b&gt;&lt;/b&gt;</title></item>'), 'ok:0'],
-    ['deeply nested XML', `<rss>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</rss>`, 'FeedError:malformed'],
-    ['a 20,000-deep JSON item', jsonFeed([]).replace('"items":[]', `"items":[${deepJson(20_000, '1')}]`), 'FeedError:malformed'],
-    ['a JSON array', '[1,2]', 'FeedError:not-a-feed'],
-    ['JSON null after a brace check', '{"version":null}', 'FeedError:not-a-feed'],
+    ['deeply nested XML', `<rss>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</rss>`, 'FeedError:feedMalformedXml'],
+    ['a 20,000-deep JSON item', jsonFeed([]).replace('"items":[]', `"items":[${deepJson(20_000, '1')}]`), 'FeedError:feedTooDeep'],
+    ['a JSON array', '[1,2]', 'FeedError:feedNotXmlOrJson'],
+    ['JSON null after a brace check', '{"version":null}', 'FeedError:feedJsonNoVersion'],
     ['an Atom entry that is text', '<feed xmlns="http://www.w3.org/2005/Atom"><entry>x</entry><entry><title>T</title></entry></feed>', 'ok:1'],
     ['RDF with odd item attributes', '<rdf:RDF><item rdf:about=""><title>T</title></item></rdf:RDF>', 'ok:1'],
   ])('%s', (_name, body, expected) => {
@@ -115,9 +115,9 @@ describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
   it('does not even parse items far past the cap: a broken 7,000th item does not matter', () => {
     expect(parseFeed(longFeed(7_000, 6_999), BASE).items).toHaveLength(MAX_ITEMS);
     // Within the items it reads, broken XML is still refused.
-    expect(outcome(longFeed(7_000, 10))).toBe('FeedError:malformed');
+    expect(outcome(longFeed(7_000, 10))).toBe('FeedError:feedMalformedXmlAt');
     // And a feed cut off after its last item is still refused as malformed, not read in part.
-    expect(outcome(longFeed(7_000).replace('</channel></rss>', ''))).toBe('FeedError:malformed');
+    expect(outcome(longFeed(7_000).replace('</channel></rss>', ''))).toBe('FeedError:feedMalformedXmlAt');
   });
 });
 
