@@ -6,6 +6,7 @@ import { toFollowedView } from './follow';
 import type { Library } from './library';
 import type { Reading } from './reading';
 import { getTabPage } from './tab-state';
+import { showCount } from './toolbar-badge';
 
 type ReadingHandlers = { [K in keyof ReadingProtocol]: (payload: Parameters<ReadingProtocol[K]>[0]) => Promise<ReturnType<ReadingProtocol[K]>> };
 
@@ -17,15 +18,17 @@ export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, re
     if (!page) throw new Error('That tab shows no article Storyline has read.');
     const settings = await library.settings();
     const index = await library.index([queryOf(page)], matchOptions(settings));
-    return { page, stories: storiesForPage(index, page, settings, await reading.hidden()) };
+    return { page, settings, index, stories: storiesForPage(index, page, settings, await reading.hidden()) };
   };
   return {
     async hideStory({ tabId, articleId }) {
-      const { page, stories } = await tabAnswer(tabId);
+      const { page, stories, settings, index } = await tabAnswer(tabId);
       // Only a result the page lists can be said not to belong to it (the popup offers no other).
       const story = stories.find((s) => s.id === articleId);
       if (!story) throw new Error('That story is not among this page’s related stories.');
       await reading.hide(page, story);
+      // The toolbar count drops with the popup's list at once, not at the next page load.
+      await showCount(tabId, storiesForPage(index, page, settings, await reading.hidden()).length, settings.toolbarBadge);
       return { hidden: true };
     },
     showStoryAgain: async ({ pageKey, articleId }) => ({ shown: await reading.showAgain(pageKey, articleId) }),

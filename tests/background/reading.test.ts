@@ -59,6 +59,7 @@ describe('"Not the same story" in the worker (issue 12, item 5)', () => {
     expect(await browser.action.getBadgeText({ tabId: 4 })).toBe('3');
 
     await first.handlers.hideStory({ tabId: 4, articleId: guardian.id }, popup);
+    expect(await browser.action.getBadgeText({ tabId: 4 })).toBe('2');
 
     const second = worker(db);
     const after = await second.handlers.tabStories({ tabId: 4 }, popup);
