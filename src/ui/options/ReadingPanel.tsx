@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { FollowedView, HiddenView } from '../../messaging/reading';
 import { storyDate } from '../format';
+import { errorText } from '../errors';
 import { t } from '../i18n';
 
 /** What the options page asks of the worker for followed stories and hidden results; wired in entrypoints/options. */
@@ -28,13 +29,13 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
           setLists({ followed, hidden });
           setError(null);
         },
-        (e: Error) => setError(e.message),
+        (e: unknown) => setError(errorText(e)),
       ),
     [api],
   );
   useEffect(() => void load(), [load]);
 
-  const act = (run: Promise<void>) => run.then(load, (e: Error) => setError(e.message));
+  const act = (run: Promise<void>) => run.then(load, (e: unknown) => setError(errorText(e)));
 
   return (
     <>

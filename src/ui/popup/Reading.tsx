@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FollowNews } from '../../messaging/reading';
+import { errorText } from '../errors';
 import { t } from '../i18n';
 import { StoryItem } from './StoryItem';
 
@@ -25,8 +26,8 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
         setFollowing(!following);
         setBusy(false);
       },
-      (e: Error) => {
-        setError(e.message);
+      (e: unknown) => {
+        setError(errorText(e));
         setBusy(false);
       },
     );
