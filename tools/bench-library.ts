@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
+import { DAY_MS } from '../src/core/time';
 import { INDEX_FINGERPRINT, INDEX_VERSION, StoryIndex } from '../src/index/engine';
 import { parseSegment, toSaved } from '../src/index/segment';
 import { readArticlesFile } from './articles-file';
@@ -47,7 +48,7 @@ const articles = Array.from({ length: copies }, (_, k) =>
           ...a,
           id: `${a.id}-c${k}`,
           url: a.url ? `${a.url}${a.url.includes('?') ? '&' : '?'}storyline-copy=${k}` : null,
-          publishedAt: a.publishedAt ? new Date(Date.parse(a.publishedAt) + k * 21 * 86_400_000).toISOString() : null,
+          publishedAt: a.publishedAt ? new Date(Date.parse(a.publishedAt) + k * 21 * DAY_MS).toISOString() : null,
         },
   ),
 ).flat();

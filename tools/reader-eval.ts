@@ -5,7 +5,7 @@
  * and `npm run match`.
  */
 import type { PageInfo, RelatedStory } from '../src/core/article';
-import { DAY_MS } from '../src/core/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/core/time';
 import { storiesForPage } from '../src/background/answer';
 import { parseArticleLine } from '../src/corpus/jsonl';
 import { toStored, type StoredArticle } from '../src/corpus/records';
@@ -104,7 +104,7 @@ export function orphanPages(
     if (n >= (options.perStory ?? 2)) continue;
     perStory.set(a.story, n + 1);
     const day = days[Math.floor(rand() * days.length)];
-    const publishedAt = new Date(day * DAY_MS + Math.floor(rand() * 24) * 3_600_000 + Math.floor(rand() * 60) * 60_000).toISOString();
+    const publishedAt = new Date(day * DAY_MS + Math.floor(rand() * 24) * HOUR_MS + Math.floor(rand() * 60) * MINUTE_MS).toISOString();
     const article = { ...a, publishedAt };
     out.push({ article, page: pageOf(article) });
     if (out.length >= (options.max ?? 600)) break;

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../core/time';
 import type { FeedView } from '../messaging/feeds';
 
 /**
@@ -27,5 +28,5 @@ const MAX_BACKOFF_MINUTES = 24 * 60;
 export function nextPoll(feed: Pick<FeedRecord, 'intervalMinutes' | 'failures'>, now: number, maxAgeSeconds: number | null): string {
   const base = Math.max(feed.intervalMinutes, maxAgeSeconds ? maxAgeSeconds / 60 : 0);
   const minutes = feed.failures > 0 ? Math.min(feed.intervalMinutes * 2 ** feed.failures, MAX_BACKOFF_MINUTES) : base;
-  return new Date(now + minutes * 60_000).toISOString();
+  return new Date(now + minutes * MINUTE_MS).toISOString();
 }

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
 import { compactAt, Library } from '../../src/background/library';
-import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import { putArticles, readJournal, type LibraryDb } from '../../src/corpus/library-db';
 import { INDEX_FINGERPRINT, INDEX_VERSION } from '../../src/index/engine';
@@ -11,6 +10,7 @@ import { parseSegment } from '../../src/index/segment';
 import { fromFeedItem } from '../../src/corpus/records';
 import type { StoryIndex } from '../../src/index/engine';
 import { DEFAULTS } from '../../src/settings/schema';
+import { feedRecord } from '../fixtures/feed-record';
 
 /** Issue 9, finding 7 ("the index goes stale"); RELIABILITY row 2 (the snapshot and the stored articles agree). */
 const settings = async () => ({ ...DEFAULTS });
@@ -206,23 +206,7 @@ describe('a feed removed during its own refresh (issue 9, finding 7)', () => {
   it('leaves no orphan articles behind', async () => {
     const library = new Library(settings, [], freshName());
     const db = await library.db();
-    const record: FeedRecord = {
-      id: FEED.id,
-      url: FEED.url,
-      title: 'Wire',
-      addedAt: '2025-06-01T00:00:00.000Z',
-      lastFetchAt: null,
-      lastSuccessAt: null,
-      itemCount: 0,
-      lastError: null,
-      needsPermission: false,
-      etag: null,
-      lastModified: null,
-      failures: 0,
-      nextPollAt: '2025-06-01T00:00:00.000Z',
-      intervalMinutes: 30,
-      privateHost: null,
-    };
+    const record = feedRecord({ id: FEED.id, url: FEED.url, title: 'Wire', privateHost: null });
     await db.put('feeds', record);
     const body = new TextEncoder().encode(
       '<rss><channel><title>Wire</title><item><title>Ferry strike enters its third day</title><link>https://wire.example/ferry</link></item></channel></rss>',

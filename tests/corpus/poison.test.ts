@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Library } from '../../src/background/library';
 import type { PageInfo } from '../../src/core/article';
+import { DAY_MS } from '../../src/core/time';
 import { fromFeedItem, fromPage, pruneList, toStored } from '../../src/corpus/records';
 import { DEFAULTS } from '../../src/settings/schema';
 
@@ -13,7 +14,6 @@ import { DEFAULTS } from '../../src/settings/schema';
 const settings = async () => ({ ...DEFAULTS });
 let dbCount = 0;
 const freshName = () => `poison-test-${++dbCount}`;
-const DAY = 86_400_000;
 
 const feed = { id: 'f0000000000001', title: 'Real Wire', url: 'https://wire.example/rss' };
 const feedItem = (now: Date) =>
@@ -88,7 +88,7 @@ describe('a page cannot overwrite a feed or import record (issue 9, finding 4)',
 
 describe('stored dates are clamped to at most a day ahead (issue 9, finding 4)', () => {
   const now = new Date('2025-06-02T12:00:00.000Z');
-  const limit = new Date(now.getTime() + DAY).toISOString();
+  const limit = new Date(now.getTime() + DAY_MS).toISOString();
 
   it('clamps a page, a feed item and an import dated 9999', () => {
     const page = fromPage({ ...attack, canonicalUrl: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
@@ -105,7 +105,7 @@ describe('stored dates are clamped to at most a day ahead (issue 9, finding 4)',
   });
 
   it('leaves past dates and dates within the next day alone, and drops a date that is not one', () => {
-    const soon = new Date(now.getTime() + DAY / 2).toISOString();
+    const soon = new Date(now.getTime() + DAY_MS / 2).toISOString();
     expect(fromPage({ ...attack, publishedAt: soon }, now).publishedAt).toBe(soon);
     expect(fromPage({ ...attack, publishedAt: '2020-02-02T00:00:00.000Z' }, now).publishedAt).toBe('2020-02-02T00:00:00.000Z');
     const bad = fromPage({ ...attack, publishedAt: 'not a date' }, now);
@@ -115,7 +115,7 @@ describe('stored dates are clamped to at most a day ahead (issue 9, finding 4)',
 
   it('so a page dated 9999 is pruned like any other once it is old', () => {
     const page = fromPage({ ...attack, canonicalUrl: null, publishedAt: '9999-12-31T00:00:00.000Z' }, now);
-    const later = now.getTime() + 40 * DAY;
+    const later = now.getTime() + 40 * DAY_MS;
     expect(pruneList([{ id: page.id, sortAt: page.sortAt, kind: page.kind }], { retentionDays: 30, maxArticles: 1000, now: later })).toEqual([page.id]);
   });
 });

@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
 import { Library, parseStorageStatus } from '../../src/background/library';
-import type { FeedRecord } from '../../src/corpus/feed-record';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import * as db from '../../src/corpus/library-db';
 import { fromFeedItem, fromPage } from '../../src/corpus/records';
 import { DEFAULTS } from '../../src/settings/schema';
+import { feedRecord } from '../fixtures/feed-record';
 
 const settings = async () => ({ ...DEFAULTS });
 const page = (i: number) =>
@@ -24,23 +24,13 @@ const page = (i: number) =>
     new Date('2025-06-02T12:00:00Z'),
   );
 
-const FEED: FeedRecord = {
-  id: 'f0000000000001',
+const FEED = feedRecord({
   url: 'https://wire.example/rss',
   title: 'Wire',
   addedAt: '2025-05-01T00:00:00.000Z',
-  lastFetchAt: null,
-  lastSuccessAt: null,
-  itemCount: 0,
-  lastError: null,
-  needsPermission: false,
-  etag: null,
-  lastModified: null,
-  failures: 0,
   nextPollAt: '2025-05-01T00:00:00.000Z',
-  intervalMinutes: 30,
   privateHost: null,
-};
+});
 const feedItem = (i: number) =>
   fromFeedItem(
     {

@@ -7,6 +7,7 @@ import { loadSeedDirectory } from '../../tools/build/seeds';
 import { launchWithExtension, stopServiceWorkers, type ExtensionBrowser } from '../../tools/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
+import { DAY_MS } from '../../src/core/time';
 
 /**
  * RELIABILITY row 36 and the "Badge latency (cold SW)" budget: with a persisted index of 10,000
@@ -62,7 +63,7 @@ function library(count: number): string {
       id: `filler-${i}`,
       title: `${pick(subjects)} ${pick(verbs)} ${pick(objects)} ${pick(places)} (${i})`,
       source: pick(['Daily Courier', 'Evening Post', 'City Herald', 'Metro Wire']),
-      publishedAt: new Date(start + Math.floor(next() * 40 * 86_400_000)).toISOString(),
+      publishedAt: new Date(start + Math.floor(next() * 40 * DAY_MS)).toISOString(),
     }),
   ).join('\n');
 }
