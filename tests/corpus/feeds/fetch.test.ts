@@ -3,26 +3,42 @@ import { fetchFeed, fetchRefusal, MAX_REDIRECTS } from '../../../src/corpus/feed
 
 const RSS = '<rss><channel><title>T</title><item><title>A</title></item></channel></rss>';
 
-type Route = { status: number; location?: string; body?: string } | 'opaque';
+type Route = { status: number; location?: string; body?: string };
 
 /**
- * A network that answers from a table and records every request, as Node's fetch does with
- * redirect: 'manual' (the Location header readable). 'opaque' answers as a browser does.
+ * A network that answers from a table and records every request. By default as Node's fetch
+ * does with redirect: 'manual' (the Location header readable); with `browser`, as a browser does
+ * (an extension's service worker included): 'manual' gives an opaque redirect (status 0, no
+ * headers), and 'follow' follows the hops itself, at most 20, answering with the final address
+ * in `response.url`.
  */
-function network(routes: Record<string, Route>) {
+function network(routes: Record<string, Route>, { browser = false } = {}) {
   const requested: string[] = [];
   const modes: (RequestRedirect | undefined)[] = [];
-  const fake = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
-    requested.push(url);
-    modes.push(init?.redirect);
-    const route = routes[url];
-    if (!route) throw new TypeError(`fetch failed: no route to ${url}`);
-    if (route === 'opaque') return { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null, url: '' } as unknown as Response;
+  const cancelled: string[] = [];
+  const answer = (url: string, route: Route) => {
     const headers = new Headers(route.location ? { location: route.location } : { 'content-type': 'application/rss+xml' });
-    return new Response(route.status >= 300 && route.status < 400 ? null : (route.body ?? RSS), { status: route.status, headers });
+    const response = new Response(route.status >= 300 && route.status < 400 ? null : (route.body ?? RSS), { status: route.status, headers });
+    Object.defineProperty(response, 'url', { value: url });
+    const body = response.body;
+    if (body) Object.defineProperty(body, 'cancel', { value: async () => void cancelled.push(url) });
+    return response;
+  };
+  const fake = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    let url = String(input);
+    modes.push(init?.redirect);
+    for (let hop = 0; ; hop++) {
+      requested.push(url);
+      const route = routes[url];
+      if (!route) throw new TypeError(`fetch failed: no route to ${url}`);
+      const redirect = route.status >= 300 && route.status < 400 && route.status !== 304 && route.location;
+      if (!browser || !redirect) return answer(url, route);
+      if (init?.redirect === 'manual') return { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null, url } as unknown as Response;
+      if (hop >= 20) throw new TypeError('Failed to fetch');
+      url = new URL(route.location!, url).href;
+    }
   }) as typeof fetch;
-  return { fake, requested, modes };
+  return { fake, requested, modes, cancelled };
 }
 
 describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 29)', () => {
@@ -95,14 +111,59 @@ describe('fetchFeed and private addresses (issue 9, finding 5; RELIABILITY row 2
     expect(await fetchFeed('https://a.example/', { fetch: file.fake })).toEqual({ kind: 'error', error: { code: 'fetchRedirectNotWeb' } });
   });
 
-  it('in a browser, where a redirect’s target is hidden, tries https once and otherwise refuses instead of following blind', async () => {
-    const upgrade = network({ 'http://news.example/rss': 'opaque', 'https://news.example/rss': { status: 200 } });
-    expect(await fetchFeed('http://news.example/rss', { fetch: upgrade.fake })).toMatchObject({ kind: 'ok', finalUrl: 'https://news.example/rss' });
-    const hidden = network({ 'https://news.example/rss': 'opaque' });
-    expect(await fetchFeed('https://news.example/rss', { fetch: hidden.fake })).toMatchObject({
-      kind: 'error',
-      error: { code: 'fetchHiddenRedirect' },
+  it('in a browser, where a redirect’s target is hidden, lets the browser follow and judges the address it ends at (leftovers item 6)', async () => {
+    const moved = network(
+      { 'http://news.example/rss': { status: 301, location: 'https://news.example/rss' }, 'https://news.example/rss': { status: 200 } },
+      { browser: true },
+    );
+    expect(await fetchFeed('http://news.example/rss', { fetch: moved.fake })).toMatchObject({ kind: 'ok', finalUrl: 'https://news.example/rss' });
+    expect(moved.modes).toEqual(['manual', 'follow']);
+
+    for (const address of ['http://127.0.0.1/admin', 'http://[::ffff:127.0.0.1]/', 'http://router.home.arpa/feed', 'http://10.0.0.8/']) {
+      const target = new URL(address).href;
+      const net = network(
+        {
+          'https://public.example/rss': { status: 302, location: 'https://cdn.example/rss' },
+          'https://cdn.example/rss': { status: 307, location: target },
+          [target]: { status: 200 },
+        },
+        { browser: true },
+      );
+      const outcome = await fetchFeed('https://public.example/rss', { fetch: net.fake });
+      expect(outcome).toMatchObject({
+        kind: 'error',
+        error: { code: 'fetchRedirectPrivate', host: expect.any(String) },
+      });
+      // The browser did request the private address (the gap the code's comment owns up to), but its answer is never read.
+      expect(net.requested.at(-1)).toBe(target);
+      expect(net.cancelled).toEqual([target]);
+    }
+  });
+
+  it('in a browser, keeps a confirmed private feed on its own address: a redirect to another port is refused, one on the same host is read', async () => {
+    const net = network(
+      {
+        'http://127.0.0.1:9000/old': { status: 302, location: '/rss' },
+        'http://127.0.0.1:9000/rss': { status: 200 },
+        'http://127.0.0.1:9000/away': { status: 302, location: 'http://127.0.0.1:9001/rss' },
+        'http://127.0.0.1:9001/rss': { status: 200 },
+      },
+      { browser: true },
+    );
+    expect(await fetchFeed('http://127.0.0.1:9000/old', { fetch: net.fake, privateHost: '127.0.0.1:9000' })).toMatchObject({
+      kind: 'ok',
+      finalUrl: 'http://127.0.0.1:9000/rss',
     });
-    expect(hidden.requested).toEqual(['https://news.example/rss']);
+    expect(await fetchFeed('http://127.0.0.1:9000/away', { fetch: net.fake, privateHost: '127.0.0.1:9000' })).toEqual({
+      kind: 'error',
+      error: { code: 'fetchRedirectPrivate', host: '127.0.0.1' },
+    });
+  });
+
+  it('in a browser, a redirect loop ends as the browser ends it, as an error', async () => {
+    const loop: Record<string, Route> = {};
+    for (let i = 0; i < 30; i++) loop[`https://loop.example/${i}`] = { status: 302, location: `/${i + 1}` };
+    const outcome = await fetchFeed('https://loop.example/0', { fetch: network(loop, { browser: true }).fake });
+    expect(outcome).toMatchObject({ kind: 'error', error: { code: 'fetchConnectFailed' } });
   });
 });
