@@ -87,10 +87,28 @@ const archive = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
   )
   .join('')}</ul></main></body></html>`;
 
+// An article whose own <h1> has related stories (issue 10, item 3 of the fit checks): its badge
+// goes at the end of the heading and must pass the same checks as a headline's. In the second, the
+// site clamps its headline to one line (nowrap, overflow hidden, as many do): a badge after the
+// text would sit past the heading's edge, out of sight, so it is taken away.
+const articleHeadline = 'Government announces sweeping reform of the national energy grid after a winter of blackouts';
+const relatedTitles = [
+  'Energy regulator warns households of higher bills as grid upgrade begins',
+  'Engineers blame ageing substations for the winter blackouts in the north',
+  'Opposition calls the grid reform plan too little and too late for families',
+];
+const articlePage = (clamped: boolean) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${articleHeadline}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta property="og:type" content="article"><meta property="og:title" content="${articleHeadline}">
+<meta property="article:published_time" content="${new Date().toISOString()}">
+<style>body { margin: 0 auto; max-width: 760px; padding: 0 20px; font: 17px/1.55 Georgia, serif; } h1 { font-size: 34px; line-height: 1.15; }
+${clamped ? 'h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }' : ''}</style></head>
+<body><main><article><h1>${articleHeadline}</h1><p>The plan, announced on Monday, replaces the oldest lines and substations over ten years.</p>
+<aside><h2>Related</h2><ul>${relatedTitles.map((t, i) => `<li><a href="/related/${i}">${t}</a></li>`).join('')}</ul></aside></article></main></body></html>`;
+
 // Saved real news pages (Mozilla Readability's test pages, tests/fixtures/pages): article pages
 // with "related", "most read" and navigation boxes of headline links in each site's own CSS.
 const REAL = ['bbc-1', 'bug-1255978', 'heise', 'liberation-1', 'msn', 'wikia'];
-const pages: Record<string, string> = { '/layouts': layouts, '/archive': archive };
+const pages: Record<string, string> = { '/layouts': layouts, '/archive': archive, '/article': articlePage(false), '/article-clamped': articlePage(true) };
 for (const name of REAL) pages[`/real/${name}`] = readFileSync(`tests/fixtures/pages/${name}.html`, 'utf8');
 
 /** The headlines the content script will send from a page, with the dates it will give them. */
@@ -248,6 +266,16 @@ beforeAll(async () => {
       lines.push(JSON.stringify(article));
     });
   }
+  // The article's own headline, for its <h1> badge (the extractor finds headline links, not the page's title).
+  lines.push(
+    JSON.stringify({
+      id: 'wire-article',
+      title: `Update: ${articleHeadline}`,
+      source: 'Wire Copy',
+      publishedAt: new Date().toISOString(),
+      url: 'https://wire.example/article',
+    }),
+  );
   const file = join(mkdtempSync(join(tmpdir(), 'storyline-fit-')), 'wire.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
   const options = await browser.context.newPage();
@@ -283,6 +311,29 @@ describe('badges that fit (issue 10, item 4; Chromium)', () => {
     for (const title of archiveTitles) {
       await expect.poll(() => ax.count({ role: 'heading', name: new RegExp(title.slice(0, 30)) }, BADGE), { timeout: 10_000 }).toBe(1);
     }
+    await ax.detach();
+    await page.close();
+  });
+
+  it('an article’s own <h1> badge: no badge over text, no wider page, its card inside the viewport (issue 10, item 4)', async () => {
+    const figures = await checkFit('/article', 4);
+    console.log(JSON.stringify(figures));
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/article`);
+    const ax = await Ax.attach(page);
+    await expect.poll(() => ax.count({ role: 'heading', level: 1 }, BADGE), { timeout: 10_000 }).toBe(1);
+    await ax.detach();
+    await page.close();
+  });
+
+  it('an article whose <h1> is clamped to one line: its badge would sit past the heading’s edge and is taken away; the related links keep theirs', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/article-clamped`);
+    const ax = await Ax.attach(page);
+    await expect.poll(() => ax.count(BADGE), { timeout: 15_000 }).toBe(relatedTitles.length);
+    await page.waitForTimeout(500);
+    expect(await ax.count({ role: 'heading', level: 1 }, BADGE)).toBe(0);
+    expect(await ax.count(BADGE)).toBe(relatedTitles.length);
     await ax.detach();
     await page.close();
   });
