@@ -54,7 +54,6 @@ export const ERROR_CODES = {
   fetchPrivate: ['host'],
   fetchRedirectPrivate: ['host'],
   fetchRedirectNotWeb: [],
-  fetchHiddenRedirect: [],
   fetchRedirectNoAddress: ['status'],
   fetchTooManyRedirects: ['count'],
   httpStatus: ['status'],
