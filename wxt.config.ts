@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { noInnerHtmlPlugin } from './tools/build/no-inner-html-plugin';
 import { seedsPlugin } from './tools/build/seeds-plugin';
+import { E2E_STARTER_FEEDS } from './tools/e2e-starter';
 
 // Drawn by tools/make-icons.mjs (`npm run icons`) into src/public/icon/. WXT would find them by
 // their names alone; saying so here also gives the toolbar button its own icon in both browsers.
@@ -17,7 +18,11 @@ export default defineConfig({
   // STORYLINE_SEEDS builds from another seed folder (the build-failure test uses a broken one).
   // Preact's dangerouslySetInnerHTML branch is switched off: the bundle assigns no innerHTML, and
   // web-ext lint has nothing to warn about (tools/build/no-inner-html-plugin.ts).
-  vite: () => ({ plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds'), noInnerHtmlPlugin()] }),
+  // An end-to-end build recommends loopback feeds in place of the public ones (tools/e2e-starter.ts).
+  vite: () => ({
+    plugins: [seedsPlugin(process.env.STORYLINE_SEEDS ?? 'seeds'), noInnerHtmlPlugin()],
+    define: process.env.STORYLINE_E2E === '1' ? { STORYLINE_E2E_STARTER_FEEDS: JSON.stringify(E2E_STARTER_FEEDS) } : {},
+  }),
   hooks: {
     // WXT writes Firefox's sidebar_action from entrypoints/sidepanel; Firefox would open it by itself
     // at install (open_at_install defaults to true): it opens when the person asks (issue 12).

@@ -38,7 +38,8 @@ ${this.items
 </channel></rss>`;
   }
 
-  async start(): Promise<string> {
+  /** Listens on `port` (0: any free one); returns the feed's address (every path answers the feed). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       this.requests++;
       if (this.mode === 'status') {
@@ -55,7 +56,7 @@ ${this.items
         res.end(this.rss());
       }
     });
-    await new Promise<void>((done) => this.server!.listen(0, '127.0.0.1', done));
+    await new Promise<void>((done) => this.server!.listen(port, '127.0.0.1', done));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return `${this.origin}/feed.xml`;
   }
