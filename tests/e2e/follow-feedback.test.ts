@@ -129,7 +129,7 @@ describe('"Not the same story" (issue 12, item 5)', () => {
     await expect.poll(() => related.getByRole('link', { name: wrongMatch.title }).count()).toBe(1);
     await view.getByRole('button', { name: `Not the same story: ${wrongMatch.title}` }).click();
     await expect.poll(() => related.getByRole('link', { name: wrongMatch.title }).count()).toBe(0);
-    expect(await view.getByRole('status').filter({ hasText: wrongMatch.title }).count()).toBe(1);
+    expect(await view.getByText(`Hidden “${wrongMatch.title}” from this page`, { exact: false }).count()).toBe(1);
     await expect.poll(() => badgeTextOf(browser, tabId)).toBe('1');
     await view.close();
 

@@ -68,7 +68,7 @@ describe('"Not the same story" in the popup', () => {
     await settle();
     expect(api.hide).toHaveBeenCalledWith('a2');
     expect([...root.querySelectorAll('li.story a')].map((a) => a.textContent)).toEqual(['First report']);
-    const status = root.querySelector('[role="status"][tabindex="-1"]')!;
+    const status = root.querySelector('[aria-live="polite"][tabindex="-1"]')!;
     expect(status.textContent).toContain('Second report');
     expect(document.activeElement).toBe(status);
   });

@@ -90,7 +90,8 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
           {tab.follow && reading && <FollowBar reading={reading} follow={tab.follow} />}
         </header>
       )}
-      <p ref={noticeRef} class={notice ? 'message' : 'visually-hidden'} role="status" tabIndex={-1}>
+      {/* A live region, not role="status": the popup's one status is its loading line and summary. */}
+      <p ref={noticeRef} class={notice ? 'message' : 'visually-hidden'} aria-live="polite" tabIndex={-1}>
         {notice}
       </p>
       {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} />}
