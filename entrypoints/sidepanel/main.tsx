@@ -41,6 +41,11 @@ const api: PanelApi = {
   },
   onTabChanged: (listener) => onNotice('tabChanged', ({ tabId }) => listener(tabId)),
   onQueryWaiting: (listener) => onNotice('panelQueryWaiting', ({ windowId }) => listener(windowId)),
+  reading: (tabId) => ({
+    hide: async (articleId) => void (await send('hideStory', { tabId, articleId })),
+    follow: async () => void (await send('followStory', { tabId })),
+    unfollow: async (key) => void (await send('unfollowStory', { key })),
+  }),
 };
 
 void (async () => {

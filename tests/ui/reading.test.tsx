@@ -6,6 +6,7 @@ import type { RelatedStory } from '../../src/core/article';
 import type { TabStories } from '../../src/messaging/protocol';
 import type { FollowedView, HiddenView } from '../../src/messaging/reading';
 import { ReadingPanel, type ReadingApi } from '../../src/ui/options/ReadingPanel';
+import { SidePanel, type PanelApi } from '../../src/ui/panel/SidePanel';
 import { Popup } from '../../src/ui/popup/Popup';
 import type { PopupReading } from '../../src/ui/popup/Reading';
 
@@ -128,6 +129,35 @@ describe("following the page's story in the popup", () => {
     expect(lists[0][1]).toContain('Fresh coverage');
     expect(lists[1][0]).toBe('New in “Another story”');
     expect(lists[1][1]).toContain('Other news');
+  });
+});
+
+describe('the side panel', () => {
+  it('offers Follow and "Not the same story" for the tab it follows', async () => {
+    const api = reading();
+    const forTab = vi.fn(() => api);
+    const none = () => () => undefined;
+    const panel: PanelApi = {
+      activeTab: async () => 7,
+      tabStories: async () => ({ state: 'article', page, stories: [story('a1', 'First report')], follow: { key: 'news.example/a', following: false } }),
+      search: async () => [],
+      takeQuery: async () => null,
+      openOptions: vi.fn(),
+      openSources: vi.fn(),
+      onActivated: none,
+      onNavigating: none,
+      onTabChanged: none,
+      onQueryWaiting: none,
+      reading: forTab,
+    };
+    const { byName } = await mount(<SidePanel api={panel} windowId={1} initialQuery={null} />);
+    await settle();
+    await act(async () => byName('Follow story')!.click());
+    await act(async () => byName('Not the same story: First report')!.click());
+    await settle();
+    expect(forTab).toHaveBeenCalledWith(7);
+    expect(api.follow).toHaveBeenCalledTimes(1);
+    expect(api.hide).toHaveBeenCalledWith('a1');
   });
 });
 

@@ -3,6 +3,7 @@ import type { RelatedStory } from '../../core/article';
 import type { TabStories } from '../../messaging/protocol';
 import { t } from '../i18n';
 import { Popup } from '../popup/Popup';
+import type { PopupReading } from '../popup/Reading';
 
 /** What the panel needs of the browser and the worker: wired in entrypoints/sidepanel, faked in tests. */
 export interface PanelApi {
@@ -22,6 +23,8 @@ export interface PanelApi {
   onTabChanged: (listener: (tabId: number) => void) => () => void;
   /** The worker's notice: a context-menu query waits for a window's panel (protocol `panelQueryWaiting`). */
   onQueryWaiting: (listener: (windowId: number) => void) => () => void;
+  /** "Not the same story" and Follow for a tab's page (issue 12, items 4 and 5); the view has neither when absent. */
+  reading?: (tabId: number) => PopupReading;
 }
 
 const UNKNOWN: TabStories = { state: 'unknown', page: null, stories: [] };
@@ -88,6 +91,7 @@ export function SidePanel({ api, windowId, initialQuery }: { api: PanelApi; wind
       openOptions={api.openOptions}
       openSources={api.openSources}
       initialQuery={target.query}
+      reading={tabId === null ? undefined : api.reading?.(tabId)}
     />
   );
 }
