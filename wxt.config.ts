@@ -37,8 +37,10 @@ export default defineConfig({
     icons: ICONS,
     [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: ICONS },
     // contextMenus: "Find related stories" on a selection or link; sidePanel: Chrome's side panel
-    // (Firefox's sidebar_action needs no permission). Issue 12.
-    permissions: ['storage', 'alarms', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // (Firefox's sidebar_action needs no permission). Issue 12. scripting and activeTab (Chrome, no
+    // install warning): the popup puts the content script into a tab opened before install, update
+    // or reload (src/background/tab-activation.ts); Firefox runs content scripts in open tabs itself.
+    permissions: ['storage', 'alarms', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel', 'scripting', 'activeTab'])],
     // End-to-end builds only (STORYLINE_E2E=1): headless Chromium cannot answer a permission
     // prompt, so the loopback feed servers the tests run are allowed up front.
     ...(process.env.STORYLINE_E2E === '1' && browser !== 'firefox' && { host_permissions: ['http://127.0.0.1/*'] }),

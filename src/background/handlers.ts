@@ -92,8 +92,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
 
     async tabStories({ tabId }) {
       let page = await getTabPage(tabId);
-      // Click-only mode: opening the popup is the toolbar press that lets the page be read.
-      if (page === undefined && (await library.settings()).clickOnly && (await activateTab(tabId))) page = await getTabPage(tabId);
+      // Nothing read yet: in click-only mode, opening the popup is the toolbar press that lets the page
+      // be read; in either mode, a tab opened before install or update gets its script now (tab-activation.ts).
+      if (page === undefined && (await activateTab(tabId))) page = await getTabPage(tabId);
       if (page === undefined) return { state: 'unknown', page: null, stories: [] };
       // A front page is no article, but its headlines can have badges: the popup says how many.
       if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };

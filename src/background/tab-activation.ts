@@ -29,15 +29,25 @@ export async function injectContentScript(tabId: number): Promise<boolean> {
   }
 }
 
+/** Whether the tab has finished loading (the manifest's content script has had its turn). */
+async function loaded(tabId: number): Promise<boolean> {
+  try {
+    return (await browser.tabs.get(tabId)).status === 'complete';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Asks a tab's content script to read its page now (the popup opened on a tab with nothing read).
- * A tab without our script gets it injected, then is asked again; one where that is not allowed (a
+ * A loaded tab without our script gets it injected, then is asked again; one where that is not allowed (a
  * browser page, a PDF) has no receiving end: an ordinary "no", not an error to log (RELIABILITY row 6).
  */
 export async function activateTab(tabId: number, inject: (tabId: number) => Promise<boolean> = injectContentScript): Promise<boolean> {
   const answer = await sendToTab(tabId, 'activate', {});
   if (answer !== undefined) return answer.read === true;
-  if (!(await inject(tabId))) return false;
+  // A page still loading gets the manifest's script when it is idle: injecting one now would make two.
+  if (!(await loaded(tabId)) || !(await inject(tabId))) return false;
   for (let i = 0; i < INJECTED_TRIES; i++) {
     const again = await sendToTab(tabId, 'activate', {});
     if (again !== undefined) return again.read === true;

@@ -67,6 +67,8 @@ export class PageSession {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly seen = new Set<string>();
   private readonly badged = new Map<string, Badged>();
+  /** Every badge this session mounted and has not taken away. */
+  private readonly hosts = new Set<HTMLElement>();
   private pageMatch: HeadlineMatch | null = null;
   /** The article's own <h1> badge did not fit once: not put back, it would not fit there again. */
   private headingMisfit = false;
@@ -150,8 +152,8 @@ export class PageSession {
     const doc = this.deps.doc;
     // The article's own headline gets the page's result, already computed.
     const h1 = doc.querySelector('h1');
-    if (h1 && this.pageMatch && this.pageMatch.total > 0 && !h1.querySelector(BADGE_TAG) && !this.headingMisfit) {
-      const host = mountBadge(h1, this.pageMatch, this.deps.strings, doc, 'inside-end');
+    if (h1 && this.pageMatch && this.pageMatch.total > 0 && !this.ownBadgeIn(h1) && !this.headingMisfit) {
+      const host = this.mount(h1, this.pageMatch, 'inside-end');
       // The same fit check as every headline's badge: a fixed-height or too narrow <h1> loses it.
       this.afterPaint(() => {
         if (!this.fits(host)) {
@@ -355,7 +357,19 @@ export class PageSession {
     const spot = known === undefined ? badgeSpot(link.anchor, link.text) : known;
     if (!spot) return;
     entry.mounts++;
-    entry.host = mountBadge(spot.element, entry.match, this.deps.strings, this.deps.doc, spot.where);
+    entry.host = this.mount(spot.element, entry.match, spot.where);
+  }
+
+  /** Mounts a badge and remembers it as this session's: stop() takes away its own badges only. */
+  private mount(element: Element, match: HeadlineMatch, where: BadgeSpot['where']): HTMLElement {
+    const host = mountBadge(element, match, this.deps.strings, this.deps.doc, where);
+    this.hosts.add(host);
+    return host;
+  }
+
+  private ownBadgeIn(element: Element): boolean {
+    for (const host of this.hosts) if (host.isConnected && element.contains(host)) return true;
+    return false;
   }
 
   private removeBadges(): void {
@@ -365,7 +379,9 @@ export class PageSession {
     this.timer = null;
     this.pending = [];
     this.waitingForVisible = false;
-    unmountAll(this.deps.doc);
+    // Only this session's: a script injected after a reload shares the page (RELIABILITY row 7).
+    unmountAll(this.deps.doc, this.hosts);
+    this.hosts.clear();
     for (const entry of this.badged.values()) {
       entry.host = null;
       entry.mounts = 0;

@@ -13,6 +13,7 @@ const RECEIVING_END = 'Could not establish connection. Receiving end does not ex
 describe('activating a tab', () => {
   let hasScript: boolean;
   let asked: number;
+  let status: string;
   beforeEach(() => {
     fakeBrowser.reset();
     hasScript = false;
@@ -22,6 +23,8 @@ describe('activating a tab', () => {
       if (!hasScript) throw new Error(RECEIVING_END);
       return { read: true };
     };
+    status = 'complete';
+    (browser.tabs as { get: unknown }).get = async (tabId: number) => ({ id: tabId, status });
   });
   afterEach(() => vi.useRealTimers());
 
@@ -63,6 +66,13 @@ describe('activating a tab', () => {
     await vi.runAllTimersAsync();
     expect(await never).toBe(false);
     expect(asked).toBe(11);
+  });
+
+  it('injects nothing into a tab still loading: the manifest’s script is on its way', async () => {
+    status = 'loading';
+    const inject = vi.fn(async () => true);
+    expect(await activateTab(7, inject)).toBe(false);
+    expect(inject).not.toHaveBeenCalled();
   });
 
   it('takes a tab the browser will not inject into (a browser page, a PDF) as a plain no', async () => {

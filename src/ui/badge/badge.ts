@@ -218,7 +218,12 @@ function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings):
   return card;
 }
 
-export function unmountAll(doc: Document = document): void {
+/**
+ * Closes the open card and takes badges away: the ones given, or every one in the document. A
+ * session takes away only its own: after the extension is reloaded, the old script's badges go
+ * and the new script's, in the same page, stay (RELIABILITY row 7).
+ */
+export function unmountAll(doc: Document = document, hosts?: Iterable<Element>): void {
   openCard?.close(false);
-  for (const host of doc.querySelectorAll(BADGE_TAG)) host.remove();
+  for (const host of hosts ?? doc.querySelectorAll(BADGE_TAG)) host.remove();
 }
