@@ -58,11 +58,11 @@ describe('re-ranker signals', () => {
   });
 
   it("weighs how crowded the candidate's day is: chance overlaps grow with the day's articles", () => {
-    const crowded = (n: number | undefined) =>
+    const crowded = (onDay: number | undefined) =>
       pairSignals(
         storyFeatures({ title: 'Malaysia jet search', publishedAt: day }),
         storyFeatures({ title: 'Malaysia jet search', publishedAt: '2014-03-20T18:00:00Z' }),
-        n === undefined ? stats : { ...stats, articlesOnDay: (d) => (d === Math.floor(Date.parse(day) / DAY_MS) ? n : 0) },
+        onDay === undefined ? stats : { ...stats, articlesOnDay: (d) => (d === Math.floor(Date.parse(day) / DAY_MS) ? onDay : 0) },
       ).values;
     const at = (values: number[], name: (typeof SIGNALS)[number]) => values[SIGNALS.indexOf(name)];
     expect(at(crowded(undefined), 'dayCrowd')).toBe(0.5);
