@@ -7,10 +7,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A news site's page, light or dark as the reader's system is (so the screenshots show both). */
 function layout(title: string, head: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 ${head}
 <style>
 body{font:17px/1.55 Georgia,serif;max-width:760px;margin:0 auto;padding:0 20px;color:#222;background:#fbfaf7}
@@ -20,6 +22,10 @@ h1{font-size:34px;line-height:1.15;margin:8px 0 10px}
 .byline{color:#666;font:14px system-ui,sans-serif;margin-bottom:18px}
 ul.front{list-style:none;padding:0} ul.front li{border-bottom:1px solid #ddd;padding:14px 0}
 ul.front h2{font-size:22px;margin:0 0 4px} ul.front a{color:#1a1a1a;text-decoration:none}
+@media (prefers-color-scheme: dark){
+body{color:#e4e6eb;background:#16181c} header.site{border-bottom-color:#e4e6eb} header.site a,ul.front a{color:#e4e6eb}
+.byline{color:#a7adb8} ul.front li{border-bottom-color:#34373d}
+}
 </style></head>
 <body><header class="site"><a href="/">The Storyline Demo Gazette</a></header>
 ${body}</body></html>`;

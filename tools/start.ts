@@ -1,10 +1,14 @@
 /**
  * `npm start`: builds the extension, serves a demo news site made from seeds/ on 127.0.0.1,
  * and opens Chromium with Storyline loaded on the lead article. With a display the browser stays
- * open; without one it runs headless, prints what it found and saves screenshots under .output/.
+ * open; without one it runs headless, prints what it found and saves screenshots under .output/:
+ * the article, the popup, the options page and the badged front page with a card open, each in
+ * the light and the dark colour scheme (`<surface>.png`, `<surface>-dark.png`; the README's
+ * images in .github/ are copies of the light ones).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from './build/seeds';
 import { Ax, BADGE_NAME } from './ax';
 import { badgeTextOf, launchWithExtension, openPopup, tabIdOf } from './browser';
@@ -27,8 +31,22 @@ for (let i = 0; i < 50 && !badge; i++) {
   badge = await badgeTextOf(browser, tabId);
   if (!badge) await page.waitForTimeout(100);
 }
-mkdirSync('.output/screenshots', { recursive: true });
-await page.screenshot({ path: '.output/screenshots/article.png' });
+const DIR = '.output/screenshots';
+mkdirSync(DIR, { recursive: true });
+const shots: string[] = [];
+/** The page as it is now, light and dark (the extension's pages and badges follow prefers-color-scheme). */
+async function screenshots(target: Page, name: string, fullPage = false): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await target.emulateMedia({ colorScheme: scheme });
+    // A frame for the new colours to be painted.
+    await target.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+    const path = `${DIR}/${name}${scheme === 'dark' ? '-dark' : ''}.png`;
+    await target.screenshot({ path, fullPage });
+    shots.push(path);
+  }
+  await target.emulateMedia({ colorScheme: 'light' });
+}
+await screenshots(page, 'article');
 
 const popup = await openPopup(browser, tabId);
 const list = popup.getByRole('region', { name: 'Related stories' });
@@ -41,7 +59,17 @@ const stories = await list
   .getByRole('listitem')
   .allInnerTexts()
   .catch(() => [] as string[]);
-await popup.screenshot({ path: '.output/screenshots/popup.png', fullPage: true });
+await screenshots(popup, 'popup', true);
+
+// The options page as a first run shows it: the welcome and the recommended sources first.
+const options = await browser.context.newPage();
+await options.setViewportSize({ width: 900, height: 900 });
+await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+await options
+  .getByRole('button', { name: /recommended sources/ })
+  .waitFor({ timeout: 10_000 })
+  .catch(() => undefined);
+await screenshots(options, 'options');
 
 // The front page, with its inline badges and one card open.
 const front = await browser.context.newPage();
@@ -54,14 +82,14 @@ const firstBadge = await ax.waitFor([BADGE]).catch(() => undefined);
 const badgeCount = await ax.count(BADGE);
 if (firstBadge) await ax.click(firstBadge);
 await ax.waitFor([{ role: 'dialog' }], 2000).catch(() => undefined);
-await front.screenshot({ path: '.output/screenshots/front.png' });
+await screenshots(front, 'front');
 
 console.log(`\nHeadline read: ${headline ?? '(none)'}`);
 console.log(`Toolbar badge: ${badge || '(none)'}`);
 console.log(`Related stories (${stories.length}):`);
 for (const story of stories) console.log(`  - ${story.split('\n').filter(Boolean).join(' | ')}`);
 console.log(`Inline badges on the front page: ${badgeCount}`);
-console.log('\nScreenshots: .output/screenshots/article.png, .output/screenshots/popup.png, .output/screenshots/front.png');
+console.log(`\nScreenshots (light and dark): ${shots.join(', ')}`);
 
 if (headed) {
   console.log('Chromium is open with Storyline loaded. Press Ctrl+C to stop.');
