@@ -5,7 +5,7 @@ import { Feeds } from '../src/background/feeds';
 import { matchOptions, queryOf, storiesForPage } from '../src/background/answer';
 import { createHandlers } from '../src/background/handlers';
 import { ImportJobs } from '../src/background/import-job';
-import { wireContextMenu } from '../src/background/context-menu';
+import { headlineOfLink, wireContextMenu } from '../src/background/context-menu';
 import { Library } from '../src/background/library';
 import { Reading } from '../src/background/reading';
 import { allTabPages, forgetTab, getTabBadges } from '../src/background/tab-state';
@@ -40,7 +40,7 @@ export default defineBackground(() => {
   });
 
   // "Find related stories" on a selection or link, and the command that opens the side panel (issue 12).
-  wireContextMenu(browser as never);
+  wireContextMenu(browser as never, { headlineOfLink: (url) => headlineOfLink(library, url) });
 
   // Settings changed (seeds off, relevance, badge off): recount every open tab without a reload.
   watchSettings(async (settings) => {

@@ -1,4 +1,8 @@
+import { articleKey } from '../core/links';
+import { getArticles } from '../corpus/library-db';
+import { stableId } from '../core/ids';
 import { cleanText, MAX_HEADLINE } from '../messaging/validate';
+import type { Library } from './library';
 import { notifyPages } from '../messaging/client';
 import { openPanel, panelPageUrl, type PanelApi } from '../ui/panel/open';
 
@@ -109,11 +113,18 @@ export const TAKE_WAIT_MS = 800;
  * the browser refuses (no user action it recognises) a panel already open in that window still takes
  * the query; when none does, or the browser has no panel, a small window shows the panel page.
  */
-export async function showInPanel(browser: MenuBrowser, windowId: number | undefined, query: string | null): Promise<'panel' | 'window'> {
+export async function showInPanel(
+  browser: MenuBrowser,
+  windowId: number | undefined,
+  queryOrLater: string | null | Promise<string | null>,
+): Promise<'panel' | 'window'> {
   const win = typeof windowId === 'number' ? windowId : null;
-  // Left before the panel opens: a panel that loads at once asks for it (takePanelQuery).
+  // First, in the click's own turn (nothing awaited before it): the browser's user-action rule.
+  const opening = openPanel(browser, win);
+  const query = await queryOrLater;
+  // A panel that loads after this asks for it (takePanelQuery); one that asked before hears the notice below.
   if (query !== null && win !== null) waiting.set(win, { query, at: Date.now() });
-  const opened = await openPanel(browser, win);
+  const opened = await opening;
   if (query !== null && win !== null) {
     // A panel that was already open hears of it by this notice and takes the query.
     await notifyPages('panelQueryWaiting', { windowId: win });
@@ -129,24 +140,59 @@ export async function showInPanel(browser: MenuBrowser, windowId: number | undef
   return 'window';
 }
 
-/** Handles one menu click; exported for the tests. */
-export function onMenuClick(browser: MenuBrowser, info: MenuClick, tab?: { windowId?: number }): Promise<'panel' | 'window'> | null {
+/** What the menu may ask of the library: the headline of the article stored under a link's address. */
+export interface MenuDeps {
+  headlineOfLink?: (url: string) => Promise<string | null>;
+}
+
+/**
+ * Handles one menu click; exported for the tests. A bare link in Chrome (no selection, and Chrome
+ * gives no link text) is looked up in the library first: the article stored under that address
+ * gives its headline; otherwise the address's words are the query.
+ */
+export function onMenuClick(browser: MenuBrowser, info: MenuClick, tab?: { windowId?: number }, deps: MenuDeps = {}): Promise<'panel' | 'window'> | null {
   if (info.menuItemId !== MENU_ID) return null;
-  return showInPanel(browser, tab?.windowId, queryFromClick(info));
+  const direct = queryFromClick({ selectionText: info.selectionText, linkText: info.linkText });
+  const lookup = deps.headlineOfLink;
+  if (direct !== null || !info.linkUrl || !lookup) return showInPanel(browser, tab?.windowId, direct ?? queryFromClick(info));
+  const linkUrl = info.linkUrl;
+  // Asked after this turn, once showInPanel has called the panel open (nothing may come before it).
+  const later = Promise.resolve()
+    .then(() => lookup(linkUrl))
+    .catch(() => null)
+    .then((headline) => queryFromClick({ selectionText: headline ?? undefined, linkUrl }));
+  return showInPanel(browser, tab?.windowId, later);
 }
 
 /**
  * Registers the menu (on install and update) and the click and command listeners, synchronously at
  * the worker's top level so a click that wakes the worker is delivered.
  */
-export function wireContextMenu(browser: MenuBrowser): void {
+export function wireContextMenu(browser: MenuBrowser, deps: MenuDeps = {}): void {
   browser.runtime.onInstalled.addListener(async () => {
     // An update can find the old item still there: created again, never twice.
     await browser.contextMenus.removeAll();
     browser.contextMenus.create({ id: MENU_ID, title: browser.i18n.getMessage('contextMenuFindRelated'), contexts: ['selection', 'link'] });
   });
-  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(browser, info, tab));
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(browser, info, tab, deps));
   browser.commands?.onCommand.addListener((command, tab) => {
     if (command === PANEL_COMMAND) void showInPanel(browser, tab?.windowId, null);
   });
+}
+
+/**
+ * The headline of the article the library holds under this address (feeds, imports, reading
+ * history: their ids come from the address, records.ts), or null. Seed articles have no address.
+ */
+export async function headlineOfLink(library: Pick<Library, 'db'>, url: string): Promise<string | null> {
+  const id = articleIdForUrl(url);
+  if (!id) return null;
+  const [article] = await getArticles(await library.db(), [id]);
+  return article?.title ?? null;
+}
+
+/** The id toStored (src/corpus/records.ts) gives an article with this address and no other canonical one. */
+export function articleIdForUrl(url: string): string | null {
+  const key = articleKey(url);
+  return key ? `a${stableId(key)}` : null;
 }

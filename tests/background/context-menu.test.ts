@@ -1,9 +1,12 @@
+import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import {
   MENU_ID,
   PANEL_COMMAND,
+  articleIdForUrl,
+  headlineOfLink,
   PANEL_QUERY_TTL_MS,
   onMenuClick,
   queryFromClick,
@@ -14,6 +17,8 @@ import {
   type MenuBrowser,
 } from '../../src/background/context-menu';
 import { MAX_HEADLINE } from '../../src/messaging/validate';
+import { openLibrary, putArticles } from '../../src/corpus/library-db';
+import { fromPage } from '../../src/corpus/records';
 
 describe('the text a "Find related stories" click looks up (issue 12, item 3)', () => {
   it('is the selection, cleaned: control and bidi-override characters out, spaces folded', () => {
@@ -170,5 +175,63 @@ describe('the menu and command wiring', () => {
     const clicks = api.contextMenus.onClicked as ReturnType<typeof event<[object, { windowId: number }]>>;
     clicks.fire({ menuItemId: MENU_ID, selectionText: 'drone strike', editable: false, pageUrl: 'https://x.example/' }, { windowId: 3 });
     await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('"Find related stories" on a bare link (Chrome gives no link text)', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    takePanelQuery(3);
+  });
+  const linkUrl = 'https://news.example/world/2025/06/02/ukraine-talks-istanbul.html?utm_source=x';
+
+  it("looks the address up in the library: the stored article's headline is the query", async () => {
+    const api = fakeApi({ sidePanel: { open: async () => undefined } });
+    const headlineOfLinkSpy = vi.fn(async () => 'Ukraine will send delegation to Istanbul for talks with Russia on Monday');
+    await onMenuClick(api, { menuItemId: MENU_ID, linkUrl }, { windowId: 3 }, { headlineOfLink: headlineOfLinkSpy });
+    expect(headlineOfLinkSpy).toHaveBeenCalledWith(linkUrl);
+    expect(takePanelQuery(3)).toBe('Ukraine will send delegation to Istanbul for talks with Russia on Monday');
+  });
+
+  it("an address the library does not hold (or a failing lookup) gives the address's words; a selection is never looked up", async () => {
+    const api = fakeApi({ sidePanel: { open: async () => undefined } });
+    await onMenuClick(api, { menuItemId: MENU_ID, linkUrl }, { windowId: 3 }, { headlineOfLink: async () => null });
+    expect(takePanelQuery(3)).toBe('ukraine talks istanbul');
+    await onMenuClick(api, { menuItemId: MENU_ID, linkUrl }, { windowId: 3 }, { headlineOfLink: async () => Promise.reject(new Error('db closed')) });
+    expect(takePanelQuery(3)).toBe('ukraine talks istanbul');
+    const lookup = vi.fn(async () => 'never');
+    await onMenuClick(api, { menuItemId: MENU_ID, selectionText: 'drone strike', linkUrl }, { windowId: 3 }, { headlineOfLink: lookup });
+    expect(lookup).not.toHaveBeenCalled();
+    expect(takePanelQuery(3)).toBe('drone strike');
+  });
+
+  it('the panel is opened before the library is asked (the browser only allows it in the click itself)', async () => {
+    const order: string[] = [];
+    const api = fakeApi({ sidePanel: { open: async () => void order.push('open') } });
+    const click = onMenuClick(api, { menuItemId: MENU_ID, linkUrl }, { windowId: 3 }, { headlineOfLink: async () => (order.push('lookup'), null) });
+    order.push('returned');
+    await click;
+    // Opened before onMenuClick returned (the click's own turn); the library asked only after.
+    expect(order).toEqual(['open', 'returned', 'lookup']);
+  });
+
+  it('finds an article read before (history) by the id the library gave it', async () => {
+    const page = {
+      url: 'https://news.example/world/ukraine-talks',
+      headline: 'Ukraine will send delegation to Istanbul',
+      description: null,
+      siteName: 'Example',
+      canonicalUrl: null,
+      publishedAt: null,
+      lang: 'en',
+    };
+    const stored = fromPage(page, new Date('2025-06-02T08:00:00Z'));
+    expect(articleIdForUrl(page.url)).toBe(stored.id);
+    const db = await openLibrary('context-menu-link-test');
+    await putArticles(db, [stored]);
+    const library = { db: async () => db };
+    expect(await headlineOfLink(library, `${page.url}#comments`)).toBe(page.headline);
+    expect(await headlineOfLink(library, 'https://news.example/world/other-story')).toBeNull();
+    expect(await headlineOfLink(library, 'javascript:alert(1)')).toBeNull();
   });
 });

@@ -129,7 +129,7 @@ describe('the side panel (Chromium, issue 12)', () => {
     await other.close();
   });
 
-  it('"Find related stories" on a selection shows the results in the open panel', async () => {
+  it('"Find related stories" on a selection, and on a link, shows the results in the open panel', async () => {
     await article.goto(site.articleUrl(lead.id));
     await expect.poll(async () => (await panel())?.headline, { timeout: 10_000 }).toBe(lead.title);
     await selectSentence(article, SELECTED);
@@ -138,6 +138,19 @@ describe('the side panel (Chromium, issue 12)', () => {
     await expect.poll(async () => (await panel())?.results, { timeout: 10_000 }).toBe(`Results for “${SELECTED}”`);
     expect((await panel())?.firstResult).toBe(related[1].title);
     // The open panel took it: no window was opened for it.
+    expect(browser.context.pages().length).toBe(pagesBefore);
+
+    // On a bare link (Chrome hands the worker no link text): the article the library holds under
+    // that address gives the query. The lead, read in the test above, is in the reading history.
+    const sw = await browser.worker();
+    await sw.evaluate(
+      async ({ id, href }) => {
+        const tab = await chrome.tabs.get(id);
+        chrome.contextMenus.onClicked.dispatch({ menuItemId: 'storyline-find-related', linkUrl: href, editable: false, pageUrl: tab.url, frameId: 0 }, tab);
+      },
+      { id: tabId, href: site.articleUrl(lead.id) },
+    );
+    await expect.poll(async () => (await panel())?.results, { timeout: 10_000 }).toBe(`Results for “${lead.title}”`);
     expect(browser.context.pages().length).toBe(pagesBefore);
   });
 
