@@ -2,9 +2,9 @@
  * `npm start`: builds the extension, serves a demo news site made from seeds/ on 127.0.0.1,
  * and opens Chromium with Storyline loaded on the lead article. With a display the browser stays
  * open; without one it runs headless, prints what it found and saves screenshots under .output/:
- * the article, the popup, the options page and the badged front page with a card open, each in
- * the light and the dark colour scheme (`<surface>.png`, `<surface>-dark.png`; the README's
- * images in .github/ are copies of the light ones).
+ * the article, the popup, the side panel, the options page and the badged front page with a card
+ * open, each in the light and the dark colour scheme (`<surface>.png`, `<surface>-dark.png`; the
+ * README's images in .github/ are copies of the light ones).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,9 @@ import { loadSeedDirectory } from './build/seeds';
 import { Ax, BADGE_NAME } from './ax';
 import { badgeTextOf, launchWithExtension, openPopup, tabIdOf } from './browser';
 import { startDemoSite } from './demo-site';
+
+// Code passed to worker.evaluate() runs in the extension's service worker, where `chrome` exists.
+declare const chrome: any;
 
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && process.env.HEADLESS !== '1';
 
@@ -60,6 +63,23 @@ const stories = await list
   .allInnerTexts()
   .catch(() => [] as string[]);
 await screenshots(popup, 'popup', true);
+
+// The side panel (issue 12): Playwright cannot capture Chrome's own panel, so its page is shown in a
+// narrow window that follows the article's window, as the panel does.
+await page.bringToFront();
+const worker = await browser.worker();
+const panelOpened = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/sidepanel.html') });
+await worker.evaluate(async (id) => {
+  const { windowId } = await chrome.tabs.get(id);
+  await chrome.windows.create({ url: chrome.runtime.getURL(`/sidepanel.html?windowId=${windowId}`), type: 'popup', width: 380, height: 760, focused: false });
+}, tabId);
+const panel = await panelOpened;
+await panel.setViewportSize({ width: 380, height: 760 });
+await panel
+  .getByRole('region', { name: 'Related stories' })
+  .waitFor({ timeout: 10_000 })
+  .catch(() => undefined);
+await screenshots(panel, 'panel');
 
 // The options page as a first run shows it: the welcome and the recommended sources first.
 const options = await browser.context.newPage();
