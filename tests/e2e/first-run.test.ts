@@ -74,7 +74,7 @@ describe('first run: the recommended sources from one click (Chromium, e2e build
     await empty.close();
 
     const options = await browser.context.newPage();
-    // Loopback addresses need the person's say-so (RELIABILITY row 29): a confirm per address.
+    // An address on this computer needs the person's say-so: the options page asks once per address.
     const confirms: string[] = [];
     options.on('dialog', (dialog) => {
       confirms.push(dialog.message());
