@@ -19,9 +19,15 @@ export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory;
       <div class="meta">
         <span class={`chip ${story.label}`}>{story.label === 'same-story' ? t('labelSameStory') : t('labelRelated')}</span>
         <span class="source">{story.source}</span>
-        {ago && <span aria-hidden="true">·</span>}
-        {ago && <time dateTime={story.publishedAt ?? undefined}>{ago}</time>}
+        {/* An age fits beside the outlet; the timeline's date and distance take a line of their own. */}
+        {ago && pageTime === undefined && <span aria-hidden="true">·</span>}
+        {ago && pageTime === undefined && <time dateTime={story.publishedAt ?? undefined}>{ago}</time>}
       </div>
+      {ago && pageTime !== undefined && (
+        <div class="meta">
+          <time dateTime={story.publishedAt ?? undefined}>{ago}</time>
+        </div>
+      )}
       {story.matchedWords.length > 0 && <div class="why">{t('matchedWords', listOf(story.matchedWords))}</div>}
       {story.alsoIn.length > 0 && <div class="why">{t('alsoIn', listOf(story.alsoIn))}</div>}
       {onNotSame && (
