@@ -128,11 +128,6 @@ function readHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string, page: URL,
   return (inCard && count >= 6) || count >= 8 ? { url, text } : null;
 }
 
-/** Whether a link reads as a headline, and where it sits. */
-export function isHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string): boolean {
-  return readHeadlineLink(anchor, pageUrl, new URL(pageUrl), new Map()) !== null;
-}
-
 /** The links under `root` (the root itself when it is one), in document order. */
 export function anchorsUnder(root: ParentNode): HTMLAnchorElement[] {
   // Duck-typed rather than `instanceof Element`: the DOM may come from another realm (a test DOM).

@@ -66,7 +66,6 @@ export const SIGNALS = [
   'dayCrowd',
   'sameDayCrowd',
 ] as const;
-export type Signal = (typeof SIGNALS)[number];
 
 export interface PairSignals {
   values: number[];
