@@ -75,6 +75,7 @@ function stripOnce(html: string, decode: boolean, unclosed: 'drop' | 'keep'): st
   const out: string[] = [];
   let textFrom = 0;
   let i = 0;
+  const unclosedRaw = new Set<string>();
   const flush = (to: number, joiner: string) => {
     if (to > textFrom) out.push(decode ? decodeEntities(html.slice(textFrom, to)) : html.slice(textFrom, to));
     if (joiner) out.push(joiner);
@@ -114,9 +115,15 @@ function stripOnce(html: string, decode: boolean, unclosed: 'drop' | 'keep'): st
       flush(unclosed === 'keep' ? html.length : i, '');
       return finish();
     }
-    if (!closing && (name === 'script' || name === 'style')) {
+    const raw = !closing && (name === 'script' || name === 'style');
+    // Searched for at most until it is found missing: the cursor only moves forward, so an end tag
+    // absent after one point is absent after every later one (the pass stays linear).
+    const end = raw && !unclosedRaw.has(name) ? lower.indexOf(`</${name}`, close + 1) : -1;
+    if (raw && end < 0) unclosedRaw.add(name);
+    if (raw && (end >= 0 || unclosed === 'drop')) {
       flush(i, ' ');
-      const end = lower.indexOf(`</${name}`, close + 1);
+      // Markup's own script never closed: the rest is its code. A "<script>" that decoding revealed
+      // ('keep') is a word in the text ("... tax &lt;script&gt; Køge"): only the tag goes, as below.
       if (end < 0) return finish();
       const endClose = html.indexOf('>', end);
       if (endClose < 0) return finish();

@@ -14,6 +14,10 @@ describe('htmlToText', () => {
     expect(htmlToText('&lt;p&gt;Delegations meet &amp;eacute;t&amp;eacute; &amp;nbsp;again.&lt;/p&gt;')).toBe('Delegations meet été again.');
     expect(htmlToText('&lt;script&gt;alert(1)&lt;/script&gt;Hello')).toBe('Hello');
     expect(htmlToText('1 &amp;lt; 2')).toBe('1 < 2');
+    // A "<script>" that two decodings reveal, never closed, is a word of the title, not a script
+    // swallowing the rest of it (RELIABILITY row 25): the tag goes, the words after it stay.
+    expect(htmlToText('Q&amp;A: Budget &amp; tax &amp;lt;script&amp;gt; K&amp;oslash;ge')).toBe('Q&A: Budget & tax Køge');
+    expect(htmlToText('&amp;lt;style&amp;gt; guide for 2025')).toBe('guide for 2025');
   });
 
   it('removes NUL, controls and bidi overrides, typed or encoded', () => {
@@ -41,6 +45,8 @@ describe('htmlToText', () => {
     ['"<!--" x 40,000', 'x<!--'.repeat(40_000), 'x'],
     ['"<style>" x 40,000 with text', 'Kept <style>'.repeat(40_000), 'Kept'],
     ['"&lt;script " x 40,000', '&lt;script '.repeat(40_000), ('<script '.repeat(75) + '<script').slice(0, 599).trimEnd() + '…'],
+    // Revealed script tags that never close: each one dropped, one search for its end in all.
+    ['"&lt;script&gt;a " x 40,000', '&lt;script&gt;a '.repeat(40_000), `${'a '.repeat(300)}`.slice(0, 599).trimEnd() + '…'],
   ];
 
   it.each(attacks)('cleans %s to bounded text', (_name, input, expected) => {
