@@ -240,6 +240,24 @@ describe('the live library (Chromium)', () => {
       const titles = await links.allTextContents();
       const siblings = new Set(corpusSiblings.map((a) => a.title));
       expect(titles.filter((t) => siblings.has(t)).length).toBeGreaterThan(0);
+      // The timeline on an imported library (issue 12, item 1): other outlets' reports newest first,
+      // then the developments oldest first, each with its absolute date. (This corpus dates articles
+      // to the day, and this story's reports share one: the order is checked, the dates are what show.)
+      const region = popup.getByRole('region', { name: 'Related stories' });
+      const times = (list: string) =>
+        region
+          .getByRole('list', { name: list })
+          .locator('time')
+          .evaluateAll((els) => els.map((e) => ({ at: Date.parse(e.getAttribute('datetime') ?? ''), text: e.textContent ?? '' })));
+      const coverage = (await region.getByRole('list', { name: 'Reports of the same story' }).count()) ? await times('Reports of the same story') : [];
+      const developments = (await region.getByRole('list', { name: 'Developments' }).count()) ? await times('Developments') : [];
+      expect(coverage.length + developments.length).toBe(titles.length);
+      for (const { at, text } of [...coverage, ...developments]) {
+        expect(Number.isNaN(at)).toBe(false);
+        expect(text).toMatch(/\b2014\b/);
+      }
+      expect(coverage.map((c) => c.at)).toEqual(coverage.map((c) => c.at).sort((a, b) => b - a));
+      expect(developments.map((c) => c.at)).toEqual(developments.map((c) => c.at).sort((a, b) => a - b));
       await popup.close();
     },
   );
