@@ -6,6 +6,9 @@ import { E2E_STARTER_FEEDS } from './tools/e2e-starter';
 // Drawn by tools/make-icons.mjs (`npm run icons`) into src/public/icon/. WXT would find them by
 // their names alone; saying so here also gives the toolbar button its own icon in both browsers.
 export const ICONS = Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icon/${size}.png`]));
+// The toolbar button rests in grey and turns blue on a tab whose page has related stories
+// (src/background/toolbar-badge.ts); the extension's own icons stay blue.
+export const IDLE_ICONS = Object.fromEntries([16, 32].map((size) => [size, `icon/idle-${size}.png`]));
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -35,7 +38,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     icons: ICONS,
-    [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: ICONS },
+    [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: IDLE_ICONS },
     // contextMenus: "Find related stories" on a selection or link; sidePanel: Chrome's side panel
     // (Firefox's sidebar_action needs no permission). Issue 12. scripting and activeTab (Chrome, no
     // install warning): the popup puts the content script into a tab opened before install, update

@@ -1,5 +1,5 @@
 // `npm run icons`: draws Storyline's toolbar and store icons into src/public/icon/{16,32,48,128}.png,
-// where WXT finds them. Plain Node, no dependencies: the shapes are signed distances, sampled 8x8
+// and the toolbar's grey resting state into idle-{16,32}.png, where WXT finds them. Plain Node, no dependencies: the shapes are signed distances, sampled 8x8
 // per pixel for anti-aliasing, and the PNG is written with node:zlib.
 //
 // The mark: a rounded square in the UI's accent blue; on it a thread (a vertical line with three
@@ -15,6 +15,11 @@ export const ICON_DIR = 'src/public/icon';
 const TOP = [0x4c, 0x6e, 0xf5]; // background gradient, top
 const BOTTOM = [0x36, 0x4f, 0xc7]; // ... and bottom (the UI's --accent #3b5bdb sits between)
 const INK = [0xff, 0xff, 0xff];
+// The toolbar's resting state (a page with no related stories, or not read): the same mark in grey.
+const IDLE_TOP = [0x8a, 0x91, 0x9e];
+const IDLE_BOTTOM = [0x6a, 0x71, 0x7e];
+/** The toolbar button's sizes, drawn again in grey as `idle-<size>.png`. */
+export const TOOLBAR_SIZES = [16, 32];
 
 // Shapes in a 128-unit square. At 16 px (8 units a pixel) the mark is redrawn on the pixel grid:
 // the box fills the square, strokes are two pixels thick on whole pixels, and the thread is left
@@ -57,8 +62,9 @@ const circle = (px, py, { x, y, r }) => Math.hypot(px - x, py - y) - r;
 const hCapsule = (px, py, { x0, x1, y, r }) => Math.hypot(px - Math.min(Math.max(px, x0), x1), py - y) - r;
 const vCapsule = (px, py, { x, y0, y1, r }) => Math.hypot(px - x, py - Math.min(Math.max(py, y0), y1)) - r;
 
-/** The icon as RGBA bytes, `size` x `size`, row by row. */
-export function renderIcon(size) {
+/** The icon as RGBA bytes, `size` x `size`, row by row; `idle`: the grey resting state. */
+export function renderIcon(size, { idle = false } = {}) {
+  const [top, bottom] = idle ? [IDLE_TOP, IDLE_BOTTOM] : [TOP, BOTTOM];
   const s = shapes(size);
   const samples = 8;
   const unit = 128 / size;
@@ -85,7 +91,7 @@ export function renderIcon(size) {
       const i = (y * size + x) * 4;
       // Ink is drawn inside the box only, so the pixel's colour is the box colour mixed with ink.
       for (let c = 0; c < 3; c++) {
-        const back = TOP[c] + (BOTTOM[c] - TOP[c]) * t;
+        const back = top[c] + (bottom[c] - top[c]) * t;
         rgba[i + c] = box ? Math.round((back * (box - ink) + INK[c] * ink) / box) : 0;
       }
       rgba[i + 3] = Math.round((255 * box) / all);
@@ -131,6 +137,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const size of ICON_SIZES) {
     const file = join(ICON_DIR, `${size}.png`);
     writeFileSync(join(root, file), encodePng(renderIcon(size), size));
+    console.log(`wrote ${file}`);
+  }
+  for (const size of TOOLBAR_SIZES) {
+    const file = join(ICON_DIR, `idle-${size}.png`);
+    writeFileSync(join(root, file), encodePng(renderIcon(size, { idle: true }), size));
     console.log(`wrote ${file}`);
   }
 }

@@ -26,6 +26,20 @@ function action() {
   return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
+/**
+ * The toolbar button's two states (issue 10, item 5): grey at rest (the manifest's default_icon), in
+ * the accent blue on a tab whose page has related stories. Paths from the extension's root.
+ */
+export const TOOLBAR_ICONS = {
+  idle: { 16: '/icon/idle-16.png', 32: '/icon/idle-32.png' },
+  active: { 16: '/icon/16.png', 32: '/icon/32.png' },
+} as const;
+
+/** The toolbar icon for a tab showing this count. */
+export function toolbarIcon(count: number, enabled: boolean): (typeof TOOLBAR_ICONS)['idle' | 'active'] {
+  return enabled && count > 0 ? TOOLBAR_ICONS.active : TOOLBAR_ICONS.idle;
+}
+
 /** storage.local: whether the mark is on, so a restarted worker's counts carry it too. */
 const MARK_KEY = 'toolbarMark';
 
@@ -44,6 +58,11 @@ export async function showCount(tabId: number, count: number, enabled: boolean):
     await action().setBadgeText({ tabId, text: badgeText(count, enabled, mark) });
   } catch {
     // The tab closed between the match and the badge: nothing to show it on.
+  }
+  try {
+    await action().setIcon({ tabId, path: toolbarIcon(count, enabled) });
+  } catch {
+    // The tab closed, or a browser without per-tab icons: the count still says it.
   }
 }
 
