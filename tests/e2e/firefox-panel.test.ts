@@ -123,4 +123,36 @@ describe.runIf(existsSync(FIREFOX))('the popup and the sidebar in Firefox (issue
       )
       .toMatchObject({ headline: lead.title, developments: expect.arrayContaining(related.map((s) => expect.objectContaining({ title: s.title }))) });
   });
+
+  it('follows the story from the popup, lists it in Options, and unfollows it there', async () => {
+    const article = await firefox.newPage();
+    await article.goto(site.articleUrl(lead.id));
+    const popup = await firefox.newPage();
+    await openExtensionPage(popup, '/popup.html');
+    await article.bringToFront();
+    const tabId = await activeTabId(popup);
+    // The page's story is read once the view has its related stories (as in the test above).
+    await openExtensionPage(popup, `/popup.html?tabId=${tabId}`);
+    for (let i = 0; i < 40 && (await read(popup)).developments.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (i % 8 === 7) await openExtensionPage(popup, `/popup.html?tabId=${tabId}`);
+    }
+    // Buttons by their words, as a person finds them (puppeteer's ARIA queries need CDP, which Firefox lacks).
+    await popup.bringToFront();
+    await (await popup.waitForSelector('button::-p-text(Follow story)'))!.click();
+    await popup.waitForSelector('button::-p-text(Unfollow story)', { timeout: 10_000 });
+
+    const options = await firefox.newPage();
+    await openExtensionPage(options, '/options.html');
+    const followed = () => options.evaluate(() => [...document.querySelectorAll('ul[aria-label="Followed stories"] > li')].map((li) => li.textContent ?? ''));
+    await expect.poll(followed, { timeout: 10_000 }).toEqual([expect.stringContaining(lead.title)]);
+    const unfollow = await options.waitForSelector('ul[aria-label="Followed stories"] button');
+    expect(await unfollow!.evaluate((b) => b.getAttribute('aria-label'))).toBe(`Unfollow ${lead.title}`);
+    await options.bringToFront();
+    await unfollow!.click();
+    await expect.poll(followed, { timeout: 10_000 }).toEqual([]);
+    // The popup offers to follow it again.
+    await openExtensionPage(popup, `/popup.html?tabId=${tabId}`);
+    await popup.waitForSelector('button::-p-text(Follow story)', { timeout: 10_000 });
+  });
 });

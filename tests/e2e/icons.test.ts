@@ -16,13 +16,14 @@ describe.each([
   const dir = `.output/${build}`;
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8'));
 
-  it('declares 16, 32, 48 and 128 px icons for the extension and its toolbar button', () => {
+  it('declares 16, 32, 48 and 128 px icons for the extension, and the grey resting icons for its toolbar button', () => {
     expect(Object.keys(manifest.icons)).toEqual(['16', '32', '48', '128']);
-    expect(manifest[actionKey].default_icon).toEqual(manifest.icons);
+    expect(manifest[actionKey].default_icon).toEqual({ 16: 'icon/idle-16.png', 32: 'icon/idle-32.png' });
     expect(manifest[actionKey].default_popup).toBe('popup.html');
   });
 
-  it('ships each icon at its size', () => {
-    for (const [size, path] of Object.entries<string>(manifest.icons)) expect(pngSize(`${dir}/${path}`)).toEqual([Number(size), Number(size)]);
+  it('ships each icon at its size, the toolbar states included', () => {
+    for (const [size, path] of [...Object.entries<string>(manifest.icons), ...Object.entries<string>(manifest[actionKey].default_icon)])
+      expect(pngSize(`${dir}/${path}`)).toEqual([Number(size), Number(size)]);
   });
 });
