@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "https://front.example/" }
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HeadlineMatch } from '../../src/core/article';
+import { oneRelated } from '../fixtures/headline-match';
 import { PageSession, type SessionDeps } from '../../src/content/session';
 import type { MessageType, Payload } from '../../src/messaging/protocol';
 import { DEFAULTS } from '../../src/settings/schema';
@@ -12,23 +12,7 @@ import { BADGE_TAG } from '../../src/ui/badge/badge';
  * whose extension is gone, and the one the popup injected (background/tab-activation.ts). When
  * the old one notices and stops, it takes away its own badges, not the new one's (RELIABILITY row 7).
  */
-const match: HeadlineMatch = {
-  total: 1,
-  same: 0,
-  stories: [
-    {
-      id: 's1',
-      title: 'A related story',
-      source: 'Outlet',
-      url: 'https://other.example/story',
-      publishedAt: null,
-      label: 'related',
-      score: 0.5,
-      matchedWords: [],
-      alsoIn: [],
-    },
-  ],
-};
+const match = oneRelated;
 
 function session(alive: () => boolean): PageSession {
   const send = (async <K extends MessageType>(type: K, payload: Payload<K>) => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "https://front.example/" }
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HeadlineMatch } from '../../src/core/article';
+import { oneRelated } from '../fixtures/headline-match';
 import { PageSession, type SessionDeps } from '../../src/content/session';
 import { eachInSlices, inSlices, MOUNT_GROUP, SLICE_MS, type Clock } from '../../src/content/slices';
 import type { MessageType, Payload } from '../../src/messaging/protocol';
@@ -62,23 +62,7 @@ describe('inSlices', () => {
   });
 });
 
-const match: HeadlineMatch = {
-  total: 1,
-  same: 0,
-  stories: [
-    {
-      id: 's1',
-      title: 'A related story',
-      source: 'Outlet',
-      url: 'https://other.example/story',
-      publishedAt: null,
-      label: 'related',
-      score: 0.5,
-      matchedWords: [],
-      alsoIn: [],
-    },
-  ],
-};
+const match = oneRelated;
 
 /** A front page of `count` headline links, each of which the fake worker has related stories for. */
 function frontPage(count: number): void {

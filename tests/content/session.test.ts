@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "https://front.example/" }
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HeadlineMatch } from '../../src/core/article';
+import { oneRelated } from '../fixtures/headline-match';
 import { PageSession, type SessionDeps } from '../../src/content/session';
 import type { MessageType, Payload } from '../../src/messaging/protocol';
 import { DEFAULTS, type Settings } from '../../src/settings/schema';
@@ -11,23 +11,7 @@ import { BADGE_TAG } from '../../src/ui/badge/badge';
  * The content script's session against a fake worker (its `send`), fake settings and fake timers,
  * in happy-dom: what it asks for, what it mounts, and what it leaves behind when it stops.
  */
-const match: HeadlineMatch = {
-  total: 1,
-  same: 0,
-  stories: [
-    {
-      id: 's1',
-      title: 'A related story',
-      source: 'Outlet',
-      url: 'https://other.example/story',
-      publishedAt: null,
-      label: 'related',
-      score: 0.5,
-      matchedWords: [],
-      alsoIn: [],
-    },
-  ],
-};
+const match = oneRelated;
 
 let n = 0;
 /** A listing item with a headline link the extractor takes for one. */
