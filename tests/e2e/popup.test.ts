@@ -4,13 +4,19 @@ import { loadSeedDirectory } from '../../tools/build/seeds';
 import type { Article } from '../../src/core/article';
 import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
 import { startDemoSite, type DemoSite } from '../../tools/demo-site';
+import { Ax, BADGE_NAME, type AxQuery } from '../../tools/ax';
+import { FeedServer } from '../../tools/feed-server';
 
 const seeds = loadSeedDirectory('seeds');
 const lead = seeds[0];
+// RELIABILITY row 16: the three kinds of markup a headline or a feed's title may carry.
+const IMG = `<img src=x onerror="document.title='pwned'">`;
+const STYLE = `</style><script>document.title='pwned'</script>`;
+const SVG = `"><svg onload="document.title='pwned'">`;
 const hostile: Article = {
   ...lead,
   id: 'hostile',
-  title: `<img src=x onerror="document.title='pwned'"> ${lead.title}`,
+  title: `${IMG} ${STYLE} ${SVG} ${lead.title}`,
   source: 'Hostile <b>Outlet</b>',
 };
 
@@ -26,6 +32,40 @@ async function waitForBadge(tabId: number, expected: string): Promise<string> {
   }
   return text;
 }
+
+/**
+ * What markup a document (and every shadow root in it, open or closed: CDP pierces both) holds that
+ * a headline could have smuggled in: img and svg elements, scripts written inline, and inline event
+ * handler attributes. The extension's own pages load their scripts from files; the demo pages have
+ * no images or drawings.
+ */
+async function inertMarkup(page: Page): Promise<{ img: number; svg: number; inlineScripts: number; handlers: string[]; linksInShadowRoots: number }> {
+  const cdp = await browser.context.newCDPSession(page);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  await cdp.detach();
+  const found = { img: 0, svg: 0, inlineScripts: 0, handlers: [] as string[], linksInShadowRoots: 0 };
+  const walk = (node: DomNode, inShadow = false) => {
+    const attributes = node.attributes ?? [];
+    const names = attributes.filter((_, i) => i % 2 === 0);
+    if (node.nodeName === 'IMG') found.img++;
+    if (node.nodeName.toLowerCase() === 'svg') found.svg++;
+    if (node.nodeName === 'SCRIPT' && !names.includes('src')) found.inlineScripts++;
+    if (node.nodeName === 'A' && inShadow) found.linksInShadowRoots++;
+    for (const name of names) if (/^on/i.test(name)) found.handlers.push(`${node.nodeName} ${name}`);
+    for (const child of [...(node.children ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) walk(child, inShadow);
+    for (const shadow of node.shadowRoots ?? []) walk(shadow, true);
+  };
+  walk(root);
+  return found;
+}
+interface DomNode {
+  nodeName: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+const NO_MARKUP = { img: 0, svg: 0, inlineScripts: 0, handlers: [], linksInShadowRoots: 0 };
 
 async function openLead(): Promise<{ page: Page; tabId: number }> {
   const page = await browser.context.newPage();
@@ -79,7 +119,7 @@ describe('the popup on the demo site (Chromium)', () => {
     await popup.close();
   });
 
-  it('shows markup in a headline as text', async () => {
+  it('shows markup in a headline as text (RELIABILITY row 16: the page’s own title)', async () => {
     const page = await browser.context.newPage();
     await page.goto(site.articleUrl(hostile.id));
     const tabId = await tabIdOf(browser, page);
@@ -87,6 +127,7 @@ describe('the popup on the demo site (Chromium)', () => {
     const heading = popup.getByRole('heading', { level: 1 });
     await expect.poll(() => heading.textContent()).toBe(hostile.title);
     expect(await popup.locator('main img, main b').count()).toBe(0);
+    expect(await inertMarkup(popup)).toEqual(NO_MARKUP);
     expect(await popup.title()).not.toBe('pwned');
     await popup.close();
   });
@@ -181,5 +222,100 @@ describe('the popup on the demo site (Chromium)', () => {
     await address.fill('bbc.com');
     expect(await address.evaluate((el) => (el as HTMLInputElement).checkValidity())).toBe(true);
     await options.close();
+  });
+  it('RELIABILITY row 16: markup in imported headlines, outlets and a feed’s title shows as text in a badge card, the popup and Options; no img, svg or script appears', async () => {
+    // Imported reports of the lead's story (JSONL keeps a title as the text it is).
+    const imported = [
+      { id: 'hostile-img', title: `${IMG} ${lead.title}`, source: `${STYLE} Outlet`, publishedAt: lead.publishedAt, url: 'https://evil.example/img' },
+      {
+        id: 'hostile-svg',
+        title: `${SVG} North Korea deployed thousands of troops to help Russia terrorize Ukraine, report says`,
+        source: `${SVG} Post`,
+        publishedAt: lead.publishedAt,
+        url: 'https://evil.example/svg',
+      },
+    ];
+    // A feed whose title and item carry the same markup, escaped in its XML as feeds do.
+    const feed = new FeedServer();
+    feed.title = `${STYLE} Hostile ${SVG} Wire ${IMG}`;
+    feed.items = [
+      {
+        title: `${IMG} ${STYLE} ${SVG} North Korean troops help Russia terrorize Ukraine, report finds`,
+        link: 'https://evil.example/feed-item',
+        pubDate: new Date(lead.publishedAt!).toUTCString(),
+      },
+    ];
+    const feedUrl = await feed.start();
+    try {
+      const options = await browser.context.newPage();
+      options.on('dialog', (dialog) => void dialog.accept()); // the loopback feed: "on this computer", yes
+      await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+      await options.getByLabel('Import articles (JSONL or JSONL.gz)…').setInputFiles({
+        name: 'hostile.jsonl',
+        mimeType: 'application/jsonl',
+        buffer: Buffer.from(imported.map((a) => JSON.stringify(a)).join('\n')),
+      });
+      await expect.poll(() => options.getByText(/^Imported 2 articles\./).count(), { timeout: 15_000 }).toBe(1);
+      await options.getByRole('textbox', { name: 'Feed or website address' }).fill(feedUrl);
+      await options.getByRole('button', { name: 'Follow', exact: true }).click();
+      // Options: the feed's title is read as feed titles are (its markup taken out, not run), and shown as text.
+      const followed = options.getByRole('list', { name: 'Feeds you follow' }).getByRole('listitem');
+      await expect.poll(() => followed.count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => followed.getByRole('status').textContent()).toMatch(/^Fetched /);
+      const shownTitle = (await followed.locator('strong').textContent()) ?? '';
+      expect(shownTitle).toContain('Hostile');
+      expect(shownTitle).toContain('Wire');
+      expect(await options.getByRole('button', { name: `Refresh ${shownTitle}` }).count()).toBe(1);
+      expect(await inertMarkup(options)).toEqual(NO_MARKUP);
+      expect(await options.title()).not.toBe('pwned');
+      await options.close();
+
+      // The popup on the lead story: the imported headlines and outlets, character for character.
+      const { page, tabId } = await openLead();
+      const popup = await openPopup(browser, tabId);
+      const list = popup.getByRole('region', { name: 'Related stories' });
+      for (const article of imported) {
+        const link = list.getByRole('link', { name: article.title, exact: true });
+        await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
+        expect(await link.textContent()).toBe(article.title);
+        const item = list.getByRole('listitem').filter({ has: popup.getByRole('link', { name: article.title, exact: true }) });
+        expect(await item.textContent()).toContain(article.source);
+      }
+      expect(await inertMarkup(popup)).toEqual(NO_MARKUP);
+      expect(await popup.title()).not.toBe('pwned');
+      await popup.close();
+      await page.close();
+
+      // A badge on the front page: its card (a closed shadow root, read as a screen reader does).
+      const front = await browser.context.newPage();
+      await front.goto(`${site.origin}/`);
+      const ax = await Ax.attach(front);
+      // The lead's own headline (the hostile page's headline ends with the same words).
+      const badge: AxQuery[] = [
+        { role: 'heading', name: new RegExp(`^${lead.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) },
+        { role: 'button', name: BADGE_NAME },
+      ];
+      await expect.poll(() => ax.count(...badge), { timeout: 10_000 }).toBe(1);
+      const before = await inertMarkup(front);
+      await ax.click(await ax.get(...badge));
+      const card: AxQuery = { role: 'dialog', name: 'Related stories', exact: true };
+      await expect.poll(() => ax.count(card)).toBe(1);
+      for (const article of imported) {
+        await expect.poll(() => ax.count(card, { role: 'link', name: article.title, exact: true })).toBe(1);
+      }
+      const text = await ax.text(await ax.get(card));
+      for (const article of imported) expect(text).toContain(article.source);
+      // Nothing new in the page or the card's root: no image, drawing, script or handler. (The walk
+      // does enter the closed root: the card's links are counted there.)
+      const after = await inertMarkup(front);
+      expect(after.linksInShadowRoots).toBeGreaterThanOrEqual(imported.length);
+      expect({ ...after, linksInShadowRoots: 0 }).toEqual({ ...before, linksInShadowRoots: 0 });
+      expect(before.img + before.svg + before.handlers.length).toBe(0);
+      expect(await front.title()).not.toBe('pwned');
+      await ax.detach();
+      await front.close();
+    } finally {
+      await feed.stop();
+    }
   });
 });
