@@ -17,7 +17,8 @@ export interface Token {
 }
 
 export interface Analysis {
-  tokens: Token[];
+  /** Shared between analyses: read, never change them. */
+  tokens: readonly Readonly<Token>[];
   /** The text ended in "..." or "…": its last word may be cut short. */
   truncated: boolean;
 }
@@ -27,8 +28,12 @@ const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
 const DASHES = /[\u2010-\u2015\u2212]/g;
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]/g;
 
+/** ASCII without the backtick: text that folding leaves as it is (most headlines; see foldText). */
+const PLAIN_ASCII = /^[\x00-\x5f\x61-\x7f]*$/;
+
 /** Folds diacritics, curly quotes, dashes and invisible characters; keeps case. */
 export function foldText(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -42,8 +47,28 @@ export function foldText(text: string): string {
 // optionally led by a currency sign ($7bn, £1.5billion).
 const WORD = /[$£€¥]?[\p{L}\p{N}]+(?:[.,'\-&][\p{L}\p{N}]+)*/gu;
 
+interface Language {
+  readonly stopwords: ReadonlySet<string>;
+  readonly stem: boolean;
+  readonly key: string;
+}
+
+/** languageOf per tag as given: asked once per analysed text. */
+const languages = new Map<string, Language>();
+
 /** The analyser's language key for a BCP 47 tag: "en-GB" -> "en"; unknown -> "en" rules without stemming. */
-export function languageOf(lang: string | null | undefined): { stopwords: ReadonlySet<string>; stem: boolean; key: string } {
+export function languageOf(lang: string | null | undefined): Language {
+  const tag = lang ?? '';
+  let language = languages.get(tag);
+  if (!language) {
+    if (languages.size >= 1000) languages.clear();
+    language = Object.freeze(languageRules(tag));
+    languages.set(tag, language);
+  }
+  return language;
+}
+
+function languageRules(lang: string): Language {
   const base = (lang ?? '').toLowerCase().split(/[-_]/)[0];
   if (!base || base === 'en') return { stopwords: STOPWORDS.en, stem: true, key: 'en' };
   const own = STOPWORDS[base];
@@ -62,6 +87,9 @@ interface Word {
   /** Starts with a capital letter; `letter`: starts with a letter at all. */
   capitalised: boolean;
   letter: boolean;
+  /** Its token as a common word and as an entity, made when first needed and shared (frozen). */
+  plain?: Token;
+  named?: Token;
 }
 
 /**
@@ -73,17 +101,24 @@ const words = new Map<string, Map<string, Word>>();
 const MAX_WORDS = 200_000;
 let cached = 0;
 
-function wordOf(raw: string, language: string, stopwords: ReadonlySet<string>, stem: boolean): Word {
+/** The language's word cache (see wordOf). */
+function wordsOf(language: string): Map<string, Word> {
   let known = words.get(language);
   if (!known) words.set(language, (known = new Map()));
+  return known;
+}
+
+function wordOf(raw: string, known: Map<string, Word>, language: Language): Word {
   let word = known.get(raw);
   if (word === undefined) {
     if (cached >= MAX_WORDS) {
+      // Every language's cache goes; this one is started again under its key.
       words.clear();
-      words.set(language, (known = new Map()));
+      known.clear();
+      words.set(language.key, known);
       cached = 0;
     }
-    word = analyseWord(raw, stopwords, stem, false);
+    word = analyseWord(raw, language.stopwords, language.stem, false);
     known.set(raw, word);
     cached++;
   }
@@ -138,20 +173,37 @@ function stemOf(word: string): string {
   return stem;
 }
 
+/**
+ * A word's token, frozen: one object per word and role, shared by every text the word is in (an
+ * index build analyses half a million words; a token each was most of its garbage).
+ */
+function tokenOf(w: Word, entity: boolean): Token {
+  return Object.freeze({ term: w.term!, surface: w.surface, entity, number: w.number });
+}
+
+const TRUNCATED = /(\.\.\.|…)$/;
+
 /** Splits text into analysed tokens, stopwords removed. */
 export function analyze(text: string, lang?: string | null): Analysis {
   const folded = foldText(text).trim();
-  const truncated = /(\.\.\.|…)$/.test(folded);
-  const { stopwords, stem, key } = languageOf(lang);
-  const raws = folded.match(WORD) ?? [];
-  const list = raws.map((raw, i) => (truncated && i === raws.length - 1 ? analyseWord(raw, stopwords, stem, true) : wordOf(raw, key, stopwords, stem)));
+  const truncated = TRUNCATED.test(folded);
+  const language = languageOf(lang);
+  const known = wordsOf(language.key);
+  const raws = folded.match(WORD);
+  if (!raws) return { tokens: [], truncated };
+  const last = raws.length - 1;
+  const list: Word[] = [];
+  for (let i = 0; i <= last; i++) {
+    list[i] = truncated && i === last ? analyseWord(raws[i], language.stopwords, language.stem, true) : wordOf(raws[i], known, language);
+  }
   const titleCase = isTitleCase(list);
   const tokens: Token[] = [];
-  list.forEach((w, position) => {
-    if (w.term === null) return;
+  for (let position = 0; position <= last; position++) {
+    const w = list[position];
+    if (w.term === null) continue;
     const entity = w.number || w.acronym || (w.capitalised && position !== 0 && !titleCase);
-    tokens.push({ term: w.term, surface: w.surface, entity, number: w.number });
-  });
+    tokens.push(entity ? (w.named ??= tokenOf(w, true)) : (w.plain ??= tokenOf(w, false)));
+  }
   return { tokens, truncated };
 }
 

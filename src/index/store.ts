@@ -5,7 +5,7 @@ import { DEFAULTS } from '../settings/schema';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
 import { articleFeatures, indexTerms, MAX_TEXT_CHARS, MAX_TEXT_TERMS, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { buildSegment, KINDS, lowerBound, mergeSegment, prefixRange, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
+import { KINDS, lowerBound, mergeSegment, prefixRange, SegmentWriter, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
 import type { TermStats } from './pair';
 import type { RelevanceLevel } from './model';
 
@@ -395,14 +395,14 @@ export class IndexStore implements TermStats {
 
   /** Builds the segment straight from these articles: faster than adding them one by one. */
   protected buildFrom(articles: Iterable<Article>): void {
-    const docs = new Map<string, SegmentDoc>();
-    for (const article of articles) {
-      const stored = slim(article);
+    // An id given twice is indexed once, at its first place, as its last version (a Map's order).
+    for (const article of articles) this.articles.set(article.id, slim(article));
+    const writer = new SegmentWriter(this.articles.size);
+    for (const stored of this.articles.values()) {
       const f = indexTerms(stored);
-      docs.set(article.id, { id: article.id, day: f.day, sortAt: sortTime(stored), kind: article.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
-      this.articles.set(article.id, stored);
+      writer.add({ id: stored.id, day: f.day, sortAt: sortTime(stored), kind: stored.kind, titleTerms: f.titleTerms, textTerms: f.textTerms });
     }
-    this.useSegment(buildSegment([...docs.values()]));
+    this.useSegment(writer.finish());
   }
 
   /** The ids of the query's CANDIDATES best retrieval hits within its window. */
@@ -441,47 +441,39 @@ export class IndexStore implements TermStats {
   private topHits(terms: readonly string[], prefix: (term: string) => boolean): string[] {
     const n = Math.max(this.documentCount, 1);
     const avg = [this.titleLengthSum / n || 1, this.textLengthSum / n || 1];
-    const scores = new Map<string, number>();
-    const quality = new Map<string, number>();
     const live = internalsOf(this.live);
     const liveFields = [live.fieldIds.title, live.fieldIds.text];
     const allowed = this.allowedKinds();
+    const acc = this.accumulator();
+    acc.clear();
     for (const term of terms) {
-      const termScores = new Map<string, number>();
       const at = this.termAt(term);
-      if (at !== undefined) this.segmentScores(at, 1, avg, allowed, termScores);
-      this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, termScores);
+      if (at !== undefined) this.segmentScores(at, 1, avg, allowed, acc);
+      this.liveScores(live, term, 1, live.index.get(term), liveFields, avg, acc);
       if (prefix(term)) {
         if (this.segment) {
           const [from, to] = prefixRange(this.segment.terms, term);
           for (let i = from; i < to; i++) {
             const derived = this.segment.terms[i];
-            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, allowed, termScores);
+            if (derived.length > term.length) this.segmentScores(i, prefixWeight(term, derived), avg, allowed, acc);
           }
         }
         for (const [derived, data] of live.index.atPrefix(term)) {
-          if (derived.length > term.length) this.liveScores(live, derived, prefixWeight(term, derived), data, liveFields, avg, termScores);
+          if (derived.length > term.length) this.liveScores(live, derived, prefixWeight(term, derived), data, liveFields, avg, acc);
         }
       }
-      for (const [doc, score] of termScores) {
-        const before = scores.get(doc);
-        if (before === undefined) {
-          scores.set(doc, score);
-          quality.set(doc, 1);
-        } else {
-          scores.set(doc, before + score);
-          quality.set(doc, quality.get(doc)! + 1);
-        }
-      }
+      acc.endTerm();
     }
-    const docs: string[] = [];
-    const final: number[] = [];
-    for (const [doc, score] of scores) {
-      docs.push(doc);
-      final.push(score * (quality.get(doc) || 1));
-    }
-    const order = docs.map((_, i) => i).sort((a, b) => final[b] - final[a] || a - b);
-    return order.slice(0, CANDIDATES).map((i) => docs[i]);
+    return acc.top(CANDIDATES);
+  }
+
+  /** The per-query score accumulator, sized to the segment (kept between queries, left clean by `top`). */
+  private scores: ScoreAccumulator | null = null;
+
+  private accumulator(): ScoreAccumulator {
+    const ids = this.segment?.ids ?? [];
+    if (!this.scores || this.scores.segmentIds !== ids) this.scores = new ScoreAccumulator(ids);
+    return this.scores;
   }
 
   /** BM25 of one term in one field, MiniSearch's formula: idf times the term-frequency part. */
@@ -500,7 +492,7 @@ export class IndexStore implements TermStats {
   }
 
   /** Scores of the segment's postings of term `at`. */
-  private segmentScores(at: number, weight: number, avg: readonly number[], allowed: readonly boolean[], out: Map<string, number>): void {
+  private segmentScores(at: number, weight: number, avg: readonly number[], allowed: readonly boolean[], out: ScoreAccumulator): void {
     const s = this.segment!;
     const term = s.terms[at];
     // Per term, not per posting: the idf of each field and the window's bounds (boost, inlined).
@@ -518,13 +510,12 @@ export class IndexStore implements TermStats {
       if (Number.isNaN(day)) boost = RETRIEVAL_UNDATED;
       else if (day < from || day > to) continue;
       else boost = 1 / (1 + RETRIEVAL_DAY_DECAY * Math.abs(Math.floor(day) - w.centerDay));
-      const id = s.ids[doc];
-      if (id === w.self) continue;
+      if (w.self !== undefined && s.ids[doc] === w.self) continue;
       const title = (code & 1) === TITLE;
       const field = title ? 0 : 1;
       const raw = idfs[field] * this.bm25Tf(title ? s.titleLength[doc] : s.textLength[doc], avg[field]);
       const weighted = weight * (title ? TITLE_BOOST : 1) * boost * raw;
-      out.set(id, (out.get(id) ?? 0) + weighted);
+      out.addSegment(doc, weighted);
     }
   }
 
@@ -536,7 +527,7 @@ export class IndexStore implements TermStats {
     data: Map<number, Map<number, number>> | undefined,
     fieldIds: readonly number[],
     avg: readonly number[],
-    out: Map<string, number>,
+    out: ScoreAccumulator,
   ): void {
     if (data == null) return;
     const at = this.termAt(term);
@@ -556,7 +547,7 @@ export class IndexStore implements TermStats {
         if (!boost) continue;
         const raw = this.bm25(matching[f], ms.fieldLength.get(doc)![fieldIds[f]], avg[f], freqs.get(doc)!);
         const weighted = weight * (f === 0 ? TITLE_BOOST : 1) * boost * raw;
-        out.set(id, (out.get(id) ?? 0) + weighted);
+        out.addLive(id, weighted);
       }
     }
   }
@@ -569,15 +560,148 @@ export class IndexStore implements TermStats {
    */
   private retrievalTerms(q: StoryFeatures): string[] {
     const all = [...new Set([...q.titleTerms, ...q.textTerms.slice(0, 24)])];
-    const byRarity = all.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
+    // Each term's frequency looked up once (a binary search each), not once per comparison.
+    const df = new Map(all.map((term) => [term, this.documentFrequency(term)]));
+    const byRarity = all.sort((a, b) => df.get(a)! - df.get(b)!);
     const chosen: string[] = [];
     let postings = 0;
     for (const term of byRarity) {
-      postings += this.documentFrequency(term);
+      postings += df.get(term)!;
       if (chosen.length >= RETRIEVAL_MIN_TERMS && postings > RETRIEVAL_POSTINGS) break;
       chosen.push(term);
     }
     return chosen;
+  }
+}
+
+/**
+ * A query's retrieval scores, as MiniSearch sums them: per term, each document's field scores
+ * summed (`add*`); at the end of the term (`endTerm`) its sum is added to the document's total and
+ * its count of matched terms goes up. Segment documents are counted in typed arrays by position,
+ * live ones by id; `top` ranks by total times terms matched, ties in the order documents were
+ * first scored (MiniSearch's result order), and leaves the arrays clean for the next query. No Map
+ * entry per hit (issue 13: query p95).
+ */
+class ScoreAccumulator {
+  private readonly termScore: Float64Array;
+  private readonly total: Float64Array;
+  private readonly matched: Uint32Array;
+  /** 1: scored in the current term; 2: scored before it. */
+  private readonly state: Uint8Array;
+  /** Segment positions scored in the current term, in order; live ones as -1 - their number. */
+  private touched: number[] = [];
+  /** Every document scored so far, in the order first scored (same coding). */
+  private order: number[] = [];
+  private readonly liveNumbers = new Map<string, number>();
+  private readonly liveIds: string[] = [];
+  private readonly liveTerm: number[] = [];
+  private readonly liveTotal: number[] = [];
+  private readonly liveMatched: number[] = [];
+  private readonly liveState: number[] = [];
+
+  constructor(readonly segmentIds: readonly string[]) {
+    const n = segmentIds.length;
+    this.termScore = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.matched = new Uint32Array(n);
+    this.state = new Uint8Array(n);
+  }
+
+  addSegment(doc: number, score: number): void {
+    if (this.state[doc] & 1) {
+      this.termScore[doc] += score;
+    } else {
+      this.state[doc] |= 1;
+      this.termScore[doc] = score;
+      this.touched.push(doc);
+    }
+  }
+
+  addLive(id: string, score: number): void {
+    let k = this.liveNumbers.get(id);
+    if (k === undefined) {
+      k = this.liveIds.length;
+      this.liveNumbers.set(id, k);
+      this.liveIds.push(id);
+      this.liveTerm.push(0);
+      this.liveTotal.push(0);
+      this.liveMatched.push(0);
+      this.liveState.push(0);
+    }
+    if (this.liveState[k] & 1) {
+      this.liveTerm[k] += score;
+    } else {
+      this.liveState[k] |= 1;
+      this.liveTerm[k] = score;
+      this.touched.push(-1 - k);
+    }
+  }
+
+  endTerm(): void {
+    for (const key of this.touched) {
+      if (key >= 0) {
+        if (this.state[key] & 2) {
+          this.total[key] += this.termScore[key];
+          this.matched[key]++;
+        } else {
+          this.total[key] = this.termScore[key];
+          this.matched[key] = 1;
+          this.order.push(key);
+        }
+        this.state[key] = 2;
+      } else {
+        const k = -1 - key;
+        if (this.liveState[k] & 2) {
+          this.liveTotal[k] += this.liveTerm[k];
+          this.liveMatched[k]++;
+        } else {
+          this.liveTotal[k] = this.liveTerm[k];
+          this.liveMatched[k] = 1;
+          this.order.push(key);
+        }
+        this.liveState[k] = 2;
+      }
+    }
+    this.touched = [];
+  }
+
+  /** Forgets any scores left (a query that threw half-way); `top` leaves none. */
+  clear(): void {
+    for (const key of this.touched) if (key >= 0) this.state[key] = 0;
+    for (const key of this.order) if (key >= 0) this.state[key] = 0;
+    this.touched = [];
+    this.order = [];
+    this.liveNumbers.clear();
+    this.liveIds.length = 0;
+    this.liveTerm.length = 0;
+    this.liveTotal.length = 0;
+    this.liveMatched.length = 0;
+    this.liveState.length = 0;
+  }
+
+  /** The `limit` best documents' ids, best first; the accumulator is then empty. */
+  top(limit: number): string[] {
+    const order = this.order;
+    const final = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const key = order[i];
+      final[i] = key >= 0 ? this.total[key] * (this.matched[key] || 1) : this.liveTotal[-1 - key] * (this.liveMatched[-1 - key] || 1);
+    }
+    // The best `limit` by score, ties by first-scored order: a small sorted list, not a sort of every hit.
+    const best: number[] = [];
+    const before = (a: number, b: number) => (final[b] - final[a] || a - b) < 0;
+    for (let i = 0; i < order.length; i++) {
+      if (best.length === limit && !before(i, best[limit - 1])) continue;
+      let at = best.length < limit ? best.length : limit - 1;
+      while (at > 0 && before(i, best[at - 1])) {
+        if (at < limit) best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
+    }
+    const ids = best.map((i) => (order[i] >= 0 ? this.segmentIds[order[i]] : this.liveIds[-1 - order[i]]));
+    this.clear();
+    return ids;
   }
 }
 
@@ -587,7 +711,7 @@ export class IndexStore implements TermStats {
  */
 function slim(a: Article): IndexedArticle {
   const s = a as IndexedArticle;
-  const text = [a.description, a.body].filter(Boolean).join('\n').slice(0, MAX_TEXT_CHARS);
+  const text = (a.description && a.body ? `${a.description}\n${a.body}` : a.description || a.body || '').slice(0, MAX_TEXT_CHARS);
   const out: IndexedArticle = { id: a.id, kind: a.kind, title: a.title, source: a.source, publishedAt: a.publishedAt, url: a.url };
   if (a.canonicalUrl) out.canonicalUrl = a.canonicalUrl;
   if (text) out.description = text;

@@ -46,4 +46,27 @@ describe('text analysis', () => {
   it('ignores zero-width and bidi-override characters', () => {
     expect(termsOf('Ukr\u200baine \u202eRussia')).toEqual(termsOf('Ukraine Russia'));
   });
+
+  it('folds a backtick quote in otherwise plain ASCII text, and leaves plain text as it is', () => {
+    expect(foldText("Obama's `red line`")).toBe("Obama's 'red line'");
+    expect(termsOf('`Kim`s` summit')).toEqual(termsOf("'Kim's' summit"));
+    const plain = 'Fed holds rates at 0.25% - "for now" (Reuters) [Update 2]';
+    expect(foldText(plain)).toBe(plain);
+  });
+
+  it('gives one word the same reading in every text, whatever language tag spelling names it', () => {
+    expect(termsOf('Elections in Paris', 'fr-FR')).toEqual(termsOf('Elections in Paris', 'fr'));
+    expect(termsOf('Elections in Paris', 'EN_gb')).toEqual(['elect', 'pari']);
+    // Entity or not depends on the word's place: the same word is a name in one text, not in another.
+    expect(analyze('Police question Apple staff').tokens.find((t) => t.surface === 'Apple')?.entity).toBe(true);
+    expect(analyze('Apple staff questioned').tokens.find((t) => t.surface === 'Apple')?.entity).toBe(false);
+  });
+
+  it('shares tokens between analyses read-only: changing one throws rather than altering later texts', () => {
+    const first = analyze('Storm hits coast').tokens[0] as { term: string };
+    expect(() => {
+      first.term = 'changed';
+    }).toThrow(TypeError);
+    expect(termsOf('Storm hits coast')[0]).toBe('storm');
+  });
 });
