@@ -129,7 +129,7 @@ const site = await startDemoSite([{ ...source, id: 'bench-page', source: 'Bench 
 const reader = await browser.context.newPage();
 await reader.goto(site.articleUrl('bench-page'));
 const tabId = await tabIdOf(browser, reader);
-type Breakdown = { read: number; parse: number; index: number } | null;
+type Breakdown = { boot?: number; open?: number; read: number; parse: number; index: number } | null;
 type Cold = { ms: number; badgeMs: number; startup: string; results: number; sameStory: number; breakdown: Breakdown };
 /**
  * Two cold starts: the popup's list for the tab (the `tabStories` message that wakes the worker, to
@@ -144,7 +144,7 @@ async function coldMatch(): Promise<Cold> {
     const ms = performance.now() - started;
     const stats = (await runtime.sendMessage({ channel: 'storyline', type: 'libraryStats', payload: {} })).value as {
       startup: string;
-      startupMs?: { read: number; parse: number; index: number } | null;
+      startupMs?: Breakdown;
     };
     const stories = reply.stories;
     return {
@@ -283,8 +283,9 @@ row('  median of 5 wakes (ms)', `${medianOf(wakes.map((w) => w.ms)).toFixed(0)} 
 row('page reload -> toolbar badge (ms)', revived.badgeMs.toFixed(0), rebuilt.badgeMs.toFixed(0));
 row('  median of 5 wakes (ms)', medianOf(wakes.map((w) => w.badgeMs)).toFixed(0), '');
 row('  stories listed (same story)', `${revived.results} (${revived.sameStory})`, `${rebuilt.results} (${rebuilt.sameStory})`);
-const parts = (b: Breakdown) => (b ? `${b.read} / ${b.parse} / ${b.index}` : 'n/a');
-row('  of which read / parse / index (ms)', parts(revived.breakdown), parts(rebuilt.breakdown));
+const parts = (b: Breakdown) => (b ? `${b.boot ?? '?'} / ${b.open ?? '?'} / ${b.read} / ${b.parse} / ${b.index}` : 'n/a');
+row('  boot / open / read / parse / index (ms)', parts(revived.breakdown), parts(rebuilt.breakdown));
+for (const [i, w] of wakes.entries()) row(`  wake ${i + 1}: boot / open / read / parse / index`, parts(w.breakdown), '');
 row('index ready in Node (ms)', reviveMs.toFixed(0), rebuildMs.toFixed(0));
 row('import via options page (ms)', importMs.toFixed(0), '');
 row('saved index (MB)', (savedBytes.length / 1048576).toFixed(1), '');
@@ -300,4 +301,4 @@ row('replayed per wake (median / max)', `${median(cycles.map((c) => c.replayed))
 row('cold worker -> popup list (median ms)', median(cycles.map((c) => c.ms)).toFixed(0), '');
 row('page reload -> toolbar badge (median ms)', median(cycles.map((c) => c.badgeMs)).toFixed(0), '');
 const mid = [...cycles].sort((a, b) => a.ms - b.ms)[Math.floor(cycles.length / 2)];
-row('  of which read / parse / index (ms)', parts(mid.breakdown), '');
+row('  boot / open / read / parse / index (ms)', parts(mid.breakdown), '');

@@ -128,8 +128,8 @@ export class Library {
   replayed = 0;
   /** Whether a saved index exists that a wake-up can start from; without one any change saves soon. */
   private snapshotBase = false;
-  /** Where the start went (ms): reading the saved index and journal, checking it, replaying (or rebuilding). */
-  startupMs: { read: number; parse: number; index: number } | null = null;
+  /** Where the start went (ms): see LibraryStats.startupMs. */
+  startupMs: LibraryStats['startupMs'] = null;
   /** How long the last save took (merge and store), for the benchmark. */
   lastSaveMs: number | null = null;
   /** The newest publication time per kind, for headlines with no date at all (recent-days.ts). */
@@ -147,18 +147,29 @@ export class Library {
   }
 
   private async open(seeds: readonly Article[], dbName?: string) {
+    // In a worker, performance.now() counts from the worker's start: what loading the code took.
+    const boot = performance.now();
     const db = await openLibrary(dbName);
-    this.lastPrune = parsePruneRecord(await db.get('meta', 'lastPrune'));
-    this.storage = parseStorageStatus(await db.get('meta', 'storage'));
+    // The saved index is the long read: it starts now, beside the small reads below rather than
+    // after them (the seeds' write, when there is one, does not change it).
+    const savedIndex = readIndex(db).catch(() => undefined);
+    const [lastPrune, storage, newestRecord, storedSeedList] = await Promise.all([
+      db.get('meta', 'lastPrune'),
+      db.get('meta', 'storage'),
+      db.get('meta', NEWEST),
+      db.getAllFromIndex('articles', 'kind', 'seed'),
+    ]);
+    this.lastPrune = parsePruneRecord(lastPrune);
+    this.storage = parseStorageStatus(storage);
     // Seeds are this build's: their newest is theirs, whatever a previous build had.
-    const newest = parseNewest(await db.get('meta', NEWEST));
+    const newest = parseNewest(newestRecord);
     delete newest.seed;
     this.newest = noteNewest(newest, seeds, this.now());
     // Seeds ship with the build: store this build's set (a seed whose text changed is stored
     // again), drop any a previous build had.
     const now = new Date(this.now());
     const seedRecords = seeds.map((s) => toStored(s, now));
-    const storedSeeds = new Map((await db.getAllFromIndex('articles', 'kind', 'seed')).map((s) => [s.id, s.rev]));
+    const storedSeeds = new Map(storedSeedList.map((s) => [s.id, s.rev]));
     const stale = [...storedSeeds.keys()].filter((id) => !seedRecords.some((s) => s.id === id));
     const missing = seedRecords.filter((seed) => !storedSeeds.has(seed.id) || storedSeeds.get(seed.id) !== seed.rev);
     if (stale.length || missing.length) {
@@ -172,10 +183,18 @@ export class Library {
       }
     }
     const loader = (ids: readonly string[]) => getArticles(db, ids);
+    // The journal and the count after the seeds' write, which they include.
     const started = performance.now();
-    const [saved, journal, count] = await Promise.all([readIndex(db).catch(() => undefined), readJournal(db), db.count('articles')]);
+    const [saved, journal, count] = await Promise.all([savedIndex, readJournal(db), db.count('articles')]);
     const read = performance.now();
     let parsed = read;
+    const times = (end: number) => ({
+      boot: Math.round(boot),
+      open: Math.round(started - boot),
+      read: Math.round(read - started),
+      parse: Math.round(parsed - read),
+      index: Math.round(end - parsed),
+    });
     try {
       const segment = parseSegment(saved, { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT });
       const index = StoryIndex.revive(segment, undefined, loader);
@@ -185,7 +204,7 @@ export class Library {
       this.startup = 'revived';
       this.indexSavedAt = segment.savedAt;
       this.snapshotBase = true;
-      this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
+      this.startupMs = times(performance.now());
       if (journal.size) this.scheduleSave(index);
       return { db, index };
     } catch {
@@ -202,7 +221,7 @@ export class Library {
     this.covered.clear();
     for (const [token, ids] of journal) this.covered.set(token, ids.length);
     this.scheduleSave(index);
-    this.startupMs = { read: Math.round(read - started), parse: Math.round(parsed - read), index: Math.round(performance.now() - parsed) };
+    this.startupMs = times(performance.now());
     return { db, index };
   }
 

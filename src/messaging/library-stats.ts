@@ -44,6 +44,11 @@ export interface LibraryStats {
   replayed?: number;
   /** How long the last snapshot write took in this worker (ms), null when none was written yet. */
   indexSaveMs?: number | null;
-  /** Where the worker's start went (ms): read (articles and snapshot), parse (snapshot), index (revive or rebuild). */
-  startupMs?: { read: number; parse: number; index: number } | null;
+  /**
+   * Where the worker's start went (ms): boot (the worker's code loading, from its start to the
+   * library's), open (opening the database, the small records and the seeds, while the saved index
+   * is already being read), read (the rest of the wait for the saved index, the journal and the
+   * article count), parse (checking the snapshot), index (replay, or a rebuild).
+   */
+  startupMs?: { boot?: number; open?: number; read: number; parse: number; index: number } | null;
 }
