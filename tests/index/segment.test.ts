@@ -85,6 +85,34 @@ describe('index segments', () => {
   });
 });
 
+describe("a revived segment's statistics", () => {
+  const at = (day: number) => new Date(day * 86_400_000 + 3_600_000).toISOString();
+  const dated = (days: (number | null)[]): Article[] =>
+    days.map((day, i) => ({
+      id: `s${i}`,
+      title: `Story ${i} about storms`,
+      source: 'Wire',
+      publishedAt: day === null ? null : at(day),
+      url: null,
+      kind: 'feed',
+    }));
+
+  it('counts articles per calendar day as additions do, undated ones in no day', () => {
+    const days = [16_000, 16_000, 16_001, null, 16_005, 16_000, null];
+    const built = StoryIndex.build(dated(days));
+    const added = new StoryIndex();
+    added.addAll(dated(days));
+    for (const index of [built, StoryIndex.roundTrip(built), added]) {
+      expect([15_999, 16_000, 16_001, 16_002, 16_005].map((d) => index.articlesOnDay(d))).toEqual([0, 3, 1, 0, 1]);
+    }
+  });
+
+  it('counts days spread over centuries too (no table the width of the range)', () => {
+    const index = StoryIndex.roundTrip(StoryIndex.build(dated([-200_000, 16_000, 2_000_000, 2_000_000])));
+    expect([-200_000, 16_000, 2_000_000, 16_001].map((d) => index.articlesOnDay(d))).toEqual([1, 1, 2, 0]);
+  });
+});
+
 describe('retrieval over the segment and the articles added since', () => {
   const day = '2014-03-20T00:00:00Z';
   const titles = [
