@@ -66,7 +66,8 @@ export interface Evidence {
   topic: number;
   /**
    * Shared headline words: how many, their summed idf, the largest idf, how many are names
-   * (capitalised mid-headline, acronyms; not numbers); rarity is that largest
+   * (capitalised mid-headline or acronyms in either, or written with a capital in both; not
+   * numbers); rarity is that largest
    * idf and beyond the idf of the others, each as a share of the rarest possible word's idf in
    * this library (so the rules read the same in a library of 40 articles or 40,000).
    */

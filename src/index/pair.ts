@@ -62,7 +62,6 @@ export const SIGNALS = [
   'sameDayExplained',
   'dayGap',
   'sameSource',
-  'crowd',
   'dayCrowd',
   'sameDayCrowd',
 ] as const;
@@ -84,16 +83,12 @@ export interface PairSignals {
  */
 export interface Neighbourhood {
   stories: StoryFeatures[];
-  /** How many stories retrieval found for the page (capped): how crowded its part of the library is. */
-  retrieved: number;
   /** extSimilarity(query, stories[i]). */
   closeness: number[];
 }
 
 /** Stories that make up a neighbourhood: the query's closest retrieved stories. */
 export const NEIGHBOURS = 12;
-/** Retrieval hits at which a page's part of the library counts as fully crowded. */
-const CROWD = 40;
 /**
  * Articles in one day at which that day counts as fully crowded (a wire service's day). The more
  * articles a day holds, the more of them share a word or two with any page by chance: two same-day
@@ -111,7 +106,7 @@ export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeature
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
   scored.sort((a, b) => b.sim - a.sim);
   const top = scored.slice(0, NEIGHBOURS);
-  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), retrieved: retrieved.length };
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim) };
 }
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
@@ -197,6 +192,14 @@ const CLUSTER_SIMILARITY = 0.3;
  */
 const FULL_EVIDENCE = 1.5;
 
+/**
+ * Written with a capital letter. A word capitalised in both headlines may be a name even where
+ * neither can say so: in a title-case headline ("Glen Campbell Moved To Long-Term Care Facility")
+ * or at the start of one ("Campbell in Alzheimer's unit") every word has a capital. A word either
+ * headline writes in lower case ("a terrible idea") is no name.
+ */
+const CAPITAL = /^\p{Lu}/u;
+
 function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): string | null {
   if (other.titleTerms.includes(term)) return term;
   if (prefixOk && term.length >= 3) return other.titleTerms.find((t) => t.startsWith(term)) ?? null;
@@ -228,7 +231,12 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
       matchedInC.add(hit);
-      if ((q.entities.includes(term) || c.entities.includes(hit)) && !q.numbers.includes(term)) sharedNames++;
+      if (
+        !q.numbers.includes(term) &&
+        (q.entities.includes(term) || c.entities.includes(hit) || (CAPITAL.test(q.surfaces[i]) && CAPITAL.test(c.surfaces[c.titleTerms.indexOf(hit)])))
+      ) {
+        sharedNames++;
+      }
     }
   }
   // A cut-off last word of the candidate can match a whole word of the query.
@@ -293,8 +301,6 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     sameDay * corr.explained,
     Math.min(gap, 7) / 7,
     sameSource,
-    // A match among many rivals is less telling than the same match in a quiet library.
-    around ? Math.min(1, around.retrieved / CROWD) : 0,
     crowdedDay,
     sameDay * crowdedDay,
   ];

@@ -85,6 +85,11 @@ describe('re-ranker signals', () => {
     expect(shared('Actor says Kiefer Sutherland is a terrible co-star', 'Why a carbon tax is a terrible idea').names).toBe(0);
     expect(shared('Fans learn that Hemsworth welcomes twins', 'Photos show how Hemsworth spends a weekend').names).toBe(1);
     expect(shared('Fans learn that 40 planes were hit', 'Officials say 40 people were rescued').names).toBe(0);
+    // Where no headline can say (title case, the first word), a word with a capital in both may be a name...
+    expect(shared('Glen Campbell Moved To Long-Term Care Facility', "Campbell in Alzheimer's unit").names).toBe(1);
+    // ...but one headline writing it in lower case settles it.
+    expect(shared('A Carbon Tax Is A Terrible Idea', 'Why the co-star was terrible to work with').names).toBe(0);
+    expect(shared('Terrible weather hits the coast', 'Residents brace for terrible storm').names).toBe(0);
   });
 
   it('reads the words of a URL slug, not its ids and numbers', () => {
