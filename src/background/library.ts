@@ -104,16 +104,24 @@ function countChanges(offered: number, written: readonly StoredArticle[], index:
   return result;
 }
 
+type Opened = { db: LibraryDb; index: StoryIndex };
+
 /**
  * The service worker's library: every stored article in IndexedDB and the index over them (issue
- * 13). A wake-up reads the saved index (typed arrays: a copy, not a parse), the journal and the
- * article count, replays the journal and answers; the articles an answer ranks are read by id.
- * The index is rebuilt from the articles when the saved one is missing, of another version,
- * corrupt, or does not match them (RELIABILITY rows 2, 5, 36). Every caller waits for one `ready`
- * promise, so a match that arrives during the wake-up is answered after it.
+ * 13). A wake-up reads the saved index (typed arrays: a copy, not a parse) and the journal,
+ * replays the journal and answers; the articles an answer ranks are read by id. The index is
+ * rebuilt from the articles when the saved one is missing, of another version or corrupt, and
+ * when it does not match them (RELIABILITY rows 2, 5, 36). That last check counts the stored
+ * articles, which IndexedDB does by walking every record (~100 ms at 54k): it runs right after
+ * the wake-up rather than before the first answer, and every change and every figure waits for
+ * it (`checked`); answers wait only for `ready`, so a match that arrives during the wake-up is
+ * answered after it, never with "no matches".
  */
 export class Library {
-  private readonly ready: Promise<{ db: LibraryDb; index: StoryIndex }>;
+  /** The index to answer from: revived (or rebuilt); replaced if the check finds it does not match. */
+  private ready: Promise<Opened>;
+  /** `ready`, once the revived index is known to match the stored articles (or was rebuilt). */
+  private readonly checked: Promise<Opened>;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Journal records (write tokens) the index has applied and no save has covered yet, with their size. */
   private readonly covered = new Map<string, number>();
@@ -144,6 +152,9 @@ export class Library {
     this.now = options.now ?? Date.now;
     this.saveDelayMs = options.saveDelayMs ?? SAVE_DELAY_MS;
     this.ready = this.open(seeds, dbName);
+    this.checked = this.ready.then((opened) => this.check(opened));
+    // A failed start is reported to whoever waits for either; not also as an unhandled rejection.
+    this.checked.catch(() => undefined);
   }
 
   private async open(seeds: readonly Article[], dbName?: string) {
@@ -183,9 +194,9 @@ export class Library {
       }
     }
     const loader = (ids: readonly string[]) => getArticles(db, ids);
-    // The journal and the count after the seeds' write, which they include.
+    // The journal after the seeds' write, which it includes.
     const started = performance.now();
-    const [saved, journal, count] = await Promise.all([savedIndex, readJournal(db), db.count('articles')]);
+    const [saved, journal] = await Promise.all([savedIndex, readJournal(db)]);
     const read = performance.now();
     let parsed = read;
     const times = (end: number) => ({
@@ -200,7 +211,6 @@ export class Library {
       const index = StoryIndex.revive(segment, undefined, loader);
       parsed = performance.now();
       this.replayed = await this.replay(db, index, journal);
-      if (index.documentCount !== count) throw new Error('the saved index does not match the stored articles');
       this.startup = 'revived';
       this.indexSavedAt = segment.savedAt;
       this.snapshotBase = true;
@@ -208,10 +218,17 @@ export class Library {
       if (journal.size) this.scheduleSave(index);
       return { db, index };
     } catch {
-      // Missing, of another version, corrupt, or not the articles stored: rebuilt (below).
+      // Missing, of another version or corrupt: rebuilt (below).
     }
+    const rebuilt = await this.rebuild(db, journal);
+    this.startupMs = times(performance.now());
+    return rebuilt;
+  }
+
+  /** The index built from every stored article; the journal's records are covered by its first save. */
+  private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string[]>): Promise<Opened> {
     const all = await db.getAll('articles');
-    const index = StoryIndex.build(all, undefined, loader);
+    const index = StoryIndex.build(all, undefined, (ids) => getArticles(db, ids));
     // Every article is at hand: the newest per kind is known exactly (also for a library stored before it was kept).
     this.newest = noteNewest({}, all, this.now());
     await this.metaWrite(db, NEWEST, this.newest);
@@ -221,8 +238,23 @@ export class Library {
     this.covered.clear();
     for (const [token, ids] of journal) this.covered.set(token, ids.length);
     this.scheduleSave(index);
-    this.startupMs = times(performance.now());
     return { db, index };
+  }
+
+  /**
+   * After a revive: whether the index holds as many articles as the store (an article written or
+   * deleted behind the journal's back, by another tool or a bug, makes them disagree). If not, the
+   * index is rebuilt and answers come from the rebuilt one. No change is made before this is done
+   * (every change waits for `checked`), so the two counts are of the same moment.
+   */
+  private async check(opened: Opened): Promise<Opened> {
+    if (this.startup !== 'revived') return opened;
+    const count = await opened.db.count('articles');
+    if (opened.index.documentCount === count) return opened;
+    const journal = await readJournal(opened.db);
+    const rebuilt = await this.rebuild(opened.db, journal);
+    this.ready = Promise.resolve(rebuilt);
+    return rebuilt;
   }
 
   /**
@@ -245,9 +277,13 @@ export class Library {
    * (tests and tools that look at the whole library).
    */
   async index(queries?: readonly StoryText[], options?: MatchOptions): Promise<StoryIndex> {
+    if (!queries) {
+      const { index } = await this.checked;
+      await index.loadAll();
+      return index;
+    }
     const { index } = await this.ready;
-    if (queries) await index.load(queries, options);
-    else await index.loadAll();
+    await index.load(queries, options);
     return index;
   }
 
@@ -263,7 +299,7 @@ export class Library {
   /** Saves the index now, folding the changes since the last save into it (also used by tests and the benchmark). */
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
-    const { db, index } = await this.ready;
+    const { db, index } = await this.checked;
     const started = performance.now();
     const savedAt = new Date(this.now()).toISOString();
     const covered = new Set(this.covered.keys());
@@ -286,7 +322,7 @@ export class Library {
    */
   async add(articles: readonly StoredArticle[]): Promise<AddResult> {
     if (articles.length === 0) return { added: 0, updated: 0, unchanged: 0 };
-    const { db, index } = await this.ready;
+    const { db, index } = await this.checked;
     // Whether an article is new or changed is read from its stored copy (the index keeps only its terms).
     await index.read(articles.map((a) => a.id));
     const token = writeToken();
@@ -378,7 +414,7 @@ export class Library {
 
   async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
     if (ids.length === 0) return 0;
-    const { db, index } = await this.ready;
+    const { db, index } = await this.checked;
     const history = ids.filter((id) => index.kindOf(id) === 'history').length;
     const token = writeToken();
     await deleteArticles(db, ids, token);
@@ -417,7 +453,7 @@ export class Library {
   /** Retention window and size cap (settings): the oldest non-seed articles go first. */
   async prune(): Promise<number> {
     const settings = await this.settings();
-    const { index } = await this.ready;
+    const { index } = await this.checked;
     const victims = pruneList(index.summaries(), {
       retentionDays: settings.retentionDays,
       maxArticles: settings.maxArticles,
@@ -427,7 +463,7 @@ export class Library {
   }
 
   async stats(): Promise<LibraryStats> {
-    const { index } = await this.ready;
+    const { index } = await this.checked;
     return {
       total: index.documentCount,
       byKind: index.countByKind(),

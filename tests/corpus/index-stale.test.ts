@@ -198,6 +198,36 @@ describe('reviving the index after an article was replaced under the same id (is
     expect(third.startup).toBe('rebuilt');
     expect(retrieved(await third.index(), 'heatwave warning coast')).toContain(background[1].id);
   });
+
+  it('after a wake-up whose index does not match the store: answers leave the lost article out, the check rebuilds, a change made meanwhile is kept', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    await first.add(background);
+    await first.saveNow();
+    const db = await first.db();
+    // Behind the journal's back: the saved index holds b1, the store no longer does.
+    await db.delete('articles', background[0].id);
+    const woken = new Library(settings, [], name);
+    // The answer comes from the revived index, with b1 left out: its record cannot be read.
+    const answering = await woken.index([{ title: 'Central bank holds interest rates steady again' }], { windowDays: Number.POSITIVE_INFINITY });
+    expect(
+      answering.match({ title: 'Central bank holds interest rates steady again' }, { windowDays: Number.POSITIVE_INFINITY }).map((s) => s.id),
+    ).not.toContain(background[0].id);
+    // A write waits for the check, which finds 3 stored articles against 4 indexed, and rebuilds.
+    const late = item('b5', 'Storm closes the southern coast road');
+    await woken.add([late]);
+    const stats = await woken.stats();
+    expect(stats.startup).toBe('rebuilt');
+    expect(stats.total).toBe(4);
+    const index = await woken.index();
+    expect(retrieved(index, 'storm coast road')).toContain(late.id);
+    expect(index.has(background[0].id)).toBe(false);
+    // The rebuilt index is saved with the write in it: the next wake revives it and it matches.
+    await woken.saveNow();
+    const next = new Library(settings, [], name);
+    expect((await next.stats()).startup).toBe('revived');
+    expect((await next.stats()).total).toBe(4);
+  });
 });
 
 describe('a feed removed during its own refresh (issue 9, finding 7)', () => {
