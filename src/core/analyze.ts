@@ -88,8 +88,8 @@ interface Word {
   capitalised: boolean;
   letter: boolean;
   /** Its token as a common word and as an entity, made when first needed and shared (frozen). */
-  plain?: Token;
-  named?: Token;
+  plain: Token | undefined;
+  named: Token | undefined;
 }
 
 /**
@@ -128,8 +128,21 @@ function wordOf(raw: string, known: Map<string, Word>, language: Language): Word
 function analyseWord(raw: string, stopwords: ReadonlySet<string>, stem: boolean, cut: boolean): Word {
   const word = raw.replace(/'s$/i, '').replace(/'$/, '');
   const lower = word.toLowerCase();
-  const info = { surface: raw.replace(/'s$/i, ''), capitalised: /^\p{Lu}/u.test(word), letter: /^\p{L}/u.test(raw) };
-  if (!lower || stopwords.has(lower) || stopwords.has(raw.toLowerCase())) return { term: null, number: false, acronym: false, ...info };
+  const surface = raw.replace(/'s$/i, '');
+  const capitalised = /^\p{Lu}/u.test(word);
+  const letter = /^\p{L}/u.test(raw);
+  // Every word of one shape, its tokens' places included (made when first needed; see analyze).
+  const made = (term: string | null, number: boolean, acronym: boolean): Word => ({
+    term,
+    surface,
+    number,
+    acronym,
+    capitalised,
+    letter,
+    plain: undefined,
+    named: undefined,
+  });
+  if (!lower || stopwords.has(lower) || stopwords.has(raw.toLowerCase())) return made(null, false, false);
   const number = /\p{N}/u.test(word);
   const acronym = /^(?:\p{Lu}\.?){2,}$/u.test(word) && word.length <= 8;
   let term: string;
@@ -140,11 +153,11 @@ function analyseWord(raw: string, stopwords: ReadonlySet<string>, stem: boolean,
     term = lower.replace(/\./g, '');
   } else {
     const plain = lower.replace(/\.$/, '');
-    if (plain.length < 2 && !/\p{Lo}/u.test(plain)) return { term: null, number, acronym, ...info };
+    if (plain.length < 2 && !/\p{Lo}/u.test(plain)) return made(null, number, acronym);
     // A word cut off by "..." is a prefix, not a word: stemming would mangle it ("Oce" -> "oc").
     term = stem && !cut && /^[a-z'\-&]+$/.test(plain) ? stemOf(plain.replace(/'/g, '')) : plain;
   }
-  return { term: term || null, number, acronym, ...info };
+  return made(term || null, number, acronym);
 }
 
 /** Mostly capitalised words ("Obama Says Ukraine Talks Will Go On"): capitals mark no names there. */

@@ -227,13 +227,24 @@ export function prefixRange(terms: readonly string[], prefix: string): [number, 
  */
 export function termsOf(segment: Segment, docs: ReadonlySet<number>): Map<number, { titleTerms: string[]; textTerms: string[] }> {
   const out = new Map<number, { titleTerms: string[]; textTerms: string[] }>();
-  for (const d of docs) out.set(d, { titleTerms: [], textTerms: [] });
   if (docs.size === 0) return out;
+  // Which documents are wanted, by position: a typed array read per posting, not a Map (a waking
+  // worker replaying a feed poll runs this over every posting, before its code is optimised).
+  const entries: { titleTerms: string[]; textTerms: string[] }[] = [];
+  const wanted = new Int32Array(segment.ids.length).fill(-1);
+  for (const d of docs) {
+    const entry = { titleTerms: [], textTerms: [] };
+    out.set(d, entry);
+    if (d >= 0 && d < wanted.length) {
+      wanted[d] = entries.length;
+      entries.push(entry);
+    }
+  }
   const { offsets, postings, terms } = segment;
   for (let t = 0; t < terms.length; t++) {
     for (let p = offsets[t]; p < offsets[t + 1]; p++) {
-      const entry = out.get(postings[p] >>> 1);
-      if (entry) ((postings[p] & 1) === TITLE ? entry.titleTerms : entry.textTerms).push(terms[t]);
+      const k = wanted[postings[p] >>> 1];
+      if (k >= 0) ((postings[p] & 1) === TITLE ? entries[k].titleTerms : entries[k].textTerms).push(terms[t]);
     }
   }
   return out;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
 import { StoryIndex } from '../../src/index/engine';
 import { storyFeatures, type StoryFeatures, type StoryText } from '../../src/index/features';
-import { buildSegment, mergeSegment, SegmentWriter, TITLE, type Segment, type SegmentDoc } from '../../src/index/segment';
+import { buildSegment, mergeSegment, SegmentWriter, termsOf, TITLE, type Segment, type SegmentDoc } from '../../src/index/segment';
 
 /** A small deterministic generator, so a failure names the same documents every run. */
 function random(seed: number): () => number {
@@ -68,6 +68,20 @@ describe('index segments', () => {
     expect(merged).toEqual(buildSegment([...base.filter((_, i) => !dead.has(i)), ...added]));
     // Everything removed, nothing added: an empty segment, as an empty build.
     expect(mergeSegment(buildSegment(base), new Set(base.map((_, i) => i)), [])).toEqual(buildSegment([]));
+  });
+
+  it("reads removed documents' terms back from the postings, per field, without the articles", () => {
+    const input = docs(120, 5);
+    const s = buildSegment(input);
+    const wanted = new Set([0, 7, 119, 500]);
+    const out = termsOf(s, wanted);
+    expect([...out.keys()].sort((a, b) => a - b)).toEqual([0, 7, 119, 500]);
+    for (const d of [0, 7, 119]) {
+      expect(out.get(d)).toEqual({ titleTerms: [...input[d].titleTerms].sort(), textTerms: [...input[d].textTerms].sort() });
+    }
+    // A position the segment does not have: nothing to read.
+    expect(out.get(500)).toEqual({ titleTerms: [], textTerms: [] });
+    expect(termsOf(s, new Set()).size).toBe(0);
   });
 
   it('refuses more documents than the writer was sized for, and cuts its arrays to fewer', () => {
