@@ -71,6 +71,8 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
  * A save writes the head and only the week shards that changed.
  */
 export const SAVE_DELAY_MS = 2000;
+/** How long after a wake-up's first answer the stored articles are counted, unless a change asks first. */
+export const CHECK_AFTER_ANSWER_MS = 1000;
 /** The meta record of the newest publication time per kind. */
 const NEWEST = 'newestByKind';
 /** Journal entries at which the index is saved: 1% of the library, between 50 and 500. */
@@ -112,16 +114,18 @@ type Opened = { db: LibraryDb; index: StoryIndex };
  * replays the journal and answers; the articles an answer ranks are read by id. The index is
  * rebuilt from the articles when the saved one is missing, of another version or corrupt, and
  * when it does not match them (RELIABILITY rows 2, 5, 36). That last check counts the stored
- * articles, which IndexedDB does by walking every record (~100 ms at 54k): it runs right after
- * the wake-up rather than before the first answer, and every change and every figure waits for
- * it (`checked`); answers wait only for `ready`, so a match that arrives during the wake-up is
- * answered after it, never with "no matches".
+ * articles, which IndexedDB does by walking every record (~100 ms at 54k, during which the
+ * database answers nothing else, not even the few records an answer reads): it runs when the
+ * first change or figure asks for it (`checked()`), or CHECK_AFTER_ANSWER_MS after the first
+ * answer, never before it. Answers wait only for `ready`, so a match that arrives during the
+ * wake-up is answered after it, never with "no matches".
  */
 export class Library {
   /** The index to answer from: revived (or rebuilt); replaced if the check finds it does not match. */
   private ready: Promise<Opened>;
-  /** `ready`, once the revived index is known to match the stored articles (or was rebuilt). */
-  private readonly checked: Promise<Opened>;
+  /** `ready`, once the revived index is known to match the stored articles (or was rebuilt); see checked(). */
+  private checking: Promise<Opened> | null = null;
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Journal records (write tokens) the index has applied and no save has covered yet, with their size. */
   private readonly covered = new Map<string, number>();
@@ -152,9 +156,20 @@ export class Library {
     this.now = options.now ?? Date.now;
     this.saveDelayMs = options.saveDelayMs ?? SAVE_DELAY_MS;
     this.ready = this.open(seeds, dbName);
-    this.checked = this.ready.then((opened) => this.check(opened));
-    // A failed start is reported to whoever waits for either; not also as an unhandled rejection.
-    this.checked.catch(() => undefined);
+  }
+
+  /**
+   * The index once it is known to match the stored articles: the check starts on the first call
+   * (a change, a figure, the whole library) and runs once per wake-up.
+   */
+  private checked(): Promise<Opened> {
+    if (!this.checking) {
+      clearTimeout(this.checkTimer);
+      this.checking = this.ready.then((opened) => this.check(opened));
+      // A failed start is reported to whoever waits for it; not also as an unhandled rejection.
+      this.checking.catch(() => undefined);
+    }
+    return this.checking;
   }
 
   private async open(seeds: readonly Article[], dbName?: string) {
@@ -245,7 +260,7 @@ export class Library {
    * After a revive: whether the index holds as many articles as the store (an article written or
    * deleted behind the journal's back, by another tool or a bug, makes them disagree). If not, the
    * index is rebuilt and answers come from the rebuilt one. No change is made before this is done
-   * (every change waits for `checked`), so the two counts are of the same moment.
+   * (every change waits for `checked()`), so the two counts are of the same moment.
    */
   private async check(opened: Opened): Promise<Opened> {
     if (this.startup !== 'revived') return opened;
@@ -278,12 +293,15 @@ export class Library {
    */
   async index(queries?: readonly StoryText[], options?: MatchOptions): Promise<StoryIndex> {
     if (!queries) {
-      const { index } = await this.checked;
+      const { index } = await this.checked();
       await index.loadAll();
       return index;
     }
     const { index } = await this.ready;
     await index.load(queries, options);
+    // The check after the first answer's reads, and after those of the answers a page load brings
+    // with it (the page, its headlines, the popup): while IndexedDB counts, it reads nothing else.
+    if (!this.checking && this.checkTimer === undefined) this.checkTimer = setTimeout(() => void this.checked().catch(() => undefined), CHECK_AFTER_ANSWER_MS);
     return index;
   }
 
@@ -299,7 +317,7 @@ export class Library {
   /** Saves the index now, folding the changes since the last save into it (also used by tests and the benchmark). */
   async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
-    const { db, index } = await this.checked;
+    const { db, index } = await this.checked();
     const started = performance.now();
     const savedAt = new Date(this.now()).toISOString();
     const covered = new Set(this.covered.keys());
@@ -322,7 +340,7 @@ export class Library {
    */
   async add(articles: readonly StoredArticle[]): Promise<AddResult> {
     if (articles.length === 0) return { added: 0, updated: 0, unchanged: 0 };
-    const { db, index } = await this.checked;
+    const { db, index } = await this.checked();
     // Whether an article is new or changed is read from its stored copy (the index keeps only its terms).
     await index.read(articles.map((a) => a.id));
     const token = writeToken();
@@ -414,7 +432,7 @@ export class Library {
 
   async removeIds(ids: readonly string[], reason?: 'storage-full' | 'retention'): Promise<number> {
     if (ids.length === 0) return 0;
-    const { db, index } = await this.checked;
+    const { db, index } = await this.checked();
     const history = ids.filter((id) => index.kindOf(id) === 'history').length;
     const token = writeToken();
     await deleteArticles(db, ids, token);
@@ -453,7 +471,7 @@ export class Library {
   /** Retention window and size cap (settings): the oldest non-seed articles go first. */
   async prune(): Promise<number> {
     const settings = await this.settings();
-    const { index } = await this.checked;
+    const { index } = await this.checked();
     const victims = pruneList(index.summaries(), {
       retentionDays: settings.retentionDays,
       maxArticles: settings.maxArticles,
@@ -463,7 +481,7 @@ export class Library {
   }
 
   async stats(): Promise<LibraryStats> {
-    const { index } = await this.checked;
+    const { index } = await this.checked();
     return {
       total: index.documentCount,
       byKind: index.countByKind(),

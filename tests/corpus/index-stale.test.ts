@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
 import { compactAt, Library } from '../../src/background/library';
@@ -197,6 +197,23 @@ describe('reviving the index after an article was replaced under the same id (is
     expect((await third.stats()).total).toBe(3);
     expect(third.startup).toBe('rebuilt');
     expect(retrieved(await third.index(), 'heatwave warning coast')).toContain(background[1].id);
+  });
+
+  it('counts the stored articles after the first answer, once, when a change or a figure asks', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    await first.add(background);
+    await first.saveNow();
+    const count = vi.spyOn(IDBObjectStore.prototype, 'count');
+    const woken = new Library(settings, [], name);
+    const index = await woken.index([{ title: 'Heatwave warning for the coast' }], { windowDays: Number.POSITIVE_INFINITY });
+    expect(retrieved(index, 'Heatwave warning for the coast')).toContain(background[1].id);
+    // The answer read its candidates with no count walking the store beside them.
+    expect(count).not.toHaveBeenCalled();
+    expect((await woken.stats()).startup).toBe('revived');
+    await woken.add([item('b6', 'Ferry services resume after the storm')]);
+    expect(count).toHaveBeenCalledTimes(1);
+    count.mockRestore();
   });
 
   it('after a wake-up whose index does not match the store: answers leave the lost article out, the check rebuilds, a change made meanwhile is kept', async () => {
