@@ -217,7 +217,6 @@ describe('feed servers that misbehave (Chromium)', () => {
     await expect.poll(() => statusOf(second, 'Calm Wire').textContent(), { timeout: 10_000 }).toMatch(/^Fetched .* · 3 stories$/);
     await expect.poll(() => statusOf(second, 'Endless Wire').textContent(), { timeout: 10_000 }).toMatch(/failed: too large: over the 5 MB limit$/);
     await expect.poll(() => statusOf(second, 'Large Wire').textContent()).toMatch(/failed: too large: 12 MB over the 5 MB limit$/);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(await second.getByText(/timed out/).count()).toBe(0);
     await second.close();
 
