@@ -104,3 +104,23 @@ describe('errors are codes, put in words by the screens (issue 11)', () => {
     );
   });
 });
+
+describe('a feed’s status counts its stories in words', () => {
+  it('says "1 story" and "2 stories"', () => {
+    const root = mount(
+      <FeedList
+        feeds={[
+          feed({ lastSuccessAt: new Date().toISOString(), itemCount: 1 }),
+          feed({ id: 'f0000000000002', lastSuccessAt: new Date().toISOString(), itemCount: 2 }),
+        ]}
+        busy={null}
+        onRefresh={vi.fn()}
+        onRemove={vi.fn()}
+        onGrant={vi.fn()}
+      />,
+    );
+    const statuses = [...root.querySelectorAll('[role="status"]')].map((s) => s.textContent);
+    expect(statuses[0]).toMatch(/^Fetched .* · 1 story$/);
+    expect(statuses[1]).toMatch(/^Fetched .* · 2 stories$/);
+  });
+});

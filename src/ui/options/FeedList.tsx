@@ -1,7 +1,7 @@
 import type { FeedView } from '../../messaging/feeds';
 import { errorText } from '../errors';
 import { timeAgo } from '../format';
-import { t } from '../i18n';
+import { plural, t } from '../i18n';
 
 export function hostOf(url: string): string {
   try {
@@ -15,7 +15,7 @@ export function feedStatus(feed: FeedView): string {
   if (feed.needsPermission) return t('feedStatusPermission', hostOf(feed.url));
   if (!feed.lastFetchAt) return t('feedStatusNever');
   if (feed.lastError) return t('feedStatusError', timeAgo(feed.lastFetchAt), errorText(feed.lastError));
-  return t('feedStatusOk', timeAgo(feed.lastSuccessAt ?? feed.lastFetchAt), feed.itemCount);
+  return plural('feedStatusOk', feed.itemCount, timeAgo(feed.lastSuccessAt ?? feed.lastFetchAt));
 }
 
 export interface FeedListProps {

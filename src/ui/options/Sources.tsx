@@ -72,7 +72,7 @@ export function Sources({ api }: { api: SourcesApi }) {
       setNotice(
         last.lastError
           ? { kind: 'error', text: t('feedAddFailed', errorText(last.lastError)) }
-          : { kind: 'info', text: t('feedAdded', last.title ?? hostOf(last.url), last.itemCount) },
+          : { kind: 'info', text: plural('feedAdded', last.itemCount, last.title ?? hostOf(last.url)) },
       );
     }
     return last;
