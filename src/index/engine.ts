@@ -147,10 +147,7 @@ export class StoryIndex extends IndexStore {
         // A story related through its text rather than its headline says which names it shares.
         matchedWords: candidate.matched.length
           ? wholeNames(candidate.matched, article.title)
-          : wholeNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')).slice(
-              0,
-              5,
-            ),
+          : textNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')),
         alsoIn: [],
       });
     }
@@ -174,6 +171,22 @@ export function wholeNames(words: readonly string[], text: string): string[] {
     else out.push(word);
   }
   return out;
+}
+
+/**
+ * The names a story shares with the page through its text, as a reader would say them: whole names,
+ * at most five, and no word the story only ever writes as part of another name: "North" is no shared
+ * name when the page says "North Korea" and the story only "North Africa".
+ */
+export function textNames(words: readonly string[], text: string): string[] {
+  const shared = new Set(words);
+  const alone = words.filter((word) => {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const uses = [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])(?:\\s+(\\p{Lu}[\\p{L}'’-]*))?`, 'gu'))];
+    // Followed by a capitalised word that is not itself shared: part of another name.
+    return uses.length === 0 || uses.some((m) => !m[1] || shared.has(m[1]));
+  });
+  return wholeNames(alone, text).slice(0, 5);
 }
 
 const pageCache = new WeakMap<StoryText, StoryFeatures>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedDirectory } from '../../tools/build/seeds';
-import { StoryIndex, wholeNames } from '../../src/index/engine';
+import { StoryIndex, textNames, wholeNames } from '../../src/index/engine';
 import { badgeText } from '../../src/background/toolbar-badge';
 import { indexTerms, storyFeatures } from '../../src/index/features';
 
@@ -33,6 +33,14 @@ describe('matching the seed articles', () => {
     const mail = index.match(leadPage).find((s) => s.source === 'Daily Mail')!;
     expect(mail.matchedWords.length).toBeGreaterThan(1);
     for (const word of mail.matchedWords) expect(mail.title + related[0].body).toContain(word);
+    // The lead says "North Korea"; the Mail only "North Africa": "North" is no name they share.
+    expect(mail.matchedWords).not.toContain('North');
+  });
+
+  it('leaves out a word the story only writes as part of another name', () => {
+    expect(textNames(['North', 'Moscow'], 'Troops from North Africa reached Moscow. North Africa again.')).toEqual(['Moscow']);
+    expect(textNames(['North', 'Korea'], 'Troops from North Korea')).toEqual(['North Korea']);
+    expect(textNames(['North'], 'They went north, then North again.')).toEqual(['North']);
   });
 
   it('says which words matched, as the story wrote them', () => {
