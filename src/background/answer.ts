@@ -11,10 +11,16 @@ import { applyFeedback, pageKeyOf, pairsFor, type HiddenPair } from './feedback'
  * page's badge and the toolbar count agree; the engine is asked for as many more results as pairs
  * apply, so a hidden one leaves room for the next. Pure: no browser API.
  */
-export function storiesForPage(index: StoryIndex, page: PageInfo, settings: Settings, hidden: readonly HiddenPair[] = []): RelatedStory[] {
+export function storiesForPage(
+  index: StoryIndex,
+  page: PageInfo,
+  settings: Settings,
+  hidden: readonly HiddenPair[] = [],
+  visibleToPage = false,
+): RelatedStory[] {
   const target = { key: pageKeyOf(page), headline: page.headline };
   const pairs = pairsFor(target, hidden);
-  const options = matchOptions(settings);
+  const options = visibleToPage ? withoutHistory(matchOptions(settings)) : matchOptions(settings);
   if (pairs.length === 0) return index.match(queryOf(page), options);
   return applyFeedback(index.match(queryOf(page), { ...options, limit: settings.maxResults + pairs.length }), target, pairs).slice(0, settings.maxResults);
 }
@@ -48,12 +54,19 @@ export function matchOptions(settings: Settings): MatchOptions {
  * whether you read it), and never list the page itself.
  */
 export function badgeOptions(settings: Settings, page: StoryText): MatchOptions {
-  const base = includeFor(settings);
-  return {
-    ...matchOptions(settings),
-    page,
-    include: (article) => article.kind !== 'history' && (!base || base(article)),
-  };
+  return { ...withoutHistory(matchOptions(settings)), page };
+}
+
+/**
+ * Options that leave reading history out before anything is ranked, for an answer a web page can
+ * see (issue 9, finding 3). Taking history out afterwards is not enough: a history entry ranked
+ * above a feed copy of the same story swallows that copy (copies collapse into the first) or takes
+ * one of the `limit` places, so the page's own badge would show one story fewer, or none, when
+ * you had read the story elsewhere.
+ */
+export function withoutHistory(options: MatchOptions): MatchOptions {
+  const base = options.include;
+  return { ...options, include: (article) => article.kind !== 'history' && (!base || base(article)) };
 }
 
 /** The page a badge request comes from: what was read of it, else just its address. */

@@ -110,6 +110,63 @@ describe('the badge on the page headline', () => {
   });
 });
 
+describe('a page cannot tell whether you read its story (issue 9, finding 3)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  /**
+   * What the page's own headline badge shows on a hostile page titled like `story`, with or without
+   * a reading of that story at another site in history; and the person's popup, which lists it.
+   */
+  async function pageBadge(library: typeof seeds, story: (typeof seeds)[number], readElsewhere: boolean, maxResults = DEFAULTS.maxResults) {
+    const settings = { ...DEFAULTS, maxResults };
+    const lib = new Library(async () => settings, library, `answer-test-${++dbCount}`);
+    if (readElsewhere) {
+      const read = {
+        url: 'https://elsewhere.example/read',
+        headline: story.title,
+        description: story.body!.split('\n')[0],
+        siteName: 'Elsewhere',
+        canonicalUrl: null,
+        publishedAt: story.publishedAt,
+        lang: 'en',
+      };
+      await lib.add([fromPage(read, new Date(story.publishedAt!))]);
+    }
+    const hostile = {
+      url: 'https://evil.example/probe',
+      headline: story.title,
+      description: null,
+      siteName: 'Evil',
+      canonicalUrl: null,
+      publishedAt: story.publishedAt,
+      lang: 'en',
+    };
+    const answer = await createHandlers(lib, {} as Feeds).pageRead(hostile, { tabId: 4, incognito: false, url: hostile.url });
+    const popup = storiesForPage(await lib.index(), hostile, settings);
+    // What the badge shows: how many, how many the same story, which ones in which order.
+    const shown = { total: answer.total, same: answer.same, stories: answer.stories.map((s) => [s.id, s.label, s.alsoIn]) };
+    return { shown, popup: popup.map((s) => s.source) };
+  }
+
+  it('a reading ranked above the only other copy of the story does not take the badge away', async () => {
+    const unread = await pageBadge([lead], lead, false);
+    const read = await pageBadge([lead], lead, true);
+    expect(unread.shown.total).toBe(1);
+    // The person's popup lists the reading first, with the seed folded into it as a copy ...
+    expect(read.popup).toEqual(['Elsewhere']);
+    // ... and taking history out only after that left the page's badge with 0 stories (no badge).
+    expect(read.shown).toEqual(unread.shown);
+  });
+
+  it('a reading does not take one of the places the settings allow', async () => {
+    const unread = await pageBadge(seeds, lead, false, 1);
+    const read = await pageBadge(seeds, lead, true, 1);
+    expect(unread.shown.total).toBe(1);
+    expect(read.popup).toEqual(['Elsewhere']);
+    expect(read.shown).toEqual(unread.shown);
+  });
+});
+
 describe('a full disk', () => {
   beforeEach(() => fakeBrowser.reset());
 
