@@ -135,6 +135,26 @@ describe('feed polling survives a stopped worker and a failing feed (issue 9, fi
     expect(await store.get('feeds', 'f000000000000c')).toMatchObject({ title: 'c.example', lastError: null });
   });
 
+  it('a feed removed while the poll runs (its refresh throws) does not stop the feeds after it', async () => {
+    let removeB = async () => undefined as unknown;
+    const { feeds, db, fetch } = setup(async (url) => {
+      // The person removes feed b in Options while feed a is being fetched.
+      if (url.includes('a.example')) await removeB();
+      return ok(RSS(new URL(url).hostname), url);
+    });
+    const store = await db;
+    removeB = () => store.delete('feeds', 'f000000000000b');
+    await store.put('feeds', record({ id: 'f000000000000a', url: 'https://a.example/rss', addedAt: '2025-06-01T00:00:01Z' }));
+    await store.put('feeds', record({ id: 'f000000000000b', url: 'https://b.example/rss', addedAt: '2025-06-01T00:00:02Z' }));
+    await store.put('feeds', record({ id: 'f000000000000c', url: 'https://c.example/rss', addedAt: '2025-06-01T00:00:03Z' }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(await feeds.pollDue()).toBe(3);
+    warn.mockRestore();
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(['https://a.example/rss', 'https://c.example/rss']);
+    expect(await store.get('feeds', 'f000000000000b')).toBeUndefined();
+    expect(await store.get('feeds', 'f000000000000c')).toMatchObject({ title: 'c.example', lastError: null });
+  });
+
   it('parses what it fetched with the real charset decoder (RELIABILITY row 24)', async () => {
     const latin1 = Uint8Array.from(
       '<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Caf\u00e9</title><item><title>\u00c9t\u00e9</title></item></channel></rss>',
