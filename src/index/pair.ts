@@ -161,18 +161,27 @@ function weighted(f: StoryFeatures, stats: TermStats): Weighted {
 function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood | undefined, stats: TermStats): { support: number; explained: number } {
   const cluster: StoryFeatures[] = [c];
   const best = [0, 0, 0];
-  // The candidate weighed once, not once per neighbour.
-  const wc = weighted(c, stats);
-  around?.stories.forEach((d, i) => {
-    if (d === c) return;
-    const sim = weightedSimilarity(wc, weighted(d, stats));
-    if (sim >= CLUSTER_SIMILARITY) cluster.push(d);
-    const v = Math.min(around.closeness[i], sim);
-    if (v > best[2]) {
-      best[2] = v;
-      best.sort((x, y) => y - x);
+  if (around) {
+    // The candidate's shared weight with every neighbour in one pass over its terms, summed in the
+    // order weightedSimilarity sums it (so the same numbers), instead of a term scan per neighbour.
+    const wc = weighted(c, stats);
+    const { neighbours, byTerm } = neighbourTerms(around, stats);
+    const shared = new Float64Array(neighbours.length);
+    for (let k = 0; k < wc.terms.length; k++) {
+      const holders = byTerm.get(wc.terms[k]);
+      if (holders) for (const i of holders) shared[i] += wc.weights[k];
     }
-  });
+    around.stories.forEach((d, i) => {
+      if (d === c) return;
+      const sim = shared[i] > 0 ? shared[i] / Math.sqrt(wc.sum * neighbours[i].sum) : 0;
+      if (sim >= CLUSTER_SIMILARITY) cluster.push(d);
+      const v = Math.min(around.closeness[i], sim);
+      if (v > best[2]) {
+        best[2] = v;
+        best.sort((x, y) => y - x);
+      }
+    });
+  }
   let found = 0;
   let total = 0;
   for (const t of q.titleTerms) {
@@ -181,6 +190,27 @@ function corroboration(q: StoryFeatures, c: StoryFeatures, around: Neighbourhood
     if (cluster.some((d) => extTerms(d).includes(t))) found += w;
   }
   return { support: (best[0] + best[1] + best[2]) / 3, explained: total > 0 ? found / total : 0 };
+}
+
+const neighbourTermsCache = new WeakMap<Neighbourhood, { neighbours: Weighted[]; byTerm: Map<string, number[]> }>();
+
+/** The neighbourhood's stories weighed, and which of them hold each term: built once per page, read for each of its candidates. */
+function neighbourTerms(around: Neighbourhood, stats: TermStats): { neighbours: Weighted[]; byTerm: Map<string, number[]> } {
+  let cached = neighbourTermsCache.get(around);
+  if (!cached) {
+    const neighbours = around.stories.map((d) => weighted(d, stats));
+    const byTerm = new Map<string, number[]>();
+    neighbours.forEach((w, i) => {
+      for (const term of w.terms) {
+        const holders = byTerm.get(term);
+        if (holders) holders.push(i);
+        else byTerm.set(term, [i]);
+      }
+    });
+    cached = { neighbours, byTerm };
+    neighbourTermsCache.set(around, cached);
+  }
+  return cached;
 }
 
 /** Similarity from which a neighbour counts as part of a candidate's cluster of coverage. */
