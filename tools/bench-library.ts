@@ -77,7 +77,7 @@ t = performance.now();
 const revivedInNode = StoryIndex.revive(parseSegment(v8.deserialize(savedBytes), stamp));
 const reviveMs = performance.now() - t;
 const heapMb = heapNow() - heapBefore;
-if (revivedInNode.documentCount !== articles.length) throw new Error('the revived index lost articles');
+if (revivedInNode.size !== articles.length) throw new Error('the revived index lost articles');
 
 // Chromium: import through the options page, then cold starts.
 log('building the extension…');

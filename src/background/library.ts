@@ -265,7 +265,7 @@ export class Library {
   private async check(opened: Opened): Promise<Opened> {
     if (this.startup !== 'revived') return opened;
     const count = await opened.db.count('articles');
-    if (opened.index.documentCount === count) return opened;
+    if (opened.index.size === count) return opened;
     const journal = await readJournal(opened.db);
     const rebuilt = await this.rebuild(opened.db, journal);
     this.ready = Promise.resolve(rebuilt);
@@ -309,7 +309,7 @@ export class Library {
     // A trickle stays in the journal until the replay would grow too long.
     let journaled = 0;
     for (const size of this.covered.values()) journaled += size;
-    if (this.snapshotBase && journaled < compactAt(index.documentCount)) return;
+    if (this.snapshotBase && journaled < compactAt(index.size)) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
   }
@@ -483,7 +483,7 @@ export class Library {
   async stats(): Promise<LibraryStats> {
     const { index } = await this.checked();
     return {
-      total: index.documentCount,
+      total: index.size,
       byKind: index.countByKind(),
       lastPrune: this.lastPrune,
       storage: this.storage,

@@ -15,6 +15,13 @@ import type { ArticleKind } from '../core/article';
  * for the candidates an answer ranks.
  */
 export const KINDS: readonly ArticleKind[] = ['seed', 'feed', 'history', 'import'];
+/**
+ * The kind whose articles count in no statistic (document frequencies, lengths, articles per day):
+ * reading history. A web page sees its badges, and badges are scored with these statistics, so a
+ * page that lists a headline could otherwise tell from its badge whether you had read anything
+ * (issue 9, finding 3). History is still indexed and found in Storyline's own pages.
+ */
+export const HISTORY = KINDS.indexOf('history');
 export const TITLE = 0;
 export const TEXT = 1;
 
@@ -151,17 +158,22 @@ export class SegmentWriter {
     const place = new Uint32Array(names.length);
     terms.forEach((term, i) => (place[termIds.get(term)!] = i));
     const offsets = new Uint32Array(terms.length + 1);
+    const perTerm = new Uint32Array(terms.length);
+    // Document frequencies leave reading history out (see STATISTICS_KINDS); postings keep it.
     const titleDf = new Uint32Array(terms.length);
     const textDf = new Uint32Array(terms.length);
+    const kinds = this.kinds;
     for (let p = 0; p < count; p++) {
       const i = place[postingTerms[p]];
+      perTerm[i]++;
+      if (kinds[postingCodes[p] >>> 1] === HISTORY) continue;
       if ((postingCodes[p] & 1) === TITLE) titleDf[i]++;
       else textDf[i]++;
     }
     let total = 0;
     for (let i = 0; i < terms.length; i++) {
       offsets[i] = total;
-      total += titleDf[i] + textDf[i];
+      total += perTerm[i];
     }
     offsets[terms.length] = total;
     const postings = new Uint32Array(total);

@@ -5,7 +5,7 @@ import { DEFAULTS } from '../settings/schema';
 import { stableId } from '../core/ids';
 import { STOPWORDS } from '../core/stopwords';
 import { articleFeatures, indexTerms, MAX_TEXT_CHARS, MAX_TEXT_TERMS, storyFeatures, type StoryFeatures, type StoryText } from './features';
-import { KINDS, lowerBound, mergeSegment, prefixRange, SegmentWriter, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
+import { HISTORY, KINDS, lowerBound, mergeSegment, prefixRange, SegmentWriter, SnapshotError, termsOf, TITLE, type Segment, type SegmentDoc } from './segment';
 import type { TermStats } from './pair';
 import type { RelevanceLevel } from './model';
 
@@ -15,7 +15,7 @@ import type { RelevanceLevel } from './model';
  * retrieval over them. Ranking and presentation are StoryIndex's (engine.ts).
  */
 /** Bump when the analysed terms or the index layout change: saved indexes of another version are rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 /**
  * MiniSearch sees pre-analysed text (terms joined by spaces): analysis depends on each article's
@@ -137,6 +137,8 @@ export class IndexStore implements TermStats {
   private readonly textDelta = new Map<string, number>();
   private titleLengthSum = 0;
   private textLengthSum = 0;
+  /** Reading-history articles: indexed, but in no statistic (see HISTORY in segment.ts). */
+  private historyDocs = 0;
   /** Reads articles by id from where they are stored (the worker: IndexedDB); none in Node tools. */
   private readonly loader: ArticleLoader | undefined;
   /** The current query's time window, read for every retrieval posting. */
@@ -155,8 +157,14 @@ export class IndexStore implements TermStats {
     this.loader = loader;
   }
 
-  get documentCount(): number {
+  /** Articles in the library, reading history included. */
+  get size(): number {
     return (this.segment ? this.segment.ids.length - this.dead.size : 0) + this.liveDocs.size;
+  }
+
+  /** Articles the statistics count: every one but reading history. */
+  get documentCount(): number {
+    return this.size - this.historyDocs;
   }
 
   /** How many articles the library holds for this calendar day (UTC day number). */
@@ -164,8 +172,8 @@ export class IndexStore implements TermStats {
     return this.dayCounts.get(day) ?? 0;
   }
 
-  private countDay(day: number | null, delta: 1 | -1): void {
-    if (day === null || !Number.isFinite(day)) return;
+  private countDay(day: number | null, kind: ArticleKind, delta: 1 | -1): void {
+    if (day === null || !Number.isFinite(day) || kind === 'history') return;
     const key = Math.floor(day);
     const n = (this.dayCounts.get(key) ?? 0) + delta;
     if (n > 0) this.dayCounts.set(key, n);
@@ -292,8 +300,8 @@ export class IndexStore implements TermStats {
       this.live.add({ id: article.id, title: features.titleTerms.join(' '), text: features.textTerms.join(' ') });
       this.liveDocs.set(article.id, { day: features.day, kind: article.kind, sortAt: sortTime(stored) });
       this.articles.set(article.id, stored);
-      this.count(features, 1);
-      this.countDay(features.day, 1);
+      this.count(features, article.kind, 1);
+      this.countDay(features.day, article.kind, 1);
     }
   }
 
@@ -306,8 +314,9 @@ export class IndexStore implements TermStats {
     const fromSegment = new Set<number>();
     for (const id of ids) {
       if (this.liveDocs.has(id)) {
-        this.count(this.features.get(id) ?? indexTerms(this.articles.get(id)!), -1);
-        this.countDay(this.liveDocs.get(id)!.day, -1);
+        const { day, kind } = this.liveDocs.get(id)!;
+        this.count(this.features.get(id) ?? indexTerms(this.articles.get(id)!), kind, -1);
+        this.countDay(day, kind, -1);
         this.live.discard(id);
         this.liveDocs.delete(id);
       } else {
@@ -321,15 +330,20 @@ export class IndexStore implements TermStats {
     if (fromSegment.size === 0) return;
     // The segment's own terms of each removed article (one pass over the postings).
     for (const [d, terms] of termsOf(this.segment!, fromSegment)) {
-      this.count(terms, -1);
-      this.countDay(this.segment!.days[d], -1);
+      const kind = KINDS[this.segment!.kinds[d]];
+      this.count(terms, kind, -1);
+      this.countDay(this.segment!.days[d], kind, -1);
       this.dead.add(d);
     }
   }
 
-  private count(features: { titleTerms: readonly string[]; textTerms: readonly string[] }, delta: 1 | -1): void {
+  private count(features: { titleTerms: readonly string[]; textTerms: readonly string[] }, kind: ArticleKind, delta: 1 | -1): void {
     this.idfCache.clear();
     this.generation++;
+    if (kind === 'history') {
+      this.historyDocs += delta;
+      return;
+    }
     this.titleLengthSum += delta * features.titleTerms.length;
     this.textLengthSum += delta * features.textTerms.length;
     // Headline and text terms are each distinct and never overlap (see storyFeatures).
@@ -387,12 +401,17 @@ export class IndexStore implements TermStats {
     this.textDelta.clear();
     this.titleLengthSum = 0;
     this.textLengthSum = 0;
+    this.historyDocs = 0;
     this.dayCounts.clear();
     for (let d = 0; d < segment.ids.length; d++) {
+      if (segment.kinds[d] === HISTORY) {
+        this.historyDocs++;
+        continue;
+      }
       this.titleLengthSum += segment.titleLength[d];
       this.textLengthSum += segment.textLength[d];
     }
-    for (const [day, n] of countDays(segment.days)) this.dayCounts.set(day, n);
+    for (const [day, n] of countDays(segment.days, segment.kinds)) this.dayCounts.set(day, n);
     this.idfCache.clear();
     this.generation++;
   }
@@ -582,10 +601,11 @@ export class IndexStore implements TermStats {
  * Articles per calendar day of these days (NaN: undated, not counted), as countDay would count
  * them one by one: a histogram over the days' range, or a Map when the range is too wide for one.
  */
-function countDays(days: Float64Array): Map<number, number> {
+function countDays(days: Float64Array, kinds: Uint8Array): Map<number, number> {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let d = 0; d < days.length; d++) {
+    if (kinds[d] === HISTORY) continue;
     const day = days[d];
     if (day < min) min = day;
     if (day > max) max = day;
@@ -596,7 +616,7 @@ function countDays(days: Float64Array): Map<number, number> {
   const span = Math.floor(max) - first + 1;
   if (span > 100_000) {
     for (let d = 0; d < days.length; d++) {
-      if (Number.isFinite(days[d])) {
+      if (Number.isFinite(days[d]) && kinds[d] !== HISTORY) {
         const key = Math.floor(days[d]);
         out.set(key, (out.get(key) ?? 0) + 1);
       }
@@ -604,7 +624,7 @@ function countDays(days: Float64Array): Map<number, number> {
     return out;
   }
   const counts = new Uint32Array(span);
-  for (let d = 0; d < days.length; d++) if (Number.isFinite(days[d])) counts[Math.floor(days[d]) - first]++;
+  for (let d = 0; d < days.length; d++) if (Number.isFinite(days[d]) && kinds[d] !== HISTORY) counts[Math.floor(days[d]) - first]++;
   for (let i = 0; i < span; i++) if (counts[i]) out.set(first + i, counts[i]);
   return out;
 }

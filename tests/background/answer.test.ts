@@ -167,6 +167,42 @@ describe('a page cannot tell whether you read its story (issue 9, finding 3)', (
   });
 });
 
+describe('a page cannot tell from the numbers behind its badges whether you read anything (issue 9, finding 3)', () => {
+  const page = { title: 'Front page', url: 'https://evil.example/' };
+  /** Every seed headline listed on a hostile page, as the headline-list path scores it: ids, labels and scores. */
+  const badges = (index: StoryIndex) =>
+    seeds.map((s) => index.match({ title: s.title, publishedAt: s.publishedAt }, badgeOptions(DEFAULTS, page)).map((r) => [r.id, r.label, r.score]));
+  const withHistory = (read: (typeof seeds)[number]) =>
+    fromPage(
+      {
+        url: `https://elsewhere.example/${read.id}`,
+        headline: read.title,
+        description: read.body!.split('\n')[0],
+        siteName: 'Elsewhere',
+        canonicalUrl: null,
+        publishedAt: read.publishedAt,
+        lang: 'en',
+      },
+      new Date(read.publishedAt!),
+    );
+
+  it('scores every listed headline alike whichever story was read, live and after a save', () => {
+    const clean = new StoryIndex();
+    clean.addAll(seeds);
+    const before = badges(clean);
+    expect(before.flat().length).toBeGreaterThan(0);
+    for (const read of seeds) {
+      const index = new StoryIndex();
+      index.addAll([...seeds, withHistory(read)]);
+      // Word statistics, lengths and day counts leave history out: a reading moves no score.
+      expect(badges(index)).toEqual(before);
+      expect(badges(StoryIndex.roundTrip(index))).toEqual(before);
+      index.remove(withHistory(read).id);
+      expect(badges(index)).toEqual(before);
+    }
+  });
+});
+
 describe('a full disk', () => {
   beforeEach(() => fakeBrowser.reset());
 
