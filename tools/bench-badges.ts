@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { findHeadlineLinks } from '../src/extract/listing';
 import { readArticlesFile } from './articles-file';
-import { CHROMIUM, launchWithExtension } from './browser';
+import { CHROMIUM, launchWithExtension, QUIET_CHROMIUM_ARGS } from './browser';
 import { escapeHtml } from './demo-site';
 import { parseHtml } from './dom';
 
@@ -126,15 +126,7 @@ log('measuring with the extension off…');
 const plain = await chromium.launchPersistentContext('', {
   executablePath: CHROMIUM,
   headless: true,
-  args: [
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: [...QUIET_CHROMIUM_ARGS],
 });
 const off = await measure(plain, false);
 await plain.close();

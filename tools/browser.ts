@@ -8,6 +8,18 @@ declare const chrome: any;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROME_BUILD = resolve('.output/chrome-mv3');
 
+/** Chromium as every harness here starts it: headless-safe as root, no GPU, and no network of its own (no sync, updates or QUIC). */
+export const QUIET_CHROMIUM_ARGS: readonly string[] = [
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+];
+
 function isOptions(page: Page): boolean {
   return page.url().endsWith('/options.html');
 }
@@ -33,18 +45,7 @@ export async function launchWithExtension(options: { headless?: boolean; extensi
     viewport: { width: 1200, height: 900 },
     // Playwright turns the back/forward cache off; pages restored from it need it on (RELIABILITY row 8).
     ...(options.bfcache && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
-    args: [
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-    ],
+    args: [...QUIET_CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
   const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const sw = await worker();

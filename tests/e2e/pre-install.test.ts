@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../tools/build/seeds';
-import { CHROME_BUILD, CHROMIUM } from '../../tools/browser';
+import { CHROME_BUILD, CHROMIUM, QUIET_CHROMIUM_ARGS } from '../../tools/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
@@ -32,17 +32,7 @@ beforeAll(async () => {
     headless: true,
     // Playwright starts Chromium with extensions disabled unless told otherwise.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--enable-unsafe-extension-debugging',
-    ],
+    args: [...QUIET_CHROMIUM_ARGS, '--enable-unsafe-extension-debugging'],
   });
 });
 afterAll(async () => {
