@@ -164,7 +164,7 @@ function pageFigures(model: Model, fit: Fit): Figures {
 
 /**
  * "Same story": the lowest score at which the training pages' "same story" labels are right at
- * least 92% of the time and at most 5% of orphan pages get one.
+ * least 92% of the time and at most ORPHAN_SAME of orphan pages get one.
  * "Related" (headline evidence beyond the best shared word, at least RELATED_EVIDENCE rarest-word
  * units): the lowest floor, down to an even chance, at which orphan pages are still shown anything at
  * most 15% of the time.
@@ -172,6 +172,14 @@ function pageFigures(model: Model, fit: Fit): Figures {
  * another story to them), so the bench prints a sample of what "Related" shows, to read and judge.
  */
 const RELATED_EVIDENCE = 0.75;
+/**
+ * Orphan pages with a "same story" the threshold allows on the training pages: a point under issue
+ * 8's 5%, because these 520 pages (two per story) are the model's own training data and read
+ * optimistic. Samples it was not fit on read two to three points higher (the bench's 1,000 pages;
+ * a story-grouped two-fold check), and at 5% the choice sat on a cliff: 26 of 520 pages at 0.78,
+ * 21 at 0.79.
+ */
+const ORPHAN_SAME = 0.04;
 /** "Related" never goes below an even chance by the model's own score. */
 const RELATED_MIN = 0.5;
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -183,7 +191,7 @@ function chooseThresholds(fit: Fit): Model['thresholds'] {
   for (let t = 0.98; t >= 0.3; t -= 0.01) {
     const f = pageFigures(model({ sameStory: t }), fit);
     if (process.env.TRAIN_CURVE) log(`${t.toFixed(2)} ${JSON.stringify(f)}`);
-    if (f.samePrecision >= 0.92 && f.orphanSame <= 0.05) sameStory = t;
+    if (f.samePrecision >= 0.92 && f.orphanSame <= ORPHAN_SAME) sameStory = t;
   }
   let related = sameStory;
   for (let t = sameStory; t >= RELATED_MIN; t -= 0.02) {
@@ -236,6 +244,7 @@ if (values.ablation) {
     ['without the library (support, explained and their same-day products)', ['support', 'explained', 'sameDaySupport', 'sameDayExplained']],
     ['without evidence beyond one word (evidence, beyondOne, rarest)', ['evidence', 'beyondOne', 'rarest']],
     ['without URL slugs (slugCosine, sameDayCosine)', ['slugCosine', 'sameDayCosine']],
+    ['without bursts (wordDayShare, wordWeek, pairDayShare, pairWeek)', ['wordDayShare', 'wordWeek', 'pairDayShare', 'pairWeek']],
     ['headline cosine alone', SIGNALS.filter((s) => s !== 'cosine')],
   ];
   console.log('\n| signals | pairs ROC-AUC | same-day pairs ROC-AUC | page candidates ROC-AUC | orphan same story | covered hit | same-story precision |');

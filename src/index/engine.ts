@@ -62,7 +62,8 @@ export class StoryIndex extends IndexStore {
     const q = storyFeatures(a);
     const stored = b.id ? this.articles.get(b.id) : undefined;
     const c = (stored && stored.title === b.title && stored.publishedAt === b.publishedAt ? this.featuresOf(b.id!) : undefined) ?? storyFeatures(b);
-    const retrieved = this.retrieve(q, a.id, options).filter((r) => r.f !== c && !isSamePage(r.f, c));
+    const { hits, self } = this.retrieve(q, a.id, options);
+    const retrieved = hits.filter((r) => r.f !== c && !isSamePage(r.f, c));
     return this.candidate(
       b.id ?? '',
       q,
@@ -71,6 +72,7 @@ export class StoryIndex extends IndexStore {
         q,
         retrieved.map((r) => r.f),
         this,
+        self,
       ),
     );
   }
@@ -87,16 +89,22 @@ export class StoryIndex extends IndexStore {
     };
   }
 
-  /** The query's retrieval hits within the window, as analysed stories; the page itself left out. */
-  private retrieve(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): { id: string; f: StoryFeatures }[] {
-    const out: { id: string; f: StoryFeatures }[] = [];
+  /**
+   * The query's retrieval hits within the window, as analysed stories, the page itself left out;
+   * and the ids of the library's records of the page itself (`selfId` and any hit that is it).
+   */
+  private retrieve(q: StoryFeatures, selfId: string | undefined, options: MatchOptions): { hits: { id: string; f: StoryFeatures }[]; self: Set<string> } {
+    const hits: { id: string; f: StoryFeatures }[] = [];
+    const self = new Set<string>(selfId === undefined ? [] : [selfId]);
     const page = options.page ? pageFeatures(options.page) : null;
     for (const id of this.hits(q, selfId, options)) {
       // An article not read (see load) cannot be scored: left out rather than guessed.
       const f = this.featuresOf(id);
-      if (f && !isSamePage(q, f) && !(page && isSamePage(page, f))) out.push({ id, f });
+      if (!f) continue;
+      if (isSamePage(q, f) || (page && isSamePage(page, f))) self.add(id);
+      else hits.push({ id, f });
     }
-    return out;
+    return { hits, self };
   }
 
   /**
@@ -105,11 +113,12 @@ export class StoryIndex extends IndexStore {
    */
   rank(query: StoryText & { id?: string }, options: MatchOptions = {}): Candidate[] {
     const q = storyFeatures(query);
-    const retrieved = this.retrieve(q, query.id, options);
+    const { hits: retrieved, self } = this.retrieve(q, query.id, options);
     const around = neighbourhood(
       q,
       retrieved.map((r) => r.f),
       this,
+      self,
     );
     return retrieved.map((r) => this.candidate(r.id, q, r.f, around)).sort((x, y) => y.score - x.score || y.topic - x.topic);
   }

@@ -11,6 +11,8 @@ export interface TermStats {
   generation?: number;
   /** Articles the library holds for a calendar day (UTC day number); unknown when absent. */
   articlesOnDay?(day: number): number;
+  /** Articles within `days` of `day` whose headline holds every one of `terms`, and how many are of that day (see IndexStore). */
+  headlinesWith?(terms: readonly string[], day: number, days: number, exclude: ReadonlySet<string>): { around: number; onDay: number };
 }
 
 const weightCache = new WeakMap<StoryFeatures, { generation: number; weight: number }>();
@@ -64,6 +66,10 @@ export const SIGNALS = [
   'sameSource',
   'dayCrowd',
   'sameDayCrowd',
+  'wordDayShare',
+  'wordWeek',
+  'pairDayShare',
+  'pairWeek',
 ] as const;
 
 export interface PairSignals {
@@ -85,6 +91,10 @@ export interface Neighbourhood {
   stories: StoryFeatures[];
   /** extSimilarity(query, stories[i]). */
   closeness: number[];
+  /** Ids of the library's records of the page itself, left out of every count (see burst). */
+  self: ReadonlySet<string>;
+  /** headlinesWith answers for this page, by words and day: its candidates share many of them. */
+  counts: Map<string, { around: number; onDay: number }>;
 }
 
 /** Stories that make up a neighbourhood: the query's closest retrieved stories. */
@@ -102,12 +112,44 @@ function dayCrowd(c: StoryFeatures, stats: TermStats): number {
   return Math.min(1, Math.log1p(stats.articlesOnDay(Math.floor(c.day))) / Math.log1p(DAY_CROWD));
 }
 
-export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeatures[], stats: TermStats): Neighbourhood {
+/** `self`: ids of the library's records of the page itself (see Neighbourhood). */
+export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeatures[], stats: TermStats, self: ReadonlySet<string> = new Set()): Neighbourhood {
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
   scored.sort((a, b) => b.sim - a.sim);
   const top = scored.slice(0, NEIGHBOURS);
-  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim) };
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), self, counts: new Map() };
 }
+
+/** Days either side of a candidate's day over which its shared words' headlines are counted. */
+const BURST_DAYS = 7;
+/** Headlines in a fortnight at which a shared word counts as fully common (log scale). */
+const BURST_FULL = 500;
+
+/**
+ * Is what two headlines share an event's words or a running topic's? For the rarest shared word,
+ * and for the two rarest together: the share of the library's headlines holding them within a
+ * week of the candidate's day that are of that very day, and how many there are (log scale). An
+ * event fills one day's headlines ("Chris Brown jailed": dozens that day); a topic or a common
+ * word is spread over every day ("Kim Kardashian", "rates drop"), so a same-day match on it is
+ * chance. Zeros when the candidate is undated or the library cannot count.
+ */
+function burst(c: StoryFeatures, shared: readonly string[], stats: TermStats, around: Neighbourhood | undefined): number[] {
+  if (c.day === null || !stats.headlinesWith || shared.length === 0) return [0, 0, 0, 0];
+  const day = Math.floor(c.day);
+  const rarest = [...shared].sort((a, b) => idf(stats, b) - idf(stats, a) || (a < b ? -1 : 1));
+  const out: number[] = [];
+  for (const words of [rarest.slice(0, 1), rarest.slice(0, 2)]) {
+    const key = `${words.join(' ')}@${day}`;
+    let n = around?.counts.get(key);
+    if (!n) {
+      n = stats.headlinesWith(words, day, BURST_DAYS, around?.self ?? EMPTY);
+      around?.counts.set(key, n);
+    }
+    out.push((n.onDay + 1) / (n.around + 2), Math.min(1, Math.log1p(n.around) / Math.log1p(BURST_FULL)));
+  }
+  return out;
+}
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
 export function extSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
@@ -251,12 +293,14 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   let sharedNames = 0;
   let qWeight = 0;
   const matchedInC = new Set<string>();
+  const sharedTerms: string[] = [];
   for (let i = 0; i <= lastQ; i++) {
     const term = q.titleTerms[i];
     const w = idf(stats, term);
     qWeight += w;
     const hit = termMatches(term, c, q.truncated && i === lastQ);
     if (hit) {
+      if (hit === term) sharedTerms.push(term);
       sharedIdf += w;
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
@@ -312,6 +356,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const crowdedDay = dayCrowd(c, stats);
   const maxPossible = Math.log(1 + (Math.max(stats.documentCount, 1) + 0.5) / 1.5);
   const rarity = maxPossible > 0 ? Math.min(1, maxIdf / maxPossible) : 0;
+  const bursts = burst(c, sharedTerms, stats, around);
 
   const values = [
     cosine,
@@ -333,6 +378,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     sameSource,
     crowdedDay,
     sameDay * crowdedDay,
+    ...bursts,
   ];
   const matched: string[] = [];
   c.titleTerms.forEach((term, i) => {

@@ -67,7 +67,20 @@ interface MiniSearchInternals {
   fieldIds: Record<string, number>;
   fieldLength: Map<number, number[]>;
   documentIds: Map<number, string>;
+  idToShortId: Map<string, number>;
   removeTerm(fieldId: number, doc: number, term: string): void;
+}
+
+/** Whether postings[from .. to), sorted ascending (a segment's postings of one term), hold `code`. */
+function hasPosting(postings: Uint32Array, from: number, to: number, code: number): boolean {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (postings[mid] < code) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && postings[lo] === code;
 }
 
 /** Read once per query: MiniSearch replaces some of these objects as documents come and go. */
@@ -78,6 +91,7 @@ function internalsOf(search: MiniSearch): MiniSearchInternals {
     fieldIds: ms['_fieldIds'] as Record<string, number>,
     fieldLength: ms['_fieldLength'] as Map<number, number[]>,
     documentIds: ms['_documentIds'] as Map<number, string>,
+    idToShortId: ms['_idToShortId'] as Map<string, number>,
     removeTerm: (fieldId, doc, term) => ms.removeTerm(fieldId, doc, term),
   };
 }
@@ -88,6 +102,8 @@ const BM25_D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 const TITLE_BOOST = INDEX_OPTIONS.searchOptions.boost.title;
 
+/** Word sets whose headline days headlinesWith keeps at once (a few per page; cleared when full). */
+const DAY_CACHE_SIZE = 20_000;
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
@@ -204,6 +220,91 @@ export class IndexStore implements TermStats {
   documentFrequency(term: string): number {
     const at = this.termAt(term);
     return this.titleDf(term, at) + this.textDf(term, at);
+  }
+
+  /**
+   * Articles within `days` calendar days of `day` whose headline holds every one of `terms` (the
+   * rarest first), and how many of them are of that day itself: whether a pair's shared words are
+   * an event's (many headlines that day, few around it) or a running topic's (every day alike).
+   * Reading history counts in no statistic; `exclude` (the page itself) is left out.
+   */
+  headlinesWith(terms: readonly string[], day: number, days: number, exclude: ReadonlySet<string>): { around: number; onDay: number } {
+    let around = 0;
+    let onDay = 0;
+    const count = (d: number, n: number) => {
+      if (Math.abs(d - day) > days) return;
+      around += n;
+      if (d === day) onDay += n;
+    };
+    for (const [d, n] of this.headlineDays(terms)) count(d, n);
+    for (const id of exclude) {
+      const d = this.headlineDayOf(id, terms);
+      if (d !== null) count(d, -1);
+    }
+    return { around, onDay };
+  }
+
+  /** Per calendar day, the counted articles whose headline holds every one of `terms`; memoised while the library is unchanged. */
+  private headlineDays(terms: readonly string[]): Map<number, number> {
+    const key = terms.join(' ');
+    if (this.dayCache.generation !== this.generation || this.dayCache.byTerms.size >= DAY_CACHE_SIZE) {
+      this.dayCache = { generation: this.generation, byTerms: new Map() };
+    }
+    const cached = this.dayCache.byTerms.get(key);
+    if (cached) return cached;
+    const byDay = new Map<number, number>();
+    const add = (day: number) => byDay.set(day, (byDay.get(day) ?? 0) + 1);
+    const s = this.segment;
+    const at = terms.map((t) => this.termAt(t));
+    if (s && at.every((a) => a !== undefined)) {
+      const [first, ...rest] = at as number[];
+      const dead = this.dead.size > 0 ? this.dead : null;
+      for (let p = s.offsets[first]; p < s.offsets[first + 1]; p++) {
+        const code: number = s.postings[p];
+        if ((code & 1) !== TITLE) continue;
+        const doc = code >>> 1;
+        if (dead?.has(doc) || s.kinds[doc] === HISTORY || Number.isNaN(s.days[doc])) continue;
+        if (rest.every((r) => hasPosting(s.postings, s.offsets[r], s.offsets[r + 1], code))) add(Math.floor(s.days[doc]));
+      }
+    }
+    if (this.liveDocs.size > 0) {
+      const live = internalsOf(this.live);
+      const holders = terms.map((t) => live.index.get(t)?.get(live.fieldIds.title));
+      if (holders.every((h) => h !== undefined)) {
+        const [first, ...rest] = holders as Map<number, number>[];
+        for (const doc of first.keys()) {
+          if (!rest.every((h) => h.has(doc))) continue;
+          const id = live.documentIds.get(doc);
+          const info = id === undefined ? undefined : this.liveDocs.get(id);
+          if (info && info.kind !== 'history' && info.day !== null) add(Math.floor(info.day));
+        }
+      }
+    }
+    this.dayCache.byTerms.set(key, byDay);
+    return byDay;
+  }
+
+  private dayCache: { generation: number; byTerms: Map<string, Map<number, number>> } = { generation: -1, byTerms: new Map() };
+
+  /** The calendar day of a counted article whose headline holds every one of `terms`, else null (see headlineDays). */
+  private headlineDayOf(id: string, terms: readonly string[]): number | null {
+    const s = this.segment;
+    const doc = this.segmentDoc(id);
+    if (s && doc !== undefined) {
+      if (s.kinds[doc] === HISTORY || Number.isNaN(s.days[doc])) return null;
+      const code = doc << 1;
+      const holds = terms.every((t) => {
+        const at = this.termAt(t);
+        return at !== undefined && hasPosting(s.postings, s.offsets[at], s.offsets[at + 1], code);
+      });
+      return holds ? Math.floor(s.days[doc]) : null;
+    }
+    const info = this.liveDocs.get(id);
+    if (!info || info.kind === 'history' || info.day === null) return null;
+    const live = internalsOf(this.live);
+    const short = live.idToShortId.get(id);
+    if (short === undefined) return null;
+    return terms.every((t) => live.index.get(t)?.get(live.fieldIds.title)?.has(short)) ? Math.floor(info.day) : null;
   }
 
   /** The segment position of an article still in it, or undefined. */
