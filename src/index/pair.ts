@@ -91,7 +91,11 @@ export interface Neighbourhood {
   stories: StoryFeatures[];
   /** extSimilarity(query, stories[i]). */
   closeness: number[];
-  /** Ids of the library's records of the page itself, left out of every count (see burst). */
+  /**
+   * Ids of the library's records of the page itself, left out of every count (see burst): the query's
+   * own id and the retrieval hits that are the page. A record of it outside the page's window or of
+   * a kind the query leaves out is not among the hits, so not left out.
+   */
   self: ReadonlySet<string>;
   /** headlinesWith answers for this page, by words and day: its candidates share many of them. */
   counts: Map<string, { around: number; onDay: number }>;

@@ -102,8 +102,12 @@ const BM25_D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 const TITLE_BOOST = INDEX_OPTIONS.searchOptions.boost.title;
 
-/** Word sets whose headline days headlinesWith keeps at once (a few per page; cleared when full). */
-const DAY_CACHE_SIZE = 20_000;
+/**
+ * Word sets whose headline days headlinesWith keeps in each of its two spells: a page asks for at
+ * most two per candidate, so a spell covers the last few dozen pages, and common words asked again
+ * carry over. Bounded, so a years-long library (a day map per word set) stays within megabytes.
+ */
+const DAY_CACHE_SIZE = 8_000;
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
@@ -247,10 +251,12 @@ export class IndexStore implements TermStats {
   /** Per calendar day, the counted articles whose headline holds every one of `terms`; memoised while the library is unchanged. */
   private headlineDays(terms: readonly string[]): Map<number, number> {
     const key = terms.join(' ');
-    if (this.dayCache.generation !== this.generation || this.dayCache.byTerms.size >= DAY_CACHE_SIZE) {
-      this.dayCache = { generation: this.generation, byTerms: new Map() };
-    }
-    const cached = this.dayCache.byTerms.get(key);
+    const cache = this.dayCache;
+    if (cache.generation !== this.generation) this.dayCache = { generation: this.generation, recent: new Map(), older: new Map() };
+    else if (cache.recent.size >= DAY_CACHE_SIZE) this.dayCache = { generation: this.generation, recent: new Map(), older: cache.recent };
+    const { recent, older } = this.dayCache;
+    let cached = recent.get(key);
+    if (!cached && (cached = older.get(key))) recent.set(key, cached);
     if (cached) return cached;
     const byDay = new Map<number, number>();
     const add = (day: number) => byDay.set(day, (byDay.get(day) ?? 0) + 1);
@@ -280,11 +286,16 @@ export class IndexStore implements TermStats {
         }
       }
     }
-    this.dayCache.byTerms.set(key, byDay);
+    recent.set(key, byDay);
     return byDay;
   }
 
-  private dayCache: { generation: number; byTerms: Map<string, Map<number, number>> } = { generation: -1, byTerms: new Map() };
+  /** headlineDays' memo: the word sets asked for lately, and those of the spell before (kept if asked again). */
+  private dayCache: { generation: number; recent: Map<string, Map<number, number>>; older: Map<string, Map<number, number>> } = {
+    generation: -1,
+    recent: new Map(),
+    older: new Map(),
+  };
 
   /** The calendar day of a counted article whose headline holds every one of `terms`, else null (see headlineDays). */
   private headlineDayOf(id: string, terms: readonly string[]): number | null {

@@ -35,7 +35,9 @@ const none = new Set<string>();
 
 describe('headlines holding shared words, around a day', () => {
   it("counts the fortnight's headlines and the day's, the same from the live part and the saved segment", () => {
-    const index = StoryIndex.build(library);
+    // Added one by one: the live part. Then compacted into a segment, then saved and revived.
+    let index = new StoryIndex();
+    index.addAll(library);
     const counts = () => [
       index.headlinesWith(['volcano'], DAY, 7, none),
       index.headlinesWith(['volcano', 'flight'], DAY, 7, none),
@@ -52,6 +54,8 @@ describe('headlines holding shared words, around a day', () => {
     ];
     expect(counts()).toEqual(expected);
     index.compact();
+    expect(counts()).toEqual(expected);
+    index = StoryIndex.roundTrip(index);
     expect(counts()).toEqual(expected);
   });
 
@@ -73,7 +77,12 @@ describe('headlines holding shared words, around a day', () => {
   });
 
   it("keeps each term's segment postings in ascending order (the conjunction's binary search reads them so)", () => {
-    const segment = StoryIndex.build(library).compact();
+    // After a merge too: documents kept from a segment with removals, then documents added.
+    const index = StoryIndex.build(library);
+    index.remove(event[2].id);
+    index.remove(topic[3].id);
+    index.addAll([article('Volcano erupts once more', 2), article('Kardashian volcano selfie', 3)]);
+    const segment = index.compact();
     for (let t = 0; t < segment.terms.length; t++) {
       for (let p = segment.offsets[t] + 1; p < segment.offsets[t + 1]; p++) expect(segment.postings[p]).toBeGreaterThan(segment.postings[p - 1]);
     }
