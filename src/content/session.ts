@@ -26,6 +26,12 @@ export interface SessionDeps {
 
 /** New nodes are scanned at most this often: one pass per burst of infinite-scroll inserts. */
 const SCAN_DELAY_MS = 200;
+/**
+ * Headlines whose batch the worker could not answer (stopped mid-request, or starting up) are
+ * asked again after this long, at most MAX_RETRIES times each: not left without a badge for good.
+ */
+const RETRY_DELAY_MS = 1000;
+const MAX_RETRIES = 2;
 /** A page that keeps removing our badge (re-rendering) gets it back this many times, then not. */
 const MAX_REMOUNTS = 3;
 /**
@@ -66,6 +72,8 @@ export class PageSession {
   private pending: Node[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly seen = new Set<string>();
+  /** Times each headline's batch went unanswered (see RETRY_DELAY_MS). */
+  private readonly retries = new Map<string, number>();
   private readonly badged = new Map<string, Badged>();
   /** Every badge this session mounted and has not taken away. */
   private readonly hosts = new Set<HTMLElement>();
@@ -264,6 +272,7 @@ export class PageSession {
         results = (await this.deps.send('matchHeadlines', { headlines: queries })).results;
       } catch {
         if (!this.check()) return;
+        this.retryLater(batch);
         continue;
       }
       if (this.stopped) return;
@@ -293,6 +302,18 @@ export class PageSession {
     }
     this.passes.push({ ms, headlines: fresh.length });
     await this.reportBadges();
+  }
+
+  /** A batch the worker did not answer: its headlines are read again on a pass after RETRY_DELAY_MS. */
+  private retryLater(batch: readonly HeadlineLink[]): void {
+    for (const link of batch) {
+      const tries = this.retries.get(link.url) ?? 0;
+      if (tries >= MAX_RETRIES || !link.anchor.isConnected) continue;
+      this.retries.set(link.url, tries + 1);
+      this.seen.delete(link.url);
+      this.enqueue(link.anchor);
+    }
+    if (this.pending.length && this.timer === null) this.timer = setTimeout(() => this.flush(), RETRY_DELAY_MS);
   }
 
   /**
@@ -402,6 +423,8 @@ export class PageSession {
     this.removeBadges();
     if (this.aliveTimer !== null) clearInterval(this.aliveTimer);
     this.aliveTimer = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     try {
       this.unwatch?.();
     } catch {

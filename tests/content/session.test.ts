@@ -117,6 +117,41 @@ afterEach(() => {
 const liveVisibilityListeners = () => visibilityListeners.filter(({ options }) => !(typeof options === 'object' && options.signal?.aborted)).length;
 
 describe('PageSession', () => {
+  it('asks again for headlines whose batch the worker did not answer, a bounded number of times', async () => {
+    // A worker stopped mid-request (or starting up): the message fails once, then works.
+    let failures = 1;
+    const { deps, headlinesSent } = fakeDeps();
+    const answer = deps.send;
+    deps.send = (async (type, payload) => {
+      if (type === 'matchHeadlines' && failures-- > 0) throw new Error('The message port closed before a response was received.');
+      return answer(type, payload);
+    }) as SessionDeps['send'];
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(headlinesSent()).toHaveLength(3);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(3);
+
+    // A worker that never answers is asked twice more, then left alone.
+    failures = Number.POSITIVE_INFINITY;
+    let asked = 0;
+    deps.send = (async (type, payload) => {
+      if (type === 'matchHeadlines') asked++;
+      if (type === 'matchHeadlines') throw new Error('Could not establish connection.');
+      return answer(type, payload);
+    }) as SessionDeps['send'];
+    await burst(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(asked).toBe(3);
+    session.stop();
+  });
+
   it('badges the headlines on the page, asking the worker once for all of them', async () => {
     const { deps, calls, headlinesSent } = fakeDeps();
     const session = track(new PageSession(deps));
