@@ -38,6 +38,7 @@ const api: SourcesApi = {
   importStatus: () => send('importStatus', {}),
   exportLibrary: (after) => send('exportLibrary', after === undefined ? {} : { after }),
   clearHistory: async () => (await send('clearHistory', {})).removed,
+  clearImports: async () => (await send('clearImports', {})).removed,
   storageUsedBytes: async () => (await navigator.storage?.estimate?.())?.usage ?? null,
   confirm: (message) => window.confirm(message),
 };

@@ -148,6 +148,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     async clearHistory() {
       return { removed: await library.removeKind('history') };
     },
+    async clearImports() {
+      return { removed: await library.removeKind('import') };
+    },
 
     // "Not the same story" and followed stories (issue 12, items 4 and 5).
     ...readingHandlers(library, reading),

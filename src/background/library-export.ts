@@ -10,11 +10,13 @@ export const EXPORT_PAGE = 5000;
 
 /**
  * One page of the library in the shared/data JSONL format, in id order from after `after`; seed
- * articles (they ship with the build) are left out. The options page asks until `next` is null.
+ * articles (they ship with the build) and reading history are left out. History would come back
+ * from the file as imported articles, which inline badges show: a page could then tell from its
+ * badges what the person had read. The options page asks until `next` is null.
  */
 export async function exportPage(db: LibraryDb, after: string | undefined, limit = EXPORT_PAGE): Promise<ExportPage> {
   const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
   const articles = await db.getAll('articles', range, limit);
-  const lines = articles.filter((a) => a.kind !== 'seed').map(toExportLine);
+  const lines = articles.filter((a) => a.kind === 'import' || a.kind === 'feed').map(toExportLine);
   return { text: lines.map((line) => `${line}\n`).join(''), next: articles.length === limit ? articles[articles.length - 1].id : null };
 }

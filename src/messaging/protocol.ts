@@ -67,9 +67,11 @@ export interface ProtocolMap extends ReadingProtocol {
   importChunk(request: { jobId: string; seq: number; firstLine: number; text: string }): ImportStatus;
   /** Options page: the running or last import, null when there was none. */
   importStatus(request: Record<string, never>): ImportStatus | null;
-  /** Options page: one page of the library (seed articles left out) as JSONL, from after the id `after`. */
+  /** Options page: one page of the library (seed articles and reading history left out) as JSONL, from after the id `after`. */
   exportLibrary(request: { after?: string }): ExportPage;
   clearHistory(request: Record<string, never>): { removed: number };
+  /** Options page: remove every article imported from a file (seeds, feeds and reading history stay). */
+  clearImports(request: Record<string, never>): { removed: number };
   /**
    * Background -> content script (tabs.sendMessage), the one message the other way: in click-only
    * mode the page is read only when the toolbar button is pressed. `read`: the page was read.
@@ -129,6 +131,7 @@ export const SENDERS = {
   importStatus: 'extension',
   exportLibrary: 'extension',
   clearHistory: 'extension',
+  clearImports: 'extension',
   activate: 'worker',
   takePanelQuery: 'extension',
   tabChanged: 'pages',

@@ -106,6 +106,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   listFeeds: () => ({}),
   libraryStats: () => ({}),
   clearHistory: () => ({}),
+  clearImports: () => ({}),
   addFeed: (raw) => {
     const { url, confirmedPrivate } = (raw ?? {}) as { url?: unknown; confirmedPrivate?: unknown };
     if (typeof url !== 'string' || url.length > 2048) throw new BadMessage('url must be a string');

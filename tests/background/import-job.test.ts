@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { chunkKey, ImportJobs, JOB_KEY, RECEIVE_TIMEOUT_MS } from '../../src/background/import-job';
 import { Library } from '../../src/background/library';
 import { StorageFullError } from '../../src/corpus/library-db';
+import { fromPage } from '../../src/corpus/records';
 import { exportPage } from '../../src/background/library-export';
 import { DEFAULTS } from '../../src/settings/schema';
 import { chunkLines } from '../../src/ui/options/import-file';
@@ -163,7 +164,7 @@ describe('the import runs in the worker (issue 13)', () => {
     await expect(jobs.begin(1, 1)).resolves.toMatchObject({ state: 'receiving' });
   });
 
-  it('exports the library a page at a time, seed articles left out', async () => {
+  it('exports the library a page at a time, seed articles and reading history left out', async () => {
     const seed = {
       id: 'seed-1',
       title: 'A sample article about harbour ferries',
@@ -176,7 +177,21 @@ describe('the import runs in the worker (issue 13)', () => {
     const jobs = new ImportJobs({ library });
     await upload(jobs, jsonl(23));
     await jobs.kick();
+    const read = fromPage(
+      {
+        url: 'https://private.example/read/1',
+        headline: 'A page the person read',
+        description: null,
+        siteName: 'Private',
+        canonicalUrl: null,
+        publishedAt: null,
+        lang: null,
+      },
+      new Date(),
+    );
+    await library.add([read]);
     const db = await library.db();
+    expect(await db.get('articles', read.id)).toMatchObject({ kind: 'history' });
     const lines: string[] = [];
     let after: string | undefined;
     let pages = 0;
@@ -191,6 +206,7 @@ describe('the import runs in the worker (issue 13)', () => {
     expect(exported).toHaveLength(23);
     expect(new Set(exported.map((a) => a.url)).size).toBe(23);
     expect(exported.some((a) => a.title === seed.title)).toBe(false);
+    expect(exported.some((a) => a.url === read.url)).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ import { Feeds } from '../../src/background/feeds';
 import { storiesForPage } from '../../src/background/answer';
 import { Library } from '../../src/background/library';
 import { fetchFeed } from '../../src/corpus/feeds/fetch';
-import { fromPage } from '../../src/corpus/records';
+import { fromPage, toStored } from '../../src/corpus/records';
 import { DEFAULTS } from '../../src/settings/schema';
 
 const seeds = loadSeedDirectory('seeds');
@@ -87,6 +87,23 @@ describe('library', () => {
     expect((await library.stats()).lastPrune).toMatchObject({ removed: 1, reason: 'retention' });
     expect(await library.removeKind('history')).toBe(1);
     expect((await library.stats()).byKind).toEqual({ seed: 4 });
+  });
+
+  it('removes what was imported from files, and only that (Options: "Remove imported articles")', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const now = new Date();
+    const imported = toStored(
+      { title: 'Imported storm report closes coastal roads', source: 'File', publishedAt: now.toISOString(), url: 'https://file.example/1', kind: 'import' },
+      now,
+    );
+    await library.add([imported, fromPage({ ...page, url: 'https://x.example/5', headline: 'A page the person read', siteName: 'X' }, now)]);
+    expect((await library.stats()).byKind).toEqual({ seed: 4, import: 1, history: 1 });
+    expect(
+      (await library.index()).match({ title: 'Storm report closes coastal roads', publishedAt: now.toISOString() }, { minRelevance: 1 }).map((s) => s.id),
+    ).toContain(imported.id);
+    expect(await library.removeKind('import')).toBe(1);
+    expect((await library.stats()).byKind).toEqual({ seed: 4, history: 1 });
+    expect((await library.index()).match({ title: 'Storm report closes coastal roads', publishedAt: now.toISOString() }, { minRelevance: 1 })).toEqual([]);
   });
 });
 

@@ -36,6 +36,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     importStatus: vi.fn(async () => null),
     exportLibrary: vi.fn(async () => ({ text: '', next: null })),
     clearHistory: vi.fn(async () => ({ removed: 0 })),
+    clearImports: vi.fn(async () => ({ removed: 0 })),
     hideStory: vi.fn(async () => ({ hidden: true as const })),
     showStoryAgain: vi.fn(async () => ({ shown: true })),
     hiddenStories: vi.fn(async () => []),

@@ -230,3 +230,51 @@ describe('how a finished import is told (issue 10)', () => {
     expect(importResultText(finished({})).text).toBe('Imported 54,019 articles.');
   });
 });
+
+describe('a wrong import is undone in one step (PRIVACY.md: "until you remove them")', () => {
+  async function panel(byKind: LibraryStats['byKind'], answer: boolean) {
+    const asked: string[] = [];
+    let removed = 0;
+    let kinds = { ...byKind };
+    const api = {
+      stats: async () => stats({ byKind: kinds, total: Object.values(kinds).reduce((a, b) => a + (b ?? 0), 0) }),
+      storageUsedBytes: async () => null,
+      importStatus: async () => null,
+      confirm: (message: string) => (asked.push(message), answer),
+      clearImports: async () => {
+        removed = kinds.import ?? 0;
+        kinds = { ...kinds, import: 0 };
+        return removed;
+      },
+    } as unknown as SourcesApi;
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => render(<LibraryPanel api={api} />, root));
+    await act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+    const button = () => [...root.querySelectorAll('button')].find((b) => b.textContent === 'Remove imported articles');
+    return { root, asked, button, removed: () => removed };
+  }
+
+  it('asks first, with the count and what stays; removes only when confirmed, then says how many went', async () => {
+    const declined = await panel({ feed: 3, history: 2, import: 1_250, seed: 4 }, false);
+    await act(async () => declined.button()!.click());
+    expect(declined.asked).toEqual(['Remove the 1,250 articles imported from files? Feeds, samples and your reading history stay.']);
+    expect(declined.removed()).toBe(0);
+
+    const confirmed = await panel({ feed: 3, history: 2, import: 1, seed: 4 }, true);
+    await act(async () => confirmed.button()!.click());
+    await act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+    expect(confirmed.asked).toEqual(['Remove the 1 article imported from a file? Feeds, samples and your reading history stay.']);
+    expect(confirmed.removed()).toBe(1);
+    expect(confirmed.root.querySelector('[role="status"]')?.textContent).toBe('Removed 1 imported article.');
+    // Nothing imported is left: the button goes with it.
+    expect(confirmed.button()).toBeUndefined();
+  });
+
+  it('offers nothing to remove when nothing was imported, and says what an export holds', async () => {
+    const { root, button } = await panel({ feed: 3, history: 2, seed: 4 }, true);
+    expect(button()).toBeUndefined();
+    expect(root.textContent).toContain('samples and your reading history are not included');
+  });
+});

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
 import { errorText } from '../errors';
-import { t } from '../i18n';
+import { plural, t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';
 import { chunkLines } from './import-file';
 import { ImportProgress, importResultText } from './ImportProgress';
@@ -107,6 +107,19 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
     setExporting(false);
   };
 
+  // A wrong import is undone in one step; asked first, since the file may be gone.
+  const clearImports = (count: number) => {
+    if (!api.confirm(plural('importsClearConfirm', count))) return;
+    setNotice(null);
+    api.clearImports().then(
+      (n) => {
+        setNotice({ kind: 'info', text: plural('importsCleared', n) });
+        reload();
+      },
+      (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
+    );
+  };
+
   const k = stats?.byKind ?? {};
   const full = stats && storageFullText(stats);
   const pruned = stats && lastPruneText(stats);
@@ -149,7 +162,13 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
         <button type="button" disabled={exporting} onClick={() => void exportFile()}>
           {t('exportJsonl')}
         </button>
+        {(k.import ?? 0) > 0 && (
+          <button type="button" disabled={importing} onClick={() => clearImports(k.import ?? 0)}>
+            {t('importsClear')}
+          </button>
+        )}
       </div>
+      <p class="hint">{t('exportHint')}</p>
       {importing && job && <ImportProgress job={job} />}
       <p class={notice?.kind === 'error' ? 'status error' : 'status'} role="status">
         {notice?.text ?? ''}

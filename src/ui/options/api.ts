@@ -27,6 +27,7 @@ export interface SourcesApi {
   /** One page of the library as JSONL, from after the article id `after`. */
   exportLibrary(after?: string): Promise<ExportPage>;
   clearHistory(): Promise<number>;
+  clearImports(): Promise<number>;
   storageUsedBytes(): Promise<number | null>;
   /** Asks the person to confirm something unusual (a feed on the local network). */
   confirm(message: string): boolean;
