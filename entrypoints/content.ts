@@ -4,7 +4,7 @@ import { PageSession } from '../src/content/session';
 import { send } from '../src/messaging/client';
 import { ACTIVATE } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
-import { timeAgo } from '../src/ui/format';
+import { storyWhen } from '../src/ui/format';
 import { badgeLabel, badgeName } from '../src/ui/badge/label';
 import { t } from '../src/ui/i18n';
 
@@ -35,7 +35,7 @@ export default defineContentScript({
         cardTitle: t('relatedStoriesList'),
         sameStory: t('labelSameStory'),
         related: t('labelRelated'),
-        timeAgo: (iso) => timeAgo(iso),
+        timeAgo: (iso) => storyWhen(iso),
       },
     });
     await session.start();

@@ -46,7 +46,7 @@ export function relativeTimeParts(iso: string | null, now: number): { value: num
 }
 
 /**
- * How far a story's time is from the page's, in the largest unit that fits: "4 hours" earlier,
+ * How far a story's time is from the page's, in the largest unit that fits, to the nearest: "4 hours" earlier,
  * "2 days" later. Null when either time is unknown; "same" under a minute apart.
  */
 export function gapParts(iso: string | null, pageIso: string | null): { value: number; unit: TimeUnit; direction: 'earlier' | 'later' | 'same' } | null {
@@ -59,5 +59,6 @@ export function gapParts(iso: string | null, pageIso: string | null): { value: n
   if (abs < UNIT_MS.minute) return { value: 0, unit: 'minute', direction: 'same' };
   const order: TimeUnit[] = ['year', 'month', 'week', 'day', 'hour', 'minute'];
   const unit = order.find((u) => abs >= UNIT_MS[u])!;
-  return { value: Math.floor(abs / UNIT_MS[unit]), unit, direction: diff < 0 ? 'earlier' : 'later' };
+  // To the nearest: a story 44 hours after the page, dated two days later beside it, is "2 days later".
+  return { value: Math.round(abs / UNIT_MS[unit]), unit, direction: diff < 0 ? 'earlier' : 'later' };
 }

@@ -9,6 +9,18 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
   return new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto' }).format(parts.value, parts.unit);
 }
 
+const RECENT_MS = 7 * 24 * 3_600_000;
+
+/**
+ * When a story was published, for a badge's card: "3 hours ago", "yesterday" within a week, its
+ * date after that ("Mon, Jun 2, 2025"; "last year" says too little); empty when unknown.
+ */
+export function storyWhen(iso: string | null, now = Date.now()): string {
+  const at = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) return '';
+  return Math.abs(now - at) < RECENT_MS ? timeAgo(iso, now) : storyDate(iso);
+}
+
 export function listOf(items: string[]): string {
   return new Intl.ListFormat(uiLanguage(), { style: 'long', type: 'conjunction' }).format(items);
 }

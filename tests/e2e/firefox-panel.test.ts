@@ -97,7 +97,7 @@ describe.runIf(existsSync(FIREFOX))('the popup and the sidebar in Firefox (issue
     }
     expect(view.headline).toBe(lead.title);
     expect(view.developments.map((d) => d.title).sort()).toEqual(related.map((s) => s.title).sort());
-    for (const { text } of view.developments) expect(text).toMatch(/Jun 2, 2025 · 1 day later/);
+    for (const { text } of view.developments) expect(text).toMatch(/Jun 2, 2025 · 2 days later/);
     const times = view.developments.map((d) => Date.parse(d.time ?? ''));
     expect(times.every(Number.isFinite)).toBe(true);
     expect(times).toEqual([...times].sort((a, b) => a - b));

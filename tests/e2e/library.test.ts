@@ -240,13 +240,15 @@ describe('the live library (Chromium)', () => {
       expect(await options.getByRole('progressbar').count()).toBe(0);
       expect((await workerStats()).byKind.import).toBe(before + ids.size);
 
-      // Export: the worker answers page by page; the file holds every article but the samples.
+      // Export: the worker answers page by page; the file holds every article but the samples and
+      // the reading history (the pages this suite opened).
       const stats = await workerStats();
       const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export library (JSONL)' }).click()]);
       const exported = readFileSync((await download.path())!, 'utf8')
         .trim()
         .split('\n');
-      expect(exported).toHaveLength(stats.total - (stats.byKind.seed ?? 0));
+      expect(stats.byKind.history ?? 0).toBeGreaterThan(0);
+      expect(exported).toHaveLength(stats.total - (stats.byKind.seed ?? 0) - (stats.byKind.history ?? 0));
       expect(new Set(exported.map((line) => (JSON.parse(line) as { id: string }).id)).size).toBe(exported.length);
 
       const popup = await popupFor(site.articleUrl('corpus-page'));

@@ -96,7 +96,7 @@ describe('the popup on the demo site (Chromium)', () => {
     const developments = list.getByRole('list', { name: 'Developments' }).getByRole('listitem');
     expect(await developments.count()).toBe(3);
     expect(await list.getByRole('heading', { name: 'Developments' }).count()).toBe(1);
-    for (const text of await developments.allInnerTexts()) expect(text).toMatch(/Jun 2, 2025 · 1 day later/);
+    for (const text of await developments.allInnerTexts()) expect(text).toMatch(/Jun 2, 2025 · 2 days later/);
     for (const related of seeds.slice(1)) {
       const link = list.getByRole('link', { name: related.title, exact: true });
       await expect.poll(() => link.count()).toBe(1);

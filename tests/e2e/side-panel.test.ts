@@ -113,7 +113,7 @@ describe('the side panel (Chromium, issue 12)', () => {
     const shown = (await panel())!;
     expect(shown.developments).toHaveLength(3);
     for (const story of related) expect(shown.developments.some((text) => text.includes(story.title))).toBe(true);
-    for (const text of shown.developments) expect(text).toMatch(/Jun 2, 2025 · 1 day later/);
+    for (const text of shown.developments) expect(text).toMatch(/Jun 2, 2025 · 2 days later/);
 
     // The tab navigates: the panel shows the new page.
     await article.goto(site.articleUrl(related[1].id));

@@ -70,7 +70,7 @@ describe('Options: the library says when storage is full (RELIABILITY row 12; is
     const since = minutesAgo(30);
     const text = await panelText(stats({ storage: fullSince(since), lastPrune: prune(since, 3, 0) }));
     expect(text).toContain(
-      `Storage is full since ${clockTime(since)}. 3 articles were removed to make room. Your reading history was kept. 4 saves were refused, the last 2 minutes ago.`,
+      `Storage has been full since ${clockTime(since)}. 3 articles were removed to make room. Your reading history was kept. 4 saves were refused, the last 2 minutes ago.`,
     );
     expect(text).toContain('120 articles: 80 from feeds, 12 from your reading, 20 imported, 8 samples.');
     // Told once: the running episode's prune is not repeated below as an old prune.
@@ -86,18 +86,20 @@ describe('Options: the library says when storage is full (RELIABILITY row 12; is
   it('says when nothing could be removed, and counts repeated clean-ups', () => {
     const since = minutesAgo(300);
     expect(storageFullText(stats({ storage: fullSince(since, { evictions: 0, failures: 1 }) }))).toBe(
-      `Storage is full since ${clockTime(since)}. Nothing could be removed to make room, so new articles are not being saved. 1 save was refused, 2 minutes ago.`,
+      `Storage has been full since ${clockTime(since)}. Nothing could be removed to make room, so new articles are not being saved. 1 save was refused, 2 minutes ago.`,
     );
     const later = minutesAgo(60);
     expect(storageFullText(stats({ storage: fullSince(since, { evictions: 2 }), lastPrune: prune(later, 1, 1) }))).toBe(
-      `Storage is full since ${clockTime(since)}. Room was made 2 times; the last time, 1 article was removed. 1 of them was from your reading history. 4 saves were refused, the last 2 minutes ago.`,
+      `Storage has been full since ${clockTime(since)}. Room was made 2 times; the last time, 1 article was removed. 1 of them was from your reading history. 4 saves were refused, the last 2 minutes ago.`,
     );
   });
 
   it('names the day when the episode began on another day', () => {
     const since = '2025-06-01T14:02:00Z';
     const now = Date.parse('2025-06-03T09:00:00Z');
-    expect(storageFullText(stats({ storage: fullSince(since, { evictions: 0 }) }), now)).toMatch(/^Storage is full since Jun 1, 2025, \d{1,2}:02\s?[AP]?M?\./);
+    expect(storageFullText(stats({ storage: fullSince(since, { evictions: 0 }) }), now)).toMatch(
+      /^Storage has been full since Jun 1, 2025, \d{1,2}:02\s?[AP]?M?\./,
+    );
   });
 
   it('shows nothing about storage while writes succeed, and the last prune with what it did to history', async () => {
@@ -228,6 +230,10 @@ describe('how a finished import is told (issue 10)', () => {
     expect(importResultText(finished({ created: 54_019, updated: 0, merged: 0 })).text).toBe('Imported 54,019 articles.');
     // A job stored before the counts existed says what it can.
     expect(importResultText(finished({})).text).toBe('Imported 54,019 articles.');
+    // One bad line is one line.
+    expect(importResultText(finished({ skipped: 1, bad: [{ line: 7, error: { code: 'lineNotJson' } }] } as Partial<ImportStatus>)).text).toContain(
+      '1 line was skipped (line 7).',
+    );
   });
 });
 

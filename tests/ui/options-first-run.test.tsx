@@ -80,3 +80,55 @@ describe('first run: the options page leads with sources, and one click follows 
     expect(root.textContent).not.toContain('recommended sources');
   });
 });
+
+describe('an OPML import says how it went, never more than happened (attack review, helper-21)', () => {
+  async function importOpml(over: Partial<Record<keyof SourcesApi, unknown>>) {
+    const api = {
+      listFeeds: async () => [],
+      stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
+      storageUsedBytes: async () => null,
+      importStatus: async () => null,
+      suggestedFeeds: async () => [],
+      parseOpml: async () => [
+        { url: 'https://a.example/feed.xml', title: 'A' },
+        { url: 'https://b.example/feed.xml', title: 'B' },
+      ],
+      confirm: () => true,
+      ...over,
+    } as unknown as SourcesApi;
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => {
+      render(
+        <Options api={api} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />,
+        root,
+      );
+    });
+    await settle(10);
+    const input = [...root.querySelectorAll('label')].find((l) => /Import OPML/.test(l.textContent ?? ''))!.querySelector('input')!;
+    Object.defineProperty(input, 'files', { value: [new File(['<opml/>'], 'feeds.opml')] });
+    await act(async () => void input.dispatchEvent(new Event('change')));
+    await settle(10);
+    return root.querySelector('#sources [role="status"], #sources .status')?.textContent ?? root.textContent ?? '';
+  }
+
+  it('keeps the refusal in view when the browser refuses permission and every fetch fails', async () => {
+    const text = await importOpml({
+      requestHosts: async () => false,
+      addFeed: async () => {
+        throw new Error('fetch refused');
+      },
+    });
+    expect(text).toContain('Could not follow that feed');
+    expect(text).not.toMatch(/Imported|Following/);
+  });
+
+  it('says how many it follows when they all are', async () => {
+    const text = await importOpml({
+      requestHosts: async () => true,
+      addFeed: async (url: string) => ({ id: url, url, title: url, itemCount: 3, lastError: null }),
+    });
+    expect(text).toContain('Following 2 sources.');
+  });
+});

@@ -74,3 +74,24 @@ describe('a front page: no article of its own, but badges on its headlines', () 
     expect(root.textContent).toContain('This page is not a news article');
   });
 });
+
+describe('the page read, and the way back from a search', () => {
+  it("shows the page's outlet and day, from which each story's gap is counted", async () => {
+    const { root } = await openPopup({ state: 'article', page: { ...page, publishedAt: '2025-05-31T09:00:00Z' }, stories: [] });
+    expect(root.querySelector('header')?.textContent).toContain('Example News · Sat, May 31, 2025');
+  });
+
+  it('offers "Back to this page" after a search from a page with no stories of its own, and no back button before', async () => {
+    const { root, button } = await openPopup({ state: 'not-article', page: null, stories: [], badges: 4 });
+    expect(button('Back to this page')).toBeUndefined();
+    const input = root.querySelector('input[type="search"]') as HTMLInputElement;
+    input.value = 'storm closes roads';
+    await act(async () => void input.dispatchEvent(new Event('input')));
+    await act(async () => void root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
+    await settle();
+    expect(button("Back to this page's stories")).toBeUndefined();
+    expect(button('Back to this page')).toBeTruthy();
+    // The page's controls stay together on the right.
+    expect([...root.querySelectorAll('footer .end button')].map((b) => b.textContent)).toEqual(['Options']);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RelatedStory } from '../../src/core/article';
 import { gapParts } from '../../src/core/time';
-import { gapToPage, storyDate } from '../../src/ui/format';
+import { gapToPage, storyDate, storyWhen } from '../../src/ui/format';
 import { GROUP_FROM, timeline } from '../../src/ui/popup/timeline';
 
 let n = 0;
@@ -55,6 +55,9 @@ describe('the popup timeline', () => {
   it('says how far a story is from the page, and its date', () => {
     expect(gapParts('2025-06-02T05:00:00Z', '2025-06-02T09:00:00Z')).toEqual({ value: 4, unit: 'hour', direction: 'earlier' });
     expect(gapParts('2025-06-04T09:00:00Z', '2025-06-02T09:00:00Z')).toEqual({ value: 2, unit: 'day', direction: 'later' });
+    // To the nearest, not cut down: Sat 09:00 to Mon 05:00 is 44 hours, shown beside a date two days on.
+    expect(gapParts('2025-06-02T05:00:00Z', '2025-05-31T09:00:00Z')).toEqual({ value: 2, unit: 'day', direction: 'later' });
+    expect(gapParts('2025-06-02T20:00:00Z', '2025-06-02T09:20:00Z')).toEqual({ value: 11, unit: 'hour', direction: 'later' });
     expect(gapParts('2025-06-02T09:00:20Z', '2025-06-02T09:00:00Z')?.direction).toBe('same');
     expect(gapParts(null, '2025-06-02T09:00:00Z')).toBeNull();
     expect(gapToPage('2025-06-02T05:00:00Z', '2025-06-02T09:00:00Z')).toBe('4 hours earlier');
@@ -62,5 +65,16 @@ describe('the popup timeline', () => {
     expect(gapToPage('2025-06-03T09:00:00Z', null)).toBe('');
     expect(storyDate('2025-06-02T23:30:00Z')).toMatch(/Mon.*Jun.*2.*2025/);
     expect(storyDate('not a date')).toBe('');
+  });
+});
+
+describe("a badge card's story time", () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  it('is relative within a week, a date after that, empty when unknown', () => {
+    expect(storyWhen('2026-11-28T09:00:00Z', now)).toBe('3 hours ago');
+    expect(storyWhen('2026-11-27T09:00:00Z', now)).toBe('yesterday');
+    expect(storyWhen('2025-06-02T05:00:00Z', now)).toBe('Mon, Jun 2, 2025');
+    expect(storyWhen(null, now)).toBe('');
+    expect(storyWhen('not a date', now)).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import type { ImportStatus } from '../../messaging/library-io';
 import { errorText } from '../errors';
-import { t } from '../i18n';
+import { plural, t } from '../i18n';
 
 /** The running import as a progress bar (named for screen readers) and its figures in words. */
 export function ImportProgress({ job }: { job: ImportStatus }) {
@@ -18,7 +18,7 @@ export function importResultText(job: ImportStatus): { kind: 'info' | 'error'; t
   const lines = job.bad.map((b) => b.line).join(', ') + (job.skipped > job.bad.length ? ', …' : '');
   return {
     kind: job.skipped ? 'error' : 'info',
-    text: `${t('importDone', job.added)}${breakdown(job)}${job.skipped ? ` ${t('importBadLines', job.skipped, lines)}` : ''}`,
+    text: `${t('importDone', job.added)}${breakdown(job)}${job.skipped ? ` ${plural('importBadLines', job.skipped, lines)}` : ''}`,
   };
 }
 

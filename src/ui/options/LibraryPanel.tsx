@@ -143,7 +143,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
           type="button"
           onClick={() =>
             void api.clearHistory().then((n) => {
-              setNotice({ kind: 'info', text: t('historyCleared', n) });
+              setNotice({ kind: 'info', text: plural('historyCleared', n) });
               reload();
             })
           }

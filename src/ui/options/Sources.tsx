@@ -106,8 +106,8 @@ export function Sources({ api }: { api: SourcesApi }) {
       setNotice({ kind: 'error', text: t('opmlFailed', errorText(error)) });
       return;
     }
+    // follow() says how it went (how many are followed now, or what failed): nothing to add.
     await follow(found.map((f) => f.url));
-    setNotice({ kind: 'info', text: t('opmlImported', found.length) });
   };
 
   const followed = new Set(feeds?.map((f) => f.url));

@@ -86,7 +86,10 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         <header class="reading">
           <div class="eyebrow">{t('readingLabel')}</div>
           <h1>{tab.page.headline}</h1>
-          {tab.page.siteName && <div class="eyebrow">{tab.page.siteName}</div>}
+          {/* The page's own outlet and day: each story's "2 days later" is counted from it. */}
+          {(tab.page.siteName || tab.page.publishedAt) && (
+            <div class="eyebrow">{[tab.page.siteName, storyDate(tab.page.publishedAt)].filter(Boolean).join(' · ')}</div>
+          )}
           {tab.follow && reading && <FollowBar reading={reading} follow={tab.follow} />}
         </header>
       )}
@@ -106,21 +109,21 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         </button>
       </form>
       <footer>
-        {view.kind === 'search' && tab ? (
+        {view.kind === 'search' && tab && (
           <button type="button" onClick={() => setView({ kind: 'tab', result: tab })}>
-            {t('backToPage')}
-          </button>
-        ) : (
-          <span />
-        )}
-        {openPanel && (
-          <button type="button" onClick={openPanel}>
-            {t('openSidePanel')}
+            {t(tab.stories.length ? 'backToPage' : 'backToPageNoStories')}
           </button>
         )}
-        <button type="button" onClick={openOptions}>
-          {t('openOptions')}
-        </button>
+        <span class="end">
+          {openPanel && (
+            <button type="button" onClick={openPanel}>
+              {t('openSidePanel')}
+            </button>
+          )}
+          <button type="button" onClick={openOptions}>
+            {t('openOptions')}
+          </button>
+        </span>
       </footer>
     </main>
   );
