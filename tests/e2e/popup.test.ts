@@ -106,6 +106,12 @@ describe('the popup on the demo site (Chromium)', () => {
     }
     // The page itself is never one of its related stories.
     expect(await list.getByRole('link', { name: lead.title, exact: true }).count()).toBe(0);
+    // Readable: a headline is the page's body size (Chromium's extension pages start at 75%, 10.5 px)
+    // and never smaller than the date line under it.
+    const px = (locator: ReturnType<typeof list.getByRole>) => locator.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const headline = await px(list.getByRole('link', { name: seeds[1].title, exact: true }));
+    expect(headline).toBeGreaterThanOrEqual(14);
+    expect(headline).toBeGreaterThanOrEqual(await px(items.first().locator('.meta')));
     await popup.close();
   });
 
