@@ -4,7 +4,7 @@ import { isPrivateAddress, safeHttpUrl } from '../core/links';
 import { DAY_MS } from '../core/time';
 import { DEFAULT_INTERVAL_MINUTES, nextPoll, type FeedRecord } from '../corpus/feed-record';
 import { fetchFeed, fetchRefusal, type FetchOutcome } from '../corpus/feeds/fetch';
-import { discoverFeeds, FeedError, type ParsedFeed } from '../corpus/feeds/parse';
+import { discoverFeeds, FeedError, isWebPage, type ParsedFeed } from '../corpus/feeds/parse';
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
 import { feedStore, type FeedStore } from '../corpus/feed-store';
 import { fromFeedItem, type StoredArticle } from '../corpus/records';
@@ -79,7 +79,7 @@ export class Feeds {
     if (await this.hasPermission(url)) {
       const first = await this.fetchOne(url, { etag: null, lastModified: null, privateHost });
       const page = first.kind === 'ok' ? decodeFeed(first.bytes.subarray(0, MAX_PAGE_BYTES), first.contentType) : '';
-      if (first.kind === 'ok' && /html/i.test(first.contentType + page.slice(0, 200))) {
+      if (first.kind === 'ok' && isWebPage(page, first.contentType)) {
         const found = discoverFeeds(page, first.finalUrl);
         if (found.length === 0) throw new CodedError({ code: 'feedPageHasNoFeed' });
         const allowed = found.find((u) => fetchRefusal(u, privateHost) === null);

@@ -1,6 +1,7 @@
 import type { Article, ArticleKind } from '../core/article';
 import { safeHttpUrl } from '../core/links';
 import type { AppError } from '../messaging/errors';
+import { cleanText } from '../messaging/validate';
 
 /** A bad line's reason twice: in English (`error`, for the Node tools) and as a code (`problem`, for the options page). */
 export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string; problem: AppError };
@@ -33,17 +34,20 @@ export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
     }
     publishedAt = new Date(r.publishedAt).toISOString();
   }
+  // Text as feeds and pages get it: control and bidi-override characters (a title that reads
+  // backwards in the popup and badges) removed, whitespace folded, lengths capped.
+  const title = cleanText(r.title, MAX_TITLE);
+  if (!title) return bad({ code: 'lineNeedsText', field: 'title' }, '"title" must be a non-empty string');
   const article: Article = {
     id: r.id.trim().slice(0, 200),
-    title: r.title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE),
-    source: r.source.trim().slice(0, 200),
+    title,
+    source: cleanText(r.source, 200) ?? '',
     publishedAt,
     url: safeHttpUrl(r.url),
     kind,
   };
-  if (typeof r.description === 'string' && r.description.trim()) {
-    article.description = r.description.trim().slice(0, MAX_DESCRIPTION);
-  }
+  const description = cleanText(r.description, MAX_DESCRIPTION);
+  if (description) article.description = description;
   if (typeof r.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(r.lang)) article.lang = r.lang;
   return { ok: true, article };
 }

@@ -120,6 +120,14 @@ describe('feeds against a local server', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests++;
+      if (req.url === '/as-html.xml') {
+        // A feed its server calls a web page (some do), with "html" in its first lines.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          rss(['<![CDATA[Budget <b>html</b> vote passes]]>', 'Second item']).replace('<title>Local Wire</title>', '<title type="html">Local Wire</title>'),
+        );
+        return;
+      }
       if (req.url === '/site') {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Site</body></html>');
@@ -166,6 +174,14 @@ describe('feeds against a local server', () => {
   afterAll(() => {
     server.closeAllConnections();
     server.close();
+  });
+
+  it('follows a feed served as text/html, saying "html" near its top: a feed, not a page without one', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    const added = await feeds.add(`${base}/as-html.xml`, { confirmedPrivate: true });
+    expect(added).toMatchObject({ url: `${base}/as-html.xml`, itemCount: 2, lastError: null });
+    expect((await library.stats()).byKind.feed).toBe(2);
   });
 
   it('follows a feed, reacts to new items, 304, 500 and garbage, and keeps what it stored', async () => {

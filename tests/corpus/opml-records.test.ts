@@ -94,4 +94,14 @@ describe('JSONL import', () => {
       { line: 5, error: '"publishedAt" must be an ISO date-time' },
     ]);
   });
+
+  it('removes control and bidi-override characters from imported text, as from feeds and pages', () => {
+    const line = (title: string, extra = {}) => JSON.stringify({ id: 'x', title, source: 'Wire\u202eService', publishedAt: null, url: null, ...extra });
+    const text = [line('Storm \u202egnisolc\u202c roads\u0000 shut', { description: 'Line one\n\u2066two\u2069' }), line('\u202e\u0007 ')].join('\n');
+    const report = parseJsonl(text, 'import');
+    expect(report.articles).toHaveLength(1);
+    expect(report.articles[0]).toMatchObject({ title: 'Storm gnisolc roads shut', source: 'Wire Service', description: 'Line one two' });
+    // A title of nothing but such characters is no title.
+    expect(report.bad).toEqual([{ line: 2, error: '"title" must be a non-empty string' }]);
+  });
 });

@@ -362,6 +362,22 @@ function readAttributes(html: string, from: number): { attrs: Map<string, string
 }
 
 /**
+ * Whether a fetched document is a web page (to look in for a feed's address) rather than a feed:
+ * read from its first element, past a BOM, an XML declaration, comments and a doctype. A feed
+ * served as text/html, or one whose first lines say `type="html"`, is still a feed; the
+ * Content-Type decides only a document that starts with neither.
+ */
+export function isWebPage(text: string, contentType: string): boolean {
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\ufeff/, '')
+    .replace(/^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->))*\s*/, '');
+  if (/^<!doctype\s+html\b|^<html\b|^<head\b|^<body\b/i.test(head)) return true;
+  if (/^(<!doctype\s+(rss|feed)\b|<rss\b|<feed\b|<rdf:rdf\b|\{)/i.test(head)) return false;
+  return /html/i.test(contentType);
+}
+
+/**
  * Feed URLs a web page advertises with <link rel="alternate" type="application/rss+xml">. One
  * forward pass over the first 500 KB of the page: a tag that never closes ends the search.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { discoverFeeds, FeedError, MAX_ITEMS, parseFeed } from '../../../src/corpus/feeds/parse';
+import { discoverFeeds, FeedError, isWebPage, MAX_ITEMS, parseFeed } from '../../../src/corpus/feeds/parse';
 import * as text from '../../../src/corpus/feeds/text';
 
 // Counts the cleaning calls, so a test can tell items were capped before they were cleaned.
@@ -118,6 +118,21 @@ describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
     expect(outcome(longFeed(7_000, 10))).toBe('FeedError:feedMalformedXmlAt');
     // And a feed cut off after its last item is still refused as malformed, not read in part.
     expect(outcome(longFeed(7_000).replace('</channel></rss>', ''))).toBe('FeedError:feedMalformedXmlAt');
+  });
+});
+
+describe('a followed address is a web page to look in, or a feed (attack review, helper-21)', () => {
+  it('reads the first element, not the Content-Type or the word "html" anywhere near the top', () => {
+    const rss = '<?xml version="1.0"?>\n<!-- made by hand -->\n<rss version="2.0"><channel><title>T</title>';
+    expect(isWebPage(rss, 'text/html; charset=utf-8')).toBe(false);
+    expect(isWebPage('\ufeff<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">A &amp; B</title>', 'application/atom+xml')).toBe(false);
+    expect(isWebPage('{"version":"https://jsonfeed.org/version/1.1","items":[]}', 'text/html')).toBe(false);
+    expect(isWebPage('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', 'text/xml')).toBe(false);
+    expect(isWebPage('<!DOCTYPE html>\n<html><head><link rel="alternate" type="application/rss+xml" href="/feed">', 'application/xml')).toBe(true);
+    expect(isWebPage('  <!-- hi --><html lang="en">', 'text/plain')).toBe(true);
+    // Neither a page nor a feed at the top: the Content-Type decides.
+    expect(isWebPage('<div>fragment</div>', 'text/html')).toBe(true);
+    expect(isWebPage('<div>fragment</div>', 'application/xml')).toBe(false);
   });
 });
 
