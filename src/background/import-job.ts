@@ -99,24 +99,27 @@ export class ImportJobs {
   resume(): Promise<void> {
     return this.serial(async () => {
       const db = await this.library.db();
-      const job = await this.job(db);
-      if (job?.state === 'receiving' && this.now() - Date.parse(job.updatedAt) > RECEIVE_TIMEOUT_MS) {
-        await this.discardChunks(db, job);
-        const failed = {
-          ...this.stamp(job),
-          state: 'failed' as const,
-          error: { code: 'importAbandoned' } as const,
-          finishedAt: new Date(this.now()).toISOString(),
-        };
-        await db.put('meta', failed, JOB_KEY);
-      }
+      await this.settleAbandoned(db, await this.job(db));
     }).then(() => this.kick());
   }
 
-  /** The running or last import, null when there was none. */
+  /** A job whose file stopped arriving (its tab closed or reloaded mid-upload) is marked failed. Call inside serial. */
+  private async settleAbandoned(db: LibraryDb, job: StoredJob | null): Promise<StoredJob | null> {
+    if (job?.state !== 'receiving' || this.now() - Date.parse(job.updatedAt) <= RECEIVE_TIMEOUT_MS) return job;
+    await this.discardChunks(db, job);
+    const failed: StoredJob = { ...this.stamp(job), state: 'failed', error: { code: 'importAbandoned' }, finishedAt: new Date(this.now()).toISOString() };
+    await db.put('meta', failed, JOB_KEY);
+    return failed;
+  }
+
+  /**
+   * The running or last import, null when there was none. An upload abandoned while the worker
+   * stayed awake (an options page polling keeps it so) is settled here too, not only at start.
+   */
   status(): Promise<ImportStatus | null> {
     return this.serial(async () => {
-      const job = await this.job(await this.library.db());
+      const db = await this.library.db();
+      const job = await this.settleAbandoned(db, await this.job(db));
       return job && publicStatus(job);
     });
   }
@@ -125,7 +128,11 @@ export class ImportJobs {
     return this.serial(async () => {
       const db = await this.library.db();
       const previous = await this.job(db);
-      if (previous?.state === 'running') throw new CodedError({ code: 'importBusy' });
+      if (previous?.state === 'running') {
+        // Running with nothing storing it (its run stopped on an error it could not record): go on.
+        if (!this.running) void this.kick();
+        throw new CodedError({ code: 'importBusy' });
+      }
       if (previous) await this.discardChunks(db, previous);
       const at = new Date(this.now()).toISOString();
       const job: StoredJob = {
@@ -187,7 +194,14 @@ export class ImportJobs {
     for (;;) {
       const job = await this.serial(() => this.job(db));
       if (!job || job.state !== 'running') return;
-      if (!(await this.step(db, job))) return;
+      try {
+        if (!(await this.step(db, job))) return;
+      } catch (error) {
+        // A write that failed outside the batch (its progress, on a full disk): the import ends
+        // failed, with what was stored kept, so it neither stays 'running' nor blocks the next.
+        await this.fail(db, job, toAppError(error)).catch(() => undefined);
+        return;
+      }
       await this.deps.keepAlive?.();
     }
   }

@@ -1,6 +1,7 @@
 import type { Article, ArticleKind } from '../core/article';
 import { safeHttpUrl } from '../core/links';
 import type { AppError } from '../messaging/errors';
+import { MAX_IMPORT_LINE_CHARS } from '../messaging/library-io';
 import { cleanText } from '../messaging/validate';
 
 /** A bad line's reason twice: in English (`error`, for the Node tools) and as a code (`problem`, for the options page). */
@@ -16,6 +17,7 @@ const MAX_DESCRIPTION = 2000;
  * description, optional lang): parsed and validated, never trusted. Never throws.
  */
 export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
+  if (line.length > MAX_IMPORT_LINE_CHARS) return bad({ code: 'lineTooLong', limit: MAX_IMPORT_LINE_CHARS }, `longer than ${MAX_IMPORT_LINE_CHARS} characters`);
   let raw: unknown;
   try {
     raw = JSON.parse(line);

@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   importOutOfOrder: ['part'],
   importPartLost: ['part'],
   lineNotJson: [],
+  lineTooLong: ['limit'],
   lineNotObject: [],
   lineNeedsText: ['field'],
   lineNeedsString: ['field'],

@@ -13,6 +13,12 @@ import type { AppError } from './errors';
  * message small and the progress fine-grained, at 12 messages for the 54k-article corpus.
  */
 export const IMPORT_CHUNK_CHARS = 1_000_000;
+/**
+ * The longest article line an import reads (a shared/data line is under 3,000 characters; a title
+ * and description are capped at 2,500 anyway). The options page sends a longer line cut to one
+ * character over, so the worker reports that line and a chunk stays near IMPORT_CHUNK_CHARS.
+ */
+export const MAX_IMPORT_LINE_CHARS = 100_000;
 /** What the worker accepts in one chunk: the page's size plus a long last line. */
 export const MAX_IMPORT_CHUNK_CHARS = 4 * IMPORT_CHUNK_CHARS;
 /** Chunks in one import at most: 10 GB of text is no library. */

@@ -8,6 +8,9 @@ import { fromPage } from '../../src/corpus/records';
 import { exportPage } from '../../src/background/library-export';
 import { DEFAULTS } from '../../src/settings/schema';
 import { chunkLines } from '../../src/ui/options/import-file';
+import { CHANNEL } from '../../src/messaging/protocol';
+import { MAX_IMPORT_LINE_CHARS } from '../../src/messaging/library-io';
+import { parseEnvelope } from '../../src/messaging/validate';
 
 const settings = async () => ({ ...DEFAULTS });
 let dbCount = 0;
@@ -69,16 +72,23 @@ describe('the import runs in the worker (issue 13)', () => {
     const name = freshName();
     const first = new Library(settings, [], name);
     let batches = 0;
+    let stopped: () => void = () => undefined;
+    const stop = new Promise<void>((resolve) => (stopped = resolve));
     const dying = new ImportJobs({
       library: first,
       batch: 5,
       afterWrite: () => {
-        // The third batch is stored, then the worker is stopped before its progress is.
-        if (++batches === 3) throw new Error('worker stopped');
+        // The third batch is stored, then the worker is stopped before its progress is: a
+        // stopped worker runs nothing more, so this one never goes on.
+        if (++batches === 3) {
+          stopped();
+          return new Promise<void>(() => undefined);
+        }
       },
     });
     await upload(dying, jsonl(30));
-    await expect(dying.kick()).rejects.toThrow('worker stopped');
+    void dying.kick();
+    await stop;
     const midway = (await dying.status())!;
     expect(midway.state).toBe('running');
     expect(midway.done).toBeLessThan(32);
@@ -141,6 +151,65 @@ describe('the import runs in the worker (issue 13)', () => {
     const db = await library.db();
     expect(await db.get('meta', chunkKey(0))).toBeUndefined();
     expect(await db.get('meta', JOB_KEY)).toBeDefined();
+  });
+
+  it('reports a line of millions of characters as too long and imports the lines around it (attack review, helper-21)', async () => {
+    const library = new Library(settings, [], freshName());
+    const jobs = new ImportJobs({ library });
+    const huge = JSON.stringify({ id: 'huge', title: 'Huge', source: 'S', publishedAt: null, url: null, description: 'x'.repeat(4_200_000) });
+    const lines = jsonl(30).split('\n');
+    lines.splice(5, 0, huge);
+    const { total, chunks } = chunkLines(lines.join('\n'));
+    const begun = await jobs.begin(total, chunks.length);
+    for (const [seq, chunk] of chunks.entries()) {
+      // Each part as the worker receives it: through the message boundary, which caps a part's size.
+      const { payload } = parseEnvelope('importChunk', {
+        channel: CHANNEL,
+        type: 'importChunk',
+        payload: { jobId: begun.jobId, seq, firstLine: chunk.firstLine, text: chunk.text },
+      });
+      await jobs.chunk(payload.jobId, payload.seq, payload.firstLine, payload.text);
+    }
+    await jobs.kick();
+    const status = (await jobs.status())!;
+    expect(status).toMatchObject({ state: 'done', added: 30, skipped: 3 });
+    expect(status.bad).toContainEqual({ line: 6, error: { code: 'lineTooLong', limit: MAX_IMPORT_LINE_CHARS } });
+  });
+
+  it('settles an abandoned upload when asked for its status, with the worker kept awake (attack review, helper-21)', async () => {
+    let now = Date.parse('2026-11-27T10:00:00Z');
+    const library = new Library(settings, [], freshName(), { now: () => now });
+    const jobs = new ImportJobs({ library, now: () => now });
+    const { chunks } = chunkLines(jsonl(30), 400);
+    const begun = await jobs.begin(32, chunks.length);
+    await jobs.chunk(begun.jobId, 0, chunks[0].firstLine, chunks[0].text);
+    now += RECEIVE_TIMEOUT_MS / 2;
+    expect((await jobs.status())!.state).toBe('receiving');
+    now += RECEIVE_TIMEOUT_MS;
+    // The same worker, never restarted: the options page's next poll sees the end, not "Importing 0 of 32".
+    expect(await jobs.status()).toMatchObject({ state: 'failed', error: { code: 'importAbandoned' } });
+    expect(await (await library.db()).get('meta', chunkKey(0))).toBeUndefined();
+    await expect(jobs.begin(1, 1)).resolves.toMatchObject({ state: 'receiving' });
+  });
+
+  it('ends failed, not running for good, when a write after a stored batch fails; the next import may begin', async () => {
+    const library = new Library(settings, [], freshName());
+    let writes = 0;
+    const jobs = new ImportJobs({
+      library,
+      batch: 5,
+      afterWrite: () => {
+        if (++writes === 2) throw new StorageFullError(1);
+      },
+    });
+    await upload(jobs, jsonl(30));
+    await jobs.kick();
+    const status = (await jobs.status())!;
+    expect(status).toMatchObject({ state: 'failed', error: { code: 'storageFull' } });
+    // What was stored stays, the batch whose count was lost included.
+    expect(status.added).toBeGreaterThan(0);
+    expect(await importedCount(library)).toBeGreaterThan(status.added);
+    await expect(jobs.begin(1, 1)).resolves.toMatchObject({ state: 'receiving' });
   });
 
   it('stops with the library’s own words when storage is full, keeps what was stored and drops the rest of the file', async () => {

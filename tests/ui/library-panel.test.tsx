@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CodedError } from '../../src/messaging/errors';
 import type { ImportStatus } from '../../src/messaging/library-io';
 import type { LibraryStats, PruneRecord, StorageStatus } from '../../src/messaging/library-stats';
 import { clockTime } from '../../src/ui/format';
@@ -205,6 +206,23 @@ describe('Options: the library panel while the worker wakes, and the import the 
     expect(sent[0]).toMatchObject({ firstLine: 1, text: '{"id":"1"}\n{"id":"2"}\n\n{"id":"3"}\n' });
     expect(root.querySelector('progress')?.getAttribute('max')).toBe('3');
     expect(input.disabled).toBe(true);
+  });
+
+  it('says nothing was imported when the file could not be handed over (nothing is stored before its last part)', async () => {
+    const root = await mount({
+      importStatus: async () => null,
+      importBegin: async () => {
+        throw new CodedError({ code: 'importBusy' });
+      },
+    });
+    await wait(0);
+    const input = root.querySelector('input[type="file"]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['{"id":"1"}\n'], 'library.jsonl')] });
+    await act(async () => void input.dispatchEvent(new Event('change')));
+    await wait(10);
+    const status = root.querySelector('.status')?.textContent ?? '';
+    expect(status).toMatch(/^The file could not be handed to Storyline: .+ Nothing was imported\.$/);
+    expect(status).not.toContain('kept');
   });
 });
 

@@ -84,7 +84,8 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
       }
     } catch (error) {
       setJob(null);
-      setNotice({ kind: 'error', text: t('importFailed', errorText(error)) });
+      // Nothing is stored until the last part arrives: say so, not "what was imported is kept".
+      setNotice({ kind: 'error', text: t('importUploadFailed', errorText(error)) });
     }
     setSending(false);
   };
