@@ -10,7 +10,6 @@ import type { FeedView } from '../messaging/feeds';
 import type { Handlers } from '../messaging/serve';
 import type { Feeds } from './feeds';
 import type { ImportJobs } from './import-job';
-import { applyFeedback } from './feedback';
 import { exportPage } from './library-export';
 import type { Library } from './library';
 import { undatedCenter } from './recent-days';
@@ -49,8 +48,10 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       // history stays in the toolbar count and the popup, out of the page's reach. Matched again
       // without it, not filtered afterwards (issue 9, finding 3: see withoutHistory), with its own
       // candidates loaded: retrieval with history may have left out one a reading outranked.
+      // Nor "Not the same story" choices: a count one lower than the page's own would tell it that
+      // the person had been here and hidden a story. They shape the popup and the toolbar count.
       if (page) await library.index([queryOf(page)], withoutHistory(matchOptions(settings)));
-      const visible = page ? storiesForPage(index, page, settings, hidden, true) : [];
+      const visible = page ? storiesForPage(index, page, settings, [], true) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
       if (page && settings.history && !sender.incognito) {
         try {
@@ -75,13 +76,14 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const queries = headlines.map((h) => ({ title: h.text, url: h.url, publishedAt: h.publishedAt }));
       const index = await library.index(queries, options);
       const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));
-      const hidden = await reading.hidden();
       return {
+        // Badges are the page's to read: drawn without the person's "Not the same story" choices,
+        // which are keyed by the pages they read (a headline linked once to a page the person hid
+        // a story on and once elsewhere would show two counts). Like reading history, they stay
+        // in Storyline's own popup and panel.
         results: headlines.map((h, i) =>
           // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
-          h.text && !own.has(articleKey(h.url) ?? '')
-            ? toHeadlineMatch(applyFeedback(index.match(queries[i], options), { key: articleKey(h.url), headline: h.text }, hidden))
-            : toHeadlineMatch([]),
+          h.text && !own.has(articleKey(h.url) ?? '') ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
         ),
       };
     },

@@ -222,3 +222,38 @@ describe('a full disk', () => {
     await expect(createHandlers(failing, {} as Feeds).pageRead(leadPage, { tabId: 3, incognito: false, url: leadPage.url })).rejects.toThrow('disk on fire');
   });
 });
+
+describe('a page cannot tell what you marked "Not the same story" (attack review, helper-21)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('badges and the page’s own answer ignore hidden pairs; the popup and toolbar count keep them', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `answer-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const reader = { tabId: 7, incognito: false, url: leadPage.url };
+    const first = await handlers.pageRead(leadPage, reader);
+    expect(first.total).toBe(3);
+    await handlers.hideStory({ tabId: 7, articleId: guardian.id }, reader);
+    // The person's own views drop it.
+    expect(storiesForPage(await library.index(), leadPage, DEFAULTS, await handlers.hiddenStories({}, reader)).map((s) => s.id)).not.toContain(guardian.id);
+    expect((await handlers.tabStories({ tabId: 7 }, reader)).stories.map((s) => s.id)).not.toContain(guardian.id);
+    // The page's own answer (its headline's badge) does not.
+    const again = await handlers.pageRead(leadPage, reader);
+    expect(again.total).toBe(3);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('2');
+    // A hostile front page lists the headline twice: linked to the page where a story was hidden,
+    // and to an address of its own. Both get the same badge.
+    const front = { tabId: 8, incognito: false, url: 'https://evil.example/' };
+    const { results } = await handlers.matchHeadlines(
+      {
+        headlines: [
+          { text: lead.title, url: leadPage.url, publishedAt: lead.publishedAt },
+          { text: lead.title, url: 'https://evil.example/control', publishedAt: lead.publishedAt },
+        ],
+      },
+      front,
+    );
+    expect(results[0].total).toBeGreaterThan(0);
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0].stories.map((s) => s.id)).toContain(guardian.id);
+  });
+});
