@@ -113,9 +113,17 @@ export class Feeds {
     return this.refresh(id);
   }
 
+  /**
+   * Unfollows a feed and removes its articles. An article is stored once, under the feed that
+   * stored it last, so another followed feed carrying the same story loses its copy too: the
+   * others are fetched again in full on the next poll (their validators dropped, so no 304
+   * answers "nothing changed"), which stores their items back.
+   */
   async remove(id: string): Promise<void> {
     await this.store.delete(id);
-    await this.deps.library.removeFeedArticles(id);
+    if ((await this.deps.library.removeFeedArticles(id)) === 0) return;
+    const due = new Date(this.now()).toISOString();
+    for (const feed of await this.store.list()) await this.store.put({ ...feed, etag: null, lastModified: null, nextPollAt: due });
   }
 
   /**

@@ -120,6 +120,18 @@ describe('feeds against a local server', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests++;
+      if (req.url === '/wire-a.xml' || req.url === '/wire-b.xml') {
+        // Two feeds carrying the same story (a wire report both outlets run), each with a validator.
+        const tag = `"${req.url}"`;
+        if (req.headers['if-none-match'] === tag) {
+          res.writeHead(304);
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: tag });
+        res.end(rss(['Harbour council approves the new ferry route']).replace('/story/0', `${base}/story/ferry`));
+        return;
+      }
       if (req.url === '/as-html.xml') {
         // A feed its server calls a web page (some do), with "html" in its first lines.
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -174,6 +186,22 @@ describe('feeds against a local server', () => {
   afterAll(() => {
     server.closeAllConnections();
     server.close();
+  });
+
+  it('unfollowing one of two feeds carrying a story keeps the story: the other is fetched again in full (attack review, helper-21)', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    const a = await feeds.add(`${base}/wire-a.xml`, { confirmedPrivate: true });
+    const b = await feeds.add(`${base}/wire-b.xml`, { confirmedPrivate: true });
+    expect([a.itemCount, b.itemCount]).toEqual([1, 1]);
+    expect((await library.stats()).byKind.feed).toBe(1);
+    await feeds.remove(b.id);
+    // Stored once, under the feed that stored it last: gone with it, for now.
+    expect((await library.stats()).byKind.feed).toBeUndefined();
+    expect(await feeds.pollDue()).toBe(1);
+    expect((await library.stats()).byKind.feed).toBe(1);
+    const ferry = (await library.index()).match({ title: 'Harbour council approves new ferry route' }, { minRelevance: 1 });
+    expect(ferry.map((s) => s.title)).toContain('Harbour council approves the new ferry route');
   });
 
   it('follows a feed served as text/html, saying "html" near its top: a feed, not a page without one', async () => {
