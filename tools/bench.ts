@@ -35,7 +35,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.articles) {
-  console.error('usage: npm run bench -- --articles FILE[.gz] [--pairs FILE] [--window-days N] [--out FILE.json]');
+  console.error('usage: npm run bench -- --articles FILE[.gz] [--pairs FILE] [--orphans FILE] [--window-days N] [--out FILE.json]');
   process.exit(2);
 }
 const windowDays = Number(values['window-days']);

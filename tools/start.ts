@@ -89,7 +89,7 @@ await options
   .getByRole('button', { name: /recommended sources/ })
   .waitFor({ timeout: 10_000 })
   .catch(() => undefined);
-await screenshots(options, 'options');
+await screenshots(options, 'options', true);
 
 // The front page, with its inline badges and one card open.
 const front = await browser.context.newPage();
