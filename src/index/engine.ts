@@ -3,7 +3,7 @@ import { safeHttpUrl } from '../core/links';
 import { DEFAULTS } from '../settings/schema';
 import { pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
-import { labelFor, MODEL, probability, type Model } from './model';
+import { labelFor, MODEL, probability, relatedByHeadline, type Model } from './model';
 import { parseSegment, toSaved, type Segment } from './segment';
 import { INDEX_FINGERPRINT, INDEX_VERSION, IndexStore, type ArticleLoader, type MatchOptions } from './store';
 
@@ -131,7 +131,8 @@ export class StoryIndex extends IndexStore {
     const kept: StoryFeatures[] = [];
     const queryFeatures = storyFeatures(query);
     for (const candidate of this.rank(query, options)) {
-      const label = labelFor(candidate, level, this.model) ?? (options.search && candidate.shared.count >= 2 ? 'related' : null);
+      const ruled = labelFor(candidate, level, this.model);
+      const label = ruled ?? (options.search && candidate.shared.count >= 2 ? 'related' : null);
       if (!label) continue;
       const article = this.articles.get(candidate.id)!;
       const features = this.featuresOf(candidate.id)!;
@@ -153,10 +154,17 @@ export class StoryIndex extends IndexStore {
         publishedAt: article.publishedAt,
         label,
         score: Math.round(candidate.score * 1000) / 1000,
-        // A story related through its text rather than its headline says which names it shares.
-        matchedWords: candidate.matched.length
-          ? wholeNames(candidate.matched, article.title)
-          : textNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')),
+        // A story related through its text rather than its headline says which names it shares
+        // there too: its one shared headline word ("Ukraine") is not why it is listed.
+        matchedWords:
+          candidate.matched.length && (ruled !== 'related' || relatedByHeadline(candidate, level, this.model))
+            ? wholeNames(candidate.matched, article.title)
+            : [
+                ...new Set([
+                  ...wholeNames(candidate.matched, article.title),
+                  ...textNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')),
+                ]),
+              ].slice(0, 5),
         alsoIn: [],
       });
     }

@@ -90,6 +90,16 @@ export function isCopy(c: Evidence): boolean {
 /** A single shared word counts as evidence only when it is a name and this rare (a share of a unique word's idf). */
 export const RARE_WORD = 0.5;
 
+function beyondOne(c: Evidence): boolean {
+  return c.shared.count >= 2 || (c.shared.count === 1 && c.shared.names === 1 && c.shared.rarity >= RARE_WORD);
+}
+
+/** "Related" through the headlines: evidence beyond one word, worth enough, and a score above the level's floor. */
+export function relatedByHeadline(c: Evidence, level: RelevanceLevel, model: Model = MODEL): boolean {
+  const evidenceFloor = model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);
+  return beyondOne(c) && c.shared.beyond >= evidenceFloor && c.score >= relatedFloor(level, model);
+}
+
 /**
  * The label a scored story gets at a relevance level, or null when it should not be shown.
  * Evidence rules come before any score: one shared common word is never "Same story" and never
@@ -98,12 +108,9 @@ export const RARE_WORD = 0.5;
  * development of the story shares at least two words of weight, or names through its text.
  */
 export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODEL): MatchLabel | null {
-  const beyondOne = c.shared.count >= 2 || (c.shared.count === 1 && c.shared.names === 1 && c.shared.rarity >= RARE_WORD);
-  if (beyondOne && (c.score >= model.thresholds.sameStory || isCopy(c))) return 'same-story';
+  if (beyondOne(c) && (c.score >= model.thresholds.sameStory || isCopy(c))) return 'same-story';
   if (level === 5) return null;
-  const secondary = c.shared.beyond;
-  const evidenceFloor = model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);
-  if (beyondOne && secondary >= evidenceFloor && c.score >= relatedFloor(level, model)) return 'related';
+  if (relatedByHeadline(c, level, model)) return 'related';
   // Stories that share a topic through their descriptions but not their headlines: a
   // development of the same story told in other words. Looser levels accept less overlap.
   const topicFloor = model.thresholds.topic * (1 + (level - 3) * 0.25);

@@ -37,6 +37,16 @@ describe('matching the seed articles', () => {
     expect(mail.matchedWords).not.toContain('North');
   });
 
+  it('a story related through its text says the names it shares there, not only its one shared headline word (newcomer review, helper-20)', () => {
+    // The Mirror's headline shares only "Ukraine" with the lead: it is listed for what its text shares.
+    const mirror = index.match(leadPage).find((s) => s.source === 'Daily Mirror')!;
+    const seed = related.find((a) => a.source === 'Daily Mirror')!;
+    expect(mirror.label).toBe('related');
+    expect(mirror.matchedWords[0]).toBe('Ukraine');
+    expect(mirror.matchedWords.length).toBeGreaterThan(1);
+    for (const word of mirror.matchedWords) expect(`${seed.title}\n${seed.body}`).toContain(word);
+  });
+
   it('leaves out a word the story only writes as part of another name', () => {
     expect(textNames(['North', 'Moscow'], 'Troops from North Africa reached Moscow. North Africa again.')).toEqual(['Moscow']);
     expect(textNames(['North', 'Korea'], 'Troops from North Korea')).toEqual(['North Korea']);
