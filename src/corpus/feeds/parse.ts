@@ -367,8 +367,8 @@ function readAttributes(html: string, from: number): { attrs: Map<string, string
  * served as text/html, or one whose first lines say `type="html"`, is still a feed; the
  * Content-Type decides only a document that starts with neither.
  */
-export function isWebPage(text: string, contentType: string): boolean {
-  const head = text
+export function isWebPage(body: string, contentType: string): boolean {
+  const head = body
     .slice(0, 4096)
     .replace(/^\ufeff/, '')
     .replace(/^(\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->))*\s*/, '');

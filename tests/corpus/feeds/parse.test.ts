@@ -123,8 +123,8 @@ describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
 
 describe('a followed address is a web page to look in, or a feed (attack review, helper-21)', () => {
   it('reads the first element, not the Content-Type or the word "html" anywhere near the top', () => {
-    const rss = '<?xml version="1.0"?>\n<!-- made by hand -->\n<rss version="2.0"><channel><title>T</title>';
-    expect(isWebPage(rss, 'text/html; charset=utf-8')).toBe(false);
+    const declared = '<?xml version="1.0"?>\n<!-- made by hand -->\n<rss version="2.0"><channel><title>T</title>';
+    expect(isWebPage(declared, 'text/html; charset=utf-8')).toBe(false);
     expect(isWebPage('\ufeff<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">A &amp; B</title>', 'application/atom+xml')).toBe(false);
     expect(isWebPage('{"version":"https://jsonfeed.org/version/1.1","items":[]}', 'text/html')).toBe(false);
     expect(isWebPage('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', 'text/xml')).toBe(false);
