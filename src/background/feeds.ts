@@ -121,9 +121,19 @@ export class Feeds {
    */
   async remove(id: string): Promise<void> {
     await this.store.delete(id);
-    if ((await this.deps.library.removeFeedArticles(id)) === 0) return;
-    const due = new Date(this.now()).toISOString();
-    for (const feed of await this.store.list()) await this.store.put({ ...feed, etag: null, lastModified: null, nextPollAt: due });
+    if ((await this.deps.library.removeFeedArticles(id)) > 0) await this.refetchAll();
+  }
+
+  /** Bumped by refetchAll: a refresh under way when it changed does not write its validators back. */
+  private refetchEpoch = 0;
+
+  /**
+   * After the library lost articles other feeds may also carry (a feed unfollowed, imports removed):
+   * every followed feed is fetched again in full at the next poll, storing its items back.
+   */
+  async refetchAll(): Promise<void> {
+    this.refetchEpoch++;
+    await this.store.refetchAll(new Date(this.now()).toISOString());
   }
 
   /**
@@ -178,6 +188,7 @@ export class Feeds {
   }
 
   private async fetchAndStore(id: string): Promise<FeedRecord> {
+    const epoch = this.refetchEpoch;
     const feed = await this.store.get(id);
     if (!feed) throw new CodedError({ code: 'feedNotFollowed' });
     const now = this.now();
@@ -220,6 +231,9 @@ export class Feeds {
       next = { ...feed, lastFetchAt: at, lastError: failureError(error), failures: feed.failures + 1 };
       next.nextPollAt = nextPoll(next, now, null);
     }
+    // A full refetch was asked for meanwhile (refetchAll): this answer (a 304, say) does not stand for it.
+    if (this.refetchEpoch !== epoch)
+      next = { ...next, etag: null, lastModified: null, nextPollAt: next.failures > 0 ? next.nextPollAt : new Date(this.now()).toISOString() };
     // The feed may have been removed while it was being fetched: do not bring it back, and take
     // away the articles this refresh stored for it, which nothing would remove later (issue 9, finding 7).
     if (!(await this.store.putIfFollowed(next))) await this.deps.library.removeFeedArticles(feed.id);

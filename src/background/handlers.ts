@@ -151,7 +151,10 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       return { removed: await library.removeKind('history') };
     },
     async clearImports() {
-      return { removed: await library.removeKind('import') };
+      const removed = await library.removeKind('import');
+      // An import may have replaced a followed feed's copy of a story: the feeds store theirs back.
+      if (removed > 0) await feeds.refetchAll();
+      return { removed };
     },
 
     // "Not the same story" and followed stories (issue 12, items 4 and 5).

@@ -45,8 +45,11 @@ export function relativeTimeParts(iso: string | null, now: number): { value: num
   return { value: 0, unit: 'minute' };
 }
 
+/** How many of a unit make the next one up, for gapParts (weeks give way to months by length alone). */
+const WHOLE_NEXT: Partial<Record<TimeUnit, number>> = { minute: 60, hour: 24, day: 7, month: 12 };
+
 /**
- * How far a story's time is from the page's, in the largest unit that fits, to the nearest: "4 hours" earlier,
+ * How far a story's time is from the page's, in the largest unit that fits (days by calendar day): "4 hours" earlier,
  * "2 days" later. Null when either time is unknown; "same" under a minute apart.
  */
 export function gapParts(iso: string | null, pageIso: string | null): { value: number; unit: TimeUnit; direction: 'earlier' | 'later' | 'same' } | null {
@@ -58,7 +61,15 @@ export function gapParts(iso: string | null, pageIso: string | null): { value: n
   const abs = Math.abs(diff);
   if (abs < UNIT_MS.minute) return { value: 0, unit: 'minute', direction: 'same' };
   const order: TimeUnit[] = ['year', 'month', 'week', 'day', 'hour', 'minute'];
-  const unit = order.find((u) => abs >= UNIT_MS[u])!;
-  // To the nearest: a story 44 hours after the page, dated two days later beside it, is "2 days later".
-  return { value: Math.round(abs / UNIT_MS[unit]), unit, direction: diff < 0 ? 'earlier' : 'later' };
+  const direction = diff < 0 ? 'earlier' : 'later';
+  let at = order.findIndex((u) => abs >= UNIT_MS[u]);
+  // Days are calendar days (UTC, as storyDate shows them): Sat 09:00 to Mon 05:00 is "2 days",
+  // beside dates two days apart, and Sat 01:00 to Sun 13:00 is "1 day". Other units to the nearest.
+  let value = order[at] === 'day' ? Math.abs(Math.floor(a / DAY_MS) - Math.floor(b / DAY_MS)) : Math.round(abs / UNIT_MS[order[at]]);
+  // Rounded up to a whole next unit, say it in that unit: "1 hour", not "60 minutes".
+  if (value >= (WHOLE_NEXT[order[at]] ?? Infinity)) {
+    at--;
+    value = 1;
+  }
+  return { value, unit: order[at], direction };
 }

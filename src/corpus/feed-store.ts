@@ -14,6 +14,11 @@ export interface FeedStore {
   delete(id: string): Promise<void>;
   /** Writes the record only while the feed is still followed (read and write in one transaction). */
   putIfFollowed(record: FeedRecord): Promise<boolean>;
+  /**
+   * Every followed feed fetched again in full from `at` (its validators dropped, so no 304), in one
+   * transaction: a feed removed meanwhile is not brought back. A feed in backoff keeps its time.
+   */
+  refetchAll(at: string): Promise<void>;
 }
 
 /**
@@ -38,6 +43,13 @@ export function feedStore(open: () => Promise<LibraryDb>): FeedStore {
     },
     async delete(id) {
       await (await open()).delete('feeds', id);
+    },
+    async refetchAll(at) {
+      const tx = (await open()).transaction('feeds', 'readwrite');
+      for (const feed of await tx.store.getAll()) {
+        tx.store.put({ ...feed, etag: null, lastModified: null, nextPollAt: feed.failures > 0 ? feed.nextPollAt : at }).catch(() => undefined);
+      }
+      await tx.done;
     },
     async putIfFollowed(record) {
       const tx = (await open()).transaction('feeds', 'readwrite');

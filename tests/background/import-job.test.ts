@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { chunkKey, ImportJobs, JOB_KEY, RECEIVE_TIMEOUT_MS } from '../../src/background/import-job';
 import { Library } from '../../src/background/library';
@@ -101,6 +101,29 @@ describe('the import runs in the worker (issue 13)', () => {
     expect(await resumed.status()).toMatchObject({ state: 'done', done: 32, added: 30, skipped: 2 });
     expect(await importedCount(second)).toBe(30);
     expect((await second.stats()).byKind.import).toBe(30);
+  });
+
+  it('a job left running with nothing storing it is taken up again when a new import is refused (review, helper-22)', async () => {
+    const name = freshName();
+    let stopped: () => void = () => undefined;
+    const stop = new Promise<void>((resolve) => (stopped = resolve));
+    const dying = new ImportJobs({
+      library: new Library(settings, [], name),
+      batch: 5,
+      afterWrite: () => {
+        stopped();
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await upload(dying, jsonl(30));
+    void dying.kick();
+    await stop;
+    // Another worker object, not started through resume(): nothing is storing the running job.
+    const library = new Library(settings, [], name);
+    const jobs = new ImportJobs({ library, batch: 5 });
+    await expect(jobs.begin(1, 1)).rejects.toMatchObject({ info: { code: 'importBusy' } });
+    await vi.waitFor(async () => expect((await jobs.status())!.state).toBe('done'), { timeout: 5_000 });
+    expect(await importedCount(library)).toBe(30);
   });
 
   it('takes a chunk sent again once, refuses one out of order, and refuses a second import while one is stored', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { loadSeedDirectory } from '../../tools/build/seeds';
 import { Feeds } from '../../src/background/feeds';
+import { createHandlers } from '../../src/background/handlers';
 import { storiesForPage } from '../../src/background/answer';
 import { Library } from '../../src/background/library';
 import { fetchFeed } from '../../src/corpus/feeds/fetch';
@@ -112,6 +113,7 @@ describe('feeds against a local server', () => {
   let base: string;
   let mode: 'feed' | 'feed2' | '304' | '500' | 'garbage' | 'stall' | 'huge' | 'html' = 'feed';
   let requests = 0;
+  let slowNotModified = 0;
   const rss = (items: string[]) =>
     `<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>${items
       .map((t, i) => `<item><title>${t}</title><link>/story/${i}</link><guid>${t}</guid></item>`)
@@ -120,12 +122,14 @@ describe('feeds against a local server', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests++;
-      if (req.url === '/wire-a.xml' || req.url === '/wire-b.xml') {
-        // Two feeds carrying the same story (a wire report both outlets run), each with a validator.
+      if (req.url?.startsWith('/wire-')) {
+        // Feeds carrying the same story (a wire report several outlets run), each with a validator.
         const tag = `"${req.url}"`;
         if (req.headers['if-none-match'] === tag) {
-          res.writeHead(304);
-          res.end();
+          setTimeout(() => {
+            res.writeHead(304);
+            res.end();
+          }, slowNotModified);
           return;
         }
         res.writeHead(200, { 'content-type': 'application/rss+xml', etag: tag });
@@ -202,6 +206,46 @@ describe('feeds against a local server', () => {
     expect((await library.stats()).byKind.feed).toBe(1);
     const ferry = (await library.index()).match({ title: 'Harbour council approves new ferry route' }, { minRelevance: 1 });
     expect(ferry.map((s) => s.title)).toContain('Harbour council approves the new ferry route');
+  });
+
+  it('a refresh under way when a feed is unfollowed does not keep its 304; two removals at once bring neither back (review, helper-22)', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    const a = await feeds.add(`${base}/wire-a.xml`, { confirmedPrivate: true });
+    const b = await feeds.add(`${base}/wire-b.xml`, { confirmedPrivate: true });
+    const c = await feeds.add(`${base}/wire-c.xml`, { confirmedPrivate: true });
+    const d = await feeds.add(`${base}/wire-d.xml`, { confirmedPrivate: true });
+    slowNotModified = 300;
+    try {
+      // A is being asked "changed since?" (it has not: 304) while D, which stored the story last, goes.
+      const refreshing = feeds.refresh(a.id);
+      await new Promise((r) => setTimeout(r, 50));
+      await Promise.all([feeds.remove(d.id), feeds.remove(c.id)]);
+      await refreshing;
+    } finally {
+      slowNotModified = 0;
+    }
+    expect((await feeds.list()).map((f) => f.id).sort()).toEqual([a.id, b.id].sort());
+    expect((await feeds.list()).every((f) => f.etag === null)).toBe(true);
+    expect((await library.stats()).byKind.feed).toBeUndefined();
+    expect(await feeds.pollDue()).toBe(2);
+    expect((await library.stats()).byKind.feed).toBe(1);
+  });
+
+  it('"Remove imported articles" gives back a followed feed\'s story an import had replaced', async () => {
+    const library = new Library(settings, seeds, freshName());
+    const feeds = new Feeds({ library, hasPermission: async () => true });
+    const handlers = createHandlers(library, feeds);
+    await feeds.add(`${base}/wire-e.xml`, { confirmedPrivate: true });
+    const [story] = (await library.index()).match({ title: 'Harbour council approves new ferry route' }, { minRelevance: 1 });
+    // The library exported and imported again: the same address, now an imported article.
+    const now = new Date();
+    await library.add([toStored({ title: story.title, source: 'File', publishedAt: now.toISOString(), url: story.url, kind: 'import' }, now)]);
+    expect((await library.stats()).byKind).toMatchObject({ import: 1 });
+    expect((await library.stats()).byKind.feed).toBeUndefined();
+    expect(await handlers.clearImports({}, { tabId: null, incognito: false, url: 'chrome-extension://x/options.html' })).toEqual({ removed: 1 });
+    expect(await feeds.pollDue()).toBe(1);
+    expect((await library.stats()).byKind).toMatchObject({ feed: 1 });
   });
 
   it('follows a feed served as text/html, saying "html" near its top: a feed, not a page without one', async () => {

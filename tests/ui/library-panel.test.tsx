@@ -248,6 +248,9 @@ describe('how a finished import is told (issue 10)', () => {
     expect(importResultText(finished({ created: 54_019, updated: 0, merged: 0 })).text).toBe('Imported 54,019 articles.');
     // A job stored before the counts existed says what it can.
     expect(importResultText(finished({})).text).toBe('Imported 54,019 articles.');
+    // A file that stopped arriving stored nothing, and says so.
+    expect(importResultText(finished({ state: 'failed', error: { code: 'importAbandoned' } })).text).toMatch(/Nothing was imported\.$/);
+    expect(importResultText(finished({ state: 'failed', error: { code: 'storageFull', count: 5 } })).text).toMatch(/imported before the error are kept\.$/);
     // One bad line is one line.
     expect(importResultText(finished({ skipped: 1, bad: [{ line: 7, error: { code: 'lineNotJson' } }] } as Partial<ImportStatus>)).text).toContain(
       '1 line was skipped (line 7).',

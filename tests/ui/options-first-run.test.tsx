@@ -113,12 +113,20 @@ describe('an OPML import says how it went, never more than happened (attack revi
     return root.querySelector('#sources [role="status"], #sources .status')?.textContent ?? root.textContent ?? '';
   }
 
-  it('keeps the refusal in view when the browser refuses permission and every fetch fails', async () => {
+  it('keeps the refusal in view when the browser refuses permission: the worker keeps the feeds, waiting for it', async () => {
     const text = await importOpml({
       requestHosts: async () => false,
-      addFeed: async () => {
-        throw new Error('fetch refused');
-      },
+      // What the worker answers without the permission: the feed, kept, not fetched.
+      addFeed: async (url: string) => ({ id: url, url, title: null, itemCount: 0, lastError: null, needsPermission: true }),
+    });
+    expect(text).toContain('Storyline needs your permission to read feeds from a.example, b.example');
+    expect(text).not.toMatch(/Imported|Following/);
+  });
+
+  it('says what failed when a feed is followed but its fetch fails, never "Following"', async () => {
+    const text = await importOpml({
+      requestHosts: async () => true,
+      addFeed: async (url: string) => ({ id: url, url, title: null, itemCount: 0, lastError: { code: 'httpStatus', status: 404 }, needsPermission: false }),
     });
     expect(text).toContain('Could not follow that feed');
     expect(text).not.toMatch(/Imported|Following/);

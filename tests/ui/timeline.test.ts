@@ -58,6 +58,14 @@ describe('the popup timeline', () => {
     // To the nearest, not cut down: Sat 09:00 to Mon 05:00 is 44 hours, shown beside a date two days on.
     expect(gapParts('2025-06-02T05:00:00Z', '2025-05-31T09:00:00Z')).toEqual({ value: 2, unit: 'day', direction: 'later' });
     expect(gapParts('2025-06-02T20:00:00Z', '2025-06-02T09:20:00Z')).toEqual({ value: 11, unit: 'hour', direction: 'later' });
+    // Days by calendar day, as the dates beside them: Sat 01:00 to Sun 13:00 is one day.
+    expect(gapParts('2025-06-01T13:00:00Z', '2025-05-31T01:00:00Z')).toEqual({ value: 1, unit: 'day', direction: 'later' });
+    // Rounded up to a whole next unit, said in that unit (review, helper-22).
+    expect(gapParts('2025-06-02T09:59:36Z', '2025-06-02T09:00:00Z')).toEqual({ value: 1, unit: 'hour', direction: 'later' });
+    expect(gapParts('2025-06-02T09:00:00Z', '2025-06-01T09:24:00Z')).toEqual({ value: 1, unit: 'day', direction: 'later' });
+    expect(gapParts('2025-06-08T23:00:00Z', '2025-06-02T01:00:00Z')).toEqual({ value: 6, unit: 'day', direction: 'later' });
+    expect(gapParts('2025-06-09T23:00:00Z', '2025-06-02T01:00:00Z')).toEqual({ value: 1, unit: 'week', direction: 'later' });
+    expect(gapParts('2026-05-17T00:00:00Z', '2025-06-02T00:00:00Z')).toEqual({ value: 1, unit: 'year', direction: 'later' });
     expect(gapParts('2025-06-02T09:00:20Z', '2025-06-02T09:00:00Z')?.direction).toBe('same');
     expect(gapParts(null, '2025-06-02T09:00:00Z')).toBeNull();
     expect(gapToPage('2025-06-02T05:00:00Z', '2025-06-02T09:00:00Z')).toBe('4 hours earlier');

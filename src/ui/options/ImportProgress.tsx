@@ -14,7 +14,11 @@ export function ImportProgress({ job }: { job: ImportStatus }) {
 
 /** How a finished import went: how many articles were stored, which lines were skipped and why it stopped. */
 export function importResultText(job: ImportStatus): { kind: 'info' | 'error'; text: string } {
-  if (job.state === 'failed') return { kind: 'error', text: t('importFailed', errorText(job.error)) };
+  if (job.state === 'failed') {
+    // A file that stopped arriving was never stored: nothing to keep.
+    const nothingStored = job.error?.code === 'importAbandoned';
+    return { kind: 'error', text: t(nothingStored ? 'importUploadFailed' : 'importFailed', errorText(job.error)) };
+  }
   const lines = job.bad.map((b) => b.line).join(', ') + (job.skipped > job.bad.length ? ', …' : '');
   return {
     kind: job.skipped ? 'error' : 'info',

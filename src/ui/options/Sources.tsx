@@ -47,22 +47,27 @@ export function Sources({ api }: { api: SourcesApi }) {
       setNotice({ kind: 'error', text: t('feedPermissionRefused', urls.map(hostOf).join(', ')) });
     }
     setBusy('adding');
-    setNotice(granted ? { kind: 'info', text: t('feedAdding') } : null);
+    // Refused: the refusal stays in view whatever follows (the feeds are kept, waiting for it).
+    if (granted) setNotice({ kind: 'info', text: t('feedAdding') });
     let last: FeedView | null = null;
     let followedCount = 0;
-    let failed = false;
+    let failed = !granted;
     for (const [i, feedUrl] of urls.entries()) {
       // Several at once (the recommended sources, an OPML file): say which one is being fetched.
       if (urls.length > 1 && !failed) setNotice({ kind: 'info', text: t('feedProgress', i + 1, urls.length, hostOf(feedUrl)) });
       try {
         // Only addresses the person just confirmed reach here as private; the worker checks again.
         last = await api.addFeed(feedUrl, isPrivateAddress(feedUrl));
-        followedCount++;
+        // The worker keeps a feed it could not fetch, with its error: followed, but not working yet.
+        if (last.lastError || last.needsPermission) {
+          if (!failed && last.lastError) setNotice({ kind: 'error', text: t('feedAddFailed', errorText(last.lastError)) });
+          failed = true;
+        } else followedCount++;
         // Each feed appears in the list as soon as it is fetched.
         if (urls.length > 1) await reload();
       } catch (error) {
+        if (granted) setNotice({ kind: 'error', text: t('feedAddFailed', errorText(error)) });
         failed = true;
-        setNotice({ kind: 'error', text: t('feedAddFailed', errorText(error)) });
       }
     }
     setBusy(null);
