@@ -82,3 +82,36 @@ describe('Options writes settings gently, and says when a write is refused (RELI
     expect(save).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('a change not yet stored is not lost to a closed tab', () => {
+  it('the browser asks before the page closes while a write or a typed number is pending, and not after', async () => {
+    let finish: (settings: Settings) => void = () => undefined;
+    const save = vi.fn((patch: Partial<Settings>) => new Promise<Settings>((resolve) => (finish = () => resolve({ ...DEFAULTS, ...patch }))));
+    const { field } = await openOptions(save);
+    const leaving = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      globalThis.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(leaving()).toBe(false);
+    const box = field(/sample articles/);
+    await act(async () => void box.click());
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(leaving()).toBe(true);
+    await act(async () => finish({ ...DEFAULTS }));
+    await settle();
+    expect(leaving()).toBe(false);
+    // A number waits for typing to pause: pending too, until it is written.
+    const input = field(/Most stories to list/);
+    await act(async () => {
+      input.value = '7';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(leaving()).toBe(true);
+    await settle(500);
+    expect(save).toHaveBeenCalledTimes(2);
+    await act(async () => finish({ ...DEFAULTS }));
+    await settle();
+    expect(leaving()).toBe(false);
+  });
+});

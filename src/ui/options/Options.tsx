@@ -22,6 +22,17 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const numberTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Writes not yet stored (or a number waiting for typing to pause): closing the tab now would
+  // lose them, so the browser asks first. A write takes a moment (the settings lock, a read, the
+  // write), and a tab closed at once after a click took the change with it.
+  const pending = useRef(0);
+  useEffect(() => {
+    const guard = (event: Event) => {
+      if (pending.current > 0 || numberTimer.current !== undefined) event.preventDefault();
+    };
+    globalThis.addEventListener?.('beforeunload', guard);
+    return () => globalThis.removeEventListener?.('beforeunload', guard);
+  }, []);
 
   useEffect(() => {
     load().then(setSettings, (error: Error) => setStatus({ kind: 'error', message: error.message }));
@@ -47,19 +58,27 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
 
   const commit = (patch: Partial<Settings>) => {
     setSettings({ ...settings, ...patch });
-    save(patch).then(
-      (saved) => {
-        setSettings(saved);
-        setStatus({ kind: 'saved' });
-      },
-      (error: Error) => setStatus({ kind: 'error', message: error.message }),
-    );
+    pending.current++;
+    save(patch)
+      .then(
+        (saved) => {
+          setSettings(saved);
+          setStatus({ kind: 'saved' });
+        },
+        (error: Error) => setStatus({ kind: 'error', message: error.message }),
+      )
+      .finally(() => pending.current--);
   };
   // Number fields save after typing pauses, not on every keystroke (RELIABILITY row 11).
   const commitNumber = (key: 'maxResults' | 'windowDays' | 'retentionDays' | 'maxArticles', value: number) => {
     setSettings({ ...settings, [key]: value });
     clearTimeout(numberTimer.current);
-    if (Number.isFinite(value)) numberTimer.current = setTimeout(() => commit({ [key]: value }), 400);
+    numberTimer.current = undefined;
+    if (!Number.isFinite(value)) return;
+    numberTimer.current = setTimeout(() => {
+      numberTimer.current = undefined;
+      commit({ [key]: value });
+    }, 400);
   };
 
   const patterns = (key: 'badgeAllow' | 'badgeDeny', label: MessageKey) => (
