@@ -37,6 +37,25 @@ export function articleKey(raw: string | null | undefined): string | null {
  * Where a story's link goes: its own http(s) link, or a web search for its headline when the
  * library has no link for it (the bundled seed articles). Used by the popup and the badge card.
  */
+/** Second-level labels under which a country's sites register (news.co.uk, abc.net.au). */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
+
+/** A host's site: its last two labels, or three under a country's second level ("bbc.co.uk"). */
+function siteOf(host: string): string {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  const take = labels.length >= 3 && labels[labels.length - 1].length === 2 && SECOND_LEVEL.has(labels[labels.length - 2]) ? 3 : 2;
+  return labels.slice(-take).join('.');
+}
+
+/** Whether two http(s) addresses are on one site (www.bbc.co.uk and bbc.co.uk are; bbc.com is not). */
+export function sameSite(a: string, b: string): boolean {
+  try {
+    return siteOf(new URL(a).hostname) === siteOf(new URL(b).hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function storyHref(story: { url: string | null; title: string; source: string }): string {
   return safeHttpUrl(story.url) ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
 }

@@ -1,6 +1,6 @@
 import type { Article, ArticleKind } from '../core/article';
 import { stableId } from '../core/ids';
-import { articleKey } from '../core/links';
+import { articleKey, sameSite } from '../core/links';
 import { DAY_MS } from '../core/time';
 import type { PageInfo } from '../core/article';
 import type { FeedItem } from './feeds/parse';
@@ -108,7 +108,12 @@ export function fromFeedItem(item: FeedItem, feed: { id: string; title: string |
   );
 }
 
-/** Reading history: headline and metadata of a page the person opened; never its body text. */
+/**
+ * Reading history: headline and metadata of a page the person opened; never its body text. Its
+ * canonical address is kept only on the page's own site: an entry is stored under it, and a page
+ * naming another site's article as its canonical could otherwise replace that article's entry
+ * (and time the replacing: whether the person had read it).
+ */
 export function fromPage(page: PageInfo, now: Date): StoredArticle {
   return toStored(
     {
@@ -116,7 +121,7 @@ export function fromPage(page: PageInfo, now: Date): StoredArticle {
       title: page.headline,
       source: page.siteName ?? new URL(page.url).hostname.replace(/^www\./, ''),
       url: page.url,
-      canonicalUrl: page.canonicalUrl,
+      canonicalUrl: page.canonicalUrl && sameSite(page.canonicalUrl, page.url) ? page.canonicalUrl : null,
       publishedAt: page.publishedAt,
       description: page.description ?? undefined,
       lang: page.lang ?? undefined,

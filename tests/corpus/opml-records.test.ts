@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { exportOpml, OpmlError, parseOpml } from '../../src/corpus/feeds/opml';
 import { STARTER_FEEDS } from '../../src/corpus/feeds/starter';
 import { parseJsonl } from '../../src/corpus/jsonl';
-import { fromFeedItem, pruneList, toExportLine, toStored } from '../../src/corpus/records';
+import { fromFeedItem, fromPage, pruneList, toExportLine, toStored } from '../../src/corpus/records';
+import { sameSite } from '../../src/core/links';
 
 describe('OPML', () => {
   it('reads nested outlines and round-trips through export', () => {
@@ -103,5 +104,37 @@ describe('JSONL import', () => {
     expect(report.articles[0]).toMatchObject({ title: 'Storm gnisolc roads shut', source: 'Wire Service', description: 'Line one two' });
     // A title of nothing but such characters is no title.
     expect(report.bad).toEqual([{ line: 2, error: '"title" must be a non-empty string' }]);
+  });
+});
+
+describe('a history entry is stored under the page’s own site (privacy review, helper-23)', () => {
+  const page = (url: string, canonicalUrl: string | null) => ({
+    url,
+    headline: 'A headline',
+    description: null,
+    siteName: 'Site',
+    canonicalUrl,
+    publishedAt: null,
+    lang: null,
+  });
+  const now = new Date('2026-11-28T10:00:00Z');
+
+  it('keeps a canonical address on the same site, and drops one on another site', () => {
+    expect(fromPage(page('https://www.bbc.co.uk/news/1?ref=x', 'https://bbc.co.uk/news/1'), now).canonicalUrl).toBe('https://bbc.co.uk/news/1');
+    expect(fromPage(page('https://amp.example.com/a', 'https://example.com/a'), now).canonicalUrl).toBe('https://example.com/a');
+    // A page naming another site's article as its own: its entry is its own, not that article's.
+    const hostile = fromPage(page('https://evil.example/probe', 'https://news.example/secret-story'), now);
+    expect(hostile.canonicalUrl).toBeNull();
+    expect(hostile.id).toBe(fromPage(page('https://evil.example/probe', null), now).id);
+    expect(hostile.id).not.toBe(fromPage(page('https://news.example/secret-story', null), now).id);
+    expect(fromPage(page('https://news.co.uk/a', 'https://other.co.uk/a'), now).canonicalUrl).toBeNull();
+  });
+
+  it('tells sites apart by their registrable part', () => {
+    expect(sameSite('https://www.bbc.co.uk/x', 'https://bbc.co.uk/y')).toBe(true);
+    expect(sameSite('https://bbc.co.uk/x', 'https://bbc.com/x')).toBe(false);
+    expect(sameSite('https://a.news.example/x', 'https://b.news.example/y')).toBe(true);
+    expect(sameSite('https://a.co.uk/x', 'https://b.co.uk/x')).toBe(false);
+    expect(sameSite('not a url', 'https://b.example/')).toBe(false);
   });
 });

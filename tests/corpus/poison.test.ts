@@ -28,9 +28,12 @@ const feedItem = (now: Date) =>
     feed,
     now,
   );
-/** A hostile page that claims the feed item's URL as its canonical URL. */
+/**
+ * A hostile page that claims the feed item's URL as its canonical URL: on the same site (a page
+ * of user content there, say); one on another site has its canonical dropped (see the last test).
+ */
 const attack: PageInfo = {
-  url: 'https://evil.example/landing',
+  url: 'https://wire.example/landing',
   headline: 'Click here to claim your prize',
   description: 'Totally legitimate.',
   siteName: 'Evil',
@@ -71,6 +74,18 @@ describe('a page cannot overwrite a feed or import record (issue 9, finding 4)',
     expect(await db.get('articles', imported.id)).toMatchObject({ kind: 'import', title: 'Archive: the budget vote', source: 'My archive' });
     // The other history entry in the same batch is still recorded.
     expect(await db.get('articles', harmless.id)).toMatchObject({ kind: 'history', title: 'An ordinary page somebody read' });
+  });
+
+  it('stores a page on another site under its own address, whatever canonical it claims (privacy review, helper-23)', async () => {
+    const library = new Library(settings, [], freshName());
+    const item = feedItem(new Date());
+    await library.add([item]);
+    const elsewhere = fromPage({ ...attack, url: 'https://evil.example/landing' }, new Date());
+    expect(elsewhere.id).not.toBe(item.id);
+    await library.add([elsewhere]);
+    const db = await library.db();
+    expect(await db.get('articles', item.id)).toMatchObject({ kind: 'feed', title: item.title });
+    expect(await db.get('articles', elsewhere.id)).toMatchObject({ kind: 'history', url: 'https://evil.example/landing', canonicalUrl: null });
   });
 
   it('still lets a second visit refresh a history entry, and a feed item replace a history entry', async () => {
