@@ -146,7 +146,10 @@ export function toExportLine(article: StoredArticle): string {
 
 /**
  * Which stored articles to prune: those older than the retention window, then the oldest beyond
- * the size cap. Seed articles are never pruned. `articles` are (id, sortAt, kind) triples.
+ * the size cap. Seed articles are never pruned. Reading history goes by the retention window
+ * only: counted in the cap, each page read pushed out a feed article the badges would have shown,
+ * and a page could tell from its badges how much the person reads. `articles` are (id, sortAt,
+ * kind) triples.
  */
 export function pruneList(
   articles: readonly { id: string; sortAt: string; kind: ArticleKind }[],
@@ -156,8 +159,9 @@ export function pruneList(
   const prunable = articles.filter((a) => a.kind !== 'seed').sort((a, b) => a.sortAt.localeCompare(b.sortAt));
   const doomed = new Set(prunable.filter((a) => Date.parse(a.sortAt) < cutoff).map((a) => a.id));
   const seeds = articles.length - prunable.length;
-  let excess = articles.length - seeds - doomed.size - Math.max(0, options.maxArticles - seeds);
-  for (const a of prunable) {
+  const capped = prunable.filter((a) => a.kind !== 'history');
+  let excess = capped.filter((a) => !doomed.has(a.id)).length - Math.max(0, options.maxArticles - seeds);
+  for (const a of capped) {
     if (excess <= 0) break;
     if (doomed.has(a.id)) continue;
     doomed.add(a.id);

@@ -54,8 +54,24 @@ describe('stored articles', () => {
     ];
     const at = Date.UTC(2025, 5, 27);
     expect(pruneList(articles, { retentionDays: 10, maxArticles: 100, now: at }).sort()).toEqual(['old']);
-    expect(pruneList(articles, { retentionDays: 100, maxArticles: 3, now: at }).sort()).toEqual(['mid', 'old']);
+    // Room for the seed and two more: of the feed and import articles (history is not counted), the oldest goes.
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 3, now: at }).sort()).toEqual(['old']);
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 2, now: at }).sort()).toEqual(['mid', 'old']);
     expect(pruneList(articles, { retentionDays: 100, maxArticles: 100, now: at })).toEqual([]);
+  });
+
+  it('leaves reading history out of the size cap: pages read never push out what badges show (privacy review, helper-23)', () => {
+    const at = Date.UTC(2025, 5, 27);
+    const day = (d: number) => new Date(Date.UTC(2025, 5, d)).toISOString();
+    const articles = [
+      { id: 'feed-old', sortAt: day(20), kind: 'feed' as const },
+      { id: 'feed-new', sortAt: day(21), kind: 'feed' as const },
+      ...[22, 23, 24].map((d) => ({ id: `read-${d}`, sortAt: day(d), kind: 'history' as const })),
+      { id: 'old-read', sortAt: day(1), kind: 'history' as const },
+    ];
+    // Room for the two feed articles: the history beside them changes nothing; only retention takes history.
+    expect(pruneList(articles, { retentionDays: 10, maxArticles: 2, now: at }).sort()).toEqual(['old-read']);
+    expect(pruneList(articles, { retentionDays: 10, maxArticles: 1, now: at }).sort()).toEqual(['feed-old', 'old-read']);
   });
 
   it('exports in the shared/data article format and imports it back', () => {
