@@ -33,10 +33,6 @@ export function articleKey(raw: string | null | undefined): string | null {
   return `${host}${path}${url.search}`;
 }
 
-/**
- * Where a story's link goes: its own http(s) link, or a web search for its headline when the
- * library has no link for it (the bundled seed articles). Used by the popup and the badge card.
- */
 /** Second-level labels under which a country's sites register (news.co.uk, abc.net.au). */
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 
@@ -56,6 +52,10 @@ export function sameSite(a: string, b: string): boolean {
   }
 }
 
+/**
+ * Where a story's link goes: its own http(s) link, or a web search for its headline when the
+ * library has no link for it (the bundled seed articles). Used by the popup and the badge card.
+ */
 export function storyHref(story: { url: string | null; title: string; source: string }): string {
   return safeHttpUrl(story.url) ?? `https://duckduckgo.com/?q=${encodeURIComponent(`${story.title} ${story.source}`)}`;
 }

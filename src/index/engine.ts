@@ -123,6 +123,19 @@ export class StoryIndex extends IndexStore {
     return retrieved.map((r) => this.candidate(r.id, q, r.f, around)).sort((x, y) => y.score - x.score || y.topic - x.topic);
   }
 
+  /**
+   * The words to show as matched: the shared headline words, as the story wrote them; for a story
+   * related through its text (or sharing no headline word), the names its text shares too: its one
+   * shared headline word ("Ukraine") is not why it is listed.
+   */
+  private matchedWords(candidate: Candidate, features: StoryFeatures, query: StoryFeatures, byText: boolean): string[] {
+    const article = this.articles.get(candidate.id)!;
+    const headline = wholeNames(candidate.matched, article.title);
+    if (candidate.matched.length && !byText) return headline;
+    const text = [article.title, article.description, article.body].filter(Boolean).join('\n');
+    return [...new Set([...headline, ...textNames(sharedTopicNames(query, features, 12), text)])].slice(0, 5);
+  }
+
   /** Related stories as the popup and badges show them: labelled, thresholded, copies collapsed. */
   match(query: StoryText & { id?: string }, options: MatchOptions = {}): RelatedStory[] {
     const level = options.minRelevance ?? DEFAULTS.minRelevance;
@@ -154,17 +167,7 @@ export class StoryIndex extends IndexStore {
         publishedAt: article.publishedAt,
         label,
         score: Math.round(candidate.score * 1000) / 1000,
-        // A story related through its text rather than its headline says which names it shares
-        // there too: its one shared headline word ("Ukraine") is not why it is listed.
-        matchedWords:
-          candidate.matched.length && (ruled !== 'related' || relatedByHeadline(candidate, level, this.model))
-            ? wholeNames(candidate.matched, article.title)
-            : [
-                ...new Set([
-                  ...wholeNames(candidate.matched, article.title),
-                  ...textNames(sharedTopicNames(queryFeatures, features, 12), [article.title, article.description, article.body].filter(Boolean).join('\n')),
-                ]),
-              ].slice(0, 5),
+        matchedWords: this.matchedWords(candidate, features, queryFeatures, ruled === 'related' && !relatedByHeadline(candidate, level, this.model)),
         alsoIn: [],
       });
     }

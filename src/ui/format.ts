@@ -1,4 +1,4 @@
-import { gapParts, relativeTimeParts } from '../core/time';
+import { DAY_MS, gapParts, relativeTimeParts } from '../core/time';
 import { t } from './i18n';
 import { uiLanguage } from './i18n';
 
@@ -9,7 +9,7 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
   return new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto' }).format(parts.value, parts.unit);
 }
 
-const RECENT_MS = 7 * 24 * 3_600_000;
+const RECENT_MS = 7 * DAY_MS;
 
 /**
  * When a story was published, for a badge's card: "3 hours ago", "yesterday" within a week, its
