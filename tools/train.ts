@@ -245,6 +245,7 @@ if (values.ablation) {
     ['without evidence beyond one word (evidence, beyondOne, rarest)', ['evidence', 'beyondOne', 'rarest']],
     ['without URL slugs (slugCosine, sameDayCosine)', ['slugCosine', 'sameDayCosine']],
     ['without bursts (wordDayShare, wordWeek, pairDayShare, pairWeek)', ['wordDayShare', 'wordWeek', 'pairDayShare', 'pairWeek']],
+    ["without the candidate's own event (otherEvent, sameDayOtherEvent)", ['otherEvent', 'sameDayOtherEvent']],
     ['headline cosine alone', SIGNALS.filter((s) => s !== 'cosine')],
   ];
   console.log('\n| signals | pairs ROC-AUC | same-day pairs ROC-AUC | page candidates ROC-AUC | orphan same story | covered hit | same-story precision |');

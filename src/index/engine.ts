@@ -78,7 +78,7 @@ export class StoryIndex extends IndexStore {
   }
 
   private candidate(id: string, q: StoryFeatures, c: StoryFeatures, around: ReturnType<typeof neighbourhood>): Candidate {
-    const signals = pairSignals(q, c, this, around);
+    const signals = pairSignals(q, c, this, around, this.counted(id, c));
     return {
       id,
       score: probability(signals.values, this.model),
@@ -87,6 +87,12 @@ export class StoryIndex extends IndexStore {
       shared: signals.shared,
       signals: signals.values,
     };
+  }
+
+  /** Whether story c is the library's article `id` as its counts hold it (reading history is in none). */
+  private counted(id: string, c: StoryFeatures): boolean {
+    const article = id ? this.articles.get(id) : undefined;
+    return article !== undefined && article.kind !== 'history' && this.featuresOf(id) === c;
   }
 
   /**

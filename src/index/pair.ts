@@ -70,6 +70,8 @@ export const SIGNALS = [
   'wordWeek',
   'pairDayShare',
   'pairWeek',
+  'otherEvent',
+  'sameDayOtherEvent',
 ] as const;
 
 export interface PairSignals {
@@ -99,6 +101,8 @@ export interface Neighbourhood {
   self: ReadonlySet<string>;
   /** headlinesWith answers for this page, by words and day: its candidates share many of them. */
   counts: Map<string, { around: number; onDay: number }>;
+  /** The same for single words, by word and then day (see otherEvent: many per candidate). */
+  wordCounts: Map<string, Map<number, { around: number; onDay: number }>>;
 }
 
 /** Stories that make up a neighbourhood: the query's closest retrieved stories. */
@@ -121,7 +125,7 @@ export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeature
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
   scored.sort((a, b) => b.sim - a.sim);
   const top = scored.slice(0, NEIGHBOURS);
-  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), self, counts: new Map() };
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), self, counts: new Map(), wordCounts: new Map() };
 }
 
 /** Days either side of a candidate's day over which its shared words' headlines are counted. */
@@ -143,17 +147,76 @@ function burst(c: StoryFeatures, shared: readonly string[], stats: TermStats, ar
   const rarest = [...shared].sort((a, b) => idf(stats, b) - idf(stats, a) || (a < b ? -1 : 1));
   const out: number[] = [];
   for (const words of [rarest.slice(0, 1), rarest.slice(0, 2)]) {
-    const key = `${words.join(' ')}@${day}`;
-    let n = around?.counts.get(key);
-    if (!n) {
-      n = stats.headlinesWith(words, day, BURST_DAYS, around?.self ?? EMPTY);
-      around?.counts.set(key, n);
-    }
+    const n = headlines(words, day, stats, around);
     out.push((n.onDay + 1) / (n.around + 2), Math.min(1, Math.log1p(n.around) / Math.log1p(BURST_FULL)));
   }
   return out;
 }
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** headlines() for one word, memoised by word and day without building a key. */
+function wordHeadlines(term: string, day: number, stats: TermStats, around: Neighbourhood | undefined): { around: number; onDay: number } {
+  let byDay = around?.wordCounts.get(term);
+  let n = byDay?.get(day);
+  if (!n) {
+    n = stats.headlinesWith!([term], day, BURST_DAYS, around?.self ?? EMPTY);
+    if (around) {
+      if (!byDay) around.wordCounts.set(term, (byDay = new Map()));
+      byDay.set(day, n);
+    }
+  }
+  return n;
+}
+
+/** stats.headlinesWith over BURST_DAYS, the page's own records left out; asked once per page for each word set and day. */
+function headlines(words: readonly string[], day: number, stats: TermStats, around: Neighbourhood | undefined): { around: number; onDay: number } {
+  const key = `${words.join(' ')}@${day}`;
+  let n = around?.counts.get(key);
+  if (!n) {
+    n = stats.headlinesWith!(words, day, BURST_DAYS, around?.self ?? EMPTY);
+    around?.counts.set(key, n);
+  }
+  return n;
+}
+
+/** Headlines of one day from which a word counts as a whole day's event (log scale). */
+const EVENT_FULL = 50;
+/**
+ * Words in more than this share of the library's articles, and more than EVENT_MIN_DF of them, are
+ * no one event's own (and the longest to count); in a small library every word is counted.
+ */
+const EVENT_MAX_SHARE = 0.01;
+const EVENT_MIN_DF = 20;
+
+/**
+ * Is the candidate's own event another one? Of the candidate's headline words the page lacks, the
+ * one that most fills the candidate's day: the share of the library's headlines holding it within
+ * a week of that day that are of that day, times how many there are that day (log scale). A page
+ * sharing "skin cancer" with "Homeland actor James Rebhorn died of skin cancer" lacks "Rebhorn",
+ * which fills that day's headlines: the candidate's story is an event the page does not report.
+ * A page of the same event shares its words, so what it lacks is the incidental ("clips", "cover").
+ * The page's own records are left out of the counts, and the candidate itself when `counted` (it
+ * is one of the library's counted articles). 0 when the candidate is undated.
+ */
+function otherEvent(q: StoryFeatures, c: StoryFeatures, counted: boolean, stats: TermStats, around: Neighbourhood | undefined): number {
+  if (c.day === null || !stats.headlinesWith) return 0;
+  const day = Math.floor(c.day);
+  const page = extTerms(q);
+  const maxDf = Math.max(EVENT_MIN_DF, EVENT_MAX_SHARE * stats.documentCount);
+  const own = counted ? 1 : 0;
+  let best = 0;
+  for (const term of c.titleTerms) {
+    if (page.includes(term)) continue;
+    // Its headlines that day are at most its articles: skip a word that cannot beat the best.
+    const df = stats.documentFrequency(term);
+    if (df > maxDf || Math.min(1, Math.log1p(df - own) / Math.log1p(EVENT_FULL)) <= best) continue;
+    const n = wordHeadlines(term, day, stats, around);
+    const onDay = Math.max(0, n.onDay - own);
+    const value = ((onDay + 1) / (Math.max(0, n.around - own) + 2)) * Math.min(1, Math.log1p(onDay) / Math.log1p(EVENT_FULL));
+    if (value > best) best = value;
+  }
+  return best;
+}
 
 /** idf-weighted cosine of two stories' headline + slug terms. */
 export function extSimilarity(a: StoryFeatures, b: StoryFeatures, stats: TermStats): number {
@@ -286,9 +349,11 @@ function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): str
  * Signals for "is candidate c the same story as query q", each roughly in [0, 1]. Evidence is
  * what the two headlines share, weighted by how rare each word is in the library, and how the
  * library's other coverage corroborates it; the time gap is a prior on top, never evidence alone.
- * Pure: the same numbers in the service worker, the tests and the benchmark.
+ * Pure: the same numbers in the service worker, the tests and the benchmark. `counted`: c is one
+ * of the library's counted articles (not reading history, nor a story from outside it), so left out
+ * of its own counts.
  */
-export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats, around?: Neighbourhood): PairSignals {
+export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats, around?: Neighbourhood, counted = false): PairSignals {
   const lastQ = q.titleTerms.length - 1;
   const lastC = c.titleTerms.length - 1;
   let sharedIdf = 0;
@@ -361,6 +426,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   const maxPossible = Math.log(1 + (Math.max(stats.documentCount, 1) + 0.5) / 1.5);
   const rarity = maxPossible > 0 ? Math.min(1, maxIdf / maxPossible) : 0;
   const bursts = burst(c, sharedTerms, stats, around);
+  const elsewhere = otherEvent(q, c, counted, stats, around);
 
   const values = [
     cosine,
@@ -383,6 +449,8 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
     crowdedDay,
     sameDay * crowdedDay,
     ...bursts,
+    elsewhere,
+    sameDay * elsewhere,
   ];
   const matched: string[] = [];
   c.titleTerms.forEach((term, i) => {

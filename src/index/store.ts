@@ -236,23 +236,23 @@ export class IndexStore implements TermStats {
    */
   headlinesWith(terms: readonly string[], day: number, days: number, exclude: ReadonlySet<string>): { around: number; onDay: number } {
     let around = 0;
-    let onDay = 0;
-    const count = (d: number, n: number) => {
-      if (Math.abs(d - day) > days) return;
-      around += n;
-      if (d === day) onDay += n;
-    };
-    for (const [d, n] of this.headlineDays(terms)) count(d, n);
+    const byDay = this.headlineDays(terms);
+    // A long library holds a word on hundreds of days: read the window's days, not all of them.
+    if (byDay.size > 2 * days + 1) for (let d = day - days; d <= day + days; d++) around += byDay.get(d) ?? 0;
+    else for (const [d, n] of byDay) if (Math.abs(d - day) <= days) around += n;
+    let onDay = byDay.get(day) ?? 0;
     for (const id of exclude) {
       const d = this.headlineDayOf(id, terms);
-      if (d !== null) count(d, -1);
+      if (d === null || Math.abs(d - day) > days) continue;
+      around--;
+      if (d === day) onDay--;
     }
     return { around, onDay };
   }
 
   /** Per calendar day, the counted articles whose headline holds every one of `terms`; memoised while the library is unchanged. */
   private headlineDays(terms: readonly string[]): Map<number, number> {
-    const key = terms.join(' ');
+    const key = terms.length === 1 ? terms[0] : terms.join(' ');
     const cache = this.dayCache;
     if (cache.generation !== this.generation) this.dayCache = { generation: this.generation, recent: new Map(), older: new Map() };
     else if (cache.recent.size >= DAY_CACHE_SIZE) this.dayCache = { generation: this.generation, recent: new Map(), older: cache.recent };

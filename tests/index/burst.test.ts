@@ -115,3 +115,32 @@ describe('burst signals', () => {
     expect(signals(held, { id: undefined, source: 'Another' })).toEqual(signals(lacking, { id: undefined, source: 'Another' }));
   });
 });
+
+describe("the candidate's own event (otherEvent)", () => {
+  const index = StoryIndex.build(library);
+  const value = (title: string, candidate: Article) =>
+    index.scoreStories({ title, publishedAt: at(0), source: 'Reader' }, candidate).signals[SIGNALS.indexOf('otherEvent')];
+
+  it('reads a candidate whose day-filling words the page lacks as another event, and one of the same event as not', () => {
+    // Shares "Iceland" with the volcano story but not "volcano" or "erupts", which fill that day.
+    const other = value('Cheap summer holidays in Iceland', event[1]);
+    // The same event: what it lacks ("ash", "cloud") is in one other headline or none.
+    const same = value('Volcano in Iceland erupts near Reykjavik, flights grounded', event[1]);
+    expect(other).toBeGreaterThan(0.3);
+    expect(same).toBeLessThan(0.15);
+  });
+
+  it('does not count the candidate itself: a word only it holds is no event', () => {
+    const lone = article('Glacier lagoon tours in Iceland sell out', 0);
+    const withLone = StoryIndex.build([...library, lone]);
+    const signal = withLone.scoreStories({ title: 'Cheap summer holidays in Iceland', publishedAt: at(0), source: 'Reader' }, lone).signals;
+    expect(signal[SIGNALS.indexOf('otherEvent')]).toBe(0);
+  });
+
+  it('reads a running topic spread over the fortnight as no event of the day', () => {
+    // "Kardashian" is in every day's headlines: the candidate's day holds two of fourteen.
+    const withTopic = StoryIndex.build([...library, article('Kim Kardashian at the Met', 0)]);
+    const page = { title: 'Wedding dress designers named', publishedAt: at(0), source: 'Reader' };
+    expect(withTopic.scoreStories(page, topic[6]).signals[SIGNALS.indexOf('otherEvent')]).toBeLessThan(0.05);
+  });
+});
