@@ -78,7 +78,7 @@ export class StoryIndex extends IndexStore {
   }
 
   private candidate(id: string, q: StoryFeatures, c: StoryFeatures, around: ReturnType<typeof neighbourhood>): Candidate {
-    const signals = pairSignals(q, c, this, around, this.counted(id, c));
+    const signals = pairSignals(q, c, this, around, this.counted(id, c, around.self));
     return {
       id,
       score: probability(signals.values, this.model),
@@ -89,10 +89,13 @@ export class StoryIndex extends IndexStore {
     };
   }
 
-  /** Whether story c is the library's article `id` as its counts hold it (reading history is in none). */
-  private counted(id: string, c: StoryFeatures): boolean {
+  /**
+   * Whether story c is the library's article `id` as its counts hold it (reading history is in
+   * none), and not already left out of them as one of the page's own records.
+   */
+  private counted(id: string, c: StoryFeatures, self: ReadonlySet<string>): boolean {
     const article = id ? this.articles.get(id) : undefined;
-    return article !== undefined && article.kind !== 'history' && this.featuresOf(id) === c;
+    return article !== undefined && article.kind !== 'history' && !self.has(id) && this.featuresOf(id) === c;
   }
 
   /**

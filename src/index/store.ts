@@ -103,9 +103,12 @@ const PREFIX_WEIGHT = 0.375;
 const TITLE_BOOST = INDEX_OPTIONS.searchOptions.boost.title;
 
 /**
- * Word sets whose headline days headlinesWith keeps in each of its two spells: a page asks for at
- * most two per candidate, so a spell covers the last few dozen pages, and common words asked again
- * carry over. Bounded, so a years-long library (a day map per word set) stays within megabytes.
+ * Word sets whose headline days headlinesWith keeps in each of its two spells: a page asks for two
+ * per candidate for the bursts and, for the candidate's own event, one per headline word the page
+ * lacks (a hundred or so a page, most of them asked by earlier pages too), so a spell covers the
+ * last few pages' new words, and common words asked again carry over (at 54k articles, about two
+ * words a page are counted afresh). Bounded, so a years-long library (a day map per word set) stays
+ * within megabytes.
  */
 const DAY_CACHE_SIZE = 8_000;
 /** A history record's terms, for count(): history is in no statistic. */
@@ -238,7 +241,7 @@ export class IndexStore implements TermStats {
     let around = 0;
     const byDay = this.headlineDays(terms);
     // A long library holds a word on hundreds of days: read the window's days, not all of them.
-    if (byDay.size > 2 * days + 1) for (let d = day - days; d <= day + days; d++) around += byDay.get(d) ?? 0;
+    if (byDay.size > 2 * days + 1) for (let d = Math.ceil(day - days); d <= Math.floor(day + days); d++) around += byDay.get(d) ?? 0;
     else for (const [d, n] of byDay) if (Math.abs(d - day) <= days) around += n;
     let onDay = byDay.get(day) ?? 0;
     for (const id of exclude) {

@@ -44,6 +44,8 @@ describe('headlines holding shared words, around a day', () => {
       index.headlinesWith(['kardashian'], DAY, 7, none),
       index.headlinesWith(['kardashian'], DAY, 2, none),
       index.headlinesWith(['kardashian', 'volcano'], DAY, 7, none),
+      // Between two days: the whole days within two of it (a word on more days than the window reads the window's).
+      index.headlinesWith(['kardashian'], DAY + 0.5, 2, none),
     ];
     const expected = [
       { around: 5, onDay: 5 },
@@ -51,6 +53,7 @@ describe('headlines holding shared words, around a day', () => {
       { around: 13, onDay: 1 },
       { around: 5, onDay: 1 },
       { around: 0, onDay: 0 },
+      { around: 4, onDay: 0 },
     ];
     expect(counts()).toEqual(expected);
     index.compact();
@@ -135,6 +138,19 @@ describe("the candidate's own event (otherEvent)", () => {
     const withLone = StoryIndex.build([...library, lone]);
     const signal = withLone.scoreStories({ title: 'Cheap summer holidays in Iceland', publishedAt: at(0), source: 'Reader' }, lone).signals;
     expect(signal[SIGNALS.indexOf('otherEvent')]).toBe(0);
+  });
+
+  it("leaves a candidate that is one of the page's own records out of its counts once, not twice", () => {
+    // Two records of one page (one address): scored as a pair, b is both the candidate and the page's own.
+    const url = 'https://x.example/rebhorn-story';
+    const a = { ...article('Rebhorn dies aged 65', 0), url };
+    const b = { ...article('Homeland actor James Rebhorn dies of skin cancer', 0), url };
+    const others = ['Actor Rebhorn remembered', 'Rebhorn tributes pour in', 'Oil prices climb'].map((t) => article(t, 0));
+    const otherEventOf = (candidate: Article) => StoryIndex.build([a, candidate, ...others]).scoreStories(a, candidate).signals[SIGNALS.indexOf('otherEvent')];
+    // "actor" has one other headline that day, whichever address b has.
+    const elsewhere = otherEventOf({ ...b, url: 'https://y.example/rebhorn' });
+    expect(elsewhere).toBeGreaterThan(0.1);
+    expect(otherEventOf(b)).toBeCloseTo(elsewhere, 10);
   });
 
   it('reads a running topic spread over the fortnight as no event of the day', () => {

@@ -280,13 +280,6 @@ describe('matching with the engine', () => {
     expect(changed.articlesOnDay(dayNumber)).toBe(all.length);
     expect(changed.articlesOnDay(dayNumber + 1)).toBe(0);
     const before = figures(changed);
-    // Word statistics read before a change follow it (they are memoised until the articles change).
-    const malaysia = changed.documentFrequency('malaysia');
-    const more = article('Malaysia Airlines families demand answers', 'More News');
-    changed.addAll([more]);
-    expect(changed.documentFrequency('malaysia')).toBe(malaysia + 1);
-    changed.remove(more.id);
-    expect(figures(changed)).toEqual(before);
     changed.compact();
     expect(figures(changed)).toEqual(before);
     expect(changed.match(query)).toEqual(expected);
