@@ -101,8 +101,6 @@ export interface Neighbourhood {
   self: ReadonlySet<string>;
   /** headlinesWith answers for this page, by words and day: its candidates share many of them. */
   counts: Map<string, { around: number; onDay: number }>;
-  /** The same for single words, by word and then day (see otherEvent: many per candidate). */
-  wordCounts: Map<string, Map<number, { around: number; onDay: number }>>;
 }
 
 /** Stories that make up a neighbourhood: the query's closest retrieved stories. */
@@ -125,7 +123,7 @@ export function neighbourhood(q: StoryFeatures, retrieved: readonly StoryFeature
   const scored = retrieved.map((c) => ({ c, sim: extSimilarity(q, c, stats) })).filter((x) => x.sim > 0);
   scored.sort((a, b) => b.sim - a.sim);
   const top = scored.slice(0, NEIGHBOURS);
-  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), self, counts: new Map(), wordCounts: new Map() };
+  return { stories: top.map((x) => x.c), closeness: top.map((x) => x.sim), self, counts: new Map() };
 }
 
 /** Days either side of a candidate's day over which its shared words' headlines are counted. */
@@ -153,20 +151,6 @@ function burst(c: StoryFeatures, shared: readonly string[], stats: TermStats, ar
   return out;
 }
 const EMPTY: ReadonlySet<string> = new Set();
-
-/** headlines() for one word, memoised by word and day without building a key. */
-function wordHeadlines(term: string, day: number, stats: TermStats, around: Neighbourhood | undefined): { around: number; onDay: number } {
-  let byDay = around?.wordCounts.get(term);
-  let n = byDay?.get(day);
-  if (!n) {
-    n = stats.headlinesWith!([term], day, BURST_DAYS, around?.self ?? EMPTY);
-    if (around) {
-      if (!byDay) around.wordCounts.set(term, (byDay = new Map()));
-      byDay.set(day, n);
-    }
-  }
-  return n;
-}
 
 /** stats.headlinesWith over BURST_DAYS, the page's own records left out; asked once per page for each word set and day. */
 function headlines(words: readonly string[], day: number, stats: TermStats, around: Neighbourhood | undefined): { around: number; onDay: number } {
@@ -210,7 +194,7 @@ function otherEvent(q: StoryFeatures, c: StoryFeatures, counted: boolean, stats:
     // Its headlines that day are at most its articles: skip a word that cannot beat the best.
     const df = stats.documentFrequency(term);
     if (df > maxDf || Math.min(1, Math.log1p(df - own) / Math.log1p(EVENT_FULL)) <= best) continue;
-    const n = wordHeadlines(term, day, stats, around);
+    const n = headlines([term], day, stats, around);
     const onDay = Math.max(0, n.onDay - own);
     const value = ((onDay + 1) / (Math.max(0, n.around - own) + 2)) * Math.min(1, Math.log1p(onDay) / Math.log1p(EVENT_FULL));
     if (value > best) best = value;
