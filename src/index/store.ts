@@ -708,17 +708,23 @@ export class IndexStore implements TermStats {
   /**
    * The query terms to retrieve by, rarest first, within a budget of postings: a word in a tenth
    * of the library ("says", "new", "report") makes MiniSearch score thousands of articles for
-   * nothing. Rare words (names, places) always retrieve; common ones only while the budget lasts.
-   * Every query term still counts in the re-ranker.
+   * nothing. Rare words always retrieve; common ones only while the budget lasts, except the
+   * headline's rarest name, which always does: "Why Twitter kills its music app that never got much
+   * play" would otherwise spend the budget on "kills", "never" and "much" (each rarer than
+   * "Twitter" in a news library) and miss "Twitter shuts down #Music app". (A name opening the
+   * headline reads like any first word and is not one.) Every query term still counts in the
+   * re-ranker.
    */
   private retrievalTerms(q: StoryFeatures): string[] {
     const all = [...new Set([...q.titleTerms, ...q.textTerms.slice(0, 24)])];
     // Each term's frequency looked up once (a binary search each), not once per comparison.
     const df = new Map(all.map((term) => [term, this.documentFrequency(term)]));
     const byRarity = all.sort((a, b) => df.get(a)! - df.get(b)!);
-    const chosen: string[] = [];
-    let postings = 0;
+    const name = byRarity.find((term) => q.entities.includes(term) && q.titleTerms.includes(term));
+    const chosen: string[] = name === undefined ? [] : [name];
+    let postings = name === undefined ? 0 : df.get(name)!;
     for (const term of byRarity) {
+      if (term === name) continue;
       postings += df.get(term)!;
       if (chosen.length >= RETRIEVAL_MIN_TERMS && postings > RETRIEVAL_POSTINGS) break;
       chosen.push(term);
