@@ -711,8 +711,9 @@ export class IndexStore implements TermStats {
    * nothing. Rare words always retrieve; common ones only while the budget lasts, except the
    * headline's rarest name, which always does: "Why Twitter kills its music app that never got much
    * play" would otherwise spend the budget on "kills", "never" and "much" (each rarer than
-   * "Twitter" in a news library) and miss "Twitter shuts down #Music app". (A name opening the
-   * headline reads like any first word and is not one.) Every query term still counts in the
+   * "Twitter" in a news library) and miss "Twitter shuts down #Music app". A name is what the
+   * features call an entity (capitalised mid-headline, an acronym or a number); one opening the
+   * headline reads like any first word and is not one. Every query term still counts in the
    * re-ranker.
    */
   private retrievalTerms(q: StoryFeatures): string[] {
