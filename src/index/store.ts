@@ -713,7 +713,8 @@ export class IndexStore implements TermStats {
    * play" would otherwise spend the budget on "kills", "never" and "much" (each rarer than
    * "Twitter" in a news library) and miss "Twitter shuts down #Music app". A name is what the
    * features call an entity (capitalised mid-headline, an acronym or a number); one opening the
-   * headline reads like any first word and is not one. Every query term still counts in the
+   * headline reads like any first word and is not one. The name is read whatever its postings
+   * (up to about 1,500 at 54k articles: "Google", "2014"). Every query term still counts in the
    * re-ranker.
    */
   private retrievalTerms(q: StoryFeatures): string[] {
