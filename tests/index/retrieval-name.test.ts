@@ -21,6 +21,8 @@ function library(): Article[] {
   const out: Article[] = [];
   // The name in 500 headlines of months ago: outside the page's window, but in its statistics.
   for (let i = 0; i < 500; i++) out.push(article(`old${i}`, `Quarterly update ${i} from Twitter`, LONG_AGO));
+  // A second name, in fewer headlines: of two names, the rarer is the one kept.
+  for (let i = 0; i < 400; i++) out.push(article(`spot${i}`, `Weekly chart ${i} from Spotify`, LONG_AGO));
   // Each plain word of the page in 60 headlines: rarer than the name, common enough to fill the budget.
   for (const w of ['kills', 'never', 'much', 'play']) {
     for (let i = 0; i < 60; i++) out.push(article(`${w}${i}`, `Item ${i} ${w} report`, LONG_AGO));
@@ -45,6 +47,14 @@ describe('retrieval keeps the headline rarest name', () => {
     expect(terms).toContain('twitter');
     // The budget still holds: the rest are the rarest words, not every word of the headline.
     expect(terms.length).toBeLessThan(q.titleTerms.length);
+  });
+
+  it('keeps the rarer of two names, and the budget still leaves the other out', () => {
+    const q = storyFeatures({ title: 'Why Twitter and Spotify kill their music apps that never got much play', publishedAt: PAGE_DAY });
+    expect(q.entities).toEqual(expect.arrayContaining(['twitter', 'spotifi']));
+    const terms = retrievalTerms(index, q);
+    expect(terms).toContain('spotifi');
+    expect(terms).not.toContain('twitter');
   });
 
   it('ranks the same event reported with the name but none of the rarer words', () => {
