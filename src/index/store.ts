@@ -722,7 +722,8 @@ export class IndexStore implements TermStats {
     // Each term's frequency looked up once (a binary search each), not once per comparison.
     const df = new Map(all.map((term) => [term, this.documentFrequency(term)]));
     const byRarity = all.sort((a, b) => df.get(a)! - df.get(b)!);
-    const name = byRarity.find((term) => q.entities.includes(term) && q.titleTerms.includes(term));
+    // Entities are headline terms (storyFeatures), so the name is never a description word.
+    const name = byRarity.find((term) => q.entities.includes(term));
     const chosen: string[] = name === undefined ? [] : [name];
     let postings = name === undefined ? 0 : df.get(name)!;
     for (const term of byRarity) {
