@@ -17,7 +17,7 @@ import { Reading } from './reading';
 import { readingHandlers, withTabReading } from './reading-handlers';
 import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
-import { activateTab } from './tab-activation';
+import { activateTab, stillLoading } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
@@ -102,12 +102,15 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       // Nothing read yet: in click-only mode, opening the popup is the toolbar press that lets the page
       // be read; in either mode, a tab opened before install or update gets its script now (tab-activation.ts).
       if (page === undefined && (await activateTab(tabId))) page = await getTabPage(tabId);
-      if (page === undefined) return { state: 'unknown', page: null, stories: [] };
+      if (page === undefined) return { state: (await stillLoading(tabId)) ? 'loading' : 'unknown', page: null, stories: [] };
       // A front page is no article, but its headlines can have badges: the popup says how many.
       if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };
       const settings = await library.settings();
       const index = await library.index([queryOf(page)], matchOptions(settings));
-      return { state: 'article', page, stories: storiesForPage(index, page, settings, await reading.hidden()) };
+      const stories = storiesForPage(index, page, settings, await reading.hidden());
+      // With nothing (left) to list, the popup speaks differently to a library of samples and to one of feeds.
+      const kinds = index.countByKind();
+      return { state: 'article', page, stories, added: (kinds.feed ?? 0) + (kinds.import ?? 0) };
     },
 
     async search({ query }) {

@@ -29,13 +29,23 @@ export async function injectContentScript(tabId: number): Promise<boolean> {
   }
 }
 
+/** The tab's loading status ('loading' or 'complete'); null for a tab the browser does not know. */
+async function tabStatus(tabId: number): Promise<string | null> {
+  try {
+    return (await browser.tabs.get(tabId))?.status ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the tab has finished loading (the manifest's content script has had its turn). */
 async function loaded(tabId: number): Promise<boolean> {
-  try {
-    return (await browser.tabs.get(tabId)).status === 'complete';
-  } catch {
-    return false;
-  }
+  return (await tabStatus(tabId)) === 'complete';
+}
+
+/** Whether the tab is still loading its page: its content script reads the page once it is idle. */
+export async function stillLoading(tabId: number): Promise<boolean> {
+  return (await tabStatus(tabId)) === 'loading';
 }
 
 /**

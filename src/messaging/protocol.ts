@@ -14,8 +14,11 @@ export interface HeadlineQuery {
 
 /** What the popup shows for a tab. */
 export interface TabStories extends TabReading {
-  /** "article": the page was read; "not-article": no headline; "unknown": never read (chrome:// page, opened before install). */
-  state: 'article' | 'not-article' | 'unknown';
+  /**
+   * "article": the page was read; "not-article": no headline; "loading": not read yet, the tab is
+   * still loading (read once it is idle); "unknown": never read (a browser page, a PDF, no access).
+   */
+  state: 'article' | 'not-article' | 'loading' | 'unknown';
   page: PageInfo | null;
   stories: RelatedStory[];
   /**
@@ -23,6 +26,12 @@ export interface TabStories extends TabReading {
    * (a front page is not an article, yet can have many). Absent: none reported.
    */
   badges?: number;
+  /**
+   * An article: how many articles the person's feeds and imports put in the library (the sample
+   * articles and reading history not counted). With no stories and none added, the popup offers to
+   * follow sources; with some, it says nothing in the library matches.
+   */
+  added?: number;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../tools/build/seeds';
@@ -115,6 +117,61 @@ describe('the popup on the demo site (Chromium)', () => {
     await popup.close();
   });
 
+  it('fits a browser popup (600 px tall at most): the search box and the buttons stay in view, the list scrolls', async () => {
+    const { tabId } = await openLead();
+    await waitForBadge(tabId, '3');
+    // Taller than any popup can be: the popup's own page sizes itself to its content.
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 400, height: 900 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tabId=${tabId}`);
+    const items = popup.getByRole('region', { name: 'Related stories' }).getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(3);
+    // The popup takes its page's height: the body's, which the browser cuts off past 600 px.
+    expect(await popup.evaluate(() => document.body.getBoundingClientRect().height)).toBeLessThanOrEqual(600);
+    for (const control of [
+      popup.getByRole('searchbox', { name: 'Search your library for a headline' }),
+      popup.getByRole('button', { name: 'Options' }),
+      popup.getByRole('button', { name: 'Follow story' }),
+    ]) {
+      const box = await control.boundingBox();
+      expect(box && box.y + box.height).toBeLessThanOrEqual(600);
+    }
+    // The stories that do not fit are a scroll away inside the list, the last one included.
+    const last = popup.getByRole('link', { name: seeds[3].title, exact: true });
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(600);
+    await popup.close();
+  });
+
+  it('a page still loading: says it is reading the page (not "cannot read"), then lists its stories once read', async () => {
+    // The lead article's page, served in two halves three seconds apart: the tab loads meanwhile.
+    const html = await (await fetch(site.articleUrl(lead.id))).text();
+    const half = html.indexOf('</h1>');
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+      res.write(html.slice(0, half));
+      setTimeout(() => res.end(html.slice(half)), 3000);
+    });
+    await new Promise<void>((done) => slow.listen(0, '127.0.0.1', done));
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/article`, { waitUntil: 'commit' });
+      const tabId = await tabIdOf(browser, page);
+      const popup = await openPopup(browser, tabId);
+      await expect.poll(() => popup.getByRole('status').filter({ hasText: 'Reading this page' }).count(), { timeout: 2500 }).toBe(1);
+      expect(await popup.getByText(/cannot read this page/).count()).toBe(0);
+      const items = popup.getByRole('region', { name: 'Related stories' }).getByRole('listitem');
+      await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(3);
+      await expect.poll(() => popup.getByRole('heading', { level: 1 }).textContent()).toBe(lead.title);
+      await popup.close();
+      await page.close();
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((done) => slow.close(done));
+    }
+  });
+
   it('still answers after the service worker is stopped', async () => {
     const { page, tabId } = await openLead();
     await waitForBadge(tabId, '3');
@@ -183,6 +240,8 @@ describe('the popup on the demo site (Chromium)', () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     // Pages opened by earlier tests are in the reading history and would match too: clear it.
+    // It asks first (the history holds those pages): yes.
+    options.once('dialog', (dialog) => void dialog.accept());
     await options.getByRole('button', { name: 'Clear reading history' }).click();
     await expect.poll(() => options.getByText(/^Removed \d+ articles? from your reading history\.$/).count()).toBe(1);
     const seedSwitch = options.getByRole('checkbox', { name: /sample articles/ });

@@ -82,6 +82,47 @@ describe('first run: the options page leads with sources, and one click follows 
 });
 
 describe('an OPML import says how it went, never more than happened (attack review, helper-21)', () => {
+  it('once some sources are ticked, "Follow the N selected" is the button that stands out, not "Follow these 12"', async () => {
+    const requestHosts = vi.fn(async () => true);
+    const api = {
+      listFeeds: async () => [],
+      stats: async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null }),
+      storageUsedBytes: async () => null,
+      importStatus: async () => null,
+      suggestedFeeds: async () => STARTER_FEEDS,
+      requestHosts,
+      addFeed: vi.fn(async (url: string) => ({ id: 'f0000000000001', url, title: 'A', itemCount: 1, lastError: null })),
+      confirm: () => true,
+    } as unknown as SourcesApi;
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => {
+      render(
+        <Options api={api} load={async () => ({ ...DEFAULTS })} save={async (p: Partial<Settings>) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />,
+        root,
+      );
+    });
+    for (let i = 0; i < 50 && !root.querySelector('.starter input[type="checkbox"]'); i++) await settle(10);
+    const buttons = () => [...root.querySelectorAll<HTMLButtonElement>('.starter button')];
+    const primary = () =>
+      buttons()
+        .filter((b) => b.classList.contains('primary'))
+        .map((b) => b.textContent);
+    expect(primary()).toEqual([`Follow these ${STARTER_FEEDS.length} recommended sources`]);
+    const boxes = [...root.querySelectorAll<HTMLInputElement>('.starter input[type="checkbox"]')];
+    await act(async () => boxes[0].click());
+    await act(async () => boxes[2].click());
+    expect(primary()).toEqual(['Follow the 2 selected sources']);
+    await act(async () =>
+      buttons()
+        .find((b) => b.textContent === 'Follow the 2 selected sources')!
+        .click(),
+    );
+    await settle(10);
+    expect(requestHosts).toHaveBeenCalledWith([STARTER_FEEDS[0].url, STARTER_FEEDS[2].url]);
+  });
+
   async function importOpml(over: Partial<Record<keyof SourcesApi, unknown>>) {
     const api = {
       listFeeds: async () => [],

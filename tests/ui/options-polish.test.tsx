@@ -90,3 +90,58 @@ describe('options: words, numbers and fields', () => {
     expect(withScheme('//cdn.example/feed')).toBe('https://cdn.example/feed');
   });
 });
+
+describe('options: what one click could lose is asked first, and a failure is said', () => {
+  const feed = {
+    id: 'f0000000000001',
+    url: 'https://feeds.bbci.co.uk/news/rss.xml',
+    title: 'BBC News',
+    addedAt: '2025-06-01T00:00:00Z',
+    lastFetchAt: null,
+    lastSuccessAt: null,
+    itemCount: 3,
+    lastError: null,
+    needsPermission: false,
+  };
+  const button = (root: Element, name: string) =>
+    [...root.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === name || b.textContent?.trim() === name) as HTMLButtonElement;
+
+  it('removing a feed: asked with its name; kept when declined; removed and said when confirmed; an error shown', async () => {
+    const asked: string[] = [];
+    let answer = false;
+    const removeFeed = vi.fn(async () => ({ removed: true as const }));
+    const { root } = await openOptions({ listFeeds: async () => [feed], confirm: (m: string) => (asked.push(m), answer), removeFeed } as never);
+    await act(async () => button(root, 'Remove BBC News').click());
+    expect(asked).toEqual(['Stop following BBC News? Its articles leave your library too.']);
+    expect(removeFeed).not.toHaveBeenCalled();
+    answer = true;
+    await act(async () => button(root, 'Remove BBC News').click());
+    await settle();
+    expect(removeFeed).toHaveBeenCalledWith('f0000000000001');
+    expect(root.textContent).toContain('Stopped following BBC News.');
+    removeFeed.mockRejectedValueOnce(new Error('The library could not be opened'));
+    await act(async () => button(root, 'Remove BBC News').click());
+    await settle();
+    expect(root.textContent).toContain('The library could not be opened');
+  });
+
+  it('clearing reading history: asked with the count when there is some; nothing cleared when declined; an error shown', async () => {
+    const asked: string[] = [];
+    let answer = false;
+    const clearHistory = vi.fn(async () => 7);
+    const stats = async () => ({ total: 11, byKind: { history: 7, seed: 4 }, lastPrune: null, storage: null, indexSavedAt: null, startup: null });
+    const { root } = await openOptions({ stats, confirm: (m: string) => (asked.push(m), answer), clearHistory } as never);
+    await act(async () => button(root, 'Clear reading history').click());
+    expect(asked).toEqual(['Clear your reading history (7 articles)? Pages you read stop matching as related stories. Feeds, imports and samples stay.']);
+    expect(clearHistory).not.toHaveBeenCalled();
+    answer = true;
+    await act(async () => button(root, 'Clear reading history').click());
+    await settle();
+    expect(clearHistory).toHaveBeenCalledTimes(1);
+    expect(root.textContent).toContain('Removed 7 articles from your reading history.');
+    clearHistory.mockRejectedValueOnce(new Error('The disk is full'));
+    await act(async () => button(root, 'Clear reading history').click());
+    await settle();
+    expect(root.textContent).toContain('The disk is full');
+  });
+});

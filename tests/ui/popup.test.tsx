@@ -49,6 +49,16 @@ describe('the popup says what to do when the library has nothing for the page', 
     expect(openOptions).not.toHaveBeenCalled();
   });
 
+  it('a library with feeds or imports that holds nothing on this story: says so, and offers no sources to follow', async () => {
+    const { root, button } = await openPopup({ state: 'article', page, stories: [], added: 1200 });
+    expect(root.textContent).toContain('Nothing in your library matches this page: the 1,200 articles from your feeds and imports are about other stories.');
+    expect(root.textContent).not.toContain('No related stories in your library yet');
+    expect(button('Follow news sources')).toBeUndefined();
+    expect((await openPopup({ state: 'article', page, stories: [], added: 1 })).root.textContent).toContain(
+      'the 1 article from your feeds and imports is about',
+    );
+  });
+
   it('a page that is not an article gets no such button', async () => {
     const { button } = await openPopup({ state: 'not-article', page: null, stories: [] });
     expect(button('Follow news sources')).toBeUndefined();
@@ -93,5 +103,93 @@ describe('the page read, and the way back from a search', () => {
     expect(button('Back to this page')).toBeTruthy();
     // The page's controls stay together on the right.
     expect([...root.querySelectorAll('footer .end button')].map((b) => b.textContent)).toEqual(['Options']);
+  });
+});
+
+describe('a tab still loading its page', () => {
+  it('says it is reading the page, asks again, and shows the stories once the page is read', async () => {
+    vi.useFakeTimers();
+    try {
+      const answers: TabStories[] = [
+        { state: 'loading', page: null, stories: [] },
+        { state: 'loading', page: null, stories: [] },
+        { state: 'article', page, stories: [], added: 0 },
+      ];
+      const loadTab = vi.fn(async () => answers.shift()!);
+      const root = document.createElement('div');
+      document.body.append(root);
+      roots.push(root);
+      await act(async () => {
+        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
+      expect(root.querySelector('[role="status"]')?.textContent).toContain('Reading this page');
+      expect(root.textContent).not.toContain('cannot read this page');
+      await act(async () => void (await vi.advanceTimersByTimeAsync(1_000)));
+      expect(loadTab).toHaveBeenCalledTimes(3);
+      expect(root.textContent).toContain('A headline');
+      expect(root.textContent).toContain('No related stories in your library yet');
+      // Read: no more asking.
+      await act(async () => void (await vi.advanceTimersByTimeAsync(5_000)));
+      expect(loadTab).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a tab that never finishes loading ends as a page Storyline cannot read, after about half a minute', async () => {
+    vi.useFakeTimers();
+    try {
+      const loadTab = vi.fn(async (): Promise<TabStories> => ({ state: 'loading', page: null, stories: [] }));
+      const root = document.createElement('div');
+      document.body.append(root);
+      roots.push(root);
+      await act(async () => {
+        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(10_000)));
+      expect(root.textContent).toContain('Reading this page');
+      await act(async () => void (await vi.advanceTimersByTimeAsync(30_000)));
+      expect(root.textContent).toContain('Storyline cannot read this page');
+      const asked = loadTab.mock.calls.length;
+      expect(asked).toBeGreaterThan(20);
+      await act(async () => void (await vi.advanceTimersByTimeAsync(10_000)));
+      expect(loadTab.mock.calls.length).toBe(asked);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a search typed while the page loads stays on screen when the page is read', async () => {
+    vi.useFakeTimers();
+    try {
+      // Each answer takes 300 ms: the search is typed while the second is on its way.
+      const answers: TabStories[] = [{ state: 'loading', page: null, stories: [] }];
+      const loadTab = vi.fn(
+        () => new Promise<TabStories>((resolve) => setTimeout(() => resolve(answers.shift() ?? { state: 'article', page, stories: [], added: 0 }), 300)),
+      );
+      const root = document.createElement('div');
+      document.body.append(root);
+      roots.push(root);
+      await act(async () => {
+        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(900)));
+      expect(loadTab).toHaveBeenCalledTimes(2);
+      const input = root.querySelector('input[type="search"]') as HTMLInputElement;
+      await act(async () => {
+        input.value = 'ukraine talks';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => {
+        root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+        await vi.advanceTimersByTimeAsync(2_000);
+      });
+      expect(root.textContent).toContain('ukraine talks');
+      expect(root.textContent).not.toContain('Reading this page');
+      expect(root.textContent).not.toContain('No related stories in your library yet');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -31,7 +31,7 @@ button.badge:focus-visible { outline: 2px solid; outline-offset: 2px; }
   border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; white-space: normal; z-index: 2147483647; }
 .card h2 { all: unset; display: block; font-weight: 700; font-size: 12px; margin-bottom: 6px; }
 .card ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
-.card a { font-weight: 600; text-decoration: none; }
+.card a { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
 .card a:hover { text-decoration: underline; }
 .card a:focus-visible { outline: 2px solid; outline-offset: 1px; }
 .card .meta { font-size: 11px; margin-top: 2px; }

@@ -109,6 +109,19 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
   };
 
   // A wrong import is undone in one step; asked first, since the file may be gone.
+  // One click must not lose what the person read: asked first when there is something to lose.
+  const clearHistory = (count: number) => {
+    if (count > 0 && !api.confirm(plural('historyClearConfirm', count))) return;
+    setNotice(null);
+    api.clearHistory().then(
+      (n) => {
+        setNotice({ kind: 'info', text: plural('historyCleared', n) });
+        reload();
+      },
+      (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
+    );
+  };
+
   const clearImports = (count: number) => {
     if (!api.confirm(plural('importsClearConfirm', count))) return;
     setNotice(null);
@@ -140,15 +153,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
       {pruned && <p class="hint">{pruned}</p>}
       {children}
       <div class="row">
-        <button
-          type="button"
-          onClick={() =>
-            void api.clearHistory().then((n) => {
-              setNotice({ kind: 'info', text: plural('historyCleared', n) });
-              reload();
-            })
-          }
-        >
+        <button type="button" onClick={() => clearHistory(k.history ?? 0)}>
           {t('historyClear')}
         </button>
         <label class="file-button">

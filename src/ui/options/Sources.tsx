@@ -33,6 +33,19 @@ export function Sources({ api }: { api: SourcesApi }) {
     api.suggestedFeeds().then(setStarterFeeds, () => setStarterFeeds([]));
   }, [api]);
 
+  /** Unfollowing drops the feed's articles from the library too: asked first, and a failure said. */
+  const remove = (feed: FeedView) => {
+    const name = feed.title ?? hostOf(feed.url);
+    if (!api.confirm(t('feedRemoveConfirm', name))) return;
+    api.removeFeed(feed.id).then(
+      () => {
+        setNotice({ kind: 'info', text: t('feedRemoved', name) });
+        return reload();
+      },
+      (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
+    );
+  };
+
   /** Permission first (it must come from the click), then the background fetches and stores. */
   const follow = async (candidates: string[]) => {
     // The permission request comes first, while the click still counts as the person's gesture.
@@ -125,7 +138,8 @@ export function Sources({ api }: { api: SourcesApi }) {
       <p class="hint">{t('starterNote')}</p>
       <div>
         {/* One click, one permission prompt for every site, then each feed fetched in turn. */}
-        <button type="button" class="primary" disabled={busy !== null} onClick={() => void follow(suggestions.map((f) => f.url))}>
+        {/* Once some are ticked, following the ticked ones is the button that stands out, not all twelve. */}
+        <button type="button" class={picked.length ? undefined : 'primary'} disabled={busy !== null} onClick={() => void follow(suggestions.map((f) => f.url))}>
           {plural('starterFollowAll', suggestions.length)}
         </button>
       </div>
@@ -140,8 +154,13 @@ export function Sources({ api }: { api: SourcesApi }) {
         </label>
       ))}
       <div>
-        <button type="button" disabled={picked.length === 0 || busy !== null} onClick={() => void follow(picked).then(() => setPicked([]))}>
-          {t('starterFollow')}
+        <button
+          type="button"
+          class={picked.length ? 'primary' : undefined}
+          disabled={picked.length === 0 || busy !== null}
+          onClick={() => void follow(picked).then(() => setPicked([]))}
+        >
+          {picked.length ? plural('starterFollowPicked', picked.length) : t('starterFollow')}
         </button>
       </div>
     </fieldset>
@@ -163,7 +182,7 @@ export function Sources({ api }: { api: SourcesApi }) {
           feeds={feeds}
           busy={busy}
           onRefresh={(feed) => void refresh(feed)}
-          onRemove={(feed) => void api.removeFeed(feed.id).then(reload)}
+          onRemove={remove}
           onGrant={(feed) => void api.requestHosts([feed.url]).then((ok) => (ok ? refresh(feed) : undefined))}
         />
       )}

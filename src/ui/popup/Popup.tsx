@@ -8,6 +8,10 @@ import { StoryItem } from './StoryItem';
 import { timeline } from './timeline';
 import { FollowBar, FollowNewsSections, type PopupReading } from './Reading';
 
+/** While the tab loads, it is asked again this often, for at most this many times (about half a minute). */
+const LOADING_RETRY_MS = 500;
+const LOADING_TRIES = 60;
+
 type View =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'tab'; result: TabStories } | { kind: 'search'; query: string; stories: RelatedStory[] };
 
@@ -50,7 +54,10 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   }, [notice]);
   const [query, setQuery] = useState(initialQuery ?? '');
 
+  // A tab still loading is asked again until its page has been read (or for LOADING_TRIES at most).
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const runSearch = (text: string) => {
+    clearTimeout(retryTimer.current);
     setView({ kind: 'loading' });
     search(text).then(
       (stories) => setView({ kind: 'search', query: text, stories }),
@@ -58,21 +65,30 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
     );
   };
 
-  const load = () => {
-    setView({ kind: 'loading' });
+  const load = (attempt = 0) => {
+    clearTimeout(retryTimer.current);
+    if (attempt === 0) setView({ kind: 'loading' });
     loadTab().then(
-      (result) => {
+      (loaded) => {
+        const waiting = loaded.state === 'loading' && attempt < LOADING_TRIES;
+        // Still loading after half a minute: a page Storyline does not get to read.
+        const result: TabStories = loaded.state === 'loading' && !waiting ? { ...loaded, state: 'unknown' } : loaded;
         setTab(result);
         if (initialQuery) runSearch(initialQuery);
-        else setView({ kind: 'tab', result });
+        // A search typed meanwhile stays on screen.
+        else setView((current) => (attempt > 0 && current.kind !== 'tab' ? current : { kind: 'tab', result }));
+        if (!initialQuery && waiting) retryTimer.current = setTimeout(() => load(attempt + 1), LOADING_RETRY_MS);
       },
       (error: unknown) => setView({ kind: 'error', message: errorText(error) }),
     );
   };
   // Loads once on open; loadTab is fixed for the popup's life, and so is initialQuery (the side
   // panel mounts a new view for another tab or query).
-  // oxlint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(load, [loadTab]);
+  useEffect(() => {
+    load();
+    return () => clearTimeout(retryTimer.current);
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadTab]);
 
   const onSearch = (event: Event) => {
     event.preventDefault();
@@ -98,7 +114,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         {notice}
       </p>
       {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} />}
-      <Body view={view} retry={load} openSources={openSources} onNotSame={notSame} />
+      <Body view={view} retry={() => load()} openSources={openSources} onNotSame={notSame} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -155,12 +171,22 @@ function Body({ view, retry, openSources, onNotSame }: { view: View; retry: () =
       );
     case 'tab': {
       const { state, stories } = view.result;
+      if (state === 'loading') {
+        return (
+          <p class="message" role="status">
+            {t('pageLoading')}
+          </p>
+        );
+      }
       if (state === 'unknown') return <p class="message">{t('unknownPage')}</p>;
       if (state === 'not-article') {
         // A front page: no headline of its own, but its headlines may carry badges.
         const badges = view.result.badges ?? 0;
         return <p class="message">{badges > 0 ? plural('frontPageBadges', badges) : t('notArticle')}</p>;
       }
+      const added = view.result.added ?? 0;
+      // A library of feeds or imports that holds nothing on this story: no call to follow sources.
+      if (stories.length === 0 && added > 0) return <p class="message">{plural('noMatches', added)}</p>;
       if (stories.length === 0) {
         return (
           <div class="empty">
