@@ -1,5 +1,5 @@
 import { toHeadlineMatch } from '../core/article';
-import { articleKey } from '../core/links';
+import { sameArticleKeys } from '../core/links';
 import { badgeOptions, matchOptions, pageOnScreen, queryOf, storiesForPage, withoutHistory } from './answer';
 import type { FeedRecord } from '../corpus/feed-record';
 import { exportOpml, parseOpml } from '../corpus/feeds/opml';
@@ -75,7 +75,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const options = { ...base, now: undatedCenter(await library.newestByKind(), base.include, Date.now()) };
       const queries = headlines.map((h) => ({ title: h.text, url: h.url, publishedAt: h.publishedAt }));
       const index = await library.index(queries, options);
-      const own = new Set([page.url, page.canonicalUrl].map(articleKey).filter((k) => k !== null));
+      const own = new Set([page.url, page.canonicalUrl].flatMap(sameArticleKeys));
       return {
         // Badges are the page's to read: drawn without the person's "Not the same story" choices,
         // which are keyed by the pages they read (a headline linked once to a page the person hid
@@ -83,7 +83,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
         // in Storyline's own popup and panel.
         results: headlines.map((h, i) =>
           // A link on the page to the page itself ("Read also" boxes, sidebars) gets no badge.
-          h.text && !own.has(articleKey(h.url) ?? '') ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
+          h.text && !sameArticleKeys(h.url).some((k) => own.has(k)) ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
         ),
       };
     },

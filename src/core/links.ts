@@ -33,6 +33,40 @@ export function articleKey(raw: string | null | undefined): string | null {
   return `${host}${path}${url.search}`;
 }
 
+/**
+ * Parameters outlets and platforms add to a link to count the click (BBC's at_medium, the Guardian's
+ * CMP, the New York Times' smid and partner, Le Monde's xtor, Yahoo's ncid): never what names an article.
+ */
+const CLICK_TRACKING =
+  /^(utm_|at_|ns_|mc_|fbclid$|gclid$|dclid$|msclkid$|igshid$|ocid$|cmpid$|cmp$|ref$|src$|smid$|smtyp$|partner$|xtor$|ncid$|ito$|ftag$|guccounter$|s_cid$)/i;
+
+/**
+ * A path whose last part names the article by itself: a static page ("…/hvk63.html"), a slug with
+ * words ("/ukraine-talks-in-istanbul") or a long number ("/news/world-65432109"). A query on such an
+ * address is tracking ("?hpt=ea_mid", "?ir=Food"), unless it holds an identifier: on
+ * "/article.html?id=5" or "/story?p=…" the query is what names the page.
+ */
+const NAMED_BY_PATH = /(\.s?html?$|[^/-]+-[^/-]+-[^/]|\d{5,})[^/]*$/i;
+const IDENTIFIER = /(id|^p|^page|^story|^article|^item|^post|^v|^no|^num)$/i;
+
+/**
+ * Every key under which two addresses are one article, for telling a page from its own copies (the
+ * outlet's feed item, a "Read also" link back): articleKey, and the same without the click
+ * tracking outlets add, or without any query where the path alone names the article. Stored ids
+ * keep articleKey alone, so this can grow without changing them.
+ */
+export function sameArticleKeys(raw: string | null | undefined): string[] {
+  const key = articleKey(raw);
+  if (key === null) return [];
+  const url = new URL(safeHttpUrl(raw ?? '')!);
+  const host = url.hostname.replace(/^(www|m|amp)\./, '');
+  const path = url.pathname.replace(/\/+$/, '');
+  for (const name of Array.from(url.searchParams.keys())) if (CLICK_TRACKING.test(name)) url.searchParams.delete(name);
+  const named = NAMED_BY_PATH.test(path) && !Array.from(url.searchParams.keys()).some((name) => IDENTIFIER.test(name));
+  const loose = named ? `${host}${path}` : `${host}${path}${url.search}`;
+  return loose === key ? [key] : [key, loose];
+}
+
 /** Second-level labels under which a country's sites register (news.co.uk, abc.net.au). */
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 

@@ -1,7 +1,7 @@
 import type { Article } from '../core/article';
 import { stemmer } from 'stemmer';
 import { analyze } from '../core/analyze';
-import { articleKey } from '../core/links';
+import { sameArticleKeys } from '../core/links';
 import { DAY_MS } from '../core/time';
 
 /** What the engine keeps per article to score pairs without re-analysing text. */
@@ -247,7 +247,7 @@ const keyCache = new WeakMap<StoryFeatures, PageKeys>();
 export function pageKeys(f: StoryFeatures): PageKeys {
   let keys = keyCache.get(f);
   if (!keys) {
-    keys = { urls: [articleKey(f.url), articleKey(f.canonicalUrl)].filter((k): k is string => k !== null), title: titleKeyOf(f.title) };
+    keys = { urls: [...new Set([...sameArticleKeys(f.url), ...sameArticleKeys(f.canonicalUrl)])], title: titleKeyOf(f.title) };
     keyCache.set(f, keys);
   }
   return keys;

@@ -8,7 +8,7 @@ import { setTabPage } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
 import { loadSeedDirectory } from '../../tools/build/seeds';
 import { StorageFullError } from '../../src/corpus/library-db';
-import { fromPage } from '../../src/corpus/records';
+import { fromFeedItem, fromPage } from '../../src/corpus/records';
 import { StoryIndex } from '../../src/index/engine';
 import { DEFAULTS } from '../../src/settings/schema';
 
@@ -81,6 +81,43 @@ describe('the page never sees itself', () => {
     // The popup for the page lists the other three, not the page or its history entry.
     const stories = storiesForPage(await library.index(), leadPage, DEFAULTS);
     expect(stories.map((s) => s.source).sort()).toEqual([mail.source, mirror.source, guardian.source].sort());
+  });
+});
+
+describe('the page never sees its own copies (review of issue 8, item 5)', () => {
+  it("the outlet's feed copy of the page, its link carrying the feed's click tracking and the feed's own name as outlet, is never listed", () => {
+    const pageUrl = 'https://www.bbc.co.uk/news/world-europe-65432109';
+    const page = { ...leadPage, url: pageUrl, canonicalUrl: pageUrl, siteName: 'BBC News' };
+    const feedCopy = fromFeedItem(
+      { title: lead.title, url: `${pageUrl}?at_medium=RSS&at_campaign=rss`, guid: 'g1', publishedAt: lead.publishedAt, description: null },
+      { id: 'f0000000000001', title: 'BBC News - World', url: 'https://feeds.bbci.co.uk/news/world/rss.xml' },
+      new Date(lead.publishedAt!),
+    );
+    const index = new StoryIndex();
+    index.addAll([...seeds.filter((a) => a.id !== lead.id), feedCopy]);
+    for (const visible of [false, true]) {
+      const stories = storiesForPage(index, page, DEFAULTS, [], visible);
+      expect(stories.length).toBeGreaterThan(0);
+      expect(stories.map((s) => s.id)).not.toContain(feedCopy.id);
+    }
+  });
+
+  it('a link back to the page with tracking on it gets no badge', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `answer-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const pageUrl = 'https://news.example/world/north-korea-troops-russia-report';
+    await setTabPage(8, { ...leadPage, url: pageUrl });
+    const { results } = await handlers.matchHeadlines(
+      {
+        headlines: [
+          { text: guardian.title, url: `${pageUrl}?CMP=share_btn_link`, publishedAt: guardian.publishedAt },
+          { text: guardian.title, url: 'https://news.example/world/ukraine-delegation-istanbul-talks', publishedAt: guardian.publishedAt },
+        ],
+      },
+      { tabId: 8, incognito: false, url: pageUrl },
+    );
+    expect(results[0].total).toBe(0);
+    expect(results[1].total).toBeGreaterThan(0);
   });
 });
 

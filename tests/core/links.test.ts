@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, isPrivateAddress, safeHttpUrl } from '../../src/core/links';
+import { articleKey, isPrivateAddress, safeHttpUrl, sameArticleKeys } from '../../src/core/links';
 
 describe('safeHttpUrl (RELIABILITY row 17)', () => {
   it.each([
@@ -26,6 +26,54 @@ describe('safeHttpUrl (RELIABILITY row 17)', () => {
 
   it('keys an article URL without tracking parameters, hash, www or trailing slash', () => {
     expect(articleKey('https://www.news.example/story/?utm_source=x&id=3#top')).toBe(articleKey('http://news.example/story?id=3'));
+  });
+});
+
+describe('sameArticleKeys: a page and its own copies, told apart from other pages', () => {
+  const same = (a: string, b: string) => sameArticleKeys(a).some((k) => sameArticleKeys(b).includes(k));
+
+  it('an outlet’s feed link with its click tracking is the page itself', () => {
+    expect(same('https://www.bbc.co.uk/news/world-europe-65432109', 'https://www.bbc.co.uk/news/world-europe-65432109?at_medium=RSS&at_campaign=rss')).toBe(
+      true,
+    );
+    expect(
+      same(
+        'https://www.theguardian.com/world/2025/jun/02/ukraine-talks-istanbul',
+        'https://www.theguardian.com/world/2025/jun/02/ukraine-talks-istanbul?CMP=share_btn',
+      ),
+    ).toBe(true);
+    expect(
+      same('https://www.nytimes.com/2025/06/02/world/europe/ukraine.html?partner=rss&emc=rss', 'https://nytimes.com/2025/06/02/world/europe/ukraine.html'),
+    ).toBe(true);
+    expect(
+      same('http://www.smh.com.au/world/anwar-disgusted-20140310-hvk63.html?rand=1', 'http://www.smh.com.au/world/anwar-disgusted-20140310-hvk63.html'),
+    ).toBe(true);
+  });
+
+  it('where the query names the page, different queries are different pages', () => {
+    expect(same('https://news.example/article.php?id=5', 'https://news.example/article.php?id=6')).toBe(false);
+    expect(same('https://news.example/story?id=abc', 'https://news.example/story?id=abd')).toBe(false);
+    expect(same('https://news.example/story?id=abc&at_medium=RSS', 'https://news.example/story?id=abc')).toBe(true);
+    // A static page named by its query (seen in the dev corpus).
+    expect(same('http://www.irishhealth.com/article.html?id=23563', 'http://www.irishhealth.com/article.html?id=23657')).toBe(false);
+    // A page named by its path, with the outlet's own tracking (also from the corpus).
+    expect(
+      same('http://www.engadget.com/2014/03/10/mt-gox-us-bankruptcy/', 'http://www.engadget.com/2014/03/10/mt-gox-us-bankruptcy/?ncid=rss_truncated'),
+    ).toBe(true);
+    expect(
+      same(
+        'http://eatocracy.cnn.com/2014/03/10/merger-makes-chiquitafyffes-top-banana/',
+        'http://eatocracy.cnn.com/2014/03/10/merger-makes-chiquitafyffes-top-banana/?hpt=ea_mid',
+      ),
+    ).toBe(true);
+    // Two articles of one section are never one page.
+    expect(same('https://news.example/world/ukraine-talks-in-istanbul', 'https://news.example/world/drone-strike-on-planes')).toBe(false);
+  });
+
+  it('the stored key is articleKey, unchanged, first', () => {
+    const url = 'https://www.bbc.co.uk/news/world-europe-65432109?at_medium=RSS';
+    expect(sameArticleKeys(url)[0]).toBe(articleKey(url));
+    expect(sameArticleKeys('javascript:alert(1)')).toEqual([]);
   });
 });
 
