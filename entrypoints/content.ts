@@ -5,7 +5,7 @@ import { send } from '../src/messaging/client';
 import { ACTIVATE } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
 import { storyWhen } from '../src/ui/format';
-import { badgeLabel, badgeName } from '../src/ui/badge/label';
+import { badgeLabel, badgeName, widestLabels } from '../src/ui/badge/label';
 import { t } from '../src/ui/i18n';
 
 export default defineContentScript({
@@ -32,6 +32,7 @@ export default defineContentScript({
       strings: {
         label: badgeLabel,
         accessibleName: badgeName,
+        widest: widestLabels(),
         cardTitle: t('relatedStoriesList'),
         sameStory: t('labelSameStory'),
         related: t('labelRelated'),

@@ -12,9 +12,9 @@ import type { CDPSession, Page } from 'playwright-core';
 
 /**
  * A Storyline badge's accessible name in English: its visible text ("3 related", "2 same story",
- * "2 same story · 1 related") then ": related stories" (src/ui/badge/label.ts badgeName).
+ * "3 related") then ": related stories", and how many are the same story (src/ui/badge/label.ts badgeName).
  */
-export const BADGE_NAME = /^\d+ (related|same story( · \d+ related)?): related stories$/;
+export const BADGE_NAME = /^\d+ related: related stories(, \d+ of them (a report|reports) of the same story)?$/;
 
 /** One node of the tree, as a screen reader gets it. */
 export interface AxNode {

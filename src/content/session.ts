@@ -45,6 +45,15 @@ const ALIVE_CHECK_MS = 5000;
  * end; past this many the next pass scans the whole body instead, which finds the same headlines.
  */
 export const MAX_PENDING_NODES = 1000;
+/**
+ * New headlines one page sends the worker in a minute at most; more wait for the next minute. A
+ * page adding links without end (a hostile one, or a runaway ticker) would otherwise keep the
+ * worker, which every tab shares, busy matching, and test any headline it likes against the
+ * library as fast as it can add them. A 600-link front page and a long infinite scroll stay well
+ * under it.
+ */
+export const HEADLINES_PER_MINUTE = 2000;
+const MINUTE_MS = 60_000;
 
 /** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
 function sameText(text: string): string {
@@ -99,6 +108,12 @@ export class PageSession {
   /** Aborted by stop(): every listener the session adds to the page goes with it. */
   private readonly teardown = new AbortController();
   /** The one visibilitychange listener, added the first time a pass waits for the tab to be shown. */
+  /** A pass is under way: the next waits for it (one request in flight per page, never a pile of them). */
+  private scanning = false;
+  private flushAfterScan = false;
+  /** New headlines sent in the last minute, and when (see HEADLINES_PER_MINUTE). */
+  private sent: { at: number; count: number }[] = [];
+  private blockedUntil = 0;
   private waitingForVisible = false;
   private visibilityListening = false;
   /** Main-thread time spent per pass, for the badge benchmark. */
@@ -170,7 +185,7 @@ export class PageSession {
         }
       });
     }
-    await this.scan([doc.body ?? doc.documentElement]);
+    await this.runScan([doc.body ?? doc.documentElement]);
     this.observe();
   }
 
@@ -203,6 +218,17 @@ export class PageSession {
   private flush(): void {
     this.timer = null;
     const doc = this.deps.doc;
+    // One pass at a time; what was added meanwhile waits for the pass under way to finish.
+    if (this.scanning) {
+      this.flushAfterScan = true;
+      return;
+    }
+    // Over the minute's budget: the added nodes wait for the next minute.
+    const wait = this.blockedUntil - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.flush(), wait);
+      return;
+    }
     if (doc.hidden) {
       // Nothing runs while the tab is hidden; catch up when it is shown again. One listener for
       // the session's life: a `once` listener per hidden burst stacked up one for every burst.
@@ -222,7 +248,37 @@ export class PageSession {
     this.waitingForVisible = false;
     const roots = this.pending.filter((n) => n.isConnected);
     this.pending = [];
-    if (roots.length && this.badgesOn) void this.scan(roots as ParentNode[]);
+    if (roots.length && this.badgesOn) void this.runScan(roots as ParentNode[]);
+  }
+
+  private async runScan(roots: ParentNode[]): Promise<void> {
+    this.scanning = true;
+    try {
+      await this.scan(roots);
+    } finally {
+      this.scanning = false;
+      if (this.flushAfterScan) {
+        this.flushAfterScan = false;
+        if (this.pending.length && this.timer === null) this.timer = setTimeout(() => this.flush(), SCAN_DELAY_MS);
+      }
+    }
+  }
+
+  /** Of these new headlines, those the minute's budget lets through now; the rest wait for the next minute. */
+  private withinBudget<T extends HeadlineLink>(links: T[], now: number): T[] {
+    this.sent = this.sent.filter((s) => now - s.at < MINUTE_MS);
+    const allowed = Math.max(0, HEADLINES_PER_MINUTE - this.sent.reduce((n, s) => n + s.count, 0));
+    if (links.length > allowed) {
+      for (const link of links.slice(allowed)) {
+        this.seen.delete(link.url);
+        if (link.anchor.isConnected) this.enqueue(link.anchor);
+      }
+      this.blockedUntil = (this.sent[0]?.at ?? now) + MINUTE_MS;
+      if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.blockedUntil - now);
+    }
+    const sendNow = links.slice(0, allowed);
+    if (sendNow.length) this.sent.push({ at: now, count: sendNow.length });
+    return sendNow;
   }
 
   /**
@@ -234,7 +290,8 @@ export class PageSession {
     if (!this.check()) return;
     const clock = this.deps.clock ?? browserClock();
     const stopped = () => this.stopped;
-    const read = headlineReader(this.deps.doc.location.href);
+    // Links resolve as the browser follows them: against the document's base (<base href>).
+    const read = headlineReader(this.deps.doc.location.href, this.deps.doc.baseURI || this.deps.doc.location.href);
     const anchors = roots.flatMap((root) => anchorsUnder(root));
     const fresh: HeadlineLink[] = [];
     const thisPass = new Set<string>();
@@ -261,7 +318,7 @@ export class PageSession {
     if (this.stopped) return;
     for (const link of fresh) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
     if (this.datedHeadlines.length > MAX_KNOWN_DATES) this.datedHeadlines = this.datedHeadlines.slice(-MAX_KNOWN_DATES);
-    const dated = lendDates(fresh, this.pageDate, this.datedHeadlines);
+    const dated = this.withinBudget(lendDates(fresh, this.pageDate, this.datedHeadlines), Date.now());
     // Main-thread time of the pass, for the badge benchmark: the slices' (dating the headlines is a few array passes).
     let ms = reading.ms;
     for (let i = 0; i < dated.length; i += MAX_HEADLINES) {

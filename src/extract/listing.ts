@@ -106,10 +106,10 @@ function excluded(element: Element, known: Map<Element, boolean>): boolean {
  * The link's address and headline when it reads as one, else null. Each link is resolved and read
  * once (a listing page has hundreds: RELIABILITY row 14), with the page's own address parsed by the caller.
  */
-function readHeadlineLink(anchor: HTMLAnchorElement, pageUrl: string, page: URL, known: Map<Element, boolean>): { url: string; text: string } | null {
+function readHeadlineLink(anchor: HTMLAnchorElement, baseUrl: string, page: URL, known: Map<Element, boolean>): { url: string; text: string } | null {
   const href = anchor.getAttribute('href');
   if (!href || href.startsWith('#')) return null;
-  const url = safeHttpUrl(href, pageUrl);
+  const url = safeHttpUrl(href, baseUrl);
   const target = url ? HOST_AND_PATH.exec(url) : null;
   if (!url || !target) return null;
   const [, host, path] = target;
@@ -140,13 +140,14 @@ export function anchorsUnder(root: ParentNode): HTMLAnchorElement[] {
 /**
  * Reads links of one page one at a time, as a headline or null, with the page's address parsed
  * once and the furniture answers shared: the content script reads a big page's links in slices
- * (src/content/slices.ts) with this.
+ * (src/content/slices.ts) with this. Links resolve against `baseUrl`, the document's base (a
+ * `<base href>` moves it), as the browser follows them; "the page itself" is `pageUrl`.
  */
-export function headlineReader(pageUrl: string): (anchor: HTMLAnchorElement) => HeadlineLink | null {
+export function headlineReader(pageUrl: string, baseUrl: string = pageUrl): (anchor: HTMLAnchorElement) => HeadlineLink | null {
   const page = new URL(pageUrl);
   const known = new Map<Element, boolean>();
   return (anchor) => {
-    const link = readHeadlineLink(anchor, pageUrl, page, known);
+    const link = readHeadlineLink(anchor, baseUrl, page, known);
     return link ? { anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor) } : null;
   };
 }
@@ -155,9 +156,9 @@ export function headlineReader(pageUrl: string): (anchor: HTMLAnchorElement) => 
  * Headline links under `root` (the whole document, or nodes an infinite scroll just added),
  * one per target URL, in document order.
  */
-export function findHeadlineLinks(root: ParentNode, pageUrl: string, seen: Set<string> = new Set()): HeadlineLink[] {
+export function findHeadlineLinks(root: ParentNode, pageUrl: string, seen: Set<string> = new Set(), baseUrl: string = pageUrl): HeadlineLink[] {
   const found: HeadlineLink[] = [];
-  const read = headlineReader(pageUrl);
+  const read = headlineReader(pageUrl, baseUrl);
   for (const anchor of anchorsUnder(root)) {
     const link = read(anchor);
     if (!link || seen.has(link.url)) continue;

@@ -2,7 +2,7 @@
 // @vitest-environment-options { "url": "https://front.example/" }
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { oneRelated } from '../fixtures/headline-match';
-import { PageSession, type SessionDeps } from '../../src/content/session';
+import { HEADLINES_PER_MINUTE, PageSession, type SessionDeps } from '../../src/content/session';
 import type { MessageType, Payload } from '../../src/messaging/protocol';
 import { DEFAULTS, type Settings } from '../../src/settings/schema';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
@@ -215,6 +215,69 @@ describe('PageSession', () => {
     await setVisibility(false);
     expect(new Set(headlinesSent().map((h) => h.url)).size).toBe(1103);
     expect(session.pending).toHaveLength(0);
+    session.stop();
+  });
+
+  it('a page adding links without end: one request in flight at a time, the rest sent when it is answered', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { deps, headlinesSent } = fakeDeps();
+    const answer = deps.send;
+    // The worker takes 1.5 s per batch (a 400-headline batch costs it about a second).
+    deps.send = (async (type, payload) => {
+      if (type !== 'matchHeadlines') return answer(type, payload);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 1500));
+      inFlight--;
+      return answer(type, payload);
+    }) as SessionDeps['send'];
+    const session = track(new PageSession(deps));
+    const started = session.start();
+    await vi.advanceTimersByTimeAsync(2000);
+    await started;
+    for (let round = 0; round < 12; round++) {
+      document.body.append(listing(40));
+      await settle();
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(most).toBe(1);
+    // Nothing is lost: every headline was asked about once.
+    const urls = headlinesSent().map((h) => h.url);
+    expect(new Set(urls).size).toBe(3 + 12 * 40);
+    expect(urls.length).toBe(new Set(urls).size);
+    session.stop();
+  });
+
+  it('sends at most HEADLINES_PER_MINUTE new headlines a minute; the rest wait for the next minute, none lost', async () => {
+    // Wall time too: the budget counts real minutes.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const { deps, headlinesSent } = fakeDeps();
+    const session = track(new PageSession(deps));
+    await session.start();
+    await settle();
+    // 3,000 more headlines within ten seconds.
+    for (let round = 0; round < 10; round++) {
+      document.body.append(listing(300));
+      await settle();
+      await vi.advanceTimersByTimeAsync(1000);
+      await settle();
+    }
+    expect(headlinesSent().length).toBe(HEADLINES_PER_MINUTE);
+    // Later in the first minute: still nothing more.
+    await vi.advanceTimersByTimeAsync(40_000);
+    await settle();
+    expect(headlinesSent().length).toBe(HEADLINES_PER_MINUTE);
+    // A minute after the first batch, the rest go.
+    await vi.advanceTimersByTimeAsync(15_000);
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await settle();
+    const urls = headlinesSent().map((h) => h.url);
+    expect(new Set(urls).size).toBe(3 + 3000);
+    expect(urls.length).toBe(new Set(urls).size);
     session.stop();
   });
 

@@ -23,6 +23,21 @@ describe('headline links on listing pages', () => {
     expect(found).toHaveLength(expected.size);
   });
 
+  it('resolves links against the document base (<base href>), as the browser follows them, so a link back to the page is known as one', () => {
+    const html = `<main><h2><a href="world/north-korea-troops-russia-report">North Korea has deployed thousands of troops to help Russia, report finds</a></h2>
+      <h2><a href="world/ukraine-delegation-istanbul-talks">Ukraine will send a delegation to Istanbul for talks with Russia on Monday</a></h2></main>`;
+    const pageUrl = 'https://news.example/world/north-korea-troops-russia-report';
+    const doc = parseHtml(html, pageUrl);
+    // With the base at the site's root, the first link is the page itself: not a headline to badge.
+    const found = findHeadlineLinks(doc, pageUrl, new Set(), 'https://news.example/');
+    expect(found.map((f) => f.url)).toEqual(['https://news.example/world/ukraine-delegation-istanbul-talks']);
+    // Without it, relative to the page's own folder: two other addresses.
+    expect(findHeadlineLinks(doc, pageUrl).map((f) => f.url)).toEqual([
+      'https://news.example/world/world/north-korea-troops-russia-report',
+      'https://news.example/world/world/ukraine-delegation-istanbul-talks',
+    ]);
+  });
+
   it('takes a wrapped card headline from its heading and the time from the card', () => {
     const doc = parseHtml(readFileSync(`${DIR}/wrapped.html`, 'utf8'), PAGE_URL);
     expect(findHeadlineLinks(doc, PAGE_URL)[0].text).toBe('Heatwave breaks November temperature record across the south');

@@ -79,7 +79,7 @@ describe('the badge stylesheet uses the tokens', () => {
   // [text selector, the selector whose background it is painted on]
   const painted: [string, string][] = [
     ['button.badge', 'button.badge'],
-    ['button.badge .same', 'button.badge'],
+    ['button.badge.same', 'button.badge'],
     ['.card', '.card'],
     ['.card h2', '.card'],
     ['.card .meta', '.card'],

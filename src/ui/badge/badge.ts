@@ -8,9 +8,12 @@ export const BADGE_TAG = 'storyline-badge';
 
 /** The strings a badge shows, resolved by the content script through i18n. */
 export interface BadgeStrings {
-  label: (total: number, same: number) => string;
-  /** The button's accessible name, from its visible text (which it must contain). */
-  accessibleName: (label: string) => string;
+  /** The visible text: the number of stories, whatever their labels ("3 related"). */
+  label: (total: number) => string;
+  /** The button's accessible name, from its visible text (which it must contain), and how many are the same story. */
+  accessibleName: (label: string, same: number) => string;
+  /** Labels as wide as any can be: every badge is drawn as wide as the widest, whatever its count. */
+  widest?: readonly string[];
   cardTitle: string;
   sameStory: string;
   related: string;
@@ -61,7 +64,7 @@ function createHost(doc: Document): { host: HTMLElement; root: ShadowRoot } {
  * closed and referenced only from this closure, the host carries no count, text, `part` or
  * reference (its one attribute, `open`, says a person opened the card, which the page sees anyway
  * from where focus went), it has no box of its own (styles.ts: the badge inside takes inline space
- * after the headline, as wide for "1 related" as for "9 related"), its text cannot be searched
+ * after the headline, as wide whatever its count and labels: see `widest`), its text cannot be searched
  * for, and every handler ignores events a page script made (`isTrusted` false): only a person's
  * click, key or tap opens or closes a card.
  */
@@ -80,11 +83,25 @@ export function mountBadge(
   const button = doc.createElement('button');
   button.type = 'button';
   button.className = 'badge';
-  const label = strings.label(match.total, match.same);
-  button.setAttribute('aria-label', strings.accessibleName(label));
+  const label = strings.label(match.total);
+  button.setAttribute('aria-label', strings.accessibleName(label, match.same));
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-haspopup', 'dialog');
-  showText(button, label);
+  // Reports of the same story among them: the badge is green (painted, never measured by the page).
+  if (match.same > 0) button.classList.add('same');
+  // The text, with the widest labels stacked under it unseen: one width for every count.
+  const face = doc.createElement('span');
+  face.className = 'face';
+  const text = doc.createElement('span');
+  showText(text, label);
+  face.append(text);
+  for (const wide of strings.widest ?? []) {
+    const sizer = doc.createElement('span');
+    sizer.className = 'sizer';
+    showText(sizer, wide);
+    face.append(sizer);
+  }
+  button.append(face);
   wrap.append(button);
   root.append(style, wrap);
   badgeOf.set(host, wrap);

@@ -11,7 +11,10 @@ import { colourRules, DARK, LIGHT } from './theme';
  * the headline; one widened the page. The host itself is `display: contents` (no box of its own:
  * its size, offsets and style say nothing); the `.wrap` inside is what takes the space. A page can
  * see that space by measuring its own text, as it could always see where the badge paints by hit
- * tests, which is why counts use tabular digits: "1 related" and "9 related" are the same width.
+ * tests, which is why every badge has one width: the widest labels (up to two digits, tabular) sit
+ * unseen in the same grid cell as its text, so "1 related" is as wide as "10 related", and whether
+ * any story is a report of the same story shows only in colour (a page can measure its own layout,
+ * never read a closed shadow root's paint).
  * The opened card is a popover in the top layer, fixed to the viewport (badge.ts places it), so an
  * ancestor's `overflow: hidden` cannot clip it and it cannot widen the page; it has one height
  * whatever it lists, so its size does not tell the count either.
@@ -27,6 +30,9 @@ export const BADGE_CSS = `
 button.badge { all: unset; box-sizing: border-box; font-variant-numeric: tabular-nums; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px;
   border: 1px solid; white-space: nowrap; cursor: pointer; box-shadow: 0 1px 2px rgba(0,0,0,.12); }
 button.badge:focus-visible { outline: 2px solid; outline-offset: 2px; }
+.face { display: inline-grid; }
+.face > span { grid-area: 1 / 1; text-align: center; }
+.face > .sizer { visibility: hidden; }
 .card { position: fixed; inset: auto; top: 0; left: 0; margin: 0; width: 340px; max-width: calc(100vw - 16px); height: 360px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; padding: 10px 12px;
   border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; white-space: normal; z-index: 2147483647; }
 .card h2 { all: unset; display: block; font-weight: 700; font-size: 12px; margin-bottom: 6px; }

@@ -10,7 +10,7 @@ export interface BadgeTheme {
   badgeHoverBackground: string;
   badgeText: string;
   badgeBorder: string;
-  /** "Same story" inside the badge. */
+  /** The text of a badge some of whose stories are reports of the same story. */
   badgeSameText: string;
   /** Keyboard focus ring on the badge and the card's links (non-text: 3:1 is enough). */
   focus: string;
@@ -83,7 +83,7 @@ export function colourRules(theme: BadgeTheme): string {
   return `button.badge { background: ${theme.badgeBackground}; color: ${theme.badgeText}; border-color: ${theme.badgeBorder}; }
 button.badge:hover { background: ${theme.badgeHoverBackground}; }
 button.badge:focus-visible, .card a:focus-visible { outline-color: ${theme.focus}; }
-button.badge .same { color: ${theme.badgeSameText}; }
+button.badge.same { color: ${theme.badgeSameText}; }
 .card { background: ${theme.cardBackground}; color: ${theme.cardText}; border-color: ${theme.cardBorder}; }
 .card h2, .card .meta { color: ${theme.cardMuted}; }
 .card a { color: ${theme.cardLink}; }
