@@ -378,14 +378,15 @@ export class Library {
    * A write refused for lack of space (RELIABILITY row 12; issue 9, finding 6). The first failure
    * of an episode evicts a tenth of the non-seed articles (feed articles first, then imports) and
    * retries once; later failures evict nothing until a write succeeds or the backoff has passed,
-   * so a disk that stays full does not empty the library one poll at a time. Reading history is
-   * evicted only for a write of the person's own data (history or an import) when nothing else is
-   * left, and the prune record counts it. Every failure is recorded for the options page.
+   * so a disk that stays full does not empty the library one poll at a time. A feed poll makes room
+   * among feed articles only; imports go only for a write of the person's own data (history or an
+   * import), and reading history only for such a write when nothing else is left; the prune record
+   * counts it. Every failure is recorded for the options page.
    */
   private async whenFull(db: LibraryDb, articles: readonly StoredArticle[], token: string): Promise<StoredArticle[]> {
     const personal = articles.some((a) => a.kind === 'history' || a.kind === 'import');
     const due = evictionDue(this.storage, this.now());
-    const victims = due ? evictionList((await this.ready).index.summaries(), { share: EVICTION_SHARE, history: personal }) : [];
+    const victims = due ? evictionList((await this.ready).index.summaries(), { share: EVICTION_SHARE, personal }) : [];
     // Recorded before the first await: a write failing at the same moment sees this eviction and waits.
     const status = this.noteFailure(articles.length, victims.length > 0);
     if (victims.length > 0) {

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import type { PageInfo } from '../core/article';
 import type { ReadingProtocol } from '../messaging/reading';
 import type { Handlers } from '../messaging/serve';
@@ -7,6 +8,15 @@ import type { Library } from './library';
 import type { Reading } from './reading';
 import { getTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
+
+/**
+ * Hiding a result and following a story store the page's address and headline for good; nothing
+ * from a private window is kept (as reading history is not), so both are refused there.
+ */
+async function refusePrivate(tabId: number): Promise<void> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  if (tab?.incognito) throw new Error('Storyline keeps nothing from private windows: open the page in a normal window to follow its story or hide a result.');
+}
 
 type ReadingHandlers = { [K in keyof ReadingProtocol]: (payload: Parameters<ReadingProtocol[K]>[0]) => Promise<ReturnType<ReadingProtocol[K]>> };
 
@@ -22,6 +32,7 @@ export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, re
   };
   return {
     async hideStory({ tabId, articleId }) {
+      await refusePrivate(tabId);
       const { page, stories, settings, index } = await tabAnswer(tabId);
       // Only a result the page lists can be said not to belong to it (the popup offers no other).
       const story = stories.find((s) => s.id === articleId);
@@ -34,6 +45,7 @@ export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, re
     showStoryAgain: async ({ pageKey, articleId }) => ({ shown: await reading.showAgain(pageKey, articleId) }),
     hiddenStories: () => reading.hidden(),
     async followStory({ tabId }) {
+      await refusePrivate(tabId);
       const { page, stories } = await tabAnswer(tabId);
       return toFollowedView(
         await reading.follow(

@@ -67,20 +67,22 @@ export function sameArticleKeys(raw: string | null | undefined): string[] {
   return loose === key ? [key] : [key, loose];
 }
 
-/** Second-level labels under which a country's sites register (news.co.uk, abc.net.au). */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
-
-/** A host's site: its last two labels, or three under a country's second level ("bbc.co.uk"). */
-function siteOf(host: string): string {
-  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-  const take = labels.length >= 3 && labels[labels.length - 1].length === 2 && SECOND_LEVEL.has(labels[labels.length - 2]) ? 3 : 2;
-  return labels.slice(-take).join('.');
+/** A host without the prefixes one site serves the same pages under (www., m., amp., mobile.). */
+function siteHost(host: string): string {
+  return host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^(www|m|amp|mobile)\./, '');
 }
 
-/** Whether two http(s) addresses are on one site (www.bbc.co.uk and bbc.co.uk are; bbc.com is not). */
-export function sameSite(a: string, b: string): boolean {
+/**
+ * Whether two http(s) addresses are on one host, its www., m. and amp. copies aside (www.bbc.co.uk
+ * and bbc.co.uk are; news.bbc.co.uk is not, nor is any other subdomain: on a shared platform,
+ * evil.substack.com and victim.substack.com are different people's sites).
+ */
+export function sameHost(a: string, b: string): boolean {
   try {
-    return siteOf(new URL(a).hostname) === siteOf(new URL(b).hostname);
+    return siteHost(new URL(a).hostname) === siteHost(new URL(b).hostname);
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import type { Article, ArticleKind } from '../core/article';
 import { stableId } from '../core/ids';
-import { articleKey, sameSite } from '../core/links';
+import { articleKey, sameHost } from '../core/links';
 import { DAY_MS } from '../core/time';
 import type { PageInfo } from '../core/article';
 import type { FeedItem } from './feeds/parse';
@@ -110,9 +110,10 @@ export function fromFeedItem(item: FeedItem, feed: { id: string; title: string |
 
 /**
  * Reading history: headline and metadata of a page the person opened; never its body text. Its
- * canonical address is kept only on the page's own site: an entry is stored under it, and a page
- * naming another site's article as its canonical could otherwise replace that article's entry
- * (and time the replacing: whether the person had read it).
+ * canonical address is kept only on the page's own host (www., m. and amp. aside): an entry is
+ * stored under it, and a page naming another site's article as its canonical could otherwise
+ * replace that article's entry (and time the replacing: whether the person had read it); on a
+ * shared platform another subdomain is another person's site (evil.substack.com, victim.substack.com).
  */
 export function fromPage(page: PageInfo, now: Date): StoredArticle {
   return toStored(
@@ -121,7 +122,7 @@ export function fromPage(page: PageInfo, now: Date): StoredArticle {
       title: page.headline,
       source: page.siteName ?? new URL(page.url).hostname.replace(/^www\./, ''),
       url: page.url,
-      canonicalUrl: page.canonicalUrl && sameSite(page.canonicalUrl, page.url) ? page.canonicalUrl : null,
+      canonicalUrl: page.canonicalUrl && sameHost(page.canonicalUrl, page.url) ? page.canonicalUrl : null,
       publishedAt: page.publishedAt,
       description: page.description ?? undefined,
       lang: page.lang ?? undefined,
@@ -174,14 +175,16 @@ const byAge = (a: { sortAt: string }, b: { sortAt: string }) => a.sortAt.localeC
 
 /**
  * What to evict when the disk is full (RELIABILITY row 12; issue 9, finding 6): a share of the
- * non-seed articles, oldest first, taken from feed articles, then imports. Reading history goes
- * only when `history` is set (the write that failed holds the person's own data, which would
- * otherwise be lost) and nothing else is left to evict; the caller says so. Seeds never go.
+ * non-seed articles, oldest first, taken from feed articles, then imports. `personal`: the write
+ * that failed holds the person's own data (history or an import), which would otherwise be lost.
+ * Only then do imports go (a feed poll makes room among feed articles alone: a background poll
+ * once evicted 1,820 imported articles to store 200 feed items), and reading history only when
+ * nothing else is left; the caller says so. Seeds never go.
  */
-export function evictionList(articles: readonly { id: string; sortAt: string; kind: ArticleKind }[], options: { share: number; history: boolean }): string[] {
+export function evictionList(articles: readonly { id: string; sortAt: string; kind: ArticleKind }[], options: { share: number; personal: boolean }): string[] {
   const ofKind = (kind: ArticleKind) => articles.filter((a) => a.kind === kind).sort(byAge);
   const count = Math.max(1, Math.ceil(articles.filter((a) => a.kind !== 'seed').length * options.share));
-  const others = [...ofKind('feed'), ...ofKind('import')];
-  const pool = others.length > 0 ? others : options.history ? ofKind('history') : [];
+  const others = options.personal ? [...ofKind('feed'), ...ofKind('import')] : ofKind('feed');
+  const pool = others.length > 0 ? others : options.personal ? ofKind('history') : [];
   return pool.slice(0, count).map((a) => a.id);
 }

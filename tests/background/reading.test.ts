@@ -86,6 +86,21 @@ describe('"Not the same story" in the worker (issue 12, item 5)', () => {
     expect(await handlers.hiddenStories({}, popup)).toEqual([]);
   });
 
+  it('keeps nothing from a private window: hiding a result and following its story are refused there, with a reason', async () => {
+    const { handlers } = worker(`reading-test-${++dbCount}`);
+    await setTabPage(9, leadPage);
+    const get = vi.spyOn(browser.tabs, 'get').mockImplementation(async () => ({ id: 9, incognito: true }) as never);
+    await expect(handlers.hideStory({ tabId: 9, articleId: guardian.id }, popup)).rejects.toThrow(/private windows/);
+    await expect(handlers.followStory({ tabId: 9 }, popup)).rejects.toThrow(/private windows/);
+    expect(await handlers.hiddenStories({}, popup)).toEqual([]);
+    expect(await handlers.followedStories({}, popup)).toEqual([]);
+    // The same page in a normal window: both work.
+    get.mockImplementation(async () => ({ id: 9, incognito: false }) as never);
+    await handlers.hideStory({ tabId: 9, articleId: guardian.id }, popup);
+    expect(await handlers.hiddenStories({}, popup)).toHaveLength(1);
+    get.mockRestore();
+  });
+
   it('applies to a page with a near-identical headline at another address, and leaves other pages alone', async () => {
     const { handlers, library } = worker(`reading-test-${++dbCount}`);
     await setTabPage(4, leadPage);

@@ -3,7 +3,7 @@ import { exportOpml, OpmlError, parseOpml } from '../../src/corpus/feeds/opml';
 import { STARTER_FEEDS } from '../../src/corpus/feeds/starter';
 import { parseJsonl } from '../../src/corpus/jsonl';
 import { fromFeedItem, fromPage, pruneList, toExportLine, toStored } from '../../src/corpus/records';
-import { sameSite } from '../../src/core/links';
+import { sameHost } from '../../src/core/links';
 
 describe('OPML', () => {
   it('reads nested outlines and round-trips through export', () => {
@@ -146,11 +146,16 @@ describe('a history entry is stored under the page’s own site (privacy review,
     expect(fromPage(page('https://news.co.uk/a', 'https://other.co.uk/a'), now).canonicalUrl).toBeNull();
   });
 
-  it('tells sites apart by their registrable part', () => {
-    expect(sameSite('https://www.bbc.co.uk/x', 'https://bbc.co.uk/y')).toBe(true);
-    expect(sameSite('https://bbc.co.uk/x', 'https://bbc.com/x')).toBe(false);
-    expect(sameSite('https://a.news.example/x', 'https://b.news.example/y')).toBe(true);
-    expect(sameSite('https://a.co.uk/x', 'https://b.co.uk/x')).toBe(false);
-    expect(sameSite('not a url', 'https://b.example/')).toBe(false);
+  it('tells sites apart by their host, www., m. and amp. aside: another subdomain of a shared platform is another site (attack review)', () => {
+    expect(sameHost('https://www.bbc.co.uk/x', 'https://bbc.co.uk/y')).toBe(true);
+    expect(sameHost('https://m.bbc.co.uk/x', 'https://www.bbc.co.uk/y')).toBe(true);
+    expect(sameHost('https://bbc.co.uk/x', 'https://bbc.com/x')).toBe(false);
+    expect(sameHost('https://evil.substack.com/p/x', 'https://victim.substack.com/p/x')).toBe(false);
+    expect(sameHost('https://a.co.uk/x', 'https://b.co.uk/x')).toBe(false);
+    expect(sameHost('not a url', 'https://b.example/')).toBe(false);
+    // The history entry of a page on one subdomain never takes another's id.
+    const hostile = fromPage(page('https://evil.substack.com/p/probe', 'https://victim.substack.com/p/secret'), now);
+    expect(hostile.canonicalUrl).toBeNull();
+    expect(hostile.id).not.toBe(fromPage(page('https://victim.substack.com/p/secret', null), now).id);
   });
 });

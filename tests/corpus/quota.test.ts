@@ -214,6 +214,31 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     expect((await library.index()).has(page(0).id)).toBe(false);
   });
 
+  it('a feed poll on a full disk makes room among feed articles only, never the person’s imports (attack review)', async () => {
+    const library = new Library(settings, [], freshName(), { now: () => Date.parse('2025-06-02T12:00:00Z') });
+    const imported = (i: number) => ({ ...page(i), id: `imp${i}`, kind: 'import' as const });
+    await library.add(Array.from({ length: 30 }, (_, i) => imported(i)));
+    await library.add(Array.from({ length: 2 }, (_, i) => feedItem(i)));
+    const spy = vi.spyOn(db, 'putArticles').mockImplementationOnce(async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    await library.add([feedItem(100)]);
+    let stats = await library.stats();
+    // A tenth of the 32 would be 4; there are 2 feed articles, and only they go: the imports stay.
+    expect(stats.byKind).toEqual({ import: 30, feed: 1 });
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 2 });
+    spy.mockRestore();
+
+    // No feed article left to make room: the poll fails, and still no import goes.
+    const only = new Library(settings, [], freshName(), { now: () => Date.parse('2025-06-02T12:00:00Z') });
+    await only.add(Array.from({ length: 30 }, (_, i) => imported(i)));
+    free = fillStorage(['articles']);
+    await expect(only.add([feedItem(1)])).rejects.toThrow(/^storage full/);
+    stats = await only.stats();
+    expect(stats.byKind).toEqual({ import: 30 });
+    expect(stats.lastPrune).toBeNull();
+  });
+
   it('reads its stored status and prune record as untrusted: a malformed one counts as none', async () => {
     const name = freshName();
     const first = new Library(settings, [], name);
