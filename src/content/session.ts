@@ -107,13 +107,13 @@ export class PageSession {
   private aliveTimer: ReturnType<typeof setInterval> | null = null;
   /** Aborted by stop(): every listener the session adds to the page goes with it. */
   private readonly teardown = new AbortController();
-  /** The one visibilitychange listener, added the first time a pass waits for the tab to be shown. */
   /** A pass is under way: the next waits for it (one request in flight per page, never a pile of them). */
   private scanning = false;
   private flushAfterScan = false;
   /** New headlines sent in the last minute, and when (see HEADLINES_PER_MINUTE). */
   private sent: { at: number; count: number }[] = [];
   private blockedUntil = 0;
+  /** The one visibilitychange listener, added the first time a pass waits for the tab to be shown. */
   private waitingForVisible = false;
   private visibilityListening = false;
   /** Main-thread time spent per pass, for the badge benchmark. */
