@@ -11,8 +11,8 @@ import type { CDPSession, Page } from 'playwright-core';
  */
 
 /**
- * A Storyline badge's accessible name in English: its visible text ("3 related", "2 same story",
- * "3 related") then ": related stories", and how many are the same story (src/ui/badge/label.ts badgeName).
+ * A Storyline badge's accessible name in English: its visible text ("3 related") then ": related
+ * stories", and how many of them are the same story when any are (src/ui/badge/label.ts badgeName).
  */
 export const BADGE_NAME = /^\d+ related: related stories(, \d+ of them (a report|reports) of the same story)?$/;
 

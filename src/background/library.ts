@@ -376,8 +376,8 @@ export class Library {
 
   /**
    * A write refused for lack of space (RELIABILITY row 12; issue 9, finding 6). The first failure
-   * of an episode evicts a tenth of the non-seed articles (feed articles first, then imports) and
-   * retries once; later failures evict nothing until a write succeeds or the backoff has passed,
+   * of an episode evicts a tenth of the articles that may go (feed articles first, then imports:
+   * see evictionList) and retries once; later failures evict nothing until a write succeeds or the backoff has passed,
    * so a disk that stays full does not empty the library one poll at a time. A feed poll makes room
    * among feed articles only; imports go only for a write of the person's own data (history or an
    * import), and reading history only for such a write when nothing else is left; the prune record

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { CodedError } from '../messaging/errors';
 import type { PageInfo } from '../core/article';
 import type { ReadingProtocol } from '../messaging/reading';
 import type { Handlers } from '../messaging/serve';
@@ -15,7 +16,7 @@ import { showCount } from './toolbar-badge';
  */
 async function refusePrivate(tabId: number): Promise<void> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
-  if (tab?.incognito) throw new Error('Storyline keeps nothing from private windows: open the page in a normal window to follow its story or hide a result.');
+  if (tab?.incognito) throw new CodedError({ code: 'privateWindow' }, 'Storyline keeps nothing from private windows.');
 }
 
 type ReadingHandlers = { [K in keyof ReadingProtocol]: (payload: Parameters<ReadingProtocol[K]>[0]) => Promise<ReturnType<ReadingProtocol[K]>> };

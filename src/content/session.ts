@@ -252,6 +252,12 @@ export class PageSession {
   }
 
   private async runScan(roots: ParentNode[]): Promise<void> {
+    // A pass asked for while one is under way (a settings change, the popup's activation) waits for it.
+    if (this.scanning) {
+      for (const root of roots) this.enqueue(root as Node);
+      this.flushAfterScan = true;
+      return;
+    }
     this.scanning = true;
     try {
       await this.scan(roots);
@@ -316,9 +322,10 @@ export class PageSession {
       stopped,
     );
     if (this.stopped) return;
-    for (const link of fresh) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
+    const sending = this.withinBudget(fresh, Date.now());
+    for (const link of sending) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
     if (this.datedHeadlines.length > MAX_KNOWN_DATES) this.datedHeadlines = this.datedHeadlines.slice(-MAX_KNOWN_DATES);
-    const dated = this.withinBudget(lendDates(fresh, this.pageDate, this.datedHeadlines), Date.now());
+    const dated = lendDates(sending, this.pageDate, this.datedHeadlines);
     // Main-thread time of the pass, for the badge benchmark: the slices' (dating the headlines is a few array passes).
     let ms = reading.ms;
     for (let i = 0; i < dated.length; i += MAX_HEADLINES) {
@@ -357,7 +364,7 @@ export class PageSession {
       this.afterPaint(() => this.removeMisfits(mounted));
       ms += mounting.ms;
     }
-    this.passes.push({ ms, headlines: fresh.length });
+    this.passes.push({ ms, headlines: dated.length });
     await this.reportBadges();
   }
 

@@ -61,10 +61,28 @@ export function sameArticleKeys(raw: string | null | undefined): string[] {
   const url = new URL(safeHttpUrl(raw ?? '')!);
   const host = url.hostname.replace(/^(www|m|amp)\./, '');
   const path = url.pathname.replace(/\/+$/, '');
-  for (const name of Array.from(url.searchParams.keys())) if (CLICK_TRACKING.test(name)) url.searchParams.delete(name);
-  const named = NAMED_BY_PATH.test(path) && !Array.from(url.searchParams.keys()).some((name) => IDENTIFIER.test(name));
-  const loose = named ? `${host}${path}` : `${host}${path}${url.search}`;
+  // The query's own text, less the tracking (URLSearchParams would re-encode what it keeps).
+  const params = url.search
+    .slice(1)
+    .split('&')
+    .filter((part) => part && !CLICK_TRACKING.test(paramName(part)));
+  const named = NAMED_BY_PATH.test(path) && !params.some(identifies);
+  const loose = named || params.length === 0 ? `${host}${path}` : `${host}${path}?${params.join('&')}`;
   return loose === key ? [key] : [key, loose];
+}
+
+/** A query parameter that names the page: a name that says so ("id", "p", "story"), or a number ("?entry=2", "?a=1"). */
+function identifies(part: string): boolean {
+  return IDENTIFIER.test(paramName(part)) || /^\d+$/.test(part.slice(part.indexOf('=') + 1));
+}
+
+function paramName(part: string): string {
+  const name = part.split('=')[0];
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** A host without the prefixes one site serves the same pages under (www., m., amp., mobile.). */
@@ -76,7 +94,7 @@ function siteHost(host: string): string {
 }
 
 /**
- * Whether two http(s) addresses are on one host, its www., m. and amp. copies aside (www.bbc.co.uk
+ * Whether two http(s) addresses are on one host, its www., m., amp. and mobile. copies aside (www.bbc.co.uk
  * and bbc.co.uk are; news.bbc.co.uk is not, nor is any other subdomain: on a shared platform,
  * evil.substack.com and victim.substack.com are different people's sites).
  */

@@ -110,7 +110,7 @@ export function fromFeedItem(item: FeedItem, feed: { id: string; title: string |
 
 /**
  * Reading history: headline and metadata of a page the person opened; never its body text. Its
- * canonical address is kept only on the page's own host (www., m. and amp. aside): an entry is
+ * canonical address is kept only on the page's own host (www., m., amp. and mobile. aside): an entry is
  * stored under it, and a page naming another site's article as its canonical could otherwise
  * replace that article's entry (and time the replacing: whether the person had read it); on a
  * shared platform another subdomain is another person's site (evil.substack.com, victim.substack.com).
@@ -175,7 +175,7 @@ const byAge = (a: { sortAt: string }, b: { sortAt: string }) => a.sortAt.localeC
 
 /**
  * What to evict when the disk is full (RELIABILITY row 12; issue 9, finding 6): a share of the
- * non-seed articles, oldest first, taken from feed articles, then imports. `personal`: the write
+ * articles that may go, oldest first, feed articles before imports. `personal`: the write
  * that failed holds the person's own data (history or an import), which would otherwise be lost.
  * Only then do imports go (a feed poll makes room among feed articles alone: a background poll
  * once evicted 1,820 imported articles to store 200 feed items), and reading history only when
@@ -183,8 +183,8 @@ const byAge = (a: { sortAt: string }, b: { sortAt: string }) => a.sortAt.localeC
  */
 export function evictionList(articles: readonly { id: string; sortAt: string; kind: ArticleKind }[], options: { share: number; personal: boolean }): string[] {
   const ofKind = (kind: ArticleKind) => articles.filter((a) => a.kind === kind).sort(byAge);
-  const count = Math.max(1, Math.ceil(articles.filter((a) => a.kind !== 'seed').length * options.share));
   const others = options.personal ? [...ofKind('feed'), ...ofKind('import')] : ofKind('feed');
   const pool = others.length > 0 ? others : options.personal ? ofKind('history') : [];
-  return pool.slice(0, count).map((a) => a.id);
+  // A share of what may go, not of the whole library: 300 feed articles beside 5,000 imports lose 30.
+  return pool.slice(0, Math.max(1, Math.ceil(pool.length * options.share))).map((a) => a.id);
 }

@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   earlier: ['detail'],
   /** The worker did not answer (stopped, restarting, or an answer with no reply). */
   workerSilent: [],
+  /** Following a story or hiding a result in a private window: nothing from one is kept. */
+  privateWindow: [],
   /** A message the worker refused: the validator's reason. */
   badRequest: ['detail'],
   /** The disk is full (RELIABILITY row 12): `count` articles could not be stored. */

@@ -90,8 +90,8 @@ describe('"Not the same story" in the worker (issue 12, item 5)', () => {
     const { handlers } = worker(`reading-test-${++dbCount}`);
     await setTabPage(9, leadPage);
     const get = vi.spyOn(browser.tabs, 'get').mockImplementation(async () => ({ id: 9, incognito: true }) as never);
-    await expect(handlers.hideStory({ tabId: 9, articleId: guardian.id }, popup)).rejects.toThrow(/private windows/);
-    await expect(handlers.followStory({ tabId: 9 }, popup)).rejects.toThrow(/private windows/);
+    await expect(handlers.hideStory({ tabId: 9, articleId: guardian.id }, popup)).rejects.toMatchObject({ info: { code: 'privateWindow' } });
+    await expect(handlers.followStory({ tabId: 9 }, popup)).rejects.toMatchObject({ info: { code: 'privateWindow' } });
     expect(await handlers.hiddenStories({}, popup)).toEqual([]);
     expect(await handlers.followedStories({}, popup)).toEqual([]);
     // The same page in a normal window: both work.

@@ -140,9 +140,9 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
 
     const library = new Library(settings, [], name, { now });
     const stats = await library.stats();
-    // One eviction: a tenth of the 30 non-seed articles, all of them feed articles, history untouched.
-    expect(stats.byKind).toEqual({ feed: 17, history: 10 });
-    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 3, history: 0, at: '2025-06-02T12:00:00.000Z' });
+    // One eviction: a tenth of the 20 feed articles (a feed poll makes room among them), history untouched.
+    expect(stats.byKind).toEqual({ feed: 18, history: 10 });
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 2, history: 0, at: '2025-06-02T12:00:00.000Z' });
     expect(stats.storage).toMatchObject({
       since: '2025-06-02T12:00:00.000Z',
       evictions: 1,
@@ -153,8 +153,8 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     expect((await (await library.db()).get('feeds', FEED.id))?.lastError).toEqual({ code: 'storageFull', count: 1 });
     // The oldest feed articles went first.
     const index = await library.index();
-    expect([0, 1, 2].map((i) => index.has(feedItem(i).id))).toEqual([false, false, false]);
-    expect(index.has(feedItem(3).id)).toBe(true);
+    expect([0, 1].map((i) => index.has(feedItem(i).id))).toEqual([false, false]);
+    expect(index.has(feedItem(2).id)).toBe(true);
   });
 
   it('evicts again only after the backoff, and a write that succeeds ends the episode', async () => {
@@ -218,15 +218,18 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     const library = new Library(settings, [], freshName(), { now: () => Date.parse('2025-06-02T12:00:00Z') });
     const imported = (i: number) => ({ ...page(i), id: `imp${i}`, kind: 'import' as const });
     await library.add(Array.from({ length: 30 }, (_, i) => imported(i)));
-    await library.add(Array.from({ length: 2 }, (_, i) => feedItem(i)));
+    await library.add(Array.from({ length: 20 }, (_, i) => feedItem(i)));
     const spy = vi.spyOn(db, 'putArticles').mockImplementationOnce(async () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     await library.add([feedItem(100)]);
     let stats = await library.stats();
-    // A tenth of the 32 would be 4; there are 2 feed articles, and only they go: the imports stay.
-    expect(stats.byKind).toEqual({ import: 30, feed: 1 });
+    // A tenth of the 20 feed articles go, the oldest (a tenth of the whole library would be 5): the imports stay.
+    expect(stats.byKind).toEqual({ import: 30, feed: 19 });
     expect(stats.lastPrune).toMatchObject({ reason: 'storage-full', removed: 2 });
+    const index = await library.index();
+    expect(index.has(feedItem(0).id)).toBe(false);
+    expect(index.has(feedItem(2).id)).toBe(true);
     spy.mockRestore();
 
     // No feed article left to make room: the poll fails, and still no import goes.

@@ -192,4 +192,59 @@ describe('a tab still loading its page', () => {
       vi.useRealTimers();
     }
   });
+
+  it('back from a search to a tab still loading: it asks again, and shows the stories once read (review helper-28)', async () => {
+    vi.useFakeTimers();
+    try {
+      let read = false;
+      const loadTab = vi.fn(async (): Promise<TabStories> =>
+        read ? { state: 'article', page, stories: [], added: 0 } : { state: 'loading', page: null, stories: [] },
+      );
+      const root = document.createElement('div');
+      document.body.append(root);
+      roots.push(root);
+      await act(async () => {
+        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
+      const input = root.querySelector('input[type="search"]') as HTMLInputElement;
+      await act(async () => {
+        input.value = 'ukraine talks';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => {
+        root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+        await vi.advanceTimersByTimeAsync(100);
+      });
+      read = true;
+      const back = [...root.querySelectorAll('button')].find((b) => /Back/.test(b.textContent ?? ''))!;
+      await act(async () => {
+        back.click();
+        await vi.advanceTimersByTimeAsync(1_000);
+      });
+      expect(root.textContent).toContain('A headline');
+      expect(root.textContent).not.toContain('Reading this page');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a view that goes away asks no more, even with an answer on its way', async () => {
+    vi.useFakeTimers();
+    try {
+      const loadTab = vi.fn(() => new Promise<TabStories>((resolve) => setTimeout(() => resolve({ state: 'loading', page: null, stories: [] }), 300)));
+      const root = document.createElement('div');
+      document.body.append(root);
+      await act(async () => {
+        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(100)));
+      // Unmounted while the first answer is on its way.
+      await act(async () => render(null, root));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
+      expect(loadTab).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

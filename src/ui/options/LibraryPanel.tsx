@@ -108,7 +108,6 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
     setExporting(false);
   };
 
-  // A wrong import is undone in one step; asked first, since the file may be gone.
   // One click must not lose what the person read: asked first when there is something to lose.
   const clearHistory = (count: number) => {
     if (count > 0 && !api.confirm(plural('historyClearConfirm', count))) return;
@@ -122,6 +121,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
     );
   };
 
+  // A wrong import is undone in one step; asked first, since the file may be gone.
   const clearImports = (count: number) => {
     if (!api.confirm(plural('importsClearConfirm', count))) return;
     setNotice(null);

@@ -45,7 +45,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
             setView((current) => (current.kind === 'tab' ? { kind: 'tab', result: drop(current.result) } : current));
             setNotice(t('notSameStoryDone', story.title));
           },
-          (error: unknown) => setNotice(t('errorLoading', errorText(error))),
+          (error: unknown) => setNotice(errorText(error)),
         );
       }
     : undefined;
@@ -56,6 +56,8 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
 
   // A tab still loading is asked again until its page has been read (or for LOADING_TRIES at most).
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Bumped when the view goes (unmounted, or another tab's view mounted): an answer on its way then asks no more.
+  const generation = useRef(0);
   const runSearch = (text: string) => {
     clearTimeout(retryTimer.current);
     setView({ kind: 'loading' });
@@ -68,8 +70,10 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   const load = (attempt = 0) => {
     clearTimeout(retryTimer.current);
     if (attempt === 0) setView({ kind: 'loading' });
+    const mine = generation.current;
     loadTab().then(
       (loaded) => {
+        if (mine !== generation.current) return;
         const waiting = loaded.state === 'loading' && attempt < LOADING_TRIES;
         // Still loading after half a minute: a page Storyline does not get to read.
         const result: TabStories = loaded.state === 'loading' && !waiting ? { ...loaded, state: 'unknown' } : loaded;
@@ -79,14 +83,20 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         else setView((current) => (attempt > 0 && current.kind !== 'tab' ? current : { kind: 'tab', result }));
         if (!initialQuery && waiting) retryTimer.current = setTimeout(() => load(attempt + 1), LOADING_RETRY_MS);
       },
-      (error: unknown) => setView({ kind: 'error', message: errorText(error) }),
+      (error: unknown) => {
+        if (mine === generation.current) setView({ kind: 'error', message: errorText(error) });
+      },
     );
   };
   // Loads once on open; loadTab is fixed for the popup's life, and so is initialQuery (the side
   // panel mounts a new view for another tab or query).
   useEffect(() => {
     load();
-    return () => clearTimeout(retryTimer.current);
+    const [views, timer] = [generation, retryTimer];
+    return () => {
+      views.current++;
+      clearTimeout(timer.current);
+    };
     // oxlint-disable-next-line react-hooks/exhaustive-deps
   }, [loadTab]);
 
@@ -126,7 +136,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
       </form>
       <footer>
         {view.kind === 'search' && tab && (
-          <button type="button" onClick={() => setView({ kind: 'tab', result: tab })}>
+          <button type="button" onClick={() => (tab.state === 'loading' ? load() : setView({ kind: 'tab', result: tab }))}>
             {t(tab.stories.length ? 'backToPage' : 'backToPageNoStories')}
           </button>
         )}
