@@ -251,6 +251,37 @@ describe('PageSession', () => {
     session.stop();
   });
 
+  it('a pass asked for while one is under way (the popup’s activation) waits for it: still one request in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let activate: () => Promise<boolean> = async () => false;
+    const { deps, headlinesSent } = fakeDeps({ onActivate: (handler) => (activate = handler) });
+    const answer = deps.send;
+    deps.send = (async (type, payload) => {
+      if (type !== 'matchHeadlines') return answer(type, payload);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 1500));
+      inFlight--;
+      return answer(type, payload);
+    }) as SessionDeps['send'];
+    const session = track(new PageSession(deps));
+    const started = session.start();
+    await settle();
+    // The first pass is waiting for the worker; the popup opens and asks the page to be read now.
+    document.body.append(listing(5));
+    const activated = activate();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all([started, activated]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await settle();
+    expect(most).toBe(1);
+    const urls = headlinesSent().map((h) => h.url);
+    expect(new Set(urls).size).toBe(3 + 5);
+    expect(urls.length).toBe(new Set(urls).size);
+    session.stop();
+  });
+
   it('sends at most HEADLINES_PER_MINUTE new headlines a minute; the rest wait for the next minute, none lost', async () => {
     // Wall time too: the budget counts real minutes.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
