@@ -17,7 +17,7 @@ import { Reading } from './reading';
 import { readingHandlers, withTabReading } from './reading-handlers';
 import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
-import { activateTab, stillLoading } from './tab-activation';
+import { activateTab, inPrivateWindow, stillLoading } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
@@ -110,7 +110,8 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const stories = storiesForPage(index, page, settings, await reading.hidden());
       // With nothing (left) to list, the popup speaks differently to a library of samples and to one of feeds.
       const kinds = index.countByKind();
-      return { state: 'article', page, stories, added: (kinds.feed ?? 0) + (kinds.import ?? 0) };
+      const added = (kinds.feed ?? 0) + (kinds.import ?? 0);
+      return (await inPrivateWindow(tabId)) ? { state: 'article', page, stories, added, private: true } : { state: 'article', page, stories, added };
     },
 
     async search({ query }) {

@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { CodedError } from '../messaging/errors';
 import type { PageInfo } from '../core/article';
 import type { ReadingProtocol } from '../messaging/reading';
@@ -7,6 +6,7 @@ import { matchOptions, queryOf, storiesForPage } from './answer';
 import { toFollowedView } from './follow';
 import type { Library } from './library';
 import type { Reading } from './reading';
+import { inPrivateWindow } from './tab-activation';
 import { getTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
 
@@ -15,8 +15,7 @@ import { showCount } from './toolbar-badge';
  * from a private window is kept (as reading history is not), so both are refused there.
  */
 async function refusePrivate(tabId: number): Promise<void> {
-  const tab = await browser.tabs.get(tabId).catch(() => undefined);
-  if (tab?.incognito) throw new CodedError({ code: 'privateWindow' }, 'Storyline keeps nothing from private windows.');
+  if (await inPrivateWindow(tabId)) throw new CodedError({ code: 'privateWindow' }, 'Storyline keeps nothing from private windows.');
 }
 
 type ReadingHandlers = { [K in keyof ReadingProtocol]: (payload: Parameters<ReadingProtocol[K]>[0]) => Promise<ReturnType<ReadingProtocol[K]>> };

@@ -43,6 +43,15 @@ async function loaded(tabId: number): Promise<boolean> {
   return (await tabStatus(tabId)) === 'complete';
 }
 
+/** Whether the tab is in a private window (false for a tab the browser does not know). */
+export async function inPrivateWindow(tabId: number): Promise<boolean> {
+  try {
+    return (await browser.tabs.get(tabId))?.incognito === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether the tab is still loading its page: its content script reads the page once it is idle. */
 export async function stillLoading(tabId: number): Promise<boolean> {
   return (await tabStatus(tabId)) === 'loading';

@@ -32,6 +32,8 @@ export interface TabStories extends TabReading {
    * follow sources; with some, it says nothing in the library matches.
    */
   added?: number;
+  /** The tab is in a private window: nothing from it is kept, so no Follow or "Not the same story". */
+  private?: boolean;
 }
 
 /**

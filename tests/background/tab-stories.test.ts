@@ -48,6 +48,16 @@ describe('an article: how many articles the person added, so the empty popup can
     lang: 'en',
   };
 
+  it('says when the tab is in a private window (the popup then offers no Follow or "Not the same story")', async () => {
+    const { handlers } = setup();
+    await handlers.pageRead(page, { tabId: 12, incognito: true, url: page.url });
+    const get = vi.spyOn(browser.tabs, 'get').mockImplementation(async () => ({ id: 12, incognito: true, status: 'complete' }) as never);
+    expect(await handlers.tabStories({ tabId: 12 }, popup)).toMatchObject({ state: 'article', private: true });
+    get.mockImplementation(async () => ({ id: 12, incognito: false, status: 'complete' }) as never);
+    expect(await handlers.tabStories({ tabId: 12 }, popup)).not.toHaveProperty('private');
+    get.mockRestore();
+  });
+
   it('only the sample articles: none added; an imported article counts, the page read (history) does not', async () => {
     const { library, handlers } = setup();
     const tab = { tabId: 11, incognito: false, url: page.url };

@@ -58,6 +58,27 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+describe('a private window: nothing from it is kept', () => {
+  it('offers neither "Not the same story" nor Follow, and still lists the stories', async () => {
+    const api = reading();
+    const result: TabStories = {
+      state: 'article',
+      page,
+      stories: [story('a1', 'First report')],
+      follow: { key: 'news.example/a', following: false },
+      private: true,
+    };
+    const { root, byName } = await popupWith(result, api);
+    expect(root.textContent).toContain('First report');
+    expect(byName('Not the same story: First report')).toBeUndefined();
+    expect(byName('Follow story')).toBeUndefined();
+    // The same page in a normal window has both.
+    const normal = await popupWith({ ...result, private: undefined }, api);
+    expect(normal.byName('Not the same story: First report')).toBeTruthy();
+    expect(normal.byName('Follow story')).toBeTruthy();
+  });
+});
+
 describe('"Not the same story" in the popup', () => {
   it('each result has the control, named with its headline; pressing it hides that result and says so', async () => {
     const api = reading();

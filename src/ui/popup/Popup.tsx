@@ -36,19 +36,21 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   const noticeRef = useRef<HTMLParagraphElement>(null);
   // "Not the same story": the worker stores the pair; the list drops the story at once and focus
   // goes to the sentence that says so (the pressed button is gone).
-  const notSame = reading
-    ? (story: RelatedStory) => {
-        const drop = (result: TabStories): TabStories => ({ ...result, stories: result.stories.filter((s) => s.id !== story.id) });
-        reading.hide(story.id).then(
-          () => {
-            setTab((current) => current && drop(current));
-            setView((current) => (current.kind === 'tab' ? { kind: 'tab', result: drop(current.result) } : current));
-            setNotice(t('notSameStoryDone', story.title));
-          },
-          (error: unknown) => setNotice(errorText(error)),
-        );
-      }
-    : undefined;
+  // Nothing from a private window is kept: no "Not the same story" there, and no Follow.
+  const notSame =
+    reading && !tab?.private
+      ? (story: RelatedStory) => {
+          const drop = (result: TabStories): TabStories => ({ ...result, stories: result.stories.filter((s) => s.id !== story.id) });
+          reading.hide(story.id).then(
+            () => {
+              setTab((current) => current && drop(current));
+              setView((current) => (current.kind === 'tab' ? { kind: 'tab', result: drop(current.result) } : current));
+              setNotice(t('notSameStoryDone', story.title));
+            },
+            (error: unknown) => setNotice(errorText(error)),
+          );
+        }
+      : undefined;
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -116,7 +118,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
           {(tab.page.siteName || tab.page.publishedAt) && (
             <div class="eyebrow">{[tab.page.siteName, storyDate(tab.page.publishedAt)].filter(Boolean).join(' · ')}</div>
           )}
-          {tab.follow && reading && <FollowBar reading={reading} follow={tab.follow} />}
+          {tab.follow && reading && !tab.private && <FollowBar reading={reading} follow={tab.follow} />}
         </header>
       )}
       {/* A live region, not role="status": the popup's one status is its loading line and summary. */}
