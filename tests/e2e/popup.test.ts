@@ -286,6 +286,17 @@ describe('the popup on the demo site (Chromium)', () => {
     const address = options.getByRole('textbox', { name: 'Feed or website address' });
     await address.fill('bbc.com');
     expect(await address.evaluate((el) => (el as HTMLInputElement).checkValidity())).toBe(true);
+    // A setting changed near the top of the long page: "Saved." is in view, at the foot of the window.
+    await options.setViewportSize({ width: 900, height: 700 });
+    await options.evaluate(() => window.scrollTo(0, 0));
+    const badges = options.getByRole('checkbox', { name: /related” buttons beside headlines/ });
+    await badges.uncheck();
+    const saved = options.getByRole('status').filter({ hasText: /^Saved\.$/ });
+    await expect.poll(() => saved.count()).toBe(1);
+    const box = (await saved.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(700);
+    await badges.check();
     await options.close();
   });
   it('RELIABILITY row 16: markup in imported headlines, outlets and a feed’s title shows as text in a badge card, the popup and Options; no img, svg or script appears', async () => {

@@ -115,3 +115,35 @@ describe('a change not yet stored is not lost to a closed tab', () => {
     expect(leaving()).toBe(false);
   });
 });
+
+describe('Options says what went wrong where a person sees it', () => {
+  it('settings that cannot be read say so (not "could not save")', async () => {
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => {
+      render(
+        <Options
+          api={api}
+          load={async () => {
+            throw new Error('storage.local is unavailable');
+          }}
+          save={async (p) => ({ ...DEFAULTS, ...p })}
+          watch={() => () => undefined}
+        />,
+        root,
+      );
+    });
+    await settle();
+    expect(root.querySelector('[role="status"]')?.textContent).toBe('Could not load the settings: storage.local is unavailable');
+  });
+
+  it('the line that says how a setting was saved is a status line of its own', async () => {
+    const { field, status } = await openOptions(async (p) => ({ ...DEFAULTS, ...p }));
+    await act(async () => field(/Click-only/).click());
+    await settle();
+    expect(status()).toBe('Saved.');
+    // Kept in view by the stylesheet (sticky at the foot): tests/e2e/popup.test.ts measures it in Chromium.
+    expect(document.querySelector('.settings-status')?.getAttribute('role')).toBe('status');
+  });
+});

@@ -51,7 +51,7 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
   if (!settings) {
     return (
       <main class="options">
-        <p role="status">{status.kind === 'error' ? t('optionsSaveFailed', status.message) : t('optionsLoading')}</p>
+        <p role="status">{status.kind === 'error' ? t('optionsLoadFailed', status.message) : t('optionsLoading')}</p>
       </main>
     );
   }
@@ -160,7 +160,8 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
           <ReadingPanel api={reading} />
         </fieldset>
       )}
-      <p class={`status ${status.kind === 'error' ? 'error' : ''}`} role="status">
+      {/* Kept in view at the foot of the window: a setting changed at the top of a long page says how it went. */}
+      <p class={`status settings-status ${status.kind === 'error' ? 'error' : ''}`} role="status">
         {status.kind === 'saved' ? t('optionsSaved') : status.kind === 'error' ? t('optionsSaveFailed', status.message) : ''}
       </p>
     </main>
