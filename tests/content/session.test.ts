@@ -68,6 +68,25 @@ function fakeDeps(overrides: Partial<SessionDeps> = {}) {
   return { deps, calls, unwatch, headlinesSent };
 }
 
+/**
+ * A worker that takes 1.5 s over each headline batch (a 400-headline batch costs the real one about
+ * a second), counting the most batches it held at once.
+ */
+function slowWorker(deps: SessionDeps): { most: number } {
+  const answer = deps.send;
+  const seen = { most: 0 };
+  let inFlight = 0;
+  deps.send = (async (type, payload) => {
+    if (type !== 'matchHeadlines') return answer(type, payload);
+    inFlight++;
+    seen.most = Math.max(seen.most, inFlight);
+    await new Promise((r) => setTimeout(r, 1500));
+    inFlight--;
+    return answer(type, payload);
+  }) as SessionDeps['send'];
+  return seen;
+}
+
 /** Lets the MutationObserver deliver and the session's promises settle. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -219,19 +238,8 @@ describe('PageSession', () => {
   });
 
   it('a page adding links without end: one request in flight at a time, the rest sent when it is answered', async () => {
-    let inFlight = 0;
-    let most = 0;
     const { deps, headlinesSent } = fakeDeps();
-    const answer = deps.send;
-    // The worker takes 1.5 s per batch (a 400-headline batch costs it about a second).
-    deps.send = (async (type, payload) => {
-      if (type !== 'matchHeadlines') return answer(type, payload);
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, 1500));
-      inFlight--;
-      return answer(type, payload);
-    }) as SessionDeps['send'];
+    const worker = slowWorker(deps);
     const session = track(new PageSession(deps));
     const started = session.start();
     await vi.advanceTimersByTimeAsync(2000);
@@ -243,7 +251,7 @@ describe('PageSession', () => {
     }
     await vi.advanceTimersByTimeAsync(10_000);
     await settle();
-    expect(most).toBe(1);
+    expect(worker.most).toBe(1);
     // Nothing is lost: every headline was asked about once.
     const urls = headlinesSent().map((h) => h.url);
     expect(new Set(urls).size).toBe(3 + 12 * 40);
@@ -252,19 +260,9 @@ describe('PageSession', () => {
   });
 
   it('a pass asked for while one is under way (the popup’s activation) waits for it: still one request in flight', async () => {
-    let inFlight = 0;
-    let most = 0;
     let activate: () => Promise<boolean> = async () => false;
     const { deps, headlinesSent } = fakeDeps({ onActivate: (handler) => (activate = handler) });
-    const answer = deps.send;
-    deps.send = (async (type, payload) => {
-      if (type !== 'matchHeadlines') return answer(type, payload);
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, 1500));
-      inFlight--;
-      return answer(type, payload);
-    }) as SessionDeps['send'];
+    const worker = slowWorker(deps);
     const session = track(new PageSession(deps));
     const started = session.start();
     await settle();
@@ -275,7 +273,7 @@ describe('PageSession', () => {
     await Promise.all([started, activated]);
     await vi.advanceTimersByTimeAsync(5_000);
     await settle();
-    expect(most).toBe(1);
+    expect(worker.most).toBe(1);
     const urls = headlinesSent().map((h) => h.url);
     expect(new Set(urls).size).toBe(3 + 5);
     expect(urls.length).toBe(new Set(urls).size);

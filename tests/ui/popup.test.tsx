@@ -38,6 +38,17 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+/** A popup over this loadTab, mounted (tracked for cleanup unless `track` is false), for the timer-driven tests. */
+async function mountPopup(loadTab: () => Promise<TabStories>, track = true): Promise<HTMLDivElement> {
+  const root = document.createElement('div');
+  document.body.append(root);
+  if (track) roots.push(root);
+  await act(async () => {
+    render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
+  });
+  return root;
+}
+
 describe('the popup says what to do when the library has nothing for the page', () => {
   it('an article with no related stories: says so, and a button opens the sources to follow', async () => {
     const { root, button, openSources, openOptions } = await openPopup({ state: 'article', page, stories: [] });
@@ -116,12 +127,7 @@ describe('a tab still loading its page', () => {
         { state: 'article', page, stories: [], added: 0 },
       ];
       const loadTab = vi.fn(async () => answers.shift()!);
-      const root = document.createElement('div');
-      document.body.append(root);
-      roots.push(root);
-      await act(async () => {
-        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
-      });
+      const root = await mountPopup(loadTab);
       await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
       expect(root.querySelector('[role="status"]')?.textContent).toContain('Reading this page');
       expect(root.textContent).not.toContain('cannot read this page');
@@ -141,12 +147,7 @@ describe('a tab still loading its page', () => {
     vi.useFakeTimers();
     try {
       const loadTab = vi.fn(async (): Promise<TabStories> => ({ state: 'loading', page: null, stories: [] }));
-      const root = document.createElement('div');
-      document.body.append(root);
-      roots.push(root);
-      await act(async () => {
-        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
-      });
+      const root = await mountPopup(loadTab);
       await act(async () => void (await vi.advanceTimersByTimeAsync(10_000)));
       expect(root.textContent).toContain('Reading this page');
       await act(async () => void (await vi.advanceTimersByTimeAsync(30_000)));
@@ -168,12 +169,7 @@ describe('a tab still loading its page', () => {
       const loadTab = vi.fn(
         () => new Promise<TabStories>((resolve) => setTimeout(() => resolve(answers.shift() ?? { state: 'article', page, stories: [], added: 0 }), 300)),
       );
-      const root = document.createElement('div');
-      document.body.append(root);
-      roots.push(root);
-      await act(async () => {
-        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
-      });
+      const root = await mountPopup(loadTab);
       await act(async () => void (await vi.advanceTimersByTimeAsync(900)));
       expect(loadTab).toHaveBeenCalledTimes(2);
       const input = root.querySelector('input[type="search"]') as HTMLInputElement;
@@ -200,12 +196,7 @@ describe('a tab still loading its page', () => {
       const loadTab = vi.fn(async (): Promise<TabStories> =>
         read ? { state: 'article', page, stories: [], added: 0 } : { state: 'loading', page: null, stories: [] },
       );
-      const root = document.createElement('div');
-      document.body.append(root);
-      roots.push(root);
-      await act(async () => {
-        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
-      });
+      const root = await mountPopup(loadTab);
       await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
       const input = root.querySelector('input[type="search"]') as HTMLInputElement;
       await act(async () => {
@@ -233,11 +224,7 @@ describe('a tab still loading its page', () => {
     vi.useFakeTimers();
     try {
       const loadTab = vi.fn(() => new Promise<TabStories>((resolve) => setTimeout(() => resolve({ state: 'loading', page: null, stories: [] }), 300)));
-      const root = document.createElement('div');
-      document.body.append(root);
-      await act(async () => {
-        render(<Popup loadTab={loadTab} search={async () => []} openOptions={() => {}} openSources={() => {}} />, root);
-      });
+      const root = await mountPopup(loadTab, false);
       await act(async () => void (await vi.advanceTimersByTimeAsync(100)));
       // Unmounted while the first answer is on its way.
       await act(async () => render(null, root));
