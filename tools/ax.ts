@@ -219,10 +219,14 @@ export class Ax {
     if (!box) throw new Error(`${node.role} "${node.name}" has no box to click`);
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
-    const hit = (await this.cdp.send('DOM.getNodeForLocation', { x: Math.round(x), y: Math.round(y), includeUserAgentShadowDOM: false })) as {
-      backendNodeId: number;
-    };
-    if (!(await this.contains(node, hit.backendNodeId))) throw new Error(`${node.role} "${node.name}" is covered at (${x}, ${y})`);
+    // Hit-tested in the element's own tree (a closed shadow root's own elementFromPoint): what a
+    // click there lands on, retargeted as the page would see it, must be the element or inside it.
+    const hitsIt = await this.call(
+      node,
+      'function (x, y) { const root = this.getRootNode(); const hit = (root.elementFromPoint ? root : document).elementFromPoint(x, y); return hit !== null && (hit === this || this.contains(hit)); }',
+      [{ value: x }, { value: y }],
+    );
+    if (hitsIt !== true) throw new Error(`${node.role} "${node.name}" is covered at (${x}, ${y})`);
     await this.page.mouse.click(x, y);
   }
 
@@ -240,19 +244,8 @@ export class Ax {
     return node.backendNodeId;
   }
 
-  /** Whether the DOM node `other` is the element or inside it (same tree). */
-  private async contains(node: AxNode, other: number): Promise<boolean> {
-    if (other === node.backendNodeId) return true;
-    const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: other })) as { object: { objectId: string } };
-    try {
-      return (await this.call(node, 'function (other) { return this.contains(other); }', [{ objectId: object.objectId }])) === true;
-    } finally {
-      await this.cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);
-    }
-  }
-
   /** Runs a function with the element as `this`, through the DevTools (the test's view, not the page's). */
-  private async call(node: AxNode, functionDeclaration: string, args: { objectId: string }[] = []): Promise<unknown> {
+  private async call(node: AxNode, functionDeclaration: string, args: ({ objectId: string } | { value: unknown })[] = []): Promise<unknown> {
     const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: this.backend(node) })) as { object: { objectId: string } };
     try {
       const { result, exceptionDetails } = (await this.cdp.send('Runtime.callFunctionOn', {
@@ -260,8 +253,8 @@ export class Ax {
         functionDeclaration,
         arguments: args,
         returnByValue: true,
-      })) as { result: { value?: unknown }; exceptionDetails?: { text: string } };
-      if (exceptionDetails) throw new Error(exceptionDetails.text);
+      })) as { result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
       return result.value;
     } finally {
       await this.cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);

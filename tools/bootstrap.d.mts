@@ -24,5 +24,19 @@ export declare function satisfies(version: string, range: string): boolean;
 export declare function nodeVersionProblem(version: string, range: string | null): string | null;
 export declare function missingBrowsers(names: BrowserName[], env?: Record<string, string | undefined>): MissingBrowser[];
 export declare function browserAdvice(missing: MissingBrowser[]): string;
-export declare function ensureBrowsers(names: BrowserName[], env?: Record<string, string | undefined>): void;
+export declare const PACKAGES: Record<BrowserName, string>;
+export declare function aptPlan(
+  missing: MissingBrowser[],
+  options?: { platform?: string; isRoot?: boolean; has?: (command: string) => boolean },
+): string[][] | null;
+export declare function ensureBrowsers(
+  names: BrowserName[],
+  env?: Record<string, string | undefined>,
+  options?: {
+    run?: (command: string, args: string[], cwd: string, env?: Record<string, string>) => number | null;
+    log?: (message: string) => void;
+    plan?: (missing: MissingBrowser[]) => string[][] | null;
+    find?: (names: BrowserName[], env: Record<string, string | undefined>) => MissingBrowser[];
+  },
+): boolean;
 export declare function selectsE2e(args: string[]): boolean;

@@ -1,6 +1,6 @@
-// What `npm start` and `npm test` do first, straight after a clone: install the npm packages when
-// node_modules is missing or older than package-lock.json, and say plainly what they cannot install
-// themselves (a browser, another Node). Plain Node with no dependencies, since it runs before any.
+// What `npm start` and `npm test` do first, straight after a clone: install a missing browser
+// (Debian's package, with apt-get, as root or through sudo) and the npm packages when node_modules is
+// missing or older than package-lock.json, and say plainly what they cannot install themselves. Plain Node with no dependencies, since it runs before any.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +27,8 @@ export function installReason(root = process.cwd()) {
   return null;
 }
 
-function runCommand(command, args, cwd) {
-  return spawnSync(command, args, { cwd, stdio: 'inherit' }).status;
+function runCommand(command, args, cwd, env = {}) {
+  return spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } }).status;
 }
 
 /**
@@ -142,10 +142,52 @@ export function browserAdvice(missing) {
   ].join('\n');
 }
 
-/** Throws SetupError, with the apt command, when any of the browsers is missing. */
-export function ensureBrowsers(names, env = process.env) {
-  const missing = missingBrowsers(names, env);
-  if (missing.length) throw new SetupError(browserAdvice(missing));
+/** Debian's package for each browser. */
+export const PACKAGES = { chromium: 'chromium', firefox: 'firefox-esr' };
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && isExecutable(join(dir, command)));
+}
+
+/**
+ * The commands that install the missing browsers with Debian's apt-get here, or null where
+ * Storyline should not or cannot: a path the user chose (CHROMIUM_PATH) is theirs to fix, and
+ * it needs Linux with apt-get, and root or sudo (which may ask for a password).
+ */
+export function aptPlan(missing, { platform = process.platform, isRoot = process.getuid?.() === 0, has = onPath } = {}) {
+  if (!missing.length || missing.some((b) => b.fromEnv) || platform !== 'linux' || !has('apt-get')) return null;
+  const sudo = isRoot ? [] : has('sudo') ? ['sudo'] : null;
+  if (!sudo) return null;
+  return [
+    [...sudo, 'apt-get', 'update', '-qq'],
+    [...sudo, 'apt-get', 'install', '-y', '-qq', ...missing.map((b) => PACKAGES[b.name])],
+  ];
+}
+
+/**
+ * Makes sure the browsers are there: when one is missing, installs Debian's package with apt-get
+ * where aptPlan allows (not with STORYLINE_NO_APT set) and looks again. Returns whether it
+ * installed; throws SetupError, with the apt command to run by hand, when any is still missing.
+ */
+export function ensureBrowsers(names, env = process.env, { run = runCommand, log = console.log, plan = aptPlan, find = missingBrowsers } = {}) {
+  let missing = find(names, env);
+  if (!missing.length) return false;
+  const commands = env.STORYLINE_NO_APT ? null : plan(missing);
+  if (commands) {
+    const packages = missing.map((b) => PACKAGES[b.name]).join(' ');
+    log(`Storyline: ${missing.map((b) => `${b.label} not found at ${b.path}`).join('; ')}.`);
+    log(`Storyline: installing Debian's ${packages} with apt-get (a few minutes; STORYLINE_NO_APT=1 stops instead)...`);
+    for (const [command, ...args] of commands) {
+      const status = run(command, args, process.cwd(), { DEBIAN_FRONTEND: 'noninteractive' });
+      if (status !== 0) {
+        log(`Storyline: ${[command, ...args].join(' ')} failed (exit code ${status}).`);
+        break;
+      }
+    }
+    missing = find(names, env);
+    if (!missing.length) return true;
+  }
+  throw new SetupError(browserAdvice(missing));
 }
 
 /** Whether Vitest arguments run the e2e project, which needs the browsers (no --project runs every project). */

@@ -1,13 +1,13 @@
 // `npm test`: every test (the type check and lint as npm scripts, then unit and end to end in
 // Chromium through Vitest), then one closing line "N passed, N failed": Vitest's JSON report plus
 // the three checks, which is what CI reads. Straight after a
-// clone it installs the npm packages first, and stops at once, naming the apt command, when a
-// browser the end-to-end tests drive is missing.
+// clone it installs what is missing first: a browser the end-to-end tests drive (Debian's package,
+// where it can; otherwise it stops at once, naming the apt command), then the npm packages.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureBrowsers, ensureInstalled, selectsE2e, SetupError } from './bootstrap.mjs';
 
-// The browsers first: a missing one stops at once, before a minute of installing.
+// The browsers first: one that cannot be installed stops at once, before a minute of installing.
 try {
   if (selectsE2e(process.argv.slice(2))) ensureBrowsers(['chromium', 'firefox']);
   ensureInstalled();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   APT_COMMAND,
+  aptPlan,
   ensureBrowsers,
   ensureInstalled,
   installReason,
@@ -124,6 +125,78 @@ describe('browsers', () => {
     expect(message).toContain('Chromium not found at /nowhere/chromium (from CHROMIUM_PATH)');
     expect(message).toContain('Firefox not found at /nowhere/firefox (from FIREFOX_PATH)');
     expect(message).toContain('\n  sudo apt-get install -y chromium firefox-esr\n');
+  });
+
+  const chromium = { name: 'chromium', label: 'Chromium', variable: 'CHROMIUM_PATH', path: '/usr/bin/chromium', fromEnv: false } as const;
+  const firefox = { name: 'firefox', label: 'Firefox', variable: 'FIREFOX_PATH', path: '/usr/bin/firefox-esr', fromEnv: false } as const;
+  const everything = () => true;
+
+  it("are installed as Debian's packages with apt-get: as root directly, otherwise through sudo", () => {
+    expect(aptPlan([chromium, firefox], { platform: 'linux', isRoot: true, has: everything })).toEqual([
+      ['apt-get', 'update', '-qq'],
+      ['apt-get', 'install', '-y', '-qq', 'chromium', 'firefox-esr'],
+    ]);
+    expect(aptPlan([firefox], { platform: 'linux', isRoot: false, has: everything })).toEqual([
+      ['sudo', 'apt-get', 'update', '-qq'],
+      ['sudo', 'apt-get', 'install', '-y', '-qq', 'firefox-esr'],
+    ]);
+  });
+
+  it('are not installed where apt-get cannot, or where the user named the path', () => {
+    expect(aptPlan([chromium], { platform: 'linux', isRoot: false, has: (c) => c === 'apt-get' })).toBeNull();
+    expect(aptPlan([chromium], { platform: 'linux', isRoot: true, has: (c) => c !== 'apt-get' })).toBeNull();
+    expect(aptPlan([chromium], { platform: 'darwin', isRoot: true, has: everything })).toBeNull();
+    expect(aptPlan([{ ...chromium, path: '/opt/chrome', fromEnv: true }], { platform: 'linux', isRoot: true, has: everything })).toBeNull();
+    expect(aptPlan([], { platform: 'linux', isRoot: true, has: everything })).toBeNull();
+  });
+
+  it('runs the plan non-interactively, then looks again', () => {
+    const ran: string[] = [];
+    let installed = false;
+    const result = ensureBrowsers(
+      ['chromium'],
+      {},
+      {
+        plan: () => [
+          ['apt-get', 'update'],
+          ['apt-get', 'install', '-y', 'chromium'],
+        ],
+        find: () => (installed ? [] : [chromium]),
+        run: (command, args, _cwd, env) => {
+          ran.push(`${env?.DEBIAN_FRONTEND} ${command} ${args.join(' ')}`);
+          if (args[0] === 'install') installed = true;
+          return 0;
+        },
+        log: () => {},
+      },
+    );
+    expect(result).toBe(true);
+    expect(ran).toEqual(['noninteractive apt-get update', 'noninteractive apt-get install -y chromium']);
+    expect(ensureBrowsers(['chromium'], {}, { find: () => [], run: () => 1, log: () => {} })).toBe(false);
+  });
+
+  it('stops with the apt command when installing fails, and installs nothing with STORYLINE_NO_APT', () => {
+    const ran: string[] = [];
+    const options = {
+      plan: () => [
+        ['apt-get', 'update'],
+        ['apt-get', 'install', '-y', 'chromium'],
+      ],
+      find: () => [chromium],
+      run: (command: string, args: string[]) => {
+        ran.push(args[0]);
+        return 100;
+      },
+      log: () => {},
+    };
+    expect(() => ensureBrowsers(['chromium'], {}, options)).toThrow(
+      /Chromium not found at \/usr\/bin\/chromium[\s\S]*sudo apt-get install -y chromium firefox-esr/,
+    );
+    // The failed update stops there: no install on stale package lists.
+    expect(ran).toEqual(['update']);
+    ran.length = 0;
+    expect(() => ensureBrowsers(['chromium'], { STORYLINE_NO_APT: '1' }, options)).toThrow(SetupError);
+    expect(ran).toEqual([]);
   });
 
   it('are needed unless only the unit project runs', () => {
