@@ -82,12 +82,20 @@ export async function saveIndex(db: LibraryDb, saved: unknown, covered: Readonly
   await tx.done;
 }
 
+/** Records whose content a page or a feed writes: they replace only records of their own kind (putArticles). */
+const guarded = (a: StoredArticle) => a.kind === 'history' || a.kind === 'feed';
+
 /**
- * Stores articles in one transaction, replacing records under the same id, except that a reading
- * history entry never replaces a feed, import or seed record: a page chooses its own canonical URL,
- * and one claiming a feed item's URL would otherwise rewrite that item's headline and link (issue 9,
- * finding 4). The check runs inside the write transaction, so a feed item stored concurrently is
- * seen. Returns the articles written.
+ * Stores articles in one transaction, replacing records under the same id, except that a record
+ * whose content someone else writes (a page, a feed) never replaces one of another kind:
+ * - a reading history entry never replaces a feed, import or seed record: a page chooses its own
+ *   canonical URL, and one claiming a feed item's URL would otherwise rewrite that item's headline
+ *   and link (issue 9, finding 4);
+ * - a feed item never replaces a history, import or seed record: a feed listing the URL of a page
+ *   the person read would rewrite its headline, drop its "read" mark, and take it away when the
+ *   feed is unfollowed (its records are deleted by feed). Another feed's copy it may replace.
+ * The check runs inside the write transaction, so a record stored concurrently is seen. Returns
+ * the articles written.
  */
 export async function putArticles(db: LibraryDb, articles: readonly StoredArticle[], token = writeToken()): Promise<StoredArticle[]> {
   const tx = db.transaction(['articles', 'meta'], 'readwrite');
@@ -95,12 +103,11 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
   const meta = tx.objectStore('meta');
   const written: StoredArticle[] = [];
   const kinds = new Map<string, string>();
-  const history = articles.some((a) => a.kind === 'history');
-  // Only a batch with history in it reads before writing (a page read stores one record).
-  const before = history ? await Promise.all(articles.map((a) => (a.kind === 'history' ? store.get(a.id) : undefined))) : [];
+  // Only a batch of history or feed records reads before writing (an import or the seeds do not).
+  const before = articles.some(guarded) ? await Promise.all(articles.map((a) => (guarded(a) ? store.get(a.id) : undefined))) : [];
   articles.forEach((article, i) => {
     const existingKind = kinds.get(article.id) ?? before[i]?.kind;
-    if (article.kind === 'history' && existingKind !== undefined && existingKind !== 'history') return;
+    if (guarded(article) && existingKind !== undefined && existingKind !== article.kind) return;
     kinds.set(article.id, article.kind);
     written.push(article);
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.

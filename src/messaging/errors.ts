@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   feedMalformedJson: [],
   feedJsonNoVersion: [],
   feedTooDeep: ['count'],
+  feedTooComplex: ['count'],
 
   // OPML files (corpus/feeds/opml.ts).
   opmlTooLarge: ['limit'],

@@ -88,16 +88,63 @@ describe('a page cannot overwrite a feed or import record (issue 9, finding 4)',
     expect(await db.get('articles', elsewhere.id)).toMatchObject({ kind: 'history', url: 'https://evil.example/landing', canonicalUrl: null });
   });
 
-  it('still lets a second visit refresh a history entry, and a feed item replace a history entry', async () => {
+  it('still lets a second visit refresh a history entry', async () => {
     const library = new Library(settings, [], freshName());
     const now = new Date();
     await library.add([fromPage({ ...attack, headline: 'First headline' }, now)]);
     await library.add([fromPage({ ...attack, headline: 'Edited headline' }, now)]);
     const db = await library.db();
-    const id = fromPage(attack, now).id;
-    expect(await db.get('articles', id)).toMatchObject({ kind: 'history', title: 'Edited headline' });
+    expect(await db.get('articles', fromPage(attack, now).id)).toMatchObject({ kind: 'history', title: 'Edited headline' });
+  });
+});
+
+describe('a feed cannot take over what the person read or imported (feed attack, helper-29)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('keeps a history entry and an import when a feed lists their URLs, and unfollowing the feed removes neither', async () => {
+    const library = new Library(settings, [], freshName());
+    const now = new Date();
+    const read = fromPage({ ...attack, canonicalUrl: null, url: 'https://wire.example/budget', headline: 'Council approves the new city budget' }, now);
+    const imported = toStored(
+      { kind: 'import', title: 'My archived tram article', source: 'My archive', url: 'https://wire.example/tram', publishedAt: '2024-01-01T00:00:00.000Z' },
+      now,
+    );
+    await library.add([read, imported]);
+    const hostile = { id: 'f0000000000009', title: 'Hostile', url: 'https://hostile.example/rss' };
+    const spoof = (url: string, title: string) => fromFeedItem({ title, url, guid: null, publishedAt: null, description: null }, hostile, now);
+    const fresh = spoof('https://hostile.example/own', 'A story of its own');
+    // Same keys, so the same ids: the premise of the attack.
+    expect(spoof('https://wire.example/budget', 'x').id).toBe(read.id);
+    expect(spoof('https://wire.example/tram?utm_source=x', 'x').id).toBe(imported.id);
+    const result = await library.add([
+      spoof('https://wire.example/budget', 'Spoofed headline'),
+      spoof('https://wire.example/tram?utm_source=x', 'Spoofed 2'),
+      fresh,
+    ]);
+    expect(result.added).toBe(1);
+
+    const db = await library.db();
+    expect(await db.get('articles', read.id)).toMatchObject({ kind: 'history', title: 'Council approves the new city budget' });
+    expect(await db.get('articles', imported.id)).toMatchObject({ kind: 'import', title: 'My archived tram article' });
+    expect((await db.get('articles', read.id))?.feedId).toBeUndefined();
+    expect((await library.index()).get(read.id)).toMatchObject({ kind: 'history', title: 'Council approves the new city budget' });
+
+    expect(await library.removeFeedArticles(hostile.id)).toBe(1);
+    expect((await library.stats()).byKind).toEqual({ history: 1, import: 1 });
+  });
+
+  it("still lets a feed item replace its own earlier copy, or another feed's", async () => {
+    const library = new Library(settings, [], freshName());
+    const now = new Date();
     await library.add([feedItem(now)]);
-    expect(await db.get('articles', id)).toMatchObject({ kind: 'feed', title: 'Council approves the new city budget' });
+    const other = { id: 'f0000000000002', title: 'Other Wire', url: 'https://other.example/rss' };
+    const copy = fromFeedItem(
+      { title: 'Council passes the budget', url: 'https://wire.example/budget', guid: null, publishedAt: null, description: null },
+      other,
+      now,
+    );
+    await library.add([copy]);
+    expect(await (await library.db()).get('articles', copy.id)).toMatchObject({ kind: 'feed', feedId: other.id, title: 'Council passes the budget' });
   });
 });
 

@@ -63,6 +63,9 @@ beforeAll(async () => {
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // Firefox 153 lets WebDriver navigate only to web, file and blob pages unless started with
+    // system access: without it, opening moz-extension://.../popup.html is refused.
+    args: ['--remote-allow-system-access'],
     userDataDir: mkdtempSync(join(tmpdir(), 'storyline-firefox-panel-')),
     extraPrefsFirefox: {
       'network.proxy.allow_hijacking_localhost': false,

@@ -1,7 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
+import { decodeAttribute } from '../../extract/entities';
 import { CodedError, type AppError } from '../../messaging/errors';
-import { htmlToText } from './text';
+import { hasVisibleText, htmlToText } from './text';
 
 /** One entry of a feed, parsed and cleaned; not yet an Article. */
 export interface FeedItem {
@@ -93,6 +94,27 @@ function clean(value: unknown, max = 600): string | null {
   return cleaned || null;
 }
 
+/**
+ * Longest link or guid kept from a feed. An article's address is a few hundred characters; a
+ * longer one is junk, or a feed filling the person's storage (the library caps articles, not bytes).
+ */
+export const MAX_LINK = 2048;
+
+/** A JSON Feed link or id: a string (or a number, for an id) no longer than MAX_LINK. */
+function capped(value: unknown): string | null {
+  const raw = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  return raw && raw.length <= MAX_LINK ? raw : null;
+}
+
+/**
+ * An XML feed's link, guid or href as the feed means it: character references decoded, so
+ * `?id=5&amp;cat=2` is `?id=5&cat=2` (as OPML attributes are read), and no longer than MAX_LINK.
+ */
+function linkText(value: unknown): string | null {
+  const raw = capped(text(value));
+  return raw === null ? null : decodeAttribute(raw);
+}
+
 /** Strips a BOM and anything before the first tag, then checks the body is XML and not an HTML page. */
 function classify(body: string): 'json' | 'xml' {
   const head = body.slice(0, 2048).trimStart().toLowerCase();
@@ -140,10 +162,10 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
   // A long feed is read up to its first items only; when the cut does not make a valid document
   // (an odd feed, a CDATA section that mentions </item>), the whole feed is read after all.
   let xml = firstItemsOnly(source);
-  let valid = XMLValidator.validate(xml);
+  let valid = validate(xml);
   if (valid !== true && xml !== source) {
     xml = source;
-    valid = XMLValidator.validate(xml);
+    valid = validate(xml);
   }
   if (valid !== true) {
     const detail = valid.err.msg.slice(0, 120);
@@ -168,6 +190,57 @@ function parseChecked(body: string, feedUrl: string): ParsedFeed {
   throw root
     ? new FeedError({ code: 'feedWrongRoot', element: root.slice(0, 100) }, `not a feed: the XML root is <${root}>, not <rss>, <feed> or <rdf:RDF>`)
     : new FeedError({ code: 'feedNoElements' }, 'not a feed: no XML elements');
+}
+
+/**
+ * Most markup (tags, processing instructions and comments, and attributes, outside CDATA) a feed
+ * may hold in what is parsed. 600 items of a rich feed use about 40,000; the XML validator and
+ * parser take some 4 µs each (a 5 MB feed of empty elements or of attributes on one item held the
+ * worker for 4-10 s at every poll, and parsed "fine", so it never backed off).
+ */
+export const MAX_MARKUP = 100_000;
+
+/** Most attributes one element may have: a feed's root declares a few dozen namespaces at most. */
+export const MAX_ATTRIBUTES = 256;
+
+/**
+ * Tags and attributes outside CDATA, counted in one forward pass up to `limit` (then it stops);
+ * over `limit` at once when one element has more than MAX_ATTRIBUTES attributes.
+ */
+export function markupCount(xml: string, limit = MAX_MARKUP): number {
+  let count = 0;
+  let at = 0;
+  while (count <= limit) {
+    const open = xml.indexOf('<', at);
+    if (open < 0) break;
+    if (xml.startsWith('<![CDATA[', open)) {
+      const end = xml.indexOf(']]>', open + 9);
+      if (end < 0) break;
+      at = end + 3;
+      continue;
+    }
+    const close = xml.indexOf('>', open + 1);
+    count++;
+    if (close < 0) break;
+    let attributes = 0;
+    for (let i = open + 1; i < close; i++) if (xml.charCodeAt(i) === 61 /* = */) attributes++;
+    // Many attributes on one element cost the validator far more than as many elements.
+    if (attributes > MAX_ATTRIBUTES) return limit + 1;
+    count += attributes;
+    at = close + 1;
+  }
+  return count;
+}
+
+/** fast-xml-parser's validator, after the markup budget (RELIABILITY row 23: a feed cannot stall the worker). */
+function validate(xml: string): ReturnType<typeof XMLValidator.validate> {
+  if (markupCount(xml) > MAX_MARKUP) {
+    throw new FeedError(
+      { code: 'feedTooComplex', count: MAX_MARKUP },
+      `refused: the feed has more than ${MAX_MARKUP} tags and attributes, or more than ${MAX_ATTRIBUTES} on one tag`,
+    );
+  }
+  return XMLValidator.validate(xml);
 }
 
 /** Item elements read before the cut: some slack over MAX_ITEMS for entries without a title. */
@@ -201,7 +274,8 @@ function isNode(value: unknown): value is Node {
 }
 
 /**
- * The first MAX_ITEMS entries that have a title, built one by one: entries past the cap are never
+ * The first MAX_ITEMS entries that have a title (one a reader can see: not only zero-width or blank
+ * characters, which would make an empty link), built one by one: entries past the cap are never
  * cleaned (a 7,000-item feed costs no more than a 500-item one), and an entry that is not an
  * object (a JSON null, an empty XML element) is skipped.
  */
@@ -211,7 +285,7 @@ function collectItems(entries: unknown, build: (entry: Node) => FeedItem | null)
     if (items.length >= MAX_ITEMS) break;
     if (!isNode(entry)) continue;
     const item = build(entry);
-    if (item?.title) items.push(item);
+    if (item?.title && hasVisibleText(item.title)) items.push(item);
   }
   return items;
 }
@@ -219,13 +293,13 @@ function collectItems(entries: unknown, build: (entry: Node) => FeedItem | null)
 function rssItem(item: Node, base: string): FeedItem | null {
   const title = clean(item.title, 300);
   if (!title) return null;
-  const guid = text(item.guid);
-  const link = safeHttpUrl(text(item.link), base);
+  const guid = linkText(item.guid);
+  const link = safeHttpUrl(linkText(item.link), base);
   const permalinkGuid = (item.guid as Node | undefined)?.['@isPermaLink'] !== 'false' ? safeHttpUrl(guid, base) : null;
   return {
     title,
     url: link ?? permalinkGuid,
-    guid: guid?.trim() || null,
+    guid,
     publishedAt: isoDate(item.pubDate) ?? isoDate(item['dc:date']) ?? isoDate(item['a10:updated']),
     description: clean(item.description) ?? clean(item['content:encoded']) ?? clean((item['media:description'] as unknown) ?? null),
   };
@@ -233,23 +307,23 @@ function rssItem(item: Node, base: string): FeedItem | null {
 
 function parseRss(channel: Node, base: string): ParsedFeed {
   const items = collectItems(channel.item, (i) => rssItem(i, base));
-  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items };
+  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(linkText(channel.link), base), items };
 }
 
 function parseRdf(rdf: Node, base: string): ParsedFeed {
   const channel = isNode(rdf.channel) ? rdf.channel : {};
   const items = collectItems(rdf.item, (item) => {
     const parsed = rssItem(item, base);
-    return parsed && { ...parsed, guid: (typeof item['@rdf:about'] === 'string' ? item['@rdf:about'] : null) ?? text(item.link) };
+    return parsed && { ...parsed, guid: linkText(item['@rdf:about']) ?? linkText(item.link) };
   });
-  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(text(channel.link), base), items };
+  return { title: clean(channel.title, 200), siteUrl: safeHttpUrl(linkText(channel.link), base), items };
 }
 
 function atomLink(links: unknown, base: string): string | null {
   const list = (Array.isArray(links) ? links : [links]).filter(Boolean) as (Node | string)[];
   const pick = list.find((l) => typeof l === 'object' && (!l['@rel'] || l['@rel'] === 'alternate')) ?? list.find((l) => typeof l === 'object');
-  if (typeof pick === 'object') return safeHttpUrl(pick['@href'], base);
-  return safeHttpUrl(typeof list[0] === 'string' ? list[0] : null, base);
+  if (typeof pick === 'object') return safeHttpUrl(linkText(pick['@href']), base);
+  return safeHttpUrl(linkText(typeof list[0] === 'string' ? list[0] : null), base);
 }
 
 function parseAtom(feed: Node, base: string): ParsedFeed {
@@ -259,7 +333,7 @@ function parseAtom(feed: Node, base: string): ParsedFeed {
       ? {
           title,
           url: atomLink(entry.link, base),
-          guid: text(entry.id)?.trim() || null,
+          guid: linkText(entry.id),
           publishedAt: isoDate(entry.published) ?? isoDate(entry.updated) ?? isoDate(entry['dc:date']),
           description: clean(entry.summary) ?? clean(entry.content),
         }
@@ -307,14 +381,14 @@ function parseJsonFeed(source: string, base: string): ParsedFeed {
     return title
       ? {
           title,
-          url: safeHttpUrl(item.url, base) ?? safeHttpUrl(item.external_url, base),
-          guid: typeof item.id === 'string' || typeof item.id === 'number' ? String(item.id) : null,
+          url: safeHttpUrl(capped(item.url), base) ?? safeHttpUrl(capped(item.external_url), base),
+          guid: capped(item.id),
           publishedAt: isoDate(str(item.date_published)) ?? isoDate(str(item.date_modified)),
           description: clean(str(item.summary)) ?? clean(str(item.content_text), 600) ?? clean(str(item.content_html)),
         }
       : null;
   });
-  return { title: clean(str(feed.title), 200), siteUrl: safeHttpUrl(feed.home_page_url, base), items };
+  return { title: clean(str(feed.title), 200), siteUrl: safeHttpUrl(capped(feed.home_page_url), base), items };
 }
 
 /** How much of a web page is searched for feed links, and how many are kept. */

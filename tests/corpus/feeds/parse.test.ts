@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { discoverFeeds, FeedError, isWebPage, MAX_ITEMS, parseFeed } from '../../../src/corpus/feeds/parse';
+import { discoverFeeds, FeedError, isWebPage, markupCount, MAX_ATTRIBUTES, MAX_ITEMS, MAX_LINK, MAX_MARKUP, parseFeed } from '../../../src/corpus/feeds/parse';
 import * as text from '../../../src/corpus/feeds/text';
 
 // Counts the cleaning calls, so a test can tell items were capped before they were cleaned.
@@ -118,6 +118,81 @@ describe('hostile feed text stays cheap (issue 9, finding 1)', () => {
     expect(outcome(longFeed(7_000, 10))).toBe('FeedError:feedMalformedXmlAt');
     // And a feed cut off after its last item is still refused as malformed, not read in part.
     expect(outcome(longFeed(7_000).replace('</channel></rss>', ''))).toBe('FeedError:feedMalformedXmlAt');
+  });
+});
+
+describe('a hostile feed cannot break links, fill storage, stall the worker or show empty links (feed attack, helper-29)', () => {
+  it('decodes character references in links, guids and hrefs, as a browser reads them', () => {
+    const link = 'https://news.example/article.php?id=5&amp;cat=2';
+    expect(parseFeed(rss(`<item><title>A</title><link>${link}</link><guid isPermaLink="false">a&amp;b</guid></item>`), BASE).items[0]).toMatchObject({
+      url: 'https://news.example/article.php?id=5&cat=2',
+      guid: 'a&b',
+    });
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A</title><id>tag:x&amp;y</id><link href="${link}"/></entry></feed>`;
+    expect(parseFeed(atom, BASE).items[0]).toMatchObject({ url: 'https://news.example/article.php?id=5&cat=2', guid: 'tag:x&y' });
+    const rdf = `<rdf:RDF><item rdf:about="${link}"><title>A</title><link>${link}</link></item></rdf:RDF>`;
+    expect(parseFeed(rdf, BASE).items[0]).toMatchObject({
+      url: 'https://news.example/article.php?id=5&cat=2',
+      guid: 'https://news.example/article.php?id=5&cat=2',
+    });
+    // A query parameter that looks like a legacy entity name stays a parameter.
+    expect(parseFeed(rss('<item><title>A</title><link>https://news.example/a?x=1&amp;copy=2</link></item>'), BASE).items[0].url).toBe(
+      'https://news.example/a?x=1&copy=2',
+    );
+  });
+
+  it('keeps no link or guid longer than MAX_LINK, in XML or JSON', () => {
+    const long = `https://news.example/${'a'.repeat(MAX_LINK)}`;
+    const item = parseFeed(rss(`<item><title>A</title><link>${long}</link><guid>${'g'.repeat(MAX_LINK + 1)}</guid></item>`), BASE).items[0];
+    expect(item).toMatchObject({ title: 'A', url: null, guid: null });
+    const json = parseFeed(jsonFeed([{ title: 'J', url: long, id: 'i'.repeat(MAX_LINK + 1) }]), BASE).items[0];
+    expect(json).toMatchObject({ url: null, guid: null });
+    const fine = `https://news.example/${'a'.repeat(200)}`;
+    expect(parseFeed(jsonFeed([{ title: 'J', url: fine, id: 7 }]), BASE).items[0]).toMatchObject({ url: fine, guid: '7' });
+  });
+
+  it('refuses a feed of more markup than MAX_MARKUP before validating it, and counts no CDATA', () => {
+    expect(markupCount('<a x="1" y="2"><![CDATA[<b><c>]]><d/></a>')).toBe(5);
+    expect(markupCount('<a>'.repeat(10), 3)).toBe(4);
+    const attributes = (n: number) => `<item ${Array.from({ length: n }, (_, i) => `a${i}="1"`).join(' ')}><title>T</title></item>`;
+    expect(markupCount(attributes(MAX_ATTRIBUTES))).toBe(MAX_ATTRIBUTES + 4);
+    expect(markupCount(attributes(MAX_ATTRIBUTES + 1))).toBe(MAX_MARKUP + 1);
+    expect(outcome(rss(attributes(MAX_ATTRIBUTES + 1)))).toBe('FeedError:feedTooComplex');
+    for (const junk of [
+      '<?a?>'.repeat(MAX_MARKUP + 1),
+      '<x/>'.repeat(MAX_MARKUP + 1),
+      `<item ${Array.from({ length: MAX_MARKUP + 1 }, (_, i) => `a${i}="1"`).join(' ')}><title>T</title></item>`,
+    ]) {
+      expect(outcome(rss(junk))).toBe('FeedError:feedTooComplex');
+    }
+    // A rich feed with HTML in CDATA is far under it.
+    const rich = Array.from(
+      { length: MAX_ITEMS },
+      (_, i) => `<item><title>T${i}</title><description><![CDATA[${'<p>x</p>'.repeat(100)}]]></description></item>`,
+    ).join('');
+    expect(outcome(rss(rich))).toBe(`ok:${MAX_ITEMS}`);
+  });
+
+  it('drops items whose title a reader would not see', () => {
+    const blank = [
+      '&#x200B;',
+      '&#x200C;&#x200D;',
+      '&#x2060;',
+      '&#xAD;',
+      '&#x3164;',
+      '&#x2800;',
+      '&#x180E;',
+      '&#x34F;',
+      '&#x200E;&#x200F;',
+      '&#x61C;',
+      '&#xFFFC;',
+      '&#x1D173;',
+    ];
+    const items = blank.map((t) => `<item><title>${t}</title><link>https://news.example/x</link></item>`).join('');
+    expect(outcome(rss(items))).toBe('ok:0');
+    expect(parseFeed(rss('<item><title>🔥&#x200D;🚒</title></item><item><title>Zürich&#x200B;</title></item>'), BASE).items.map((i) => i.title)).toHaveLength(
+      2,
+    );
   });
 });
 
