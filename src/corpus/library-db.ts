@@ -82,18 +82,16 @@ export async function saveIndex(db: LibraryDb, saved: unknown, covered: Readonly
   await tx.done;
 }
 
-/** Records whose content a page or a feed writes: they replace only records of their own kind (putArticles). */
-const guarded = (a: StoredArticle) => a.kind === 'history' || a.kind === 'feed';
-
 /**
- * Stores articles in one transaction, replacing records under the same id, except that a record
- * whose content someone else writes (a page, a feed) never replaces one of another kind:
- * - a reading history entry never replaces a feed, import or seed record: a page chooses its own
+ * Stores articles in one transaction, replacing records under the same id of the same kind only:
+ * where two sources name one article, the record already stored stays.
+ * - A reading history entry never replaces a feed, import or seed record: a page chooses its own
  *   canonical URL, and one claiming a feed item's URL would otherwise rewrite that item's headline
- *   and link (issue 9, finding 4);
- * - a feed item never replaces a history, import or seed record: a feed listing the URL of a page
- *   the person read would rewrite its headline, drop its "read" mark, and take it away when the
- *   feed is unfollowed (its records are deleted by feed). Another feed's copy it may replace.
+ *   and link (issue 9, finding 4).
+ * - A feed item or an imported line never replaces what the person read (or imported, or a
+ *   seed): a feed or a downloaded file listing the URL of a page the person read would rewrite its
+ *   headline, and removing the feed or the import would delete it (attack reviews, helpers 29
+ *   and 30). A feed item may replace another feed's copy, an import a line of an earlier import.
  * The check runs inside the write transaction, so a record stored concurrently is seen. Returns
  * the articles written.
  */
@@ -103,11 +101,10 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
   const meta = tx.objectStore('meta');
   const written: StoredArticle[] = [];
   const kinds = new Map<string, string>();
-  // Only a batch of history or feed records reads before writing (an import or the seeds do not).
-  const before = articles.some(guarded) ? await Promise.all(articles.map((a) => (guarded(a) ? store.get(a.id) : undefined))) : [];
+  const before = await Promise.all(articles.map((a) => store.get(a.id)));
   articles.forEach((article, i) => {
     const existingKind = kinds.get(article.id) ?? before[i]?.kind;
-    if (guarded(article) && existingKind !== undefined && existingKind !== article.kind) return;
+    if (existingKind !== undefined && existingKind !== article.kind) return;
     kinds.set(article.id, article.kind);
     written.push(article);
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.

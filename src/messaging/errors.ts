@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   importAbandoned: [],
   importBusy: [],
   importUnknown: [],
+  importTooLarge: ['limit'],
   importOutOfOrder: ['part'],
   importPartLost: ['part'],
   lineNotJson: [],

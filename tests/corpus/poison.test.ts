@@ -98,7 +98,7 @@ describe('a page cannot overwrite a feed or import record (issue 9, finding 4)',
   });
 });
 
-describe('a feed cannot take over what the person read or imported (feed attack, helper-29)', () => {
+describe('a feed or an import cannot take over what the person read (attack reviews, helpers 29 and 30)', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('keeps a history entry and an import when a feed lists their URLs, and unfollowing the feed removes neither', async () => {
@@ -131,6 +131,35 @@ describe('a feed cannot take over what the person read or imported (feed attack,
 
     expect(await library.removeFeedArticles(hostile.id)).toBe(1);
     expect((await library.stats()).byKind).toEqual({ history: 1, import: 1 });
+  });
+
+  it('keeps a history entry when an imported line names its address, and removing the import keeps it (helper-30)', async () => {
+    const library = new Library(settings, [], freshName());
+    const now = new Date();
+    const read = fromPage({ ...attack, canonicalUrl: null, url: 'https://news.example/2026/11/clinic-visit-story', headline: 'What I read' }, now);
+    await library.add([read]);
+    const line = toStored(
+      {
+        kind: 'import',
+        title: 'Totally different headline from a file',
+        source: 'File',
+        url: 'https://www.news.example/2026/11/clinic-visit-story/',
+        publishedAt: null,
+      },
+      now,
+    );
+    expect(line.id).toBe(read.id);
+    const result = await library.add([line]);
+    expect(result).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    const db = await library.db();
+    expect(await db.get('articles', read.id)).toMatchObject({ kind: 'history', title: 'What I read' });
+    // Reading the page again still refreshes it; removing imports leaves it.
+    await library.add([
+      fromPage({ ...attack, canonicalUrl: null, url: 'https://news.example/2026/11/clinic-visit-story', headline: 'What I read, edited' }, now),
+    ]);
+    expect(await db.get('articles', read.id)).toMatchObject({ kind: 'history', title: 'What I read, edited' });
+    await library.removeKind('import');
+    expect((await library.stats()).byKind).toEqual({ history: 1 });
   });
 
   it("still lets a feed item replace its own earlier copy, or another feed's", async () => {

@@ -1,5 +1,5 @@
 import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
-import type { ExportPage, ImportStatus } from '../../messaging/library-io';
+import { readImportText, type ExportPage, type ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
 
 /**
@@ -42,9 +42,8 @@ export function download(filename: string, parts: string | string[], type: strin
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A picked file as text; `.gz` files are gunzipped in the page. */
+/** A picked file as text, up to MAX_IMPORT_BYTES; `.gz` files are gunzipped in the page as they are read. */
 export async function readFileText(file: File): Promise<string> {
-  if (!file.name.endsWith('.gz')) return file.text();
-  const stream = file.stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).text();
+  const bytes = file.stream();
+  return readImportText(file.name.endsWith('.gz') ? bytes.pipeThrough(new DecompressionStream('gzip')) : bytes);
 }
