@@ -19,6 +19,7 @@ import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
 import { activateTab, inPrivateWindow, stillLoading } from './tab-activation';
 import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
+import { HistoryBudget } from './history-budget';
 import { showCount } from './toolbar-badge';
 
 /** A feed record as the options page sees it: its status, not the worker's fetch bookkeeping. */
@@ -33,6 +34,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     if (!imports) throw new Error('imports are not wired in this worker');
     return imports;
   };
+  const history = new HistoryBudget();
   const handlers: Handlers = {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
@@ -53,7 +55,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       if (page) await library.index([queryOf(page)], withoutHistory(matchOptions(settings)));
       const visible = page ? storiesForPage(index, page, settings, [], true) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
-      if (page && settings.history && !sender.incognito) {
+      if (page && settings.history && !sender.incognito && history.take(new URL(page.url).hostname, Date.now())) {
         try {
           await library.add([fromPage(page, new Date())]);
         } catch (error) {

@@ -7,7 +7,7 @@ import { labelFor, MODEL, probability, relatedByHeadline, type Model } from './m
 import { parseSegment, toSaved, type Segment } from './segment';
 import { INDEX_FINGERPRINT, INDEX_VERSION, IndexStore, type ArticleLoader, type MatchOptions } from './store';
 
-export { CANDIDATES, INDEX_FINGERPRINT, INDEX_OPTIONS, INDEX_VERSION, type IndexedArticle, type MatchOptions } from './store';
+export { CANDIDATES, HISTORY_CANDIDATES, INDEX_FINGERPRINT, INDEX_OPTIONS, INDEX_VERSION, type IndexedArticle, type MatchOptions } from './store';
 
 export interface Candidate {
   id: string;

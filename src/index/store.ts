@@ -115,6 +115,12 @@ const DAY_CACHE_SIZE = 8_000;
 const NO_TERMS = { titleTerms: [], textTerms: [] } as const;
 /** How many retrieval hits the re-ranker looks at. Past 40 the dev MRR stops moving. */
 export const CANDIDATES = 40;
+/**
+ * Reading-history hits it looks at beside them, in places of their own: a page the person opened
+ * can be any page (one reloading itself a hundred times wrote a hundred near-copies of a headline),
+ * so history never takes a place from the seeds, feeds and imports (attack review, helper-30).
+ */
+export const HISTORY_CANDIDATES = 10;
 /** Most postings (documents per term, summed) a query retrieves over; see retrievalTerms. */
 const RETRIEVAL_POSTINGS = 350;
 const RETRIEVAL_MIN_TERMS = 3;
@@ -617,7 +623,13 @@ export class IndexStore implements TermStats {
       }
       acc.endTerm();
     }
-    return acc.top(CANDIDATES);
+    const segmentKinds = this.segment?.kinds;
+    return acc.top(
+      CANDIDATES,
+      HISTORY_CANDIDATES,
+      (doc) => segmentKinds?.[doc] === HISTORY,
+      (id) => this.liveDocs.get(id)?.kind === 'history',
+    );
   }
 
   /** The per-query score accumulator, sized to the segment (kept between queries, left clean by `top`). */
@@ -873,27 +885,39 @@ class ScoreAccumulator {
     this.liveState.length = 0;
   }
 
-  /** The `limit` best documents' ids, best first; the accumulator is then empty. */
-  top(limit: number): string[] {
+  /**
+   * The `limit` best documents' ids and, in places of their own, the `historyLimit` best history
+   * records' (told by segment position or live id), best first; the accumulator is then empty.
+   */
+  top(limit: number, historyLimit = 0, segmentHistory: (doc: number) => boolean = () => false, liveHistory: (id: string) => boolean = () => false): string[] {
     const order = this.order;
     const final = new Float64Array(order.length);
     for (let i = 0; i < order.length; i++) {
       const key = order[i];
       final[i] = key >= 0 ? this.total[key] * (this.matched[key] || 1) : this.liveTotal[-1 - key] * (this.liveMatched[-1 - key] || 1);
     }
-    // The best `limit` by score, ties by first-scored order: a small sorted list, not a sort of every hit.
-    const best: number[] = [];
+    // The best of each kind by score, ties by first-scored order: small sorted lists, not a sort of every hit.
     const before = (a: number, b: number) => (final[b] - final[a] || a - b) < 0;
-    for (let i = 0; i < order.length; i++) {
-      if (best.length === limit && !before(i, best[limit - 1])) continue;
-      let at = best.length < limit ? best.length : limit - 1;
+    const insert = (best: number[], i: number, max: number) => {
+      if (max === 0 || (best.length === max && !before(i, best[max - 1]))) return;
+      let at = best.length < max ? best.length : max - 1;
       while (at > 0 && before(i, best[at - 1])) {
-        if (at < limit) best[at] = best[at - 1];
+        if (at < max) best[at] = best[at - 1];
         at--;
       }
       best[at] = i;
+    };
+    const best: number[] = [];
+    const history: number[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const key = order[i];
+      const isHistory = historyLimit > 0 && (key >= 0 ? segmentHistory(key) : liveHistory(this.liveIds[-1 - key]));
+      if (isHistory) insert(history, i, historyLimit);
+      else insert(best, i, limit);
     }
-    const ids = best.map((i) => (order[i] >= 0 ? this.segmentIds[order[i]] : this.liveIds[-1 - order[i]]));
+    const ids = [...best, ...history]
+      .sort((a, b) => (before(a, b) ? -1 : 1))
+      .map((i) => (order[i] >= 0 ? this.segmentIds[order[i]] : this.liveIds[-1 - order[i]]));
     this.clear();
     return ids;
   }
