@@ -133,6 +133,10 @@ export class ImportJobs {
         if (!this.running) void this.kick();
         throw new CodedError({ code: 'importBusy' });
       }
+      // A file larger than the library keeps would be pruned down at once, newest first by when it
+      // arrived, so the feeds' current news would go to keep an archive (attack review, helper-30).
+      const { maxArticles } = await this.library.settings();
+      if (total > maxArticles) throw new CodedError({ code: 'importOverCap', count: total, limit: maxArticles });
       if (previous) await this.discardChunks(db, previous);
       const at = new Date(this.now()).toISOString();
       const job: StoredJob = {

@@ -201,3 +201,48 @@ export function isPrivateAddress(raw: string): boolean {
   if (!host.includes('.')) return true;
   return PRIVATE_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
+
+/** Letters and digits only, lower case, accents off: "The Guardian" is "theguardian". */
+function squash(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * The name a host is registered under: the label before its public suffix, read without a suffix
+ * list (a suffix of two short labels, "co.uk", "com.au", counts as one): bbc.co.uk is "bbc",
+ * bbc.evil.example is "evil".
+ */
+function siteLabel(host: string): string {
+  const labels = host.split('.');
+  if (labels.length < 2) return host;
+  const twoPart = labels.length >= 3 && labels[labels.length - 1].length <= 3 && labels[labels.length - 2].length <= 3;
+  return labels[labels.length - (twoPart ? 3 : 2)];
+}
+
+/**
+ * The outlet shown for a page the person read: the name the page gives itself where it names the
+ * page's own site ("BBC News" on bbc.co.uk), else that name with the site's address ("BBC News
+ * (evil.example)"). A page chooses its own og:site_name: one read on evil.example was listed in the
+ * popup as a BBC report of the story (attack review, helper-30).
+ */
+export function readingSource(source: string, url: string | null): string {
+  let host: string;
+  try {
+    host = new URL(url ?? '').hostname.replace(/^www\./, '');
+  } catch {
+    return source;
+  }
+  const name = squash(source);
+  const label = squash(siteLabel(host));
+  if (
+    name === squash(host) ||
+    (label.length >= 2 && (name === label || (label.length >= 3 && name.includes(label)) || (name.length >= 3 && label.includes(name))))
+  ) {
+    return source;
+  }
+  return `${source} (${host})`;
+}

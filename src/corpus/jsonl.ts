@@ -3,6 +3,7 @@ import { safeHttpUrl } from '../core/links';
 import type { AppError } from '../messaging/errors';
 import { MAX_IMPORT_LINE_CHARS } from '../messaging/library-io';
 import { cleanText } from '../messaging/validate';
+import { hasVisibleText } from './feeds/text';
 
 /** A bad line's reason twice: in English (`error`, for the Node tools) and as a code (`problem`, for the options page). */
 export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string; problem: AppError };
@@ -39,7 +40,8 @@ export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
   // Text as feeds and pages get it: control and bidi-override characters (a title that reads
   // backwards in the popup and badges) removed, whitespace folded, lengths capped.
   const title = cleanText(r.title, MAX_TITLE);
-  if (!title) return bad({ code: 'lineNeedsText', field: 'title' }, '"title" must be a non-empty string');
+  // A title of zero-width or blank characters only would be an empty link.
+  if (!title || !hasVisibleText(title)) return bad({ code: 'lineNeedsText', field: 'title' }, '"title" must be a non-empty string');
   const article: Article = {
     id: r.id.trim().slice(0, 200),
     title,

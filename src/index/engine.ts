@@ -1,5 +1,5 @@
 import type { Article, RelatedStory } from '../core/article';
-import { safeHttpUrl } from '../core/links';
+import { readingSource, safeHttpUrl } from '../core/links';
 import { DEFAULTS } from '../settings/schema';
 import { pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
@@ -161,9 +161,8 @@ export class StoryIndex extends IndexStore {
       const copyOf = kept.findIndex((k) => headlineCosine(k, features, this) >= SYNDICATED);
       if (copyOf >= 0) {
         const original = stories[copyOf];
-        if (article.source !== original.source && !original.alsoIn.includes(article.source)) {
-          original.alsoIn.push(article.source);
-        }
+        const source = shownSource(article);
+        if (source !== original.source && !original.alsoIn.includes(source)) original.alsoIn.push(source);
         continue;
       }
       if (stories.length >= limit) continue;
@@ -171,7 +170,7 @@ export class StoryIndex extends IndexStore {
       stories.push({
         id: article.id,
         title: article.title,
-        source: article.source,
+        source: shownSource(article),
         url: safeHttpUrl(article.url),
         publishedAt: article.publishedAt,
         label,
@@ -183,6 +182,11 @@ export class StoryIndex extends IndexStore {
     // Same-story coverage first, then related developments; each group by score.
     return stories.sort((a, b) => (a.label === b.label ? b.score - a.score : a.label === 'same-story' ? -1 : 1));
   }
+}
+
+/** The outlet a result names: a page the person read names itself, so its site's address goes with a name that is not its site's (readingSource). */
+function shownSource(article: { kind: string; source: string; url: string | null }): string {
+  return article.kind === 'history' ? readingSource(article.source, article.url) : article.source;
 }
 
 /**

@@ -92,6 +92,7 @@ export const ERROR_CODES = {
   importBusy: [],
   importUnknown: [],
   importTooLarge: ['limit'],
+  importOverCap: ['count', 'limit'],
   importOutOfOrder: ['part'],
   importPartLost: ['part'],
   lineNotJson: [],

@@ -7,6 +7,7 @@ import { StorageFullError } from '../../src/corpus/library-db';
 import { fromPage } from '../../src/corpus/records';
 import { exportPage } from '../../src/background/library-export';
 import { DEFAULTS } from '../../src/settings/schema';
+import type { CodedError } from '../../src/messaging/errors';
 import { chunkLines } from '../../src/ui/options/import-file';
 import { CHANNEL } from '../../src/messaging/protocol';
 import { MAX_IMPORT_LINE_CHARS } from '../../src/messaging/library-io';
@@ -48,6 +49,18 @@ async function importedCount(library: Library): Promise<number> {
 
 describe('the import runs in the worker (issue 13)', () => {
   beforeEach(() => fakeBrowser.reset());
+
+  it('refuses a file of more lines than the library keeps, before storing any, and keeps what is stored (helper-30)', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS, maxArticles: 20 }), [], freshName());
+    const jobs = new ImportJobs({ library, batch: 7 });
+    await upload(jobs, jsonl(10));
+    await jobs.kick();
+    expect(await importedCount(library)).toBe(10);
+    const error = await upload(jobs, jsonl(30)).catch((e: unknown) => e);
+    expect((error as CodedError).info).toEqual({ code: 'importOverCap', count: 32, limit: 20 });
+    expect(await importedCount(library)).toBe(10);
+    expect(await jobs.status()).toMatchObject({ state: 'done', added: 10 });
+  });
 
   it('stores every good line from chunks, counts progress, and reports bad lines by their number in the file', async () => {
     const library = new Library(settings, [], freshName());

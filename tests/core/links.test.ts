@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, isPrivateAddress, safeHttpUrl, sameArticleKeys } from '../../src/core/links';
+import { articleKey, isPrivateAddress, readingSource, safeHttpUrl, sameArticleKeys } from '../../src/core/links';
 
 describe('safeHttpUrl (RELIABILITY row 17)', () => {
   it.each([
@@ -132,5 +132,25 @@ describe('isPrivateAddress (RELIABILITY row 29)', () => {
     ['not a url', false],
   ])('%s -> %s', (url, expected) => {
     expect(isPrivateAddress(url as string)).toBe(expected);
+  });
+});
+
+describe('readingSource: a page read names itself, so its site goes with a name that is not its site (helper-30)', () => {
+  it.each([
+    ['BBC News', 'https://www.bbc.co.uk/news/world-1', 'BBC News'],
+    ['The Guardian', 'https://www.theguardian.com/world/2026/x', 'The Guardian'],
+    ['Reuters', 'https://www.reuters.com/world/x', 'Reuters'],
+    ['NYT', 'https://www.nytimes.com/2026/x.html', 'NYT'],
+    ['lemonde.fr', 'https://www.lemonde.fr/x', 'lemonde.fr'],
+    ['The Sydney Morning Herald', 'https://www.smh.com.au/x', 'The Sydney Morning Herald (smh.com.au)'],
+    ['BBC News', 'https://evil.example/p/1', 'BBC News (evil.example)'],
+    ['BBC News', 'https://bbc.evil.example/p/1', 'BBC News (bbc.evil.example)'],
+    ['Associated Press', 'https://apnews.evil.co.uk/x', 'Associated Press (apnews.evil.co.uk)'],
+  ])('%s on %s is shown as %s', (source, url, shown) => {
+    expect(readingSource(source, url)).toBe(shown);
+  });
+
+  it('leaves a name alone where there is no address to read', () => {
+    expect(readingSource('BBC News', null)).toBe('BBC News');
   });
 });

@@ -121,6 +121,13 @@ describe('JSONL import', () => {
     // A title of nothing but such characters is no title.
     expect(report.bad).toEqual([{ line: 2, error: '"title" must be a non-empty string' }]);
   });
+
+  it('refuses a title a reader would not see: zero-width, blank letters and marks only (helper-30)', () => {
+    const line = (title: string) => JSON.stringify({ id: 'x', title, source: 'S', publishedAt: null, url: 'https://x.example/a' });
+    const report = parseJsonl([line('\u2060\u3164\u2800\u00ad'), line('\u200b\u200d\u034f'), line('Zürich\u200b votes')].join('\n'), 'import');
+    expect(report.articles).toHaveLength(1);
+    expect(report.bad.map((b) => b.line)).toEqual([1, 2]);
+  });
 });
 
 describe('a history entry is stored under the page’s own site (privacy review, helper-23)', () => {

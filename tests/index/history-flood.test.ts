@@ -63,3 +63,36 @@ describe('reading history cannot crowd out the library (helper-30, finding 1)', 
     expect(ranked).toHaveLength(CANDIDATES + 3);
   });
 });
+
+describe('a page read is listed under its own site (helper-30, finding 2)', () => {
+  it("names the site's address beside a name the page gave itself that is not its site's; feeds keep theirs", () => {
+    const index = StoryIndex.build([
+      {
+        id: 'wire',
+        kind: 'feed',
+        title: 'Volcano erupts in Iceland near Grindavik; town evacuated',
+        source: 'Reuters',
+        publishedAt: DAY,
+        url: 'https://wire.example/volcano',
+      },
+      {
+        id: 'fake',
+        kind: 'history',
+        title: 'Iceland volcano erupts near Grindavik, thousands evacuated',
+        source: 'BBC News',
+        publishedAt: DAY,
+        url: 'https://evil.example/p/1',
+      },
+      {
+        id: 'real',
+        kind: 'history',
+        title: 'Grindavik evacuated as Iceland volcano erupts again',
+        source: 'BBC News',
+        publishedAt: DAY,
+        url: 'https://www.bbc.co.uk/news/world-1',
+      },
+    ]);
+    const sources = Object.fromEntries(index.match(page, { minRelevance: 1 }).map((s) => [s.id, s.source]));
+    expect(sources).toEqual({ wire: 'Reuters', fake: 'BBC News (evil.example)', real: 'BBC News' });
+  });
+});
