@@ -27,7 +27,7 @@ export declare function browserAdvice(missing: MissingBrowser[]): string;
 export declare const PACKAGES: Record<BrowserName, string>;
 export declare function aptPlan(
   missing: MissingBrowser[],
-  options?: { platform?: string; isRoot?: boolean; has?: (command: string) => boolean },
+  options?: { platform?: string; debian?: boolean; isRoot?: boolean; has?: (command: string) => boolean },
 ): string[][] | null;
 export declare function ensureBrowsers(
   names: BrowserName[],

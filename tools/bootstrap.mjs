@@ -1,6 +1,7 @@
 // What `npm start` and `npm test` do first, straight after a clone: install a missing browser
-// (Debian's package, with apt-get, as root or through sudo) and the npm packages when node_modules is
-// missing or older than package-lock.json, and say plainly what they cannot install themselves. Plain Node with no dependencies, since it runs before any.
+// (Debian's package, with apt-get, as root or through sudo) and the npm packages when node_modules
+// is missing or older than package-lock.json, and say plainly what they cannot install themselves.
+// Plain Node with no dependencies, since it runs before any.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,14 +150,24 @@ function onPath(command) {
   return (process.env.PATH ?? '').split(':').some((dir) => dir && isExecutable(join(dir, command)));
 }
 
+/** Whether this machine runs Debian (whose packages `chromium` and `firefox-esr` are): /etc/os-release says ID=debian. */
+function isDebian() {
+  try {
+    return /^ID="?debian"?$/m.test(readFileSync('/etc/os-release', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The commands that install the missing browsers with Debian's apt-get here, or null where
  * Storyline should not or cannot: a path the user chose (CHROMIUM_PATH) is theirs to fix, and
- * it needs Linux with apt-get, and root or sudo (which may ask for a password).
+ * it needs Debian (Ubuntu's apt has no firefox-esr) with apt-get, and root or sudo (which may ask
+ * for a password; run through `env`, since sudo drops DEBIAN_FRONTEND).
  */
-export function aptPlan(missing, { platform = process.platform, isRoot = process.getuid?.() === 0, has = onPath } = {}) {
-  if (!missing.length || missing.some((b) => b.fromEnv) || platform !== 'linux' || !has('apt-get')) return null;
-  const sudo = isRoot ? [] : has('sudo') ? ['sudo'] : null;
+export function aptPlan(missing, { platform = process.platform, debian = isDebian(), isRoot = process.getuid?.() === 0, has = onPath } = {}) {
+  if (!missing.length || missing.some((b) => b.fromEnv) || platform !== 'linux' || !debian || !has('apt-get')) return null;
+  const sudo = isRoot ? [] : has('sudo') ? ['sudo', 'env', 'DEBIAN_FRONTEND=noninteractive'] : null;
   if (!sudo) return null;
   return [
     [...sudo, 'apt-get', 'update', '-qq'],

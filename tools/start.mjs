@@ -1,4 +1,4 @@
-// `npm start`: checks for Chromium, installs what is missing (Chromium too, where it can) (tools/bootstrap.mjs), then runs
+// `npm start`: checks for Chromium, installs what is missing (Chromium too, where it can: tools/bootstrap.mjs), then runs
 // tools/start.ts, which builds the extension, serves the demo site and drives the browser.
 import { spawn } from 'node:child_process';
 import { ensureBrowsers, ensureInstalled, SetupError } from './bootstrap.mjs';

@@ -158,7 +158,8 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     },
     async clearImports() {
       const removed = await library.removeKind('import');
-      // An import may have replaced a followed feed's copy of a story: the feeds store theirs back.
+      // An import stored before putArticles kept each kind's records apart may hold a followed
+      // feed's copy of a story: the feeds store theirs back.
       if (removed > 0) await feeds.refetchAll();
       return { removed };
     },

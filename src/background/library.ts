@@ -84,7 +84,7 @@ export function compactAt(articles: number): number {
 export interface AddResult {
   added: number;
   updated: number;
-  /** Stored again unchanged, repeated within the write, or refused (a history entry under another kind's id). */
+  /** Stored again unchanged, repeated within the write, or refused (a record of another kind holds its id: see putArticles). */
   unchanged: number;
 }
 
@@ -334,8 +334,8 @@ export class Library {
   }
 
   /**
-   * Stores and indexes articles; an article already stored under the same key is replaced (but a
-   * history entry never replaces another kind: see putArticles). When the disk is full, throws
+   * Stores and indexes articles; an article already stored under the same key is replaced by one of
+   * its kind (another kind's record stays: see putArticles). When the disk is full, throws
    * StorageFullError after at most one eviction per episode (see whenFull).
    */
   async add(articles: readonly StoredArticle[]): Promise<AddResult> {
@@ -356,7 +356,7 @@ export class Library {
       this.storage = null;
       await this.metaWrite(db, 'storage', undefined);
     }
-    // A history entry refused because a feed or import record holds its id is not indexed either;
+    // A record refused because one of another kind holds its id is not indexed either;
     // one stored again unchanged (a feed item on every poll) is not analysed or counted again.
     const changed = written.filter((a) => {
       const old = index.get(a.id);

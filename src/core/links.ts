@@ -212,22 +212,12 @@ function squash(text: string): string {
 }
 
 /**
- * The name a host is registered under: the label before its public suffix, read without a suffix
- * list (a suffix of two short labels, "co.uk", "com.au", counts as one): bbc.co.uk is "bbc",
- * bbc.evil.example is "evil".
- */
-function siteLabel(host: string): string {
-  const labels = host.split('.');
-  if (labels.length < 2) return host;
-  const twoPart = labels.length >= 3 && labels[labels.length - 1].length <= 3 && labels[labels.length - 2].length <= 3;
-  return labels[labels.length - (twoPart ? 3 : 2)];
-}
-
-/**
- * The outlet shown for a page the person read: the name the page gives itself where it names the
- * page's own site ("BBC News" on bbc.co.uk), else that name with the site's address ("BBC News
- * (evil.example)"). A page chooses its own og:site_name: one read on evil.example was listed in the
- * popup as a BBC report of the story (attack review, helper-30).
+ * The outlet shown for a page the person read: the name the page gives itself, with the site's
+ * address beside it ("BBC News (bbc.co.uk)"), unless the name is the address. A page chooses its
+ * own og:site_name: one read on evil.example was listed in the popup as a BBC report of the story
+ * (attack review, helper-30), and no reading of names and hosts tells every real outlet from an
+ * impostor (nytimes.com is "The New York Times", news.example is not "BBC News"), so the address
+ * is always shown.
  */
 export function readingSource(source: string, url: string | null): string {
   let host: string;
@@ -236,13 +226,5 @@ export function readingSource(source: string, url: string | null): string {
   } catch {
     return source;
   }
-  const name = squash(source);
-  const label = squash(siteLabel(host));
-  if (
-    name === squash(host) ||
-    (label.length >= 2 && (name === label || (label.length >= 3 && name.includes(label)) || (name.length >= 3 && label.includes(name))))
-  ) {
-    return source;
-  }
-  return `${source} (${host})`;
+  return squash(source) === squash(host) ? source : `${source} (${host})`;
 }

@@ -82,6 +82,27 @@ export async function saveIndex(db: LibraryDb, saved: unknown, covered: Readonly
   await tx.done;
 }
 
+/** Words of a headline, for sameHeadline. */
+function headlineWords(title: string): Set<string> {
+  return new Set(
+    title
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1),
+  );
+}
+
+/** Two headlines of one article: at least four in five words of the shorter in the other (a feed's and a page's wording differ a little). */
+export function sameHeadline(a: string, b: string): boolean {
+  const wa = headlineWords(a);
+  const wb = headlineWords(b);
+  const [small, large] = wa.size <= wb.size ? [wa, wb] : [wb, wa];
+  if (small.size === 0) return false;
+  let shared = 0;
+  for (const w of small) if (large.has(w)) shared++;
+  return shared / small.size >= 0.8;
+}
+
 /**
  * Stores articles in one transaction, replacing records under the same id of the same kind only:
  * where two sources name one article, the record already stored stays.
@@ -91,7 +112,10 @@ export async function saveIndex(db: LibraryDb, saved: unknown, covered: Readonly
  * - A feed item or an imported line never replaces what the person read (or imported, or a
  *   seed): a feed or a downloaded file listing the URL of a page the person read would rewrite its
  *   headline, and removing the feed or the import would delete it (attack reviews, helpers 29
- *   and 30). A feed item may replace another feed's copy, an import a line of an earlier import.
+ *   and 30). A feed item may replace another feed's copy, an import a line of an earlier import;
+ *   and a feed item may replace the history entry of the page it is, headline for headline (a
+ *   followed outlet's article read before the feed's next poll): else the badges, which never
+ *   show history, would never show it (review, helper-31).
  * The check runs inside the write transaction, so a record stored concurrently is seen. Returns
  * the articles written.
  */
@@ -104,7 +128,9 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
   const before = await Promise.all(articles.map((a) => store.get(a.id)));
   articles.forEach((article, i) => {
     const existingKind = kinds.get(article.id) ?? before[i]?.kind;
-    if (existingKind !== undefined && existingKind !== article.kind) return;
+    const existing = kinds.has(article.id) ? undefined : before[i];
+    const feedOfRead = article.kind === 'feed' && existing?.kind === 'history' && sameHeadline(existing.title, article.title);
+    if (existingKind !== undefined && existingKind !== article.kind && !feedOfRead) return;
     kinds.set(article.id, article.kind);
     written.push(article);
     // A transaction that fails (a full disk) fails every request in it too; tx.done carries the error.

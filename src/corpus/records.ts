@@ -67,8 +67,8 @@ export function storedDate(value: string | null | undefined, now: Date): string 
 
 /**
  * The stored form of an article. The id is derived from the dedupe key, so the same article
- * arriving twice (a feed update, a second visit, a re-import) replaces the old record; a history
- * entry never replaces a record of another kind (putArticles checks that, in its transaction).
+ * arriving twice (a feed update, a second visit, a re-import) replaces the old record; a record of
+ * another kind stays (putArticles checks that, in its transaction).
  * Dates of feed, history and import records are clamped to at most a day ahead (storedDate).
  */
 export function toStored(article: Omit<Article, 'id'> & { id?: string; feedId?: string; guid?: string | null }, now: Date): StoredArticle {

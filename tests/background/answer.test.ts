@@ -139,7 +139,7 @@ describe('the badge on the page headline', () => {
     // The second page's popup finds the first one in history; the page itself is not told.
     const talks = { ...other, url: 'https://third.example/talks', siteName: 'Third', headline: 'Ukraine and Russia delegations meet in Istanbul for talks' };
     const popup = storiesForPage(await library.index(), talks, DEFAULTS);
-    const historyIds = popup.filter((s) => s.source === 'Elsewhere').map((s) => s.id);
+    const historyIds = popup.filter((s) => s.source === 'Elsewhere (elsewhere.example)').map((s) => s.id);
     expect(historyIds).toHaveLength(1);
     const answer = await handlers.pageRead(talks, { tabId: 2, incognito: false, url: talks.url });
     expect(answer.stories.map((s) => s.id)).not.toContain(historyIds[0]);
@@ -190,7 +190,7 @@ describe('a page cannot tell whether you read its story (issue 9, finding 3)', (
     const read = await pageBadge([lead], lead, true);
     expect(unread.shown.total).toBe(1);
     // The person's popup lists the reading first, with the seed folded into it as a copy ...
-    expect(read.popup).toEqual(['Elsewhere']);
+    expect(read.popup).toEqual(['Elsewhere (elsewhere.example)']);
     // ... and taking history out only after that left the page's badge with 0 stories (no badge).
     expect(read.shown).toEqual(unread.shown);
   });
@@ -199,7 +199,7 @@ describe('a page cannot tell whether you read its story (issue 9, finding 3)', (
     const unread = await pageBadge(seeds, lead, false, 1);
     const read = await pageBadge(seeds, lead, true, 1);
     expect(unread.shown.total).toBe(1);
-    expect(read.popup).toEqual(['Elsewhere']);
+    expect(read.popup).toEqual(['Elsewhere (elsewhere.example)']);
     expect(read.shown).toEqual(unread.shown);
   });
 });

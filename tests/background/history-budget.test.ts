@@ -3,12 +3,27 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Feeds } from '../../src/background/feeds';
 import { createHandlers } from '../../src/background/handlers';
-import { HISTORY_PER_SITE_PER_HOUR, HistoryBudget } from '../../src/background/history-budget';
+import { HISTORY_PER_SITE_PER_HOUR, HistoryBudget, siteOf } from '../../src/background/history-budget';
 import { Library } from '../../src/background/library';
 import { DEFAULTS } from '../../src/settings/schema';
 
 describe('a site writes at most HISTORY_PER_SITE_PER_HOUR history entries an hour (attack review, helper-30)', () => {
   beforeEach(() => fakeBrowser.reset());
+
+  it('counts subdomains as their site, and all sites together too (review, helper-31)', () => {
+    expect(['1.evil.example', 'www.bbc.co.uk', 'news.bbc.co.uk', 'smh.com.au', 'example.com', '127.0.0.1', 'localhost'].map(siteOf)).toEqual([
+      'evil.example',
+      'bbc.co.uk',
+      'bbc.co.uk',
+      'smh.com.au',
+      'example.com',
+      '127.0.0.1',
+      'localhost',
+    ]);
+    const budget = new HistoryBudget(2, 5);
+    expect(['1.evil.example', '2.evil.example', '3.evil.example'].map((h, i) => budget.take(h, i))).toEqual([true, true, false]);
+    expect(['a.example', 'b.example', 'c.example', 'd.example'].map((h, i) => budget.take(h, 10 + i))).toEqual([true, true, true, false]);
+  });
 
   it('counts per site, over a sliding hour', () => {
     const budget = new HistoryBudget(3);

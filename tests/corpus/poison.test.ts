@@ -133,6 +133,16 @@ describe('a feed or an import cannot take over what the person read (attack revi
     expect((await library.stats()).byKind).toEqual({ history: 1, import: 1 });
   });
 
+  it('lets a feed item replace the history entry of the page it is, headline for headline, so badges can show it (review, helper-31)', async () => {
+    const library = new Library(settings, [], freshName());
+    const now = new Date();
+    const read = fromPage({ ...attack, canonicalUrl: null, url: 'https://wire.example/budget', headline: 'Council approves the new city budget!' }, now);
+    await library.add([read]);
+    await library.add([feedItem(now)]);
+    const db = await library.db();
+    expect(await db.get('articles', read.id)).toMatchObject({ kind: 'feed', title: 'Council approves the new city budget', feedId: feed.id });
+  });
+
   it('keeps a history entry when an imported line names its address, and removing the import keeps it (helper-30)', async () => {
     const library = new Library(settings, [], freshName());
     const now = new Date();

@@ -371,7 +371,15 @@ describe('the popup on the demo site (Chromium)', () => {
         { role: 'heading', name: new RegExp(`^${lead.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) },
         { role: 'button', name: BADGE_NAME },
       ];
-      await expect.poll(() => ax.count(...badge), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => ax.count(...badge), { timeout: 10_000 })
+        .toBe(1)
+        .catch(async (error: unknown) => {
+          // What the page showed instead: its headings and buttons, as a screen reader reads them.
+          const names = async (role: string) => (await ax.find({ role })).map((n) => n.name);
+          console.log(JSON.stringify({ headings: await names('heading'), buttons: await names('button') }));
+          throw error;
+        });
       const before = await inertMarkup(front);
       await ax.click(await ax.get(...badge));
       const card: AxQuery = { role: 'dialog', name: 'Related stories', exact: true };

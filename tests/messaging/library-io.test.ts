@@ -51,5 +51,8 @@ describe('reading an import file (attack review, helper-30: a zip bomb)', () => 
     const line = '{"title":"A","source":"B"}\n';
     expect(await readFileText(new File([line], 'lib.jsonl'))).toBe(line);
     expect(await readFileText(new File([await gzip(line)], 'lib.jsonl.gz'))).toBe(line);
+    const bomb = new File([await gzip('\n'.repeat(2 * 1048576))], 'lib.jsonl.gz');
+    await expect(readFileText(bomb, 1048576)).rejects.toMatchObject({ info: { code: 'importTooLarge', limit: 1 } });
+    await expect(readFileText(new File(['x'.repeat(1048577)], 'lib.jsonl'), 1048576)).rejects.toMatchObject({ info: { code: 'importTooLarge' } });
   });
 });

@@ -132,22 +132,25 @@ describe('browsers', () => {
   const everything = () => true;
 
   it("are installed as Debian's packages with apt-get: as root directly, otherwise through sudo", () => {
-    expect(aptPlan([chromium, firefox], { platform: 'linux', isRoot: true, has: everything })).toEqual([
+    expect(aptPlan([chromium, firefox], { platform: 'linux', debian: true, isRoot: true, has: everything })).toEqual([
       ['apt-get', 'update', '-qq'],
       ['apt-get', 'install', '-y', '-qq', 'chromium', 'firefox-esr'],
     ]);
-    expect(aptPlan([firefox], { platform: 'linux', isRoot: false, has: everything })).toEqual([
-      ['sudo', 'apt-get', 'update', '-qq'],
-      ['sudo', 'apt-get', 'install', '-y', '-qq', 'firefox-esr'],
+    // sudo drops DEBIAN_FRONTEND from the environment: given through env (review, helper-31).
+    expect(aptPlan([firefox], { platform: 'linux', debian: true, isRoot: false, has: everything })).toEqual([
+      ['sudo', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update', '-qq'],
+      ['sudo', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', 'firefox-esr'],
     ]);
   });
 
   it('are not installed where apt-get cannot, or where the user named the path', () => {
-    expect(aptPlan([chromium], { platform: 'linux', isRoot: false, has: (c) => c === 'apt-get' })).toBeNull();
-    expect(aptPlan([chromium], { platform: 'linux', isRoot: true, has: (c) => c !== 'apt-get' })).toBeNull();
-    expect(aptPlan([chromium], { platform: 'darwin', isRoot: true, has: everything })).toBeNull();
-    expect(aptPlan([{ ...chromium, path: '/opt/chrome', fromEnv: true }], { platform: 'linux', isRoot: true, has: everything })).toBeNull();
-    expect(aptPlan([], { platform: 'linux', isRoot: true, has: everything })).toBeNull();
+    expect(aptPlan([chromium], { platform: 'linux', debian: true, isRoot: false, has: (c) => c === 'apt-get' })).toBeNull();
+    expect(aptPlan([chromium], { platform: 'linux', debian: true, isRoot: true, has: (c) => c !== 'apt-get' })).toBeNull();
+    expect(aptPlan([chromium], { platform: 'darwin', debian: true, isRoot: true, has: everything })).toBeNull();
+    // Ubuntu and Mint have apt-get, but not Debian's packages.
+    expect(aptPlan([chromium], { platform: 'linux', debian: false, isRoot: true, has: everything })).toBeNull();
+    expect(aptPlan([{ ...chromium, path: '/opt/chrome', fromEnv: true }], { platform: 'linux', debian: true, isRoot: true, has: everything })).toBeNull();
+    expect(aptPlan([], { platform: 'linux', debian: true, isRoot: true, has: everything })).toBeNull();
   });
 
   it('runs the plan non-interactively, then looks again', () => {

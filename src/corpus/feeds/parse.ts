@@ -204,30 +204,48 @@ export const MAX_MARKUP = 100_000;
 export const MAX_ATTRIBUTES = 256;
 
 /**
- * Tags and attributes outside CDATA, counted in one forward pass up to `limit` (then it stops);
- * over `limit` at once when one element has more than MAX_ATTRIBUTES attributes.
+ * Tags and attributes, counted in one forward pass up to `limit` (then it stops); over `limit` at
+ * once when one element has more than MAX_ATTRIBUTES attributes. Read as the parser reads them:
+ * CDATA, comments and processing instructions end only at their own terminators, and within a
+ * tag a `>` or `=` inside a quoted value is text, so neither a `q=">"` nor a comment holding
+ * `<![CDATA[` hides the markup after it.
  */
 export function markupCount(xml: string, limit = MAX_MARKUP): number {
   let count = 0;
   let at = 0;
+  const skipTo = (terminator: string, from: number) => {
+    const end = xml.indexOf(terminator, from);
+    return end < 0 ? xml.length : end + terminator.length;
+  };
   while (count <= limit) {
     const open = xml.indexOf('<', at);
     if (open < 0) break;
-    if (xml.startsWith('<![CDATA[', open)) {
-      const end = xml.indexOf(']]>', open + 9);
-      if (end < 0) break;
-      at = end + 3;
-      continue;
-    }
-    const close = xml.indexOf('>', open + 1);
     count++;
-    if (close < 0) break;
-    let attributes = 0;
-    for (let i = open + 1; i < close; i++) if (xml.charCodeAt(i) === 61 /* = */) attributes++;
-    // Many attributes on one element cost the validator far more than as many elements.
-    if (attributes > MAX_ATTRIBUTES) return limit + 1;
-    count += attributes;
-    at = close + 1;
+    if (xml.startsWith('<![CDATA[', open)) {
+      count--;
+      at = skipTo(']]>', open + 9);
+    } else if (xml.startsWith('<!--', open)) {
+      at = skipTo('-->', open + 4);
+    } else if (xml.startsWith('<?', open)) {
+      at = skipTo('?>', open + 2);
+    } else {
+      // A tag: to its first `>` outside quotes, counting the `=` outside quotes.
+      let attributes = 0;
+      let quote = 0;
+      let i = open + 1;
+      for (; i < xml.length; i++) {
+        const c = xml.charCodeAt(i);
+        if (quote) {
+          if (c === quote) quote = 0;
+        } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+        else if (c === 61 /* = */) attributes++;
+        else if (c === 62 /* > */) break;
+      }
+      // Many attributes on one element cost the validator far more than as many elements.
+      if (attributes > MAX_ATTRIBUTES) return limit + 1;
+      count += attributes;
+      at = i + 1;
+    }
   }
   return count;
 }

@@ -1,5 +1,5 @@
 import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
-import { readImportText, type ExportPage, type ImportStatus } from '../../messaging/library-io';
+import { MAX_IMPORT_BYTES, readImportText, type ExportPage, type ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
 
 /**
@@ -43,7 +43,7 @@ export function download(filename: string, parts: string | string[], type: strin
 }
 
 /** A picked file as text, up to MAX_IMPORT_BYTES; `.gz` files are gunzipped in the page as they are read. */
-export async function readFileText(file: File): Promise<string> {
+export async function readFileText(file: File, max = MAX_IMPORT_BYTES): Promise<string> {
   const bytes = file.stream();
-  return readImportText(file.name.endsWith('.gz') ? bytes.pipeThrough(new DecompressionStream('gzip')) : bytes);
+  return readImportText(file.name.endsWith('.gz') ? bytes.pipeThrough(new DecompressionStream('gzip')) : bytes, max);
 }

@@ -158,6 +158,15 @@ describe('a hostile feed cannot break links, fill storage, stall the worker or s
     expect(markupCount(attributes(MAX_ATTRIBUTES))).toBe(MAX_ATTRIBUTES + 4);
     expect(markupCount(attributes(MAX_ATTRIBUTES + 1))).toBe(MAX_MARKUP + 1);
     expect(outcome(rss(attributes(MAX_ATTRIBUTES + 1)))).toBe('FeedError:feedTooComplex');
+    // Read as the parser reads: a quoted ">" or "=", a comment or a processing instruction hides nothing (review, helper-31).
+    expect(markupCount(`<item q=">" ${attributes(MAX_ATTRIBUTES + 1).slice(6)}`)).toBe(MAX_MARKUP + 1);
+    expect(markupCount('<a t="x=y">')).toBe(2);
+    expect(markupCount(`<!-- ${'='.repeat(300)} > <![CDATA[ -->${'<x/>'.repeat(10)}`)).toBe(11);
+    expect(markupCount(`<?pi > <![CDATA[ ?>${'<x/>'.repeat(10)}`)).toBe(11);
+    for (const prefix of ['<!-- > <![CDATA[ -->', '<?pi > <![CDATA[ ?>']) {
+      expect(outcome(rss(`${prefix}${'<x/>'.repeat(MAX_MARKUP + 1)}`))).toBe('FeedError:feedTooComplex');
+    }
+    expect(outcome(rss(`<!-- ${'='.repeat(300)} --><item><title>T</title></item>`))).toBe('ok:1');
     for (const junk of [
       '<?a?>'.repeat(MAX_MARKUP + 1),
       '<x/>'.repeat(MAX_MARKUP + 1),
