@@ -3,7 +3,7 @@ import { safeHttpUrl } from '../core/links';
 import type { AppError } from '../messaging/errors';
 import { MAX_IMPORT_LINE_CHARS } from '../messaging/library-io';
 import { cleanText } from '../messaging/validate';
-import { hasVisibleText } from './feeds/text';
+import { hasVisibleText } from '../extract/entities';
 
 /** A bad line's reason twice: in English (`error`, for the Node tools) and as a code (`problem`, for the options page). */
 export type ParsedLine = { ok: true; article: Article } | { ok: false; error: string; problem: AppError };

@@ -1,6 +1,6 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
-import { cleanInline } from './entities';
+import { cleanInline, hasVisibleText } from './entities';
 import { readJsonLd } from './json-ld';
 
 /** What a page says about itself: the CLI's output shape (`npm run extract`). */
@@ -147,7 +147,8 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
     firstHeading(doc, docTitle),
     docTitle,
   ];
-  const raw = candidates.find((c) => c && c.length > 1) ?? null;
+  // A headline of zero-width or blank characters only would be an empty link in the popup.
+  const raw = candidates.find((c) => c && c.length > 1 && hasVisibleText(c)) ?? null;
   const headline = raw ? stripSiteName(raw, siteNames) : null;
 
   const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');

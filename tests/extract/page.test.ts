@@ -50,6 +50,12 @@ describe('headline and metadata from saved real pages (Readability test pages)',
 const page = (head: string, body = '') => load(`<html><head>${head}</head><body>${body}</body></html>`);
 
 describe('headline sources in order', () => {
+  it('passes over a source a reader would not see: zero-width or blank characters only (helper-30)', () => {
+    const blank = '&#x200B;&#x2060;&#x3164;&#x2800;';
+    expect(readPageMeta(page(`<meta property="og:title" content="${blank}">`, '<h1>The real headline</h1>'), null).headline).toBe('The real headline');
+    expect(readPageMeta(page(`<meta property="og:title" content="${blank}"><title>${blank}</title>`), null).headline).toBeNull();
+  });
+
   it('prefers JSON-LD, then og:title, then twitter:title, then <h1>, then the title', () => {
     const ld =
       '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":["NewsArticle"],"headline":"From JSON-LD &amp; more","datePublished":"2025-01-02T03:04:05+01:00"}]}</script>';

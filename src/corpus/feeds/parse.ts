@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
-import { decodeAttribute } from '../../extract/entities';
+import { decodeAttribute, hasVisibleText } from '../../extract/entities';
 import { CodedError, type AppError } from '../../messaging/errors';
-import { hasVisibleText, htmlToText } from './text';
+import { htmlToText } from './text';
 
 /** One entry of a feed, parsed and cleaned; not yet an Article. */
 export interface FeedItem {

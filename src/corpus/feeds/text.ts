@@ -157,11 +157,3 @@ export function htmlToText(html: string, max = 600): string {
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
-
-/** Characters that paint nothing: format and joiner characters, combining marks alone, spaces, and the blank letters and symbols (Hangul fillers, the blank Braille pattern, the object replacement). */
-const BLANK = /[\p{Cf}\p{M}\p{Z}\s\u115f\u1160\u3164\uffa0\u2800\ufffc]/gu;
-
-/** Whether a reader would see anything of the text (a title of zero-width characters is an empty link). */
-export function hasVisibleText(text: string): boolean {
-  return text.replace(BLANK, '').length > 0;
-}
