@@ -1,3 +1,5 @@
+import { squash } from './words';
+
 /**
  * Returns the link as an absolute http(s) URL string, or null for anything else
  * (`javascript:`, `data:`, `file:`, protocol-relative or relative links without a base, ...).
@@ -200,15 +202,6 @@ export function isPrivateAddress(raw: string): boolean {
   if (m) return privateIPv4(Number(m[1]), Number(m[2]));
   if (!host.includes('.')) return true;
   return PRIVATE_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
-}
-
-/** Letters and digits only, lower case, accents off: "The Guardian" is "theguardian". */
-function squash(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**

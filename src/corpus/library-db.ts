@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { CodedError } from '../messaging/errors';
+import { wordsOf } from '../core/words';
 import type { StoredArticle } from './records';
 import type { FeedRecord } from './feed-record';
 
@@ -82,20 +83,10 @@ export async function saveIndex(db: LibraryDb, saved: unknown, covered: Readonly
   await tx.done;
 }
 
-/** Words of a headline, for sameHeadline. */
-function headlineWords(title: string): Set<string> {
-  return new Set(
-    title
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 1),
-  );
-}
-
 /** Two headlines of one article: at least four in five words of the shorter in the other (a feed's and a page's wording differ a little). */
 export function sameHeadline(a: string, b: string): boolean {
-  const wa = headlineWords(a);
-  const wb = headlineWords(b);
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
   const [small, large] = wa.size <= wb.size ? [wa, wb] : [wb, wa];
   if (small.size === 0) return false;
   let shared = 0;

@@ -1,5 +1,6 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
+import { squash, wordsOf } from '../core/words';
 import { cleanInline, hasVisibleText } from './entities';
 import { readJsonLd } from './json-ld';
 
@@ -43,14 +44,6 @@ function meta(tags: MetaTags, ...keys: string[]): string | null {
 
 const SEPARATORS = /\s+[|\-–—:·•»/]\s+|\s+::\s+|\s*_\s*|\s+\|\s*/;
 
-function squash(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
 /** True when a title fragment names the site: "BBC News" for site "BBC", "arstechnica" for the host. */
 function namesSite(fragment: string, siteNames: string[]): boolean {
   const f = squash(fragment);
@@ -90,15 +83,6 @@ function hostNames(url: string | null): string[] {
   } catch {
     return [];
   }
-}
-
-function wordsOf(text: string): Set<string> {
-  return new Set(
-    text
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 1),
-  );
 }
 
 /** Share of a's words that b also has. */

@@ -10,17 +10,17 @@ import { CANDIDATES, HISTORY_CANDIDATES, StoryIndex } from '../../src/index/engi
 const DAY = '2026-11-20T08:00:00Z';
 const page = { title: 'Iceland volcano erupts near Grindavik, residents evacuated', publishedAt: '2026-11-20T12:00:00Z' };
 
+const wire: Article = {
+  id: 'wire',
+  kind: 'feed',
+  title: 'Volcano erupts in Iceland near Grindavik; town evacuated',
+  source: 'Reuters',
+  publishedAt: DAY,
+  url: 'https://wire.example/volcano',
+};
+
 function library(flood: number): Article[] {
-  const out: Article[] = [
-    {
-      id: 'wire',
-      kind: 'feed',
-      title: 'Volcano erupts in Iceland near Grindavik; town evacuated',
-      source: 'Reuters',
-      publishedAt: DAY,
-      url: 'https://wire.example/volcano',
-    },
-  ];
+  const out: Article[] = [wire];
   // Feed and import articles enough to fill every place on their own.
   for (let i = 0; i < CANDIDATES; i++) {
     out.push({
@@ -70,14 +70,7 @@ describe('reading history cannot crowd out the library (helper-30, finding 1)', 
 describe('a page read is listed under its own site (helper-30, finding 2)', () => {
   it("names the site's address beside the name the page gave itself; feeds keep theirs", () => {
     const index = StoryIndex.build([
-      {
-        id: 'wire',
-        kind: 'feed',
-        title: 'Volcano erupts in Iceland near Grindavik; town evacuated',
-        source: 'Reuters',
-        publishedAt: DAY,
-        url: 'https://wire.example/volcano',
-      },
+      wire,
       {
         id: 'fake',
         kind: 'history',
