@@ -18,8 +18,8 @@ import { readingHandlers, withTabReading } from './reading-handlers';
 import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
 import { activateTab, inPrivateWindow, stillLoading } from './tab-activation';
-import { getTabBadges, getTabPage, setTabBadges, setTabPage } from './tab-state';
-import { HistoryBudget } from './history-budget';
+import { getTabBadges, getTabPage, loadHistoryBudget, saveHistoryBudget, setTabBadges, setTabPage } from './tab-state';
+import type { HistoryBudget } from './history-budget';
 import { showCount } from './toolbar-badge';
 
 /** A feed record as the options page sees it: its status, not the worker's fetch bookkeeping. */
@@ -34,7 +34,15 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     if (!imports) throw new Error('imports are not wired in this worker');
     return imports;
   };
-  const history = new HistoryBudget();
+  // Loaded once per worker from storage.session, where every write is kept (tab-state.ts).
+  let budget: Promise<HistoryBudget> | undefined;
+  const mayRecord = async (host: string): Promise<boolean> => {
+    const now = Date.now();
+    const history = await (budget ??= loadHistoryBudget());
+    if (!history.take(host, now)) return false;
+    await saveHistoryBudget(history, now);
+    return true;
+  };
   const handlers: Handlers = {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
@@ -55,7 +63,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       if (page) await library.index([queryOf(page)], withoutHistory(matchOptions(settings)));
       const visible = page ? storiesForPage(index, page, settings, [], true) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
-      if (page && settings.history && !sender.incognito && history.take(new URL(page.url).hostname, Date.now())) {
+      if (page && settings.history && !sender.incognito && (await mayRecord(new URL(page.url).hostname))) {
         try {
           await library.add([fromPage(page, new Date())]);
         } catch (error) {

@@ -24,10 +24,21 @@ export function siteOf(host: string): string {
   return labels.slice(twoPart ? -3 : -2).join('.');
 }
 
+/** A stored list of write times: its numbers only, the last `max` of them. */
+function storedTimes(value: unknown, max: number): number[] {
+  return Array.isArray(value) ? value.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-max) : [];
+}
+
+/** The budget as storage.session keeps it between the worker's lives. */
+export interface StoredBudget {
+  sites: [string, number[]][];
+  all: number[];
+}
+
 /**
- * Sliding-hour budgets of history writes, per site and in all, in the worker's memory: a worker
- * stopped when idle starts them afresh, so a page loading itself once a minute is still recorded
- * each time (60 an hour, not a hundred a minute).
+ * Sliding-hour budgets of history writes, per site and in all. Kept in storage.session by the
+ * worker (`toStored`, `fromStored`): a worker stopped when idle picks up the hour where it was,
+ * so a page loading itself once a minute is not recorded afresh by every new worker.
  */
 export class HistoryBudget {
   private readonly writes = new Map<string, number[]>();
@@ -37,6 +48,32 @@ export class HistoryBudget {
     private readonly perHour = HISTORY_PER_SITE_PER_HOUR,
     private readonly totalPerHour = HISTORY_PER_HOUR,
   ) {}
+
+  /**
+   * A budget from what storage.session held: what is not a site's list of times is dropped, and
+   * no list is longer than its budget, so a damaged value never blocks or unblocks more than it
+   * should have (storage is a boundary).
+   */
+  static fromStored(stored: unknown, perHour = HISTORY_PER_SITE_PER_HOUR, totalPerHour = HISTORY_PER_HOUR): HistoryBudget {
+    const budget = new HistoryBudget(perHour, totalPerHour);
+    if (typeof stored !== 'object' || stored === null) return budget;
+    const { sites, all } = stored as Partial<Record<keyof StoredBudget, unknown>>;
+    budget.all = storedTimes(all, totalPerHour);
+    if (Array.isArray(sites)) {
+      for (const entry of sites.slice(-MAX_SITES)) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+        budget.writes.set(entry[0], storedTimes(entry[1], perHour));
+      }
+    }
+    return budget;
+  }
+
+  /** What to keep in storage.session: the writes of the hour before `now`, in the order sites last wrote. */
+  toStored(now: number): StoredBudget {
+    const recent = (times: number[]) => times.filter((t) => now - t < HOUR_MS);
+    const sites = [...this.writes].flatMap(([site, times]): [string, number[]][] => (recent(times).length ? [[site, recent(times)]] : []));
+    return { sites, all: recent(this.all) };
+  }
 
   /** Whether a page on `host` may write one more entry at `now`; if so, counts it. */
   take(host: string, now: number): boolean {

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { PageInfo } from '../core/article';
 import { parsePageInfo } from '../messaging/validate';
+import { HistoryBudget } from './history-budget';
 
 /**
  * What each tab's content script read, kept in storage.session: it survives the worker being
@@ -53,4 +54,25 @@ export async function allTabPages(): Promise<Map<number, PageInfo | null>> {
     }
   }
   return pages;
+}
+
+/** The reading-history budget (history-budget.ts), kept here so a restarted worker goes on counting the hour. */
+const BUDGET = 'historyBudget';
+
+/** The stored budget, or a fresh one when none is stored or storage cannot be read. */
+export async function loadHistoryBudget(): Promise<HistoryBudget> {
+  try {
+    return HistoryBudget.fromStored((await browser.storage.session.get(BUDGET))[BUDGET]);
+  } catch {
+    return new HistoryBudget();
+  }
+}
+
+/** Best effort: a budget not saved still counts in this worker's memory. */
+export async function saveHistoryBudget(budget: HistoryBudget, now: number): Promise<void> {
+  try {
+    await browser.storage.session.set({ [BUDGET]: budget.toStored(now) });
+  } catch {
+    // storage.session full or gone: the worker's copy still counts until it stops.
+  }
 }

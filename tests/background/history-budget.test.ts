@@ -54,4 +54,60 @@ describe('a site writes at most HISTORY_PER_SITE_PER_HOUR history entries an hou
     await handlers.pageRead(page('https://news.example/volcano', 0), { tabId: 8, incognito: false, url: 'https://news.example/volcano' });
     expect((await library.stats()).byKind).toEqual({ history: HISTORY_PER_SITE_PER_HOUR + 1 });
   });
+
+  it('goes on counting the hour in a new worker: the budget is kept in storage.session', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), [], 'history-budget-restart-test');
+    const read = async (handlers: ReturnType<typeof createHandlers>, i: number) => {
+      const url = `https://evil.example/story?n=${i}`;
+      const page = {
+        url,
+        headline: `Iceland volcano erupts near Grindavik ${i}`,
+        description: null,
+        siteName: 'Evil',
+        canonicalUrl: null,
+        publishedAt: null,
+        lang: 'en',
+      };
+      await handlers.pageRead(page, { tabId: 7, incognito: false, url });
+    };
+    const first = createHandlers(library, {} as Feeds);
+    for (let i = 0; i < 20; i++) await read(first, i);
+    // The worker stops when idle; the next one is a new set of handlers over the same storage.
+    const second = createHandlers(library, {} as Feeds);
+    for (let i = 20; i < 40; i++) await read(second, i);
+    expect((await library.stats()).byKind).toEqual({ history: HISTORY_PER_SITE_PER_HOUR });
+  });
+
+  it('reads a stored budget as a boundary: what is not a list of times is dropped, no list outgrows its budget', () => {
+    const now = 5_000_000;
+    const budget = new HistoryBudget(3, 10);
+    expect([1, 2, 3, 4].map((i) => budget.take('a.example', now + i))).toEqual([true, true, true, false]);
+    const stored = budget.toStored(now + 10);
+    expect(stored).toEqual({ sites: [['a.example', [now + 1, now + 2, now + 3]]], all: [now + 1, now + 2, now + 3] });
+    // Stored, read back: the same budget.
+    const again = HistoryBudget.fromStored(JSON.parse(JSON.stringify(stored)), 3, 10);
+    expect(again.take('a.example', now + 20)).toBe(false);
+    expect(again.take('b.example', now + 20)).toBe(true);
+    // An hour later the stored writes have lapsed and are not kept.
+    expect(again.toStored(now + 60 * 60 * 1000 + 21).sites).toEqual([]);
+    // Damaged values: nothing thrown, nothing blocked that should not be, lists cut to the budget.
+    for (const damaged of [
+      null,
+      'x',
+      42,
+      { sites: 'x', all: {} },
+      {
+        sites: [
+          [1, [2]],
+          ['b.example', 'x'],
+        ],
+        all: [NaN, 'y'],
+      },
+    ]) {
+      const read = HistoryBudget.fromStored(damaged, 3, 10);
+      expect(read.take('b.example', now)).toBe(true);
+    }
+    const flooded = HistoryBudget.fromStored({ sites: [['c.example', Array.from({ length: 1000 }, (_, i) => now + i)]], all: [] }, 3, 10);
+    expect(flooded.toStored(now + 2000).sites[0][1]).toHaveLength(3);
+  });
 });
