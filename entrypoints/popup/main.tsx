@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../src/ui/popup/Popup';
-import { send } from '../../src/messaging/client';
+import { send, VIEW_TIMEOUT_MS } from '../../src/messaging/client';
 import { t } from '../../src/ui/i18n';
-import { hasPanel, openPanel } from '../../src/ui/panel/open';
+import { hasPanel, openPanelOrWindow } from '../../src/ui/panel/open';
 import '../../src/ui/theme.css';
 import '../../src/ui/popup/popup.css';
 
@@ -25,19 +25,12 @@ render(
   <Popup
     loadTab={async () => {
       const tabId = await targetTab();
-      return tabId === null ? { state: 'unknown', page: null, stories: [] } : send('tabStories', { tabId });
+      return tabId === null ? { state: 'unknown', page: null, stories: [] } : send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS });
     }}
-    search={(query) => send('search', { query })}
+    search={(query) => send('search', { query }, { timeoutMs: VIEW_TIMEOUT_MS })}
     openOptions={() => void browser.runtime.openOptionsPage()}
     openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
-    openPanel={
-      hasPanel(browser as never)
-        ? () =>
-            void openPanel(browser as never, windowId).then((opened) => {
-              if (opened) window.close();
-            })
-        : undefined
-    }
+    openPanel={hasPanel(browser as never) ? () => void openPanelOrWindow(browser as never, windowId).then(() => window.close()) : undefined}
     reading={{
       hide: async (articleId) => {
         const tabId = await targetTab();

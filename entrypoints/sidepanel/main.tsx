@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { onNotice, send } from '../../src/messaging/client';
+import { onNotice, send, VIEW_TIMEOUT_MS } from '../../src/messaging/client';
 import { t } from '../../src/ui/i18n';
 import { panelPageParams } from '../../src/ui/panel/open';
 import { SidePanel, type PanelApi } from '../../src/ui/panel/SidePanel';
@@ -22,8 +22,8 @@ const api: PanelApi = {
     const [tab] = await browser.tabs.query({ active: true, windowId });
     return tab?.id ?? null;
   },
-  tabStories: (tabId) => send('tabStories', { tabId }),
-  search: (text) => send('search', { query: text }),
+  tabStories: (tabId) => send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS }),
+  search: (text) => send('search', { query: text }, { timeoutMs: VIEW_TIMEOUT_MS }),
   takeQuery: async (windowId) => (await send('takePanelQuery', { windowId })).query,
   openOptions: () => void browser.runtime.openOptionsPage(),
   openSources: () => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') }),

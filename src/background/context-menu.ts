@@ -4,7 +4,7 @@ import { stableId } from '../core/ids';
 import { cleanText, MAX_HEADLINE } from '../messaging/validate';
 import type { Library } from './library';
 import { notifyPages } from '../messaging/client';
-import { openPanel, panelPageUrl, type PanelApi } from '../ui/panel/open';
+import { openPanel, openPanelWindow, type PanelApi } from '../ui/panel/open';
 
 /**
  * "Find related stories" on selected text and on links (issue 12, item 3), and the keyboard command
@@ -135,8 +135,7 @@ export async function showInPanel(
   } else if (opened) {
     return 'panel';
   }
-  const url = panelPageUrl(browser.runtime.getURL('/sidepanel.html'), { query, windowId: win });
-  await browser.windows.create({ url, type: 'popup', width: 440, height: 640, focused: true });
+  await openPanelWindow(browser, win, query);
   return 'window';
 }
 

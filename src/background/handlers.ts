@@ -8,6 +8,8 @@ import { StorageFullError } from '../corpus/library-db';
 import { fromPage } from '../corpus/records';
 import type { FeedView } from '../messaging/feeds';
 import type { Handlers } from '../messaging/serve';
+import type { TabStories } from '../messaging/protocol';
+import { pageKeyOf, pairsFor } from './feedback';
 import type { Feeds } from './feeds';
 import type { ImportJobs } from './import-job';
 import { exportPage } from './library-export';
@@ -117,11 +119,15 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       if (page === null) return { state: 'not-article', page: null, stories: [], badges: await getTabBadges(tabId) };
       const settings = await library.settings();
       const index = await library.index([queryOf(page)], matchOptions(settings));
-      const stories = storiesForPage(index, page, settings, await reading.hidden());
-      // With nothing (left) to list, the popup speaks differently to a library of samples and to one of feeds.
+      const hidden = await reading.hidden();
+      const stories = storiesForPage(index, page, settings, hidden);
+      // With nothing (left) to list, the popup speaks differently to a library of samples and to one
+      // of feeds, and to a page whose every result the person hid.
       const kinds = index.countByKind();
       const added = (kinds.feed ?? 0) + (kinds.import ?? 0);
-      return (await inPrivateWindow(tabId)) ? { state: 'article', page, stories, added, private: true } : { state: 'article', page, stories, added };
+      const hiddenHere = pairsFor({ key: pageKeyOf(page), headline: page.headline }, hidden).length;
+      const answer: TabStories = { state: 'article', page, stories, added, ...(hiddenHere ? { hidden: hiddenHere } : {}) };
+      return (await inPrivateWindow(tabId)) ? { ...answer, private: true } : answer;
     },
 
     async search({ query }) {

@@ -3,12 +3,33 @@ import { CodedError, parseAppError } from './errors';
 import { CHANNEL, type PageMessageType, type Payload, type Reply, type Result, type MessageType, type TabMessageType } from './protocol';
 import { envelopeType, parseEnvelope } from './validate';
 
-/** Sends one protocol message to the background worker; throws a CodedError with the handler's error, checked. */
-export async function send<K extends MessageType>(type: K, payload: Payload<K>): Promise<Result<K>> {
-  const reply = (await browser.runtime.sendMessage({ channel: CHANNEL, type, payload })) as Reply<Result<K>> | undefined;
-  if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') {
-    throw new CodedError({ code: 'workerSilent' }, 'Storyline’s background worker did not answer.');
-  }
+/**
+ * How long a view waits for the worker before saying it did not answer (with Try again), rather
+ * than a loading line for ever. Far above any answer's time: a cold worker rebuilding a
+ * 54,000-article index answers in seconds.
+ */
+export const VIEW_TIMEOUT_MS = 30_000;
+
+const silent = () => new CodedError({ code: 'workerSilent' }, 'Storyline’s background worker did not answer.');
+
+/**
+ * Sends one protocol message to the background worker; throws a CodedError with the handler's
+ * error, checked. `timeoutMs`: for a view a person waits on, the wait after which it throws
+ * `workerSilent` (an answer arriving later is dropped).
+ */
+export async function send<K extends MessageType>(type: K, payload: Payload<K>, options: { timeoutMs?: number } = {}): Promise<Result<K>> {
+  const sending = browser.runtime.sendMessage({ channel: CHANNEL, type, payload }) as Promise<Reply<Result<K>> | undefined>;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reply =
+    options.timeoutMs === undefined
+      ? await sending
+      : await Promise.race([
+          sending,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(silent()), options.timeoutMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+  if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') throw silent();
   if (!reply.ok) throw new CodedError(parseAppError(reply.error));
   return reply.value;
 }

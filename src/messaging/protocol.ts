@@ -34,6 +34,8 @@ export interface TabStories extends TabReading {
   added?: number;
   /** The tab is in a private window: nothing from it is kept, so no Follow or "Not the same story". */
   private?: boolean;
+  /** An article: how many results the person marked "Not the same story" for it (absent: none). */
+  hidden?: number;
 }
 
 /**

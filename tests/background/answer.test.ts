@@ -272,7 +272,10 @@ describe('a page cannot tell what you marked "Not the same story" (attack review
     await handlers.hideStory({ tabId: 7, articleId: guardian.id }, reader);
     // The person's own views drop it.
     expect(storiesForPage(await library.index(), leadPage, DEFAULTS, await handlers.hiddenStories({}, reader)).map((s) => s.id)).not.toContain(guardian.id);
-    expect((await handlers.tabStories({ tabId: 7 }, reader)).stories.map((s) => s.id)).not.toContain(guardian.id);
+    const popup = await handlers.tabStories({ tabId: 7 }, reader);
+    expect(popup.stories.map((s) => s.id)).not.toContain(guardian.id);
+    // The popup is told how many it hid here: with none left it says so, not "nothing matches".
+    expect(popup.hidden).toBe(1);
     // The page's own answer (its headline's badge) does not.
     const again = await handlers.pageRead(leadPage, reader);
     expect(again.total).toBe(3);

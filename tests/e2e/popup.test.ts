@@ -289,7 +289,7 @@ describe('the popup on the demo site (Chromium)', () => {
     // A setting changed near the top of the long page: "Saved." is in view, at the foot of the window.
     await options.setViewportSize({ width: 900, height: 700 });
     await options.evaluate(() => window.scrollTo(0, 0));
-    const badges = options.getByRole('checkbox', { name: /related” buttons beside headlines/ });
+    const badges = options.getByRole('checkbox', { name: /^Show Storyline badges beside headlines/ });
     await badges.uncheck();
     const saved = options.getByRole('status').filter({ hasText: /^Saved\.$/ });
     await expect.poll(() => saved.count()).toBe(1);

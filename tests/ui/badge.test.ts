@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HeadlineMatch, RelatedStory } from '../../src/core/article';
+import { textDirection } from '../../src/core/words';
 import { BADGE_TAG, mountBadge, unmountAll, type BadgeStrings } from '../../src/ui/badge/badge';
 
 /**
@@ -35,7 +36,7 @@ function trusted<E extends Event>(event: E): E {
   return event;
 }
 
-function setup() {
+function setup(shown: HeadlineMatch = match) {
   const article = document.createElement('article');
   const heading = document.createElement('h2');
   const link = document.createElement('a');
@@ -56,7 +57,7 @@ function setup() {
     roots.push(root);
     return root;
   });
-  const host = mountBadge(document.querySelector('article a')!, match, strings, document);
+  const host = mountBadge(document.querySelector('article a')!, shown, strings, document);
   const root = roots[0];
   const button = root.querySelector('button')!;
   const dialog = () => root.querySelector('[role="dialog"]');
@@ -173,5 +174,21 @@ describe('inline badge: nothing for the page to read', () => {
     expect(otherDialog()).toBeNull();
     expect(otherButton.getAttribute('aria-expanded')).toBe('false');
     expect(root.querySelector('[role="dialog"]')).toBeNull();
+  });
+});
+
+describe('right-to-left headlines', () => {
+  it('reads a text’s direction from its first letter, as dir="auto" does', () => {
+    expect(textDirection('Ukraine talks resume')).toBe('ltr');
+    expect(textDirection('«2025» محادثات أوكرانيا تستأنف')).toBe('rtl');
+    expect(textDirection('12 — שיחות אוקראינה')).toBe('rtl');
+    expect(textDirection('123 — !')).toBeNull();
+  });
+
+  it('a card lists an Arabic headline right to left and an English one left to right', () => {
+    const arabic = { ...story(1), title: 'محادثات أوكرانيا تستأنف في إسطنبول' };
+    const { button, dialog } = setup({ total: 2, same: 0, stories: [arabic, story(2)] });
+    button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+    expect([...dialog()!.querySelectorAll('a')].map((a) => a.getAttribute('dir'))).toEqual(['rtl', 'ltr']);
   });
 });

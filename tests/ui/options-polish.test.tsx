@@ -6,7 +6,7 @@ import { DEFAULTS, type Settings } from '../../src/settings/schema';
 import type { SourcesApi } from '../../src/ui/options/api';
 import { Options } from '../../src/ui/options/Options';
 import { withScheme } from '../../src/ui/options/Sources';
-import { plural, t } from '../../src/ui/i18n';
+import { plural } from '../../src/ui/i18n';
 
 const roots: Element[] = [];
 const settle = (ms = 0) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
@@ -43,7 +43,14 @@ afterEach(() => {
 
 describe('options: words, numbers and fields', () => {
   it('writes counts with digit grouping', () => {
-    expect(t('importDone', 54019)).toBe('Imported 54,019 articles.');
+    expect(plural('importDone', 54019)).toBe('Imported 54,019 articles.');
+    // One is one: never "1 articles".
+    expect(plural('importDone', 1)).toBe('Imported 1 article.');
+    expect(plural('importProgress', 1, 0)).toBe('Importing… 0 of 1 article');
+    expect(plural('importProgress', 2500, 1000)).toBe('Importing… 1,000 of 2,500 articles');
+    expect(plural('librarySize', 1, 0, 1, 0, 0)).toBe('1 article: 0 from feeds, 1 from your reading, 0 imported, 0 samples.');
+    expect(plural('libraryPruned', 1, '2 minutes ago')).toBe('1 oldest article was removed 2 minutes ago to make room.');
+    expect(plural('libraryExpired', 3, 'today')).toBe('3 articles past the retention window were removed today.');
     expect(plural('storyCount', 1200)).toMatch(/^1,200 /);
   });
 
@@ -119,6 +126,8 @@ describe('options: what one click could lose is asked first, and a failure is sa
     await settle();
     expect(removeFeed).toHaveBeenCalledWith('f0000000000001');
     expect(root.textContent).toContain('Stopped following BBC News.');
+    // The pressed button went with its row: focus is on the sentence that says what happened.
+    expect(document.activeElement?.textContent).toBe('Stopped following BBC News.');
     removeFeed.mockRejectedValueOnce(new Error('The library could not be opened'));
     await act(async () => button(root, 'Remove BBC News').click());
     await settle();

@@ -117,25 +117,31 @@ describe('a change not yet stored is not lost to a closed tab', () => {
 });
 
 describe('Options says what went wrong where a person sees it', () => {
-  it('settings that cannot be read say so (not "could not save")', async () => {
+  it('settings that cannot be read say so (not "could not save"), and Try again reads them again', async () => {
     const root = document.createElement('div');
     document.body.append(root);
     roots.push(root);
+    const load = vi
+      .fn<() => Promise<Settings>>()
+      .mockRejectedValueOnce(new Error('storage.local is unavailable'))
+      .mockRejectedValueOnce(undefined)
+      .mockResolvedValue({ ...DEFAULTS });
     await act(async () => {
-      render(
-        <Options
-          api={api}
-          load={async () => {
-            throw new Error('storage.local is unavailable');
-          }}
-          save={async (p) => ({ ...DEFAULTS, ...p })}
-          watch={() => () => undefined}
-        />,
-        root,
-      );
+      render(<Options api={api} load={load} save={async (p) => ({ ...DEFAULTS, ...p })} watch={() => () => undefined} />, root);
     });
     await settle();
-    expect(root.querySelector('[role="status"]')?.textContent).toBe('Could not load the settings: storage.local is unavailable');
+    const alert = () => root.querySelector('[role="alert"]');
+    expect(alert()?.querySelector('p')?.textContent).toBe('Could not load the settings: storage.local is unavailable');
+    const retry = () => [...(alert()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Try again');
+    await act(async () => retry()!.click());
+    await settle();
+    // A rejection that is no Error still reads as a sentence, never "undefined".
+    expect(alert()?.querySelector('p')?.textContent).toBe('Could not load the settings: something went wrong in Storyline');
+    await act(async () => retry()!.click());
+    await settle();
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(alert()).toBeNull();
+    expect(root.querySelector('h1')?.textContent).toBe('Storyline options');
   });
 
   it('the line that says how a setting was saved is a status line of its own', async () => {

@@ -235,3 +235,76 @@ describe('a tab still loading its page', () => {
     }
   });
 });
+
+describe('a search, its failure and what it found, said where a person hears it', () => {
+  const found = {
+    id: 's1',
+    title: 'Ukraine talks resume in Istanbul',
+    source: 'Wire',
+    url: 'https://wire.example/s1',
+    publishedAt: null,
+    label: 'related' as const,
+    score: 0.5,
+    matchedWords: [],
+    alsoIn: [],
+  };
+  async function searchFor(root: Element, text: string) {
+    const input = root.querySelector('input[type="search"]') as HTMLInputElement;
+    await act(async () => {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => void root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+  }
+
+  it('a failed search says the search failed, and Try again runs the search again (not the page)', async () => {
+    const search = vi.fn<(q: string) => Promise<(typeof found)[]>>().mockRejectedValueOnce(new Error('the index is gone')).mockResolvedValue([found]);
+    const loadTab = vi.fn(async (): Promise<TabStories> => ({ state: 'article', page, stories: [], added: 3 }));
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () => render(<Popup loadTab={loadTab} search={search} openOptions={() => {}} openSources={() => {}} />, root));
+    await settle();
+    await searchFor(root, 'ukraine talks');
+    const alert = root.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toContain('The search could not be run: something went wrong in Storyline (the index is gone)');
+    expect(alert.textContent).not.toContain('could not load related stories');
+    await act(async () => [...alert.querySelectorAll('button')].find((b) => b.textContent === 'Try again')!.click());
+    await settle();
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(search).toHaveBeenLastCalledWith('ukraine talks');
+    expect(loadTab).toHaveBeenCalledTimes(1);
+    expect(root.querySelector('li.story a')?.textContent).toBe('Ukraine talks resume in Istanbul');
+  });
+
+  it('what a search found is said in a live region that was there before it (none found, then one)', async () => {
+    const search = vi.fn<(q: string) => Promise<(typeof found)[]>>().mockResolvedValueOnce([]).mockResolvedValue([found]);
+    const root = document.createElement('div');
+    document.body.append(root);
+    roots.push(root);
+    await act(async () =>
+      render(
+        <Popup loadTab={async () => ({ state: 'article', page, stories: [], added: 3 })} search={search} openOptions={() => {}} openSources={() => {}} />,
+        root,
+      ),
+    );
+    await settle();
+    const live = [...root.querySelectorAll('[aria-live="polite"]')].find((p) => !p.hasAttribute('tabindex'))!;
+    expect(live.textContent).toBe('');
+    await searchFor(root, 'nothing like it');
+    expect(live.isConnected).toBe(true);
+    expect(live.textContent).toBe('Nothing in your library matches that search.');
+    await searchFor(root, 'ukraine talks');
+    expect(live.textContent).toBe('1 story found for “ukraine talks”.');
+  });
+});
+
+describe('a page whose every result the person hid', () => {
+  it('says they were hidden and where to show them again, not that the library has nothing', async () => {
+    const { root } = await openPopup({ state: 'article', page, stories: [], added: 40, hidden: 2 });
+    expect(root.textContent).toContain('You marked all 2 of this page’s results “Not the same story”. Options can show them again.');
+    expect(root.textContent).not.toContain('Nothing in your library matches');
+    expect(root.textContent).not.toContain('No related stories in your library yet');
+  });
+});

@@ -105,6 +105,15 @@ describe('"Not the same story" in the popup', () => {
     expect(root.textContent).toContain('the worker refused');
   });
 
+  it('hiding the last result says so, not that the library has nothing on the page', async () => {
+    const { root, byName } = await popupWith({ state: 'article', page, stories: [story('a1', 'Only report')], added: 40 }, reading());
+    await act(async () => byName('Not the same story: Only report')!.click());
+    await settle();
+    expect(root.querySelectorAll('li.story')).toHaveLength(0);
+    expect(root.textContent).toContain('You marked this page’s only result “Not the same story”. Options can show it again.');
+    expect(root.textContent).not.toContain('Nothing in your library matches');
+  });
+
   it('search results and a popup without the reading features have no such control', async () => {
     const { byName } = await mount(
       <Popup
@@ -119,6 +128,16 @@ describe('"Not the same story" in the popup', () => {
 });
 
 describe("following the page's story in the popup", () => {
+  it('a Follow the worker refuses says Follow failed (not "could not load related stories")', async () => {
+    const api = reading();
+    api.follow.mockRejectedValue(new Error('storage is full'));
+    const { root, byName } = await popupWith({ state: 'article', page, stories: [], follow: { key: 'news.example/a', following: false } }, api);
+    await act(async () => byName('Follow story')!.click());
+    await settle();
+    expect(root.querySelector('.follow [role="status"]')?.textContent).toBe('Could not follow this story: something went wrong in Storyline (storage is full)');
+    expect(byName('Follow story')).toBeTruthy();
+  });
+
   it('Follow follows, then offers Unfollow', async () => {
     const api = reading();
     const { byName } = await popupWith({ state: 'article', page, stories: [], follow: { key: 'news.example/a', following: false } }, api);
@@ -221,5 +240,47 @@ describe('the options section for followed stories and hidden results', () => {
     await settle();
     expect(api.unfollow).toHaveBeenCalledWith('news.example/a');
     expect(root.textContent).toContain('You follow no story');
+  });
+
+  it("an Unfollow the worker refuses says so and keeps the story; one that works moves focus to the list's heading", async () => {
+    let lists = { followed: [followed], hidden: [hidden] };
+    const api: ReadingApi = {
+      followedStories: vi.fn(async () => lists.followed),
+      hiddenStories: vi.fn(async () => lists.hidden),
+      unfollow: vi
+        .fn()
+        .mockRejectedValueOnce(new Error('storage is full'))
+        .mockImplementation(async () => void (lists = { ...lists, followed: [] })),
+      showAgain: vi.fn(async () => void (lists = { ...lists, hidden: [] })),
+    };
+    const { root, byName } = await mount(<ReadingPanel api={api} />);
+    await act(async () => byName('Unfollow A followed story')!.click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toBe('Could not unfollow this story: something went wrong in Storyline (storage is full)');
+    expect(root.textContent).toContain('A followed story');
+    await act(async () => byName('Unfollow A followed story')!.click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(document.activeElement?.textContent).toBe('Followed stories');
+    await act(async () => byName('Show again: A wrong match')!.click());
+    await settle();
+    expect(document.activeElement?.textContent).toBe('Hidden results');
+  });
+
+  it('lists that cannot be loaded say which, with Try again (not a loading line for ever)', async () => {
+    const api: ReadingApi = {
+      followedStories: vi.fn().mockRejectedValueOnce(new Error('worker gone')).mockResolvedValue([followed]),
+      hiddenStories: vi.fn(async () => []),
+      unfollow: vi.fn(),
+      showAgain: vi.fn(),
+    };
+    const { root } = await mount(<ReadingPanel api={api} />);
+    const alert = root.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toContain('Could not load your followed stories and hidden results: something went wrong in Storyline (worker gone)');
+    expect(root.textContent).not.toContain('Loading');
+    await act(async () => [...alert.querySelectorAll('button')].find((b) => b.textContent === 'Try again')!.click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.textContent).toContain('A followed story');
   });
 });

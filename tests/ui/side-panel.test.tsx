@@ -4,7 +4,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RelatedStory } from '../../src/core/article';
 import type { TabStories } from '../../src/messaging/protocol';
-import { hasPanel, openPanel, panelPageParams, panelPageUrl } from '../../src/ui/panel/open';
+import { hasPanel, openPanel, openPanelOrWindow, panelPageParams, panelPageUrl } from '../../src/ui/panel/open';
 import { SidePanel, type PanelApi } from '../../src/ui/panel/SidePanel';
 import { Popup } from '../../src/ui/popup/Popup';
 import { MAX_HEADLINE } from '../../src/messaging/validate';
@@ -184,5 +184,34 @@ describe('opening the panel (src/ui/panel/open.ts)', () => {
     expect(hostile.query!.startsWith('evil x')).toBe(true);
     expect(hostile.query!.length).toBeLessThanOrEqual(MAX_HEADLINE);
     expect(panelPageParams('?q=%20%20&windowId=abc')).toEqual({ query: null, windowId: null });
+  });
+});
+
+describe('"Open in side panel" in the popup never does nothing', () => {
+  const api = (open: () => Promise<void>, current = 3) => {
+    const created: string[] = [];
+    return {
+      created,
+      sidePanel: { open: vi.fn(open) },
+      runtime: { getURL: (path: string) => `chrome-extension://id${path}` },
+      windows: { create: vi.fn(async (o: { url: string }) => void created.push(o.url)), getCurrent: async () => ({ id: current }) },
+    };
+  };
+
+  it('opens the panel when the browser lets it', async () => {
+    const browser = api(async () => undefined);
+    expect(await openPanelOrWindow(browser, 3)).toBe('panel');
+    expect(browser.sidePanel.open).toHaveBeenCalledWith({ windowId: 3 });
+    expect(browser.created).toEqual([]);
+  });
+
+  it('refused, or the window not known yet: the same view in a small window following the popup’s window', async () => {
+    const refused = api(async () => Promise.reject(new Error('may only be called in response to a user gesture')));
+    expect(await openPanelOrWindow(refused, 3)).toBe('window');
+    expect(refused.created).toEqual(['chrome-extension://id/sidepanel.html?windowId=3']);
+    const unknownWindow = api(async () => undefined, 7);
+    expect(await openPanelOrWindow(unknownWindow, null)).toBe('window');
+    expect(unknownWindow.sidePanel.open).not.toHaveBeenCalled();
+    expect(unknownWindow.created).toEqual(['chrome-extension://id/sidepanel.html?windowId=7']);
   });
 });

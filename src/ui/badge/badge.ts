@@ -1,5 +1,6 @@
 import type { HeadlineMatch } from '../../core/article';
 import { storyHref } from '../../core/links';
+import { textDirection } from '../../core/words';
 import { placeCard } from './place';
 import { BADGE_CSS } from './styles';
 
@@ -219,6 +220,9 @@ function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings):
     link.setAttribute('target', '_blank');
     link.setAttribute('rel', 'noopener noreferrer');
     showText(link, story.title);
+    // An Arabic or Hebrew headline reads right to left on any page (dir="auto" cannot see generated text).
+    const direction = textDirection(story.title);
+    if (direction) link.setAttribute('dir', direction);
     const meta = doc.createElement('div');
     meta.className = 'meta';
     const chip = doc.createElement('span');

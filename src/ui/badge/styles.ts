@@ -25,7 +25,7 @@ import { colourRules, DARK, LIGHT } from './theme';
  */
 export const BADGE_CSS = `
 :host { all: initial !important; display: contents !important; width: 0 !important; height: 0 !important; }
-.wrap { display: inline-block; position: relative; margin: 0 0 0 6px; vertical-align: middle; white-space: nowrap; text-indent: 0; font: 600 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.wrap { display: inline-block; position: relative; margin: 0; margin-inline-start: 6px; vertical-align: middle; white-space: nowrap; text-indent: 0; font: 600 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 [data-text]::before { content: attr(data-text); }
 button.badge { all: unset; box-sizing: border-box; font-variant-numeric: tabular-nums; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px;
   border: 1px solid; white-space: nowrap; cursor: pointer; box-shadow: 0 1px 2px rgba(0,0,0,.12); }
@@ -34,14 +34,15 @@ button.badge:focus-visible { outline: 2px solid; outline-offset: 2px; }
 .face > span { grid-area: 1 / 1; text-align: center; }
 .face > .sizer { visibility: hidden; }
 .card { position: fixed; inset: auto; top: 0; left: 0; margin: 0; width: 340px; max-width: calc(100vw - 16px); height: 360px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; padding: 10px 12px;
-  border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left; white-space: normal; z-index: 2147483647; }
+  border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start; white-space: normal; z-index: 2147483647; }
 .card h2 { all: unset; display: block; font-weight: 700; font-size: 12px; margin-bottom: 6px; }
 .card ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
-.card a { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
+.card a { display: block; font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
+.card .meta { overflow-wrap: anywhere; }
 .card a:hover { text-decoration: underline; }
 .card a:focus-visible { outline: 2px solid; outline-offset: 1px; }
 .card .meta { font-size: 11px; margin-top: 2px; }
-.chip { border-radius: 999px; padding: 0 6px; font-size: 10px; font-weight: 700; margin-right: 4px; }
+.chip { border-radius: 999px; padding: 0 6px; font-size: 10px; font-weight: 700; margin-inline-end: 4px; }
 ${colourRules(LIGHT)}
 @media (prefers-color-scheme: dark) {
 ${colourRules(DARK)}

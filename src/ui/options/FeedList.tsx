@@ -35,7 +35,7 @@ export function FeedList({ feeds, busy, onRefresh, onRemove, onGrant }: FeedList
         return (
           <li key={feed.id} class="feed">
             <div class="feed-main">
-              <strong>{title}</strong>
+              <strong dir="auto">{title}</strong>
               <span class="hint">{feed.url}</span>
               <span class={feed.lastError ? 'feed-status error' : 'feed-status'} role="status">
                 {busy === feed.id ? t('feedsRefreshing') : feedStatus(feed)}

@@ -7,7 +7,7 @@ export function ImportProgress({ job }: { job: ImportStatus }) {
   return (
     <div class="import-progress">
       <progress aria-label={t('importProgressLabel')} max={Math.max(job.total, 1)} value={job.done} />
-      <span>{t('importProgress', job.done, job.total)}</span>
+      <span>{plural('importProgress', job.total, job.done)}</span>
     </div>
   );
 }
@@ -22,7 +22,7 @@ export function importResultText(job: ImportStatus): { kind: 'info' | 'error'; t
   const lines = job.bad.map((b) => b.line).join(', ') + (job.skipped > job.bad.length ? ', …' : '');
   return {
     kind: job.skipped ? 'error' : 'info',
-    text: `${t('importDone', job.added)}${breakdown(job)}${job.skipped ? ` ${plural('importBadLines', job.skipped, lines)}` : ''}`,
+    text: `${plural('importDone', job.added)}${breakdown(job)}${job.skipped ? ` ${plural('importBadLines', job.skipped, lines)}` : ''}`,
   };
 }
 

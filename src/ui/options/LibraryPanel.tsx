@@ -73,7 +73,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
     try {
       const { total, chunks } = chunkLines(await readFileText(file));
       if (chunks.length === 0) {
-        setNotice({ kind: 'info', text: t('importDone', 0) });
+        setNotice({ kind: 'info', text: plural('importDone', 0) });
       } else {
         let status = await api.importBegin(total, chunks.length);
         setJob(status);
@@ -144,7 +144,8 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
       {/* A cold worker takes a moment to open the library: say so, never show blank figures. */}
       {stats ? (
         <p>
-          {t('librarySize', stats.total, k.feed ?? 0, k.history ?? 0, k.import ?? 0, k.seed ?? 0)} {used !== null && t('libraryStorage', formatBytes(used))}
+          {plural('librarySize', stats.total, k.feed ?? 0, k.history ?? 0, k.import ?? 0, k.seed ?? 0)}{' '}
+          {used !== null && t('libraryStorage', formatBytes(used))}
         </p>
       ) : (
         notice?.kind !== 'error' && <p role="status">{t('libraryLoading')}</p>

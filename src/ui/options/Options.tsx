@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LIMITS, RELEVANCE_LEVELS, type RelevanceLevel, type Settings } from '../../settings/schema';
 import { parsePatternList } from '../../settings/site-rules';
+import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import type { SourcesApi } from './api';
 import { LibraryPanel } from './LibraryPanel';
@@ -17,6 +18,14 @@ export interface OptionsProps {
 }
 
 type Status = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+/**
+ * Why the browser's storage refused a read or write, as it says it ("...exceeds the
+ * MAX_WRITE_OPERATIONS_PER_MINUTE quota."); a rejection that is no Error reads as Storyline's own.
+ */
+function storageReason(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : errorText(error);
+}
 
 export function Options({ api, load, save, watch, reading }: OptionsProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -35,9 +44,12 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
   }, []);
 
   useEffect(() => {
-    load().then(setSettings, (error: Error) => setStatus({ kind: 'error', message: error.message }));
     return watch(setSettings);
-  }, [load, watch]);
+  }, [watch]);
+  const [loadTry, setLoadTry] = useState(0);
+  useEffect(() => {
+    load().then(setSettings, (error: unknown) => setStatus({ kind: 'error', message: storageReason(error) }));
+  }, [load, loadTry]);
 
   const loaded = settings !== null;
   // options.html#sources (the popup's "Follow news sources"): open at the sources, focused there.
@@ -51,7 +63,22 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
   if (!settings) {
     return (
       <main class="options">
-        <p role="status">{status.kind === 'error' ? t('optionsLoadFailed', status.message) : t('optionsLoading')}</p>
+        {status.kind === 'error' ? (
+          <div role="alert">
+            <p class="error">{t('optionsLoadFailed', status.message)}</p>
+            <button
+              type="button"
+              onClick={() => {
+                setStatus({ kind: 'idle' });
+                setLoadTry((n) => n + 1);
+              }}
+            >
+              {t('retry')}
+            </button>
+          </div>
+        ) : (
+          <p role="status">{t('optionsLoading')}</p>
+        )}
       </main>
     );
   }
@@ -65,7 +92,7 @@ export function Options({ api, load, save, watch, reading }: OptionsProps) {
           setSettings(saved);
           setStatus({ kind: 'saved' });
         },
-        (error: Error) => setStatus({ kind: 'error', message: error.message }),
+        (error: unknown) => setStatus({ kind: 'error', message: storageReason(error) }),
       )
       .finally(() => pending.current--);
   };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { FollowedView, HiddenView } from '../../messaging/reading';
 import { storyDate } from '../format';
 import { errorText } from '../errors';
@@ -20,6 +20,7 @@ type Lists = { followed: FollowedView[]; hidden: HiddenView[] };
  */
 export function ReadingPanel({ api }: { api: ReadingApi }) {
   const [lists, setLists] = useState<Lists | null>(null);
+  /** A failure: of loading the lists (`load`), or of an Unfollow or Show again (its own sentence). */
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -29,26 +30,41 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
           setLists({ followed, hidden });
           setError(null);
         },
-        (e: unknown) => setError(errorText(e)),
+        (e: unknown) => setError(t('readingLoadFailed', errorText(e))),
       ),
     [api],
   );
   useEffect(() => void load(), [load]);
 
-  const act = (run: Promise<void>) => run.then(load, (e: unknown) => setError(errorText(e)));
+  // The pressed button goes with its row: focus moves to its list's heading, so the keyboard keeps
+  // its place (a failure is read from the alert above).
+  const followedHeading = useRef<HTMLHeadingElement>(null);
+  const hiddenHeading = useRef<HTMLHeadingElement>(null);
+  const act = (run: Promise<void>, failed: 'unfollowFailed' | 'showAgainFailed') =>
+    run.then(
+      () => load().then(() => (failed === 'unfollowFailed' ? followedHeading : hiddenHeading).current?.focus()),
+      (e: unknown) => setError(t(failed, errorText(e))),
+    );
 
   return (
     <>
       <legend>{t('optionsSectionReading')}</legend>
       <p class="hint">{t('readingPrivacy')}</p>
       {error && (
-        <p class="error" role="alert">
-          {t('errorLoading', error)}
-        </p>
+        <div role="alert">
+          <p class="error">{error}</p>
+          {lists === null && (
+            <button type="button" onClick={() => void load()}>
+              {t('retry')}
+            </button>
+          )}
+        </div>
       )}
-      <h2>{t('followedHeading')}</h2>
+      <h2 ref={followedHeading} tabIndex={-1}>
+        {t('followedHeading')}
+      </h2>
       {lists === null ? (
-        <p role="status">{t('optionsLoading')}</p>
+        !error && <p role="status">{t('readingLoading')}</p>
       ) : lists.followed.length === 0 ? (
         <p class="hint">{t('followedEmpty')}</p>
       ) : (
@@ -56,17 +72,19 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
           {lists.followed.map((story) => (
             <li key={story.key} class="feed">
               <div class="feed-main">
-                <strong>{story.headline}</strong>
+                <strong dir="auto">{story.headline}</strong>
                 <span class="hint">{t('followedMeta', storyDate(story.followedAt), story.found)}</span>
               </div>
-              <button type="button" aria-label={t('unfollowLabel', story.headline)} onClick={() => act(api.unfollow(story.key))}>
+              <button type="button" aria-label={t('unfollowLabel', story.headline)} onClick={() => act(api.unfollow(story.key), 'unfollowFailed')}>
                 {t('unfollowButton')}
               </button>
             </li>
           ))}
         </ul>
       )}
-      <h2>{t('hiddenHeading')}</h2>
+      <h2 ref={hiddenHeading} tabIndex={-1}>
+        {t('hiddenHeading')}
+      </h2>
       {lists === null ? null : lists.hidden.length === 0 ? (
         <p class="hint">{t('hiddenEmpty')}</p>
       ) : (
@@ -74,10 +92,14 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
           {lists.hidden.map((pair) => (
             <li key={`${pair.pageKey} ${pair.articleId}`} class="feed">
               <div class="feed-main">
-                <strong>{pair.articleTitle}</strong>
+                <strong dir="auto">{pair.articleTitle}</strong>
                 <span class="hint">{t('hiddenMeta', pair.articleSource, pair.pageHeadline)}</span>
               </div>
-              <button type="button" aria-label={t('showAgainLabel', pair.articleTitle)} onClick={() => act(api.showAgain(pair.pageKey, pair.articleId))}>
+              <button
+                type="button"
+                aria-label={t('showAgainLabel', pair.articleTitle)}
+                onClick={() => act(api.showAgain(pair.pageKey, pair.articleId), 'showAgainFailed')}
+              >
                 {t('showAgainButton')}
               </button>
             </li>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { isPrivateAddress } from '../../core/links';
 import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
 import { errorText } from '../errors';
@@ -27,6 +27,8 @@ export function Sources({ api }: { api: SourcesApi }) {
   const [starterFeeds, setStarterFeeds] = useState<FeedSuggestion[]>([]);
 
   const reload = () => loadFeeds(api, setFeeds, setNotice);
+  // The sentence that says what happened: where focus goes when the pressed button went with its row.
+  const status = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     void loadFeeds(api, setFeeds, setNotice);
     // The starter list comes from the worker too; without it the page simply offers none.
@@ -40,7 +42,7 @@ export function Sources({ api }: { api: SourcesApi }) {
     api.removeFeed(feed.id).then(
       () => {
         setNotice({ kind: 'info', text: t('feedRemoved', name) });
-        return reload();
+        return reload().then(() => status.current?.focus());
       },
       (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
     );
@@ -204,7 +206,7 @@ export function Sources({ api }: { api: SourcesApi }) {
           {t('feedAddButton')}
         </button>
       </form>
-      <p class={notice?.kind === 'error' ? 'status error' : 'status'} role={notice?.kind === 'error' ? 'alert' : 'status'}>
+      <p ref={status} tabIndex={-1} class={notice?.kind === 'error' ? 'status error' : 'status'} role={notice?.kind === 'error' ? 'alert' : 'status'}>
         {notice?.text ?? ''}
       </p>
       <div class="row">

@@ -36,7 +36,7 @@ export function lastPruneText(stats: Pick<LibraryStats, 'storage' | 'lastPrune'>
   if (!prune) return null;
   // A prune of the running full-disk episode is told by storageFullText.
   if (stats.storage && prune.reason === 'storage-full' && Date.parse(prune.at) >= Date.parse(stats.storage.since)) return null;
-  if (prune.reason === 'storage-full') return `${t('libraryPruned', prune.removed, timeAgo(prune.at, now))} ${historySentence(prune)}`;
-  const expired = t('libraryExpired', prune.removed, timeAgo(prune.at, now));
+  if (prune.reason === 'storage-full') return `${plural('libraryPruned', prune.removed, timeAgo(prune.at, now))} ${historySentence(prune)}`;
+  const expired = plural('libraryExpired', prune.removed, timeAgo(prune.at, now));
   return prune.history > 0 ? `${expired} ${plural('pruneHistory', prune.history)}` : expired;
 }

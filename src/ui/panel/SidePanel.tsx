@@ -46,11 +46,15 @@ export function SidePanel({ api, windowId, initialQuery }: { api: PanelApi; wind
 
   useEffect(() => {
     let alive = true;
-    void api.activeTab(windowId).then(async (tabId) => {
-      // Opened by a menu click: its query may already be waiting (or arrives by notice below).
-      const waiting = initialQuery ?? (windowId === null ? null : await api.takeQuery(windowId).catch(() => null));
-      if (alive) setTarget((current) => current ?? { tabId, version: 0, query: waiting });
-    });
+    // A tab that cannot be asked for is shown as a page Storyline cannot read, not a loading line for ever.
+    void api
+      .activeTab(windowId)
+      .catch(() => null)
+      .then(async (tabId) => {
+        // Opened by a menu click: its query may already be waiting (or arrives by notice below).
+        const waiting = initialQuery ?? (windowId === null ? null : await api.takeQuery(windowId).catch(() => null));
+        if (alive) setTarget((current) => current ?? { tabId, version: 0, query: waiting });
+      });
     const stops = [
       api.onActivated(({ tabId, windowId: from }) => {
         if (from === windowId) setTarget({ tabId, version: 0, query: null });

@@ -39,6 +39,34 @@ export function openPanel(api: PanelApi, windowId: number | null | undefined): P
   return Promise.resolve(false);
 }
 
+/** The window calls used when no panel opens: the panel page in a small window of its own. */
+export interface WindowApi {
+  runtime: { getURL(path: '/sidepanel.html'): string };
+  windows: {
+    create(options: { url: string; type: 'popup'; width: number; height: number; focused: boolean }): Promise<unknown>;
+  };
+}
+
+/** The panel page in a small window, following `windowId`'s active tab (and looking up `query`, if any). */
+export async function openPanelWindow(api: WindowApi, windowId: number | null, query: string | null = null): Promise<void> {
+  const url = panelPageUrl(api.runtime.getURL('/sidepanel.html'), { query, windowId });
+  await api.windows.create({ url, type: 'popup', width: 440, height: 640, focused: true });
+}
+
+/**
+ * The popup's "Open in side panel": the panel, asked for in the click's own turn; when the browser
+ * refuses (the popup's window not known yet, a policy), the same view in a small window rather
+ * than a click that does nothing.
+ */
+export async function openPanelOrWindow(
+  api: PanelApi & WindowApi & { windows: { getCurrent(): Promise<{ id?: number }> } },
+  windowId: number | null,
+): Promise<'panel' | 'window'> {
+  if (await openPanel(api, windowId)) return 'panel';
+  await openPanelWindow(api, windowId ?? (await api.windows.getCurrent()).id ?? null);
+  return 'window';
+}
+
 /** Whether this browser has a panel Storyline can open (the popup shows its button only then). */
 export function hasPanel(api: PanelApi): boolean {
   return typeof api.sidePanel?.open === 'function' || typeof api.sidebarAction?.open === 'function';

@@ -13,7 +13,11 @@ const LOADING_RETRY_MS = 500;
 const LOADING_TRIES = 60;
 
 type View =
-  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'tab'; result: TabStories } | { kind: 'search'; query: string; stories: RelatedStory[] };
+  | { kind: 'loading' }
+  /** `text`: the whole sentence; `retry` repeats what failed (the page's stories, or the search). */
+  | { kind: 'error'; text: string; retry: () => void }
+  | { kind: 'tab'; result: TabStories }
+  | { kind: 'search'; query: string; stories: RelatedStory[] };
 
 export interface PopupProps {
   loadTab: () => Promise<TabStories>;
@@ -40,7 +44,11 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   const notSame =
     reading && !tab?.private
       ? (story: RelatedStory) => {
-          const drop = (result: TabStories): TabStories => ({ ...result, stories: result.stories.filter((s) => s.id !== story.id) });
+          const drop = (result: TabStories): TabStories => ({
+            ...result,
+            stories: result.stories.filter((s) => s.id !== story.id),
+            hidden: (result.hidden ?? 0) + 1,
+          });
           reading.hide(story.id).then(
             () => {
               setTab((current) => current && drop(current));
@@ -55,6 +63,9 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
     if (notice) noticeRef.current?.focus();
   }, [notice]);
   const [query, setQuery] = useState(initialQuery ?? '');
+  // What a search found, said to screen readers (the results replace the loading line, which a
+  // live region must already be on the page to announce).
+  const [announce, setAnnounce] = useState('');
 
   // A tab still loading is asked again until its page has been read (or for LOADING_TRIES at most).
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -63,9 +74,13 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   const runSearch = (text: string) => {
     clearTimeout(retryTimer.current);
     setView({ kind: 'loading' });
+    setAnnounce('');
     search(text).then(
-      (stories) => setView({ kind: 'search', query: text, stories }),
-      (error: unknown) => setView({ kind: 'error', message: errorText(error) }),
+      (stories) => {
+        setView({ kind: 'search', query: text, stories });
+        setAnnounce(stories.length ? plural('searchResultsCount', stories.length, text) : t('noSearchResults'));
+      },
+      (error: unknown) => setView({ kind: 'error', text: t('searchFailed', errorText(error)), retry: () => runSearch(text) }),
     );
   };
 
@@ -86,7 +101,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         if (!initialQuery && waiting) retryTimer.current = setTimeout(() => load(attempt + 1), LOADING_RETRY_MS);
       },
       (error: unknown) => {
-        if (mine === generation.current) setView({ kind: 'error', message: errorText(error) });
+        if (mine === generation.current) setView({ kind: 'error', text: t('errorLoading', errorText(error)), retry: () => load() });
       },
     );
   };
@@ -113,7 +128,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
       {tab?.page && (
         <header class="reading">
           <div class="eyebrow">{t('readingLabel')}</div>
-          <h1>{tab.page.headline}</h1>
+          <h1 dir="auto">{tab.page.headline}</h1>
           {/* The page's own outlet and day: each story's "2 days later" is counted from it. */}
           {(tab.page.siteName || tab.page.publishedAt) && (
             <div class="eyebrow">{[tab.page.siteName, storyDate(tab.page.publishedAt)].filter(Boolean).join(' · ')}</div>
@@ -126,7 +141,10 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
         {notice}
       </p>
       {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} />}
-      <Body view={view} retry={() => load()} openSources={openSources} onNotSame={notSame} />
+      <p class="visually-hidden" aria-live="polite">
+        {announce}
+      </p>
+      <Body view={view} openSources={openSources} onNotSame={notSame} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -157,7 +175,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   );
 }
 
-function Body({ view, retry, openSources, onNotSame }: { view: View; retry: () => void; openSources: () => void; onNotSame?: (story: RelatedStory) => void }) {
+function Body({ view, openSources, onNotSame }: { view: View; openSources: () => void; onNotSame?: (story: RelatedStory) => void }) {
   switch (view.kind) {
     case 'loading':
       return (
@@ -168,8 +186,8 @@ function Body({ view, retry, openSources, onNotSame }: { view: View; retry: () =
     case 'error':
       return (
         <div role="alert">
-          <p class="message error">{t('errorLoading', view.message)}</p>
-          <button type="button" onClick={retry}>
+          <p class="message error">{view.text}</p>
+          <button type="button" onClick={view.retry}>
             {t('retry')}
           </button>
         </div>
@@ -197,6 +215,8 @@ function Body({ view, retry, openSources, onNotSame }: { view: View; retry: () =
         return <p class="message">{badges > 0 ? plural('frontPageBadges', badges) : t('notArticle')}</p>;
       }
       const added = view.result.added ?? 0;
+      // Every result hidden with "Not the same story": said so, not "nothing in your library".
+      if (stories.length === 0 && view.result.hidden) return <p class="message">{plural('allHidden', view.result.hidden)}</p>;
       // A library of feeds or imports that holds nothing on this story: no call to follow sources.
       if (stories.length === 0 && added > 0) return <p class="message">{plural('noMatches', added)}</p>;
       if (stories.length === 0) {

@@ -27,7 +27,7 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
         setBusy(false);
       },
       (e: unknown) => {
-        setError(errorText(e));
+        setError(t(following ? 'unfollowFailed' : 'followFailed', errorText(e)));
         setBusy(false);
       },
     );
@@ -38,7 +38,7 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
         {following ? t('unfollowStory') : t('followStory')}
       </button>
       <span class="why" role="status">
-        {error ? t('errorLoading', error) : following ? t('followingNote') : ''}
+        {error ?? (following ? t('followingNote') : '')}
       </span>
     </div>
   );

@@ -13,7 +13,7 @@ export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory;
   const ago = pageTime === undefined ? timeAgo(story.publishedAt) : [storyDate(story.publishedAt), gap].filter(Boolean).join(' · ');
   return (
     <li class="story">
-      <a href={storyHref(story)} target="_blank" rel="noopener noreferrer" title={story.url ? undefined : t('noLinkSearch')}>
+      <a dir="auto" href={storyHref(story)} target="_blank" rel="noopener noreferrer" title={story.url ? undefined : t('noLinkSearch')}>
         {story.title}
       </a>
       <div class="meta">
