@@ -8,6 +8,7 @@ import { discoverFeeds, FeedError, isWebPage, type ParsedFeed } from '../corpus/
 import { decodeFeed, readFeed } from '../corpus/feeds/read';
 import { feedStore, type FeedStore } from '../corpus/feed-store';
 import { fromFeedItem, type StoredArticle } from '../corpus/records';
+import { isQuotaError } from '../corpus/library-db';
 import { CodedError, type AppError } from '../messaging/errors';
 import { originPattern } from '../messaging/feeds';
 import type { Library } from './library';
@@ -121,7 +122,14 @@ export class Feeds {
    */
   async remove(id: string): Promise<void> {
     await this.store.delete(id);
-    if ((await this.deps.library.removeFeedArticles(id)) > 0) await this.refetchAll();
+    if ((await this.deps.library.removeFeedArticles(id)) === 0) return;
+    try {
+      await this.refetchAll();
+    } catch (error) {
+      // A full disk: the feed and its articles are gone as asked; the others refill at their next
+      // full fetch instead of this one (RELIABILITY row 12).
+      if (!isQuotaError(error)) throw error;
+    }
   }
 
   /** Bumped by refetchAll: a refresh under way when it changed does not write its validators back. */

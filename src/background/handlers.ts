@@ -1,5 +1,5 @@
 import { toHeadlineMatch } from '../core/article';
-import { sameArticleKeys } from '../core/links';
+import { sameArticleKeys, sameHost } from '../core/links';
 import { badgeOptions, matchOptions, pageOnScreen, queryOf, storiesForPage, withoutHistory } from './answer';
 import type { FeedRecord } from '../corpus/feed-record';
 import { exportOpml, parseOpml } from '../corpus/feeds/opml';
@@ -65,7 +65,10 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       if (page) await library.index([queryOf(page)], withoutHistory(matchOptions(settings)));
       const visible = page ? storiesForPage(index, page, settings, [], true) : [];
       await showCount(tabId, stories.length, settings.toolbarBadge);
-      if (page && settings.history && !sender.incognito && (await mayRecord(new URL(page.url).hostname))) {
+      // Recorded only as the page the browser says sent it: a page's script cannot claim another
+      // site's address and write history (or spend the budget) in its name.
+      const fromItself = page !== null && sender.url !== null && sameHost(page.url, sender.url);
+      if (page && fromItself && settings.history && !sender.incognito && (await mayRecord(new URL(page.url).hostname))) {
         try {
           await library.add([fromPage(page, new Date())]);
         } catch (error) {

@@ -1,6 +1,6 @@
 import { stableId } from '../core/ids';
 import { parseArticleLine } from '../corpus/jsonl';
-import type { LibraryDb } from '../corpus/library-db';
+import { isQuotaError, putMeta, StorageFullError, type LibraryDb } from '../corpus/library-db';
 import { toStored, type StoredArticle } from '../corpus/records';
 import { CodedError, parseAppError, parseOptionalError, toAppError, type AppError } from '../messaging/errors';
 import { MAX_REPORTED_BAD_LINES, type ImportStatus } from '../messaging/library-io';
@@ -77,8 +77,17 @@ export class ImportJobs {
   private async job(db: LibraryDb): Promise<StoredJob | null> {
     const raw = (await db.get('meta', JOB_KEY)) as StoredJob | undefined;
     if (!raw || typeof raw !== 'object' || typeof raw.jobId !== 'string') return null;
+    // Storage is a boundary: a job whose counts are not counts is none (not a TypeError on every
+    // status and begin, which kept any import from starting: attack review, helper-32).
+    const counts = [raw.total, raw.done, raw.chunks, raw.received, raw.next?.seq, raw.next?.line];
+    if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) || typeof raw.state !== 'string') return null;
     // Errors checked: a job stored by an earlier version holds sentences, kept as 'earlier'.
-    const bad = Array.isArray(raw.bad) ? raw.bad.map((b) => ({ line: b.line, error: parseAppError(b.error) })) : [];
+    const bad = Array.isArray(raw.bad)
+      ? raw.bad.flatMap((b: unknown) => {
+          const entry = b as { line?: unknown; error?: unknown } | null;
+          return entry && typeof entry === 'object' && typeof entry.line === 'number' ? [{ line: entry.line, error: parseAppError(entry.error) }] : [];
+        })
+      : [];
     return { ...raw, bad, error: parseOptionalError(raw.error) };
   }
 
@@ -108,7 +117,7 @@ export class ImportJobs {
     if (job?.state !== 'receiving' || this.now() - Date.parse(job.updatedAt) <= RECEIVE_TIMEOUT_MS) return job;
     await this.discardChunks(db, job);
     const failed: StoredJob = { ...this.stamp(job), state: 'failed', error: { code: 'importAbandoned' }, finishedAt: new Date(this.now()).toISOString() };
-    await db.put('meta', failed, JOB_KEY);
+    await putMeta(db, JOB_KEY, failed);
     return failed;
   }
 
@@ -158,7 +167,7 @@ export class ImportJobs {
         next: { seq: 0, line: 0 },
         updatedAt: at,
       };
-      await db.put('meta', job, JOB_KEY);
+      await putMeta(db, JOB_KEY, job);
       return publicStatus(job);
     });
   }
@@ -177,7 +186,13 @@ export class ImportJobs {
       const tx = db.transaction('meta', 'readwrite');
       tx.store.put({ firstLine, text } satisfies StoredChunk, chunkKey(seq)).catch(() => undefined);
       tx.store.put(next, JOB_KEY).catch(() => undefined);
-      await tx.done;
+      try {
+        await tx.done;
+      } catch (error) {
+        // A full disk: said as such (the file's lines in this part could not be kept), not as a bug.
+        if (isQuotaError(error)) throw new StorageFullError(text.split('\n').filter((line) => line.trim()).length);
+        throw error;
+      }
       return publicStatus(next);
     }).then((status) => {
       if (status.state === 'running') this.kick();
@@ -203,7 +218,8 @@ export class ImportJobs {
       } catch (error) {
         // A write that failed outside the batch (its progress, on a full disk): the import ends
         // failed, with what was stored kept, so it neither stays 'running' nor blocks the next.
-        await this.fail(db, job, toAppError(error)).catch(() => undefined);
+        const reason = isQuotaError(error) ? new StorageFullError(Math.max(0, job.total - job.done)) : error;
+        await this.fail(db, job, toAppError(reason)).catch(() => undefined);
         return;
       }
       await this.deps.keepAlive?.();
@@ -214,7 +230,7 @@ export class ImportJobs {
   private async step(db: LibraryDb, job: StoredJob): Promise<boolean> {
     const at = new Date(this.now());
     if (job.next.seq >= job.chunks) {
-      await this.serial(() => db.put('meta', { ...this.stamp(job), state: 'done', finishedAt: at.toISOString() }, JOB_KEY));
+      await this.serial(() => putMeta(db, JOB_KEY, { ...this.stamp(job), state: 'done', finishedAt: at.toISOString() }));
       return false;
     }
     const chunk = (await db.get('meta', chunkKey(job.next.seq))) as StoredChunk | undefined;
@@ -267,7 +283,7 @@ export class ImportJobs {
   private async fail(db: LibraryDb, job: StoredJob, error: AppError): Promise<false> {
     await this.serial(async () => {
       await this.discardChunks(db, job);
-      await db.put('meta', { ...this.stamp(job), state: 'failed', error, finishedAt: new Date(this.now()).toISOString() }, JOB_KEY);
+      await putMeta(db, JOB_KEY, { ...this.stamp(job), state: 'failed', error, finishedAt: new Date(this.now()).toISOString() });
     });
     return false;
   }

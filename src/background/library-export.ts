@@ -1,4 +1,4 @@
-import { toExportLine } from '../corpus/records';
+import { isStoredArticle, toExportLine } from '../corpus/records';
 import type { LibraryDb } from '../corpus/library-db';
 import type { ExportPage } from '../messaging/library-io';
 
@@ -17,6 +17,7 @@ export const EXPORT_PAGE = 5000;
 export async function exportPage(db: LibraryDb, after: string | undefined, limit = EXPORT_PAGE): Promise<ExportPage> {
   const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
   const articles = await db.getAll('articles', range, limit);
-  const lines = articles.filter((a) => a.kind === 'import' || a.kind === 'feed').map(toExportLine);
+  // A damaged record is passed over (isStoredArticle), not a TypeError that stops the export.
+  const lines = articles.filter((a) => isStoredArticle(a) && (a.kind === 'import' || a.kind === 'feed')).map(toExportLine);
   return { text: lines.map((line) => `${line}\n`).join(''), next: articles.length === limit ? articles[articles.length - 1].id : null };
 }

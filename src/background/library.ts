@@ -5,10 +5,12 @@ import type { StoryText } from '../index/features';
 import { parseSegment, toSaved } from '../index/segment';
 import {
   deleteArticles,
+  getAllArticles,
   getArticles,
   isQuotaError,
   openLibrary,
   putArticles,
+  putMeta,
   readIndex,
   readJournal,
   saveIndex,
@@ -71,6 +73,8 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
  * A save writes the head and only the week shards that changed.
  */
 export const SAVE_DELAY_MS = 2000;
+/** After a save refused for lack of room, the next is tried no sooner than this. */
+export const SAVE_BACKOFF_MS = 10 * 60 * 1000;
 /** How long after a wake-up's first answer the stored articles are counted, unless a change asks first. */
 export const CHECK_AFTER_ANSWER_MS = 1000;
 /** The meta record of the newest publication time per kind. */
@@ -123,6 +127,14 @@ type Opened = { db: LibraryDb; index: StoryIndex };
 export class Library {
   /** The index to answer from: revived (or rebuilt); replaced if the check finds it does not match. */
   private ready: Promise<Opened>;
+  /** Opens the library again (the seeds and database name it was made with). */
+  private readonly reopen: () => Promise<Opened>;
+  /** The last opening failed, or the connection was closed: the next call opens again. */
+  private broken = false;
+  /** A save refused for lack of room: none is scheduled before this time (ms). */
+  private saveRefusedUntil = 0;
+  /** When the last save was refused for lack of room (ISO); null once one succeeds. */
+  private saveRefusedAt: string | null = null;
   /** `ready`, once the revived index is known to match the stored articles (or was rebuilt); see checked(). */
   private checking: Promise<Opened> | null = null;
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,7 +167,32 @@ export class Library {
   ) {
     this.now = options.now ?? Date.now;
     this.saveDelayMs = options.saveDelayMs ?? SAVE_DELAY_MS;
-    this.ready = this.open(seeds, dbName);
+    this.reopen = () => this.open(seeds, dbName);
+    this.ready = this.start();
+  }
+
+  /** Opens the library; a failed opening is tried again by the next call that needs it (opened()). */
+  private start(): Promise<Opened> {
+    const ready = this.reopen();
+    ready.catch(() => {
+      if (this.ready === ready) this.broken = true;
+    });
+    return ready;
+  }
+
+  /**
+   * `ready`, opened afresh when the last opening failed or the browser closed the database under
+   * the worker (storage cleared, a disk error): a worker kept alive by the pages it badges would
+   * otherwise answer every message with that one failure until it was stopped (attack review,
+   * helper-32).
+   */
+  private opened(): Promise<Opened> {
+    if (this.broken) {
+      this.broken = false;
+      this.checking = null;
+      this.ready = this.start();
+    }
+    return this.ready;
   }
 
   /**
@@ -165,9 +202,13 @@ export class Library {
   private checked(): Promise<Opened> {
     if (!this.checking) {
       clearTimeout(this.checkTimer);
-      this.checking = this.ready.then((opened) => this.check(opened));
-      // A failed start is reported to whoever waits for it; not also as an unhandled rejection.
-      this.checking.catch(() => undefined);
+      const checking = this.opened().then((opened) => this.check(opened));
+      this.checking = checking;
+      // A failed start or check is reported to whoever waits for it, not also as an unhandled
+      // rejection, and tried again by the next call.
+      checking.catch(() => {
+        if (this.checking === checking) this.checking = null;
+      });
     }
     return this.checking;
   }
@@ -175,7 +216,9 @@ export class Library {
   private async open(seeds: readonly Article[], dbName?: string) {
     // In a worker, performance.now() counts from the worker's start: what loading the code took.
     const boot = performance.now();
-    const db = await openLibrary(dbName);
+    const db = await openLibrary(dbName, () => {
+      this.broken = true;
+    });
     // The saved index is the long read: it starts now, beside the small reads below rather than
     // after them (the seeds' write, when there is one, does not change it).
     const savedIndex = readIndex(db).catch(() => undefined);
@@ -242,7 +285,7 @@ export class Library {
 
   /** The index built from every stored article; the journal's records are covered by its first save. */
   private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string[]>): Promise<Opened> {
-    const all = await db.getAll('articles');
+    const all = await getAllArticles(db);
     const index = StoryIndex.build(all, undefined, (ids) => getArticles(db, ids));
     // Every article is at hand: the newest per kind is known exactly (also for a library stored before it was kept).
     this.newest = noteNewest({}, all, this.now());
@@ -297,7 +340,7 @@ export class Library {
       await index.loadAll();
       return index;
     }
-    const { index } = await this.ready;
+    const { index } = await this.opened();
     await index.load(queries, options);
     // The check after the first answer's reads, and after those of the answers a page load brings
     // with it (the page, its headlines, the popup): while IndexedDB counts, it reads nothing else.
@@ -310,8 +353,22 @@ export class Library {
     let journaled = 0;
     for (const size of this.covered.values()) journaled += size;
     if (this.snapshotBase && journaled < compactAt(index.size)) return;
+    // A save refused for lack of room waits out its backoff, not tried again after every write.
+    if (this.now() < this.saveRefusedUntil) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.saveNow().catch(() => undefined), this.saveDelayMs);
+    this.saveTimer = setTimeout(() => void this.saveNow().catch((error: unknown) => this.saveRefused(error)), this.saveDelayMs);
+  }
+
+  /**
+   * A save of the index the disk had no room for (attack review, helper-32: 73 attempts in 120
+   * writes, each storing the whole index, none said anywhere): the options page says so
+   * (LibraryStats.indexSaveRefusedAt), and the next try waits SAVE_BACKOFF_MS. The journal keeps
+   * every change meanwhile; a start replays it.
+   */
+  private saveRefused(error: unknown): void {
+    if (!isQuotaError(error)) return;
+    this.saveRefusedUntil = this.now() + SAVE_BACKOFF_MS;
+    this.saveRefusedAt = new Date(this.now()).toISOString();
   }
 
   /** Saves the index now, folding the changes since the last save into it (also used by tests and the benchmark). */
@@ -326,11 +383,13 @@ export class Library {
     for (const token of covered) this.covered.delete(token);
     this.snapshotBase = true;
     this.indexSavedAt = savedAt;
+    this.saveRefusedAt = null;
+    this.saveRefusedUntil = 0;
     this.lastSaveMs = performance.now() - started;
   }
 
   async db(): Promise<LibraryDb> {
-    return (await this.ready).db;
+    return (await this.opened()).db;
   }
 
   /**
@@ -386,7 +445,7 @@ export class Library {
   private async whenFull(db: LibraryDb, articles: readonly StoredArticle[], token: string): Promise<StoredArticle[]> {
     const personal = articles.some((a) => a.kind === 'history' || a.kind === 'import');
     const due = evictionDue(this.storage, this.now());
-    const victims = due ? evictionList((await this.ready).index.summaries(), { share: EVICTION_SHARE, personal }) : [];
+    const victims = due ? evictionList((await this.opened()).index.summaries(), { share: EVICTION_SHARE, personal }) : [];
     // Recorded before the first await: a write failing at the same moment sees this eviction and waits.
     const status = this.noteFailure(articles.length, victims.length > 0);
     if (victims.length > 0) {
@@ -424,8 +483,7 @@ export class Library {
    */
   private async metaWrite(db: LibraryDb, key: string, value: unknown): Promise<void> {
     try {
-      if (value === undefined) await db.delete('meta', key);
-      else await db.put('meta', value, key);
+      await putMeta(db, key, value);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
     }
@@ -449,7 +507,7 @@ export class Library {
 
   /** The newest publication time of each kind of article in the library (recent-days.ts). */
   async newestByKind(): Promise<NewestByKind> {
-    await this.ready;
+    await this.opened();
     return this.newest;
   }
 
@@ -489,6 +547,7 @@ export class Library {
       lastPrune: this.lastPrune,
       storage: this.storage,
       indexSavedAt: this.indexSavedAt,
+      indexSaveRefusedAt: this.saveRefusedAt,
       startup: this.startup,
       replayed: this.replayed,
       indexSaveMs: this.lastSaveMs === null ? null : Math.round(this.lastSaveMs),

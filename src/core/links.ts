@@ -1,12 +1,20 @@
 import { squash } from './words';
 
 /**
+ * The longest link read (raw or resolved), in characters. Real article addresses stay far under it;
+ * a page's 30,000-character links were a cost for every later answer that compared them (attack
+ * review, helper-32), and a link of 8 MB a stored record.
+ */
+export const MAX_URL = 4096;
+
+/**
  * Returns the link as an absolute http(s) URL string, or null for anything else
- * (`javascript:`, `data:`, `file:`, protocol-relative or relative links without a base, ...).
+ * (`javascript:`, `data:`, `file:`, protocol-relative or relative links without a base, one
+ * longer than MAX_URL, ...).
  * Page and feed text is never trusted to be a safe link.
  */
 export function safeHttpUrl(raw: unknown, base?: string): string | null {
-  if (typeof raw !== 'string') return null;
+  if (typeof raw !== 'string' || raw.length > MAX_URL) return null;
   // Strip the characters the URL parser ignores anyway, so "java\tscript:" cannot slip past.
   const cleaned = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   if (!cleaned) return null;
@@ -17,7 +25,7 @@ export function safeHttpUrl(raw: unknown, base?: string): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (!url.hostname) return null;
+  if (!url.hostname || url.href.length > MAX_URL) return null;
   return url.href;
 }
 
@@ -48,7 +56,7 @@ const CLICK_TRACKING =
  * address is tracking ("?hpt=ea_mid", "?ir=Food"), unless it holds an identifier: on
  * "/article.html?id=5" or "/story?p=…" the query is what names the page.
  */
-const NAMED_BY_PATH = /(\.s?html?$|[^/-]+-[^/-]+-[^/]|\d{5,})[^/]*$/i;
+const NAMED_BY_PATH = /\.s?html?$|[^-]-[^-]+-.|\d{5}/i;
 const IDENTIFIER = /(id|^p|^page|^story|^article|^item|^post|^v|^no|^num)$/i;
 
 /**
@@ -68,7 +76,9 @@ export function sameArticleKeys(raw: string | null | undefined): string[] {
     .slice(1)
     .split('&')
     .filter((part) => part && !CLICK_TRACKING.test(paramName(part)));
-  const named = NAMED_BY_PATH.test(path) && !params.some(identifies);
+  // Read in the path's last part only, where each alternative is one pass over the text: a page's
+  // 40,000-character link took 4 s through a pattern that backtracked (attack review, helper-32).
+  const named = NAMED_BY_PATH.test(path.slice(path.lastIndexOf('/') + 1)) && !params.some(identifies);
   const loose = named || params.length === 0 ? `${host}${path}` : `${host}${path}?${params.join('&')}`;
   return loose === key ? [key] : [key, loose];
 }

@@ -29,14 +29,37 @@ function checked(record: FeedRecord): FeedRecord {
   return { ...record, lastError: parseOptionalError(record.lastError) };
 }
 
+/**
+ * Whether a stored value is a feed record the worker can poll and the options page can list: a
+ * damaged one (a field missing or of another kind) is passed over rather than a TypeError that
+ * stopped every feed's polling and the options page's list (attack review, helper-32).
+ */
+function isFeedRecord(raw: unknown): raw is FeedRecord {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const r = raw as Record<string, unknown>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.url === 'string' &&
+    typeof r.addedAt === 'string' &&
+    typeof r.nextPollAt === 'string' &&
+    typeof r.failures === 'number' &&
+    typeof r.intervalMinutes === 'number' &&
+    (r.title === null || typeof r.title === 'string')
+  );
+}
+
 export function feedStore(open: () => Promise<LibraryDb>): FeedStore {
   return {
     async list() {
-      return (await (await open()).getAll('feeds')).map(checked).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+      const records: unknown[] = await (await open()).getAll('feeds');
+      return records
+        .filter(isFeedRecord)
+        .map(checked)
+        .sort((a, b) => a.addedAt.localeCompare(b.addedAt));
     },
     async get(id) {
-      const record = await (await open()).get('feeds', id);
-      return record && checked(record);
+      const record: unknown = await (await open()).get('feeds', id);
+      return isFeedRecord(record) ? checked(record) : undefined;
     },
     async put(record) {
       await (await open()).put('feeds', record);

@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { CodedError } from '../messaging/errors';
 import { wordsOf } from '../core/words';
-import type { StoredArticle } from './records';
+import { isStoredArticle, type StoredArticle } from './records';
 import type { FeedRecord } from './feed-record';
 
 /**
@@ -18,8 +18,10 @@ interface LibrarySchema extends DBSchema {
 export type LibraryDb = IDBPDatabase<LibrarySchema>;
 export const DB_NAME = 'storyline-library';
 
-export function openLibrary(name = DB_NAME): Promise<LibraryDb> {
+/** `onTerminated`: the browser closed the connection abnormally (storage cleared, a disk error). */
+export function openLibrary(name = DB_NAME, onTerminated?: () => void): Promise<LibraryDb> {
   return openDB<LibrarySchema>(name, 1, {
+    terminated: onTerminated,
     upgrade(db) {
       const articles = db.createObjectStore('articles', { keyPath: 'id' });
       articles.createIndex('kind', 'kind');
@@ -64,9 +66,21 @@ export function readIndex(db: LibraryDb): Promise<unknown> {
 }
 
 /** Articles by id, in one transaction; undefined for an id not stored. */
+/** The articles stored under these ids, each checked (isStoredArticle): a damaged record reads as none. */
 export async function getArticles(db: LibraryDb, ids: readonly string[]): Promise<(StoredArticle | undefined)[]> {
   const tx = db.transaction('articles');
-  return Promise.all(ids.map((id) => tx.store.get(id)));
+  return (await Promise.all(ids.map((id) => tx.store.get(id)))).map((record) => (isStoredArticle(record) ? record : undefined));
+}
+
+/**
+ * Every stored article, checked. Damaged records are deleted: no surface can read them, and left
+ * in the store they would make every start count more records than the index holds and rebuild.
+ */
+export async function getAllArticles(db: LibraryDb): Promise<StoredArticle[]> {
+  const [records, keys] = await Promise.all([db.getAll('articles'), db.getAllKeys('articles')]);
+  const damaged = keys.filter((_, i) => !isStoredArticle(records[i]));
+  if (damaged.length) await deleteIn(db, damaged, null).catch(() => undefined);
+  return records.filter(isStoredArticle);
 }
 
 /**
@@ -138,6 +152,18 @@ export async function putArticles(db: LibraryDb, articles: readonly StoredArticl
   return written;
 }
 
+/**
+ * Writes one meta record (or deletes it, for undefined) in a transaction of its own. A failure is
+ * the transaction's error, so a full disk throws QuotaExceededError: idb's `db.put` shortcut
+ * threw the request's AbortError first, which no quota check recognised.
+ */
+export async function putMeta(db: LibraryDb, key: string, value: unknown): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const request = value === undefined ? tx.store.delete(key) : tx.store.put(value, key);
+  request.catch(() => undefined);
+  await tx.done;
+}
+
 /** IndexedDB's answer when the browser's storage quota for the extension is used up. */
 export function isQuotaError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
@@ -154,15 +180,37 @@ export class StorageFullError extends CodedError {
   }
 }
 
+/**
+ * Deletes articles and journals the deletion, in one transaction. On a full disk that transaction
+ * fails (the journal record is a write, and the quota is the whole origin's), and freeing space
+ * must not: the deletes then run alone, and the journal record follows in a transaction of its
+ * own once they have made room (attack review, helper-32). Should that one fail too, the next
+ * start still finds the saved index out of step with the store (Library.check counts them) and
+ * rebuilds it.
+ */
 export async function deleteArticles(db: LibraryDb, ids: readonly string[], token = writeToken()): Promise<void> {
   if (ids.length === 0) return;
+  try {
+    await deleteIn(db, ids, token);
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    await deleteIn(db, ids, null);
+    await putMeta(db, `${JOURNAL}${token}`, [...ids]).catch((second: unknown) => {
+      if (!isQuotaError(second)) throw second;
+    });
+  }
+}
+
+/** One transaction of deletes, with its journal record unless `token` is null. */
+async function deleteIn(db: LibraryDb, ids: readonly string[], token: string | null): Promise<void> {
   const tx = db.transaction(['articles', 'meta'], 'readwrite');
   for (const id of ids)
     tx.objectStore('articles')
       .delete(id)
       .catch(() => undefined);
-  tx.objectStore('meta')
-    .put([...ids], `${JOURNAL}${token}`)
-    .catch(() => undefined);
+  if (token !== null)
+    tx.objectStore('meta')
+      .put([...ids], `${JOURNAL}${token}`)
+      .catch(() => undefined);
   await tx.done;
 }

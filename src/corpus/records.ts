@@ -23,6 +23,36 @@ export interface StoredArticle extends Article {
   rev?: string;
 }
 
+const KINDS: ReadonlySet<string> = new Set(['seed', 'feed', 'history', 'import']);
+const optionalString = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+
+/**
+ * A record read back from the articles store, checked (storage is a boundary: a record written by
+ * an older version, another tool or a damaged disk): the fields the index and the screens read
+ * must be of their kind, else it is no article and is passed over, not a TypeError that kept the
+ * whole library from opening on every start (attack review, helper-32).
+ */
+export function isStoredArticle(raw: unknown): raw is StoredArticle {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const r = raw as Record<string, unknown>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.title === 'string' &&
+    typeof r.source === 'string' &&
+    typeof r.kind === 'string' &&
+    KINDS.has(r.kind) &&
+    typeof r.key === 'string' &&
+    typeof r.sortAt === 'string' &&
+    optionalString(r.publishedAt) &&
+    optionalString(r.url) &&
+    optionalString(r.canonicalUrl) &&
+    optionalString(r.description) &&
+    optionalString(r.body) &&
+    optionalString(r.lang) &&
+    optionalString(r.feedId)
+  );
+}
+
 /**
  * A short hash of everything the search index reads of an article: a record replaced with other
  * words, another date or another link gets another revision; one stored again unchanged (the same

@@ -38,6 +38,8 @@ export interface LibraryStats {
   /** Null while writes succeed; what went wrong while the disk is full. */
   storage: StorageStatus | null;
   indexSavedAt: string | null;
+  /** The last save of the index the disk had no room for (ISO), while none has succeeded since; absent or null: none. */
+  indexSaveRefusedAt?: string | null;
   /** How the index came up when the worker last started: revived from its snapshot, or rebuilt. */
   startup: 'revived' | 'rebuilt' | null;
   /** Articles replayed into the snapshot when the worker last started (changed since it was saved). */

@@ -110,4 +110,23 @@ describe('a site writes at most HISTORY_PER_SITE_PER_HOUR history entries an hou
     const flooded = HistoryBudget.fromStored({ sites: [['c.example', Array.from({ length: 1000 }, (_, i) => now + i)]], all: [] }, 3, 10);
     expect(flooded.toStored(now + 2000).sites[0][1]).toHaveLength(3);
   });
+
+  it('a page claiming another site’s address is answered but not recorded (attack review, helper-32)', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), [], 'history-claim-test');
+    const handlers = createHandlers(library, {} as Feeds);
+    const claimed = {
+      url: 'https://www.bbc.co.uk/news/world-1',
+      headline: 'Iceland volcano erupts near Grindavik',
+      description: null,
+      siteName: 'BBC News',
+      canonicalUrl: null,
+      publishedAt: null,
+      lang: 'en',
+    };
+    expect(await handlers.pageRead(claimed, { tabId: 7, incognito: false, url: 'https://evil.example/x' })).toBeDefined();
+    expect((await library.stats()).byKind).toEqual({});
+    // The same page sent by the site itself is recorded.
+    await handlers.pageRead(claimed, { tabId: 7, incognito: false, url: 'https://www.bbc.co.uk/news/world-1' });
+    expect((await library.stats()).byKind).toEqual({ history: 1 });
+  });
 });

@@ -2,7 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
-import { Library, parseStorageStatus } from '../../src/background/library';
+import { createHandlers } from '../../src/background/handlers';
+import { ImportJobs } from '../../src/background/import-job';
+import { errorText } from '../../src/ui/errors';
+import { Library, parseStorageStatus, SAVE_BACKOFF_MS } from '../../src/background/library';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
 import * as db from '../../src/corpus/library-db';
 import { fromFeedItem, fromPage } from '../../src/corpus/records';
@@ -267,6 +270,122 @@ describe('a full storage quota (RELIABILITY row 12)', () => {
     const stats = await library.stats();
     expect(stats.total).toBe(0);
     expect(stats.storage).toMatchObject({ failures: 1, error: { code: 'storageFull', count: 1 } });
+  });
+});
+
+describe('a whole origin full: freeing space still frees it (attack review, helper-32)', () => {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(() => {
+    free?.();
+    free = null;
+  });
+  const EVERY_STORE = ['articles', 'meta', 'feeds'];
+
+  it('evicts (its journal record waits for the room the deletes made), the page is answered, Clear reading history clears', async () => {
+    const name = freshName();
+    const library = new Library(settings, [], name);
+    await library.add([...Array.from({ length: 20 }, (_, i) => feedItem(i)), ...Array.from({ length: 5 }, (_, i) => page(i))]);
+    free = fillStorage(EVERY_STORE);
+    // The write still fails after the eviction (the disk stays full), but the eviction happened.
+    await expect(library.add([page(100)])).rejects.toBeInstanceOf(db.StorageFullError);
+    const stats = await library.stats();
+    expect(stats.byKind.feed).toBeLessThan(20);
+    expect(stats.lastPrune).toMatchObject({ reason: 'storage-full' });
+    expect(stats.storage).toMatchObject({ evictions: 1, error: { code: 'storageFull' } });
+    // A page read on the full disk is answered; it just is not remembered.
+    const handlers = createHandlers(library, {} as Feeds);
+    const reader = { tabId: 3, incognito: false, url: 'https://y.example/a' };
+    const answer = await handlers.pageRead(
+      {
+        url: 'https://y.example/a',
+        headline: 'Council budget vote delayed',
+        description: null,
+        siteName: 'Y',
+        canonicalUrl: null,
+        publishedAt: null,
+        lang: 'en',
+      },
+      reader,
+    );
+    expect(answer.total).toBeGreaterThanOrEqual(0);
+    // The person frees space by hand: reading history goes, all of it.
+    expect(await library.removeKind('history')).toBe(5);
+    expect((await library.stats()).byKind.history).toBeUndefined();
+    // The store and a restarted worker's index agree (the deletions were journalled or counted).
+    free();
+    free = null;
+    const restarted = new Library(settings, [], name);
+    const index = await restarted.index();
+    expect(index.size).toBe((await restarted.stats()).total);
+    expect(index.has(page(0).id)).toBe(false);
+  });
+
+  it('an import whose file cannot be kept for lack of room says "storage full", not "something went wrong"', async () => {
+    const library = new Library(settings, [], freshName());
+    const jobs = new ImportJobs({ library });
+    const line = JSON.stringify({
+      id: 'x1',
+      title: 'Harbour council approves ferry route',
+      source: 'Wire',
+      publishedAt: '2026-11-20T10:00:00Z',
+      url: 'https://wire.example/1',
+    });
+    const begun = await jobs.begin(1, 1);
+    free = fillStorage(EVERY_STORE);
+    const refused = await jobs.chunk(begun.jobId, 0, 1, `${line}\n`).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(db.StorageFullError);
+    expect(errorText(refused)).toBe('storage full: the browser has no room for more articles (1 could not be stored)');
+  });
+
+  it('a save of the index refused for lack of room is said, and not tried again after every write', async () => {
+    let clock = Date.parse('2025-06-02T12:00:00Z');
+    const library = new Library(settings, [], freshName(), { now: () => clock, saveDelayMs: 0 });
+    const save = vi.spyOn(db, 'saveIndex').mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+    // No saved index yet: every write would schedule a save.
+    for (let i = 0; i < 30; i++) {
+      await library.add([page(i)]);
+      await settle();
+    }
+    expect(save).toHaveBeenCalledTimes(1);
+    expect((await library.stats()).indexSaveRefusedAt).toBe('2025-06-02T12:00:00.000Z');
+    // After the backoff a write tries again (and the journal kept every change meanwhile).
+    clock += SAVE_BACKOFF_MS + 1;
+    save.mockResolvedValue(undefined);
+    await library.add([page(100)]);
+    await settle();
+    expect(save).toHaveBeenCalledTimes(2);
+    expect((await library.stats()).indexSaveRefusedAt).toBeNull();
+    save.mockRestore();
+  });
+
+  it('a library that could not open (a new build dropping a seed on a full disk) opens on the next call once there is room', async () => {
+    const name = freshName();
+    const seed = {
+      id: 'seed-old',
+      title: 'An old seed story about the harbour',
+      source: 'Seed',
+      publishedAt: '2025-01-01T00:00:00.000Z',
+      url: null,
+      kind: 'seed' as const,
+    };
+    const first = new Library(settings, [seed], name);
+    await first.add([page(1)]);
+    (await first.db()).close();
+    // The new build's seed cannot be stored and the old one must go: it still opens.
+    const newSeed = { ...seed, id: 'seed-new', title: 'A new seed story about the ferry strike' };
+    free = fillStorage(EVERY_STORE);
+    const next = new Library(settings, [newSeed], name);
+    expect((await next.stats()).byKind).toEqual({ history: 1 });
+    free();
+    free = null;
+    // An opening that fails outright (here: the database cannot be opened at all) is not kept.
+    const open = vi.spyOn(db, 'openLibrary').mockRejectedValueOnce(new DOMException('Internal error opening backing store', 'UnknownError'));
+    const third = new Library(settings, [newSeed], freshName());
+    await expect(third.stats()).rejects.toThrow('backing store');
+    expect((await third.stats()).byKind).toEqual({ seed: 1 });
+    expect(open).toHaveBeenCalledTimes(2);
+    open.mockRestore();
   });
 });
 

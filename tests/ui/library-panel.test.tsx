@@ -112,6 +112,13 @@ describe('Options: the library says when storage is full (RELIABILITY row 12; is
     );
     expect(await panelText(stats({}))).not.toMatch(/Storage is full|removed/);
   });
+
+  it('says when the search index could not be saved for lack of room (attack review, helper-32), and nothing once it was', async () => {
+    const text = await panelText(stats({ indexSaveRefusedAt: minutesAgo(3) }));
+    expect(text).toContain('The search index could not be saved for lack of room (last tried ');
+    expect(text).toContain('Storyline still finds related stories; it starts more slowly until there is room.');
+    expect(await panelText(stats({ indexSaveRefusedAt: null }))).not.toContain('could not be saved');
+  });
 });
 
 describe('Options: the library panel while the worker wakes, and the import the worker runs (issue 13)', () => {

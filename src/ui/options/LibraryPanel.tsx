@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ImportStatus } from '../../messaging/library-io';
 import type { LibraryStats } from '../../messaging/library-stats';
 import { errorText } from '../errors';
+import { clockTime } from '../format';
 import { plural, t } from '../i18n';
 import { download, readFileText, type SourcesApi } from './api';
 import { chunkLines } from './import-file';
@@ -151,6 +152,7 @@ export function LibraryPanel({ api, children }: { api: SourcesApi; children?: pr
         notice?.kind !== 'error' && <p role="status">{t('libraryLoading')}</p>
       )}
       {full && <p class="storage-full">{full}</p>}
+      {stats?.indexSaveRefusedAt && <p class="storage-full">{t('indexSaveRefused', clockTime(stats.indexSaveRefusedAt))}</p>}
       {pruned && <p class="hint">{pruned}</p>}
       {children}
       <div class="row">
