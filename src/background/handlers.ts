@@ -9,7 +9,10 @@ import { fromPage } from '../corpus/records';
 import type { FeedView } from '../messaging/feeds';
 import type { Handlers } from '../messaging/serve';
 import type { TabStories } from '../messaging/protocol';
-import { pageKeyOf, pairsFor } from './feedback';
+import { pageKeyOf, pairsFor, type HiddenPair } from './feedback';
+import type { StoryIndex } from '../index/engine';
+import type { PageInfo } from '../core/article';
+import type { Settings } from '../settings/schema';
 import type { Feeds } from './feeds';
 import type { ImportJobs } from './import-job';
 import { exportPage } from './library-export';
@@ -28,6 +31,18 @@ import { showCount } from './toolbar-badge';
 export function toFeedView(feed: FeedRecord): FeedView {
   const { id, url, title, addedAt, lastFetchAt, lastSuccessAt, itemCount, lastError, needsPermission } = feed;
   return { id, url, title, addedAt, lastFetchAt, lastSuccessAt, itemCount, lastError, needsPermission };
+}
+
+/**
+ * How many of the page's results, as the library would list them now, the person hid with "Not
+ * the same story": a pair whose article has left the library, or would not be listed anyway, is
+ * not one of them (review, helper-34).
+ */
+function hiddenResults(index: StoryIndex, page: PageInfo, settings: Settings, hidden: readonly HiddenPair[]): number {
+  const pairs = pairsFor({ key: pageKeyOf(page), headline: page.headline }, hidden);
+  if (pairs.length === 0) return 0;
+  const ids = new Set(pairs.map((pair) => pair.articleId));
+  return storiesForPage(index, page, settings).filter((story) => ids.has(story.id)).length;
 }
 
 /** `imports` may be left out where no import is exercised (tests of the matching handlers). */
@@ -128,7 +143,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       // of feeds, and to a page whose every result the person hid.
       const kinds = index.countByKind();
       const added = (kinds.feed ?? 0) + (kinds.import ?? 0);
-      const hiddenHere = pairsFor({ key: pageKeyOf(page), headline: page.headline }, hidden).length;
+      const hiddenHere = stories.length === 0 ? hiddenResults(index, page, settings, hidden) : 0;
       const answer: TabStories = { state: 'article', page, stories, added, ...(hiddenHere ? { hidden: hiddenHere } : {}) };
       return (await inPrivateWindow(tabId)) ? { ...answer, private: true } : answer;
     },

@@ -200,6 +200,8 @@ export class Library {
    * (a change, a figure, the whole library) and runs once per wake-up.
    */
   private checked(): Promise<Opened> {
+    // A connection the browser closed: opened afresh (which clears `checking`), then checked again.
+    if (this.broken) void this.opened();
     if (!this.checking) {
       clearTimeout(this.checkTimer);
       const checking = this.opened().then((opened) => this.check(opened));

@@ -1,5 +1,5 @@
 import type { PageInfo } from '../core/article';
-import { safeHttpUrl } from '../core/links';
+import { MAX_URL, safeHttpUrl } from '../core/links';
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
 import { MAX_ARTICLE_ID, MAX_KEY } from './reading';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
@@ -31,12 +31,23 @@ function isoOrNull(value: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+/**
+ * A page's own address within MAX_URL: a longer one (app state or a text fragment after the '#', a
+ * query of tracking) loses its fragment, then its query, rather than leave the page unanswered
+ * (review, helper-34). Links the page lists get no such help: past the cap they are no links.
+ */
+function shortened(raw: unknown): unknown {
+  if (typeof raw !== 'string' || raw.length <= MAX_URL) return raw;
+  const bare = raw.split('#')[0];
+  return bare.length <= MAX_URL ? bare : bare.split('?')[0];
+}
+
 export function parsePageInfo(raw: unknown): PageInfo | null {
   if (raw === null) return null;
   if (!raw || typeof raw !== 'object') throw new BadMessage('page must be an object or null');
   const r = raw as Record<string, unknown>;
   const headline = cleanText(r.headline, MAX_HEADLINE);
-  const url = safeHttpUrl(r.url);
+  const url = safeHttpUrl(shortened(r.url));
   if (!headline) throw new BadMessage('page.headline must be a non-empty string');
   if (!url) throw new BadMessage('page.url must be an http(s) URL');
   const lang = typeof r.lang === 'string' && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(r.lang) ? r.lang : null;

@@ -46,6 +46,19 @@ export function uiLanguage(): string {
   return cachedLanguage;
 }
 
+let cachedCatalogue: string | undefined;
+
+/**
+ * The language of the message catalogue the browser serves, which each catalogue names itself
+ * (`catalogueLanguage`): plurals follow its rules, not the UI language's. With only English
+ * shipped, a Russian browser's rules read 21 as "one" and printed "Imported 21 article." (review,
+ * helper-34).
+ */
+export function catalogueLanguage(): string {
+  cachedCatalogue ??= t('catalogueLanguage') || 'en';
+  return cachedCatalogue;
+}
+
 const rulesByLanguage = new Map<string, Intl.PluralRules>();
 
 /**
@@ -66,11 +79,11 @@ function pluralRules(language: string): Intl.PluralRules {
 export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}_one` ? B : never) : never;
 
 /**
- * Plural-aware message: picks `<base>_one` / `<base>_other` by the UI language's plural rules.
+ * Plural-aware message: picks `<base>_one` / `<base>_other` by the plural rules of the catalogue served.
  * The count is $1 (written with the language's digit grouping, as every number t() is given); any further substitutions follow it.
  */
 export function plural(base: PluralBase, count: number, ...more: (string | number)[]): string {
-  const category = pluralRules(uiLanguage()).select(count);
+  const category = pluralRules(catalogueLanguage()).select(count);
   const key = (category === 'one' ? `${base}_one` : `${base}_other`) as MessageKey;
   return t(key, count, ...more);
 }

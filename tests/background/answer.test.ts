@@ -274,8 +274,8 @@ describe('a page cannot tell what you marked "Not the same story" (attack review
     expect(storiesForPage(await library.index(), leadPage, DEFAULTS, await handlers.hiddenStories({}, reader)).map((s) => s.id)).not.toContain(guardian.id);
     const popup = await handlers.tabStories({ tabId: 7 }, reader);
     expect(popup.stories.map((s) => s.id)).not.toContain(guardian.id);
-    // The popup is told how many it hid here: with none left it says so, not "nothing matches".
-    expect(popup.hidden).toBe(1);
+    // Results are left: the popup lists them, and is told of no hidden ones (it needs that only with none left).
+    expect(popup.hidden).toBeUndefined();
     // The page's own answer (its headline's badge) does not.
     const again = await handlers.pageRead(leadPage, reader);
     expect(again.total).toBe(3);
@@ -295,5 +295,37 @@ describe('a page cannot tell what you marked "Not the same story" (attack review
     expect(results[0].total).toBeGreaterThan(0);
     expect(results[0]).toEqual(results[1]);
     expect(results[0].stories.map((s) => s.id)).toContain(guardian.id);
+  });
+});
+
+describe('the popup is told when every result of the page was hidden (review, helper-34)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('counts the hidden results the library would list now: not a pair whose article has gone', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), [lead], `answer-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const feed = { id: 'f0000000000001', title: 'Wire', url: 'https://wire.example/rss' };
+    const report = fromFeedItem(
+      {
+        title: 'North Korea sends thousands more troops to help Russia fight Ukraine, report says',
+        url: 'https://wire.example/nk-troops',
+        guid: 'nk',
+        publishedAt: '2025-05-31T15:00:00.000Z',
+        description: null,
+      },
+      feed,
+      new Date('2025-05-31T16:00:00Z'),
+    );
+    await library.add([report]);
+    const reader = { tabId: 4, incognito: false, url: leadPage.url };
+    await handlers.pageRead(leadPage, reader);
+    expect((await handlers.tabStories({ tabId: 4 }, reader)).stories.map((s) => s.id)).toEqual([report.id]);
+    await handlers.hideStory({ tabId: 4, articleId: report.id }, reader);
+    expect(await handlers.tabStories({ tabId: 4 }, reader)).toMatchObject({ stories: [], hidden: 1 });
+    // The feed goes, and its article with it: nothing hidden is left to show again.
+    await library.removeFeedArticles(feed.id);
+    const after = await handlers.tabStories({ tabId: 4 }, reader);
+    expect(after.stories).toEqual([]);
+    expect(after.hidden).toBeUndefined();
   });
 });

@@ -359,6 +359,27 @@ describe('a whole origin full: freeing space still frees it (attack review, help
     save.mockRestore();
   });
 
+  it('a connection the browser closed under the worker is opened again by the next change, prune or save (review, helper-34)', async () => {
+    const original = db.openLibrary;
+    let terminated: (() => void) | undefined;
+    const open = vi.spyOn(db, 'openLibrary').mockImplementation((name, onTerminated) => {
+      terminated = onTerminated;
+      return original(name, onTerminated);
+    });
+    const library = new Library(settings, [], freshName());
+    await library.add([page(1)]);
+    (await library.db()).close();
+    terminated!();
+    await library.add([page(2)]);
+    expect(open).toHaveBeenCalledTimes(2);
+    expect((await library.stats()).total).toBe(2);
+    // Both are past the 30-day retention: the prune alarm's work runs on the new connection too.
+    expect(await library.prune()).toBe(2);
+    await library.saveNow();
+    expect(open).toHaveBeenCalledTimes(2);
+    open.mockRestore();
+  });
+
   it('a library that could not open (a new build dropping a seed on a full disk) opens on the next call once there is room', async () => {
     const name = freshName();
     const seed = {

@@ -51,6 +51,7 @@ describe('options: words, numbers and fields', () => {
     expect(plural('librarySize', 1, 0, 1, 0, 0)).toBe('1 article: 0 from feeds, 1 from your reading, 0 imported, 0 samples.');
     expect(plural('libraryPruned', 1, '2 minutes ago')).toBe('1 oldest article was removed 2 minutes ago to make room.');
     expect(plural('libraryExpired', 3, 'today')).toBe('3 articles past the retention window were removed today.');
+
     expect(plural('storyCount', 1200)).toMatch(/^1,200 /);
   });
 

@@ -258,13 +258,40 @@ describe('the options section for followed stories and hidden results', () => {
     await settle();
     expect(root.querySelector('[role="alert"]')?.textContent).toBe('Could not unfollow this story: something went wrong in Storyline (storage is full)');
     expect(root.textContent).toContain('A followed story');
-    await act(async () => byName('Unfollow A followed story')!.click());
-    await settle();
+    // As a browser does: the pressed button has focus, and goes with its row.
+    const press = async (name: string) => {
+      const button = byName(name)!;
+      button.focus();
+      await act(async () => button.click());
+      await settle();
+    };
+    await press('Unfollow A followed story');
     expect(root.querySelector('[role="alert"]')).toBeNull();
     expect(document.activeElement?.textContent).toBe('Followed stories');
-    await act(async () => byName('Show again: A wrong match')!.click());
-    await settle();
+    await press('Show again: A wrong match');
     expect(document.activeElement?.textContent).toBe('Hidden results');
+  });
+
+  it('focus the person moved elsewhere meanwhile stays there', async () => {
+    let lists = { followed: [] as FollowedView[], hidden: [hidden] };
+    let answer: () => void = () => undefined;
+    const api: ReadingApi = {
+      followedStories: vi.fn(async () => lists.followed),
+      hiddenStories: vi.fn(async () => lists.hidden),
+      unfollow: vi.fn(),
+      // The worker answers after the person has moved on.
+      showAgain: vi.fn(() => new Promise<void>((resolve) => (answer = () => ((lists = { ...lists, hidden: [] }), resolve())))),
+    };
+    const { byName } = await mount(<ReadingPanel api={api} />);
+    const elsewhere = document.createElement('input');
+    document.body.append(elsewhere);
+    const button = byName('Show again: A wrong match')!;
+    button.focus();
+    await act(async () => button.click());
+    elsewhere.focus();
+    await act(async () => answer());
+    await settle();
+    expect(document.activeElement).toBe(elsewhere);
   });
 
   it('lists that cannot be loaded say which, with Try again (not a loading line for ever)', async () => {

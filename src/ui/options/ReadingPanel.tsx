@@ -3,6 +3,7 @@ import type { FollowedView, HiddenView } from '../../messaging/reading';
 import { storyDate } from '../format';
 import { errorText } from '../errors';
 import { t } from '../i18n';
+import { focusIfLost } from '../focus';
 
 /** What the options page asks of the worker for followed stories and hidden results; wired in entrypoints/options. */
 export interface ReadingApi {
@@ -40,9 +41,18 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
   // its place (a failure is read from the alert above).
   const followedHeading = useRef<HTMLHeadingElement>(null);
   const hiddenHeading = useRef<HTMLHeadingElement>(null);
+  // Where focus goes once the lists have rendered without the pressed button's row.
+  const focusAfter = useRef<HTMLHeadingElement | null>(null);
+  useEffect(() => {
+    focusIfLost(focusAfter.current);
+    focusAfter.current = null;
+  }, [lists]);
   const act = (run: Promise<void>, failed: 'unfollowFailed' | 'showAgainFailed') =>
     run.then(
-      () => load().then(() => (failed === 'unfollowFailed' ? followedHeading : hiddenHeading).current?.focus()),
+      () => {
+        focusAfter.current = (failed === 'unfollowFailed' ? followedHeading : hiddenHeading).current;
+        return load();
+      },
       (e: unknown) => setError(t(failed, errorText(e))),
     );
 

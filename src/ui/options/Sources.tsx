@@ -3,6 +3,7 @@ import { isPrivateAddress } from '../../core/links';
 import type { FeedSuggestion, FeedView } from '../../messaging/feeds';
 import { errorText } from '../errors';
 import { plural, t } from '../i18n';
+import { focusIfLost } from '../focus';
 import { download, type SourcesApi } from './api';
 import { FeedList, hostOf } from './FeedList';
 
@@ -27,8 +28,14 @@ export function Sources({ api }: { api: SourcesApi }) {
   const [starterFeeds, setStarterFeeds] = useState<FeedSuggestion[]>([]);
 
   const reload = () => loadFeeds(api, setFeeds, setNotice);
-  // The sentence that says what happened: where focus goes when the pressed button went with its row.
+  // The sentence that says what happened: where focus goes when the pressed button went with its
+  // row, once the list has rendered without it.
   const status = useRef<HTMLParagraphElement>(null);
+  const focusAfter = useRef(false);
+  useEffect(() => {
+    if (focusAfter.current) focusIfLost(status.current);
+    focusAfter.current = false;
+  }, [feeds]);
   useEffect(() => {
     void loadFeeds(api, setFeeds, setNotice);
     // The starter list comes from the worker too; without it the page simply offers none.
@@ -42,7 +49,8 @@ export function Sources({ api }: { api: SourcesApi }) {
     api.removeFeed(feed.id).then(
       () => {
         setNotice({ kind: 'info', text: t('feedRemoved', name) });
-        return reload().then(() => status.current?.focus());
+        focusAfter.current = true;
+        return reload();
       },
       (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
     );
