@@ -28,6 +28,7 @@ render(
       return tabId === null ? { state: 'unknown', page: null, stories: [] } : send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS });
     }}
     search={(query) => send('search', { query }, { timeoutMs: VIEW_TIMEOUT_MS })}
+    libraryState={() => send('libraryState', {})}
     openOptions={() => void browser.runtime.openOptionsPage()}
     openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
     openPanel={hasPanel(browser as never) ? () => void openPanelOrWindow(browser as never, windowId).then(() => window.close()) : undefined}

@@ -24,6 +24,7 @@ const api: PanelApi = {
   },
   tabStories: (tabId) => send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS }),
   search: (text) => send('search', { query: text }, { timeoutMs: VIEW_TIMEOUT_MS }),
+  libraryState: () => send('libraryState', {}),
   takeQuery: async (windowId) => (await send('takePanelQuery', { windowId })).query,
   openOptions: () => void browser.runtime.openOptionsPage(),
   openSources: () => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') }),

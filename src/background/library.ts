@@ -285,8 +285,27 @@ export class Library {
     return rebuilt;
   }
 
+  /**
+   * Whether the index is being built from the stored articles (no saved index, another version,
+   * or one out of step with the store): seconds at 54,000 articles, while answers wait. The popup
+   * says so rather than only "Looking for related stories…" (PRODUCT.md, the popup's states).
+   */
+  get building(): boolean {
+    return this.rebuilding > 0;
+  }
+  private rebuilding = 0;
+
   /** The index built from every stored article; the journal's records are covered by its first save. */
   private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string[]>): Promise<Opened> {
+    this.rebuilding++;
+    try {
+      return await this.rebuildNow(db, journal);
+    } finally {
+      this.rebuilding--;
+    }
+  }
+
+  private async rebuildNow(db: LibraryDb, journal: ReadonlyMap<string, string[]>): Promise<Opened> {
     const all = await getAllArticles(db);
     const index = StoryIndex.build(all, undefined, (ids) => getArticles(db, ids));
     // Every article is at hand: the newest per kind is known exactly (also for a library stored before it was kept).

@@ -116,6 +116,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   },
   listFeeds: () => ({}),
   libraryStats: () => ({}),
+  libraryState: () => ({}),
   clearHistory: () => ({}),
   clearImports: () => ({}),
   addFeed: (raw) => {

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Feeds } from '../../src/background/feeds';
 import { compactAt, Library } from '../../src/background/library';
 import type { FetchOutcome } from '../../src/corpus/feeds/fetch';
+import * as libraryDb from '../../src/corpus/library-db';
 import { putArticles, readJournal, type LibraryDb } from '../../src/corpus/library-db';
 import { INDEX_FINGERPRINT, INDEX_VERSION } from '../../src/index/engine';
 import { parseSegment } from '../../src/index/segment';
@@ -197,6 +198,29 @@ describe('reviving the index after an article was replaced under the same id (is
     expect((await third.stats()).total).toBe(3);
     expect(third.startup).toBe('rebuilt');
     expect(retrieved(await third.index(), 'heatwave warning coast')).toContain(background[1].id);
+  });
+
+  it('says it is building while a rebuild runs, and not once it is done (the popup\'s "index building")', async () => {
+    const name = freshName();
+    const first = new Library(settings, [], name);
+    await first.add(background);
+    // No saved index: the next start rebuilds; the articles' read is held until the test lets it go.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const original = libraryDb.getAllArticles;
+    const read = vi.spyOn(libraryDb, 'getAllArticles').mockImplementation(async (d) => {
+      await held;
+      return original(d);
+    });
+    const second = new Library(settings, [], name);
+    expect(second.building).toBe(false);
+    await vi.waitFor(() => expect(read).toHaveBeenCalled());
+    expect(second.building).toBe(true);
+    release();
+    expect((await second.stats()).total).toBe(4);
+    expect(second.startup).toBe('rebuilt');
+    expect(second.building).toBe(false);
+    read.mockRestore();
   });
 
   it('counts the stored articles after the first answer, once, when a change or a figure asks', async () => {

@@ -308,3 +308,45 @@ describe('a page whose every result the person hid', () => {
     expect(root.textContent).not.toContain('No related stories in your library yet');
   });
 });
+
+describe('an index being built (PRODUCT.md: the popup\'s "index building" state)', () => {
+  it('a slow answer while the worker builds its index says so, and the stories replace it once built', async () => {
+    vi.useFakeTimers();
+    try {
+      let answer: (result: TabStories) => void = () => undefined;
+      let building = true;
+      const libraryState = vi.fn(async () => ({ building }));
+      const root = document.createElement('div');
+      document.body.append(root);
+      roots.push(root);
+      await act(async () =>
+        render(
+          <Popup
+            loadTab={() => new Promise<TabStories>((resolve) => (answer = resolve))}
+            search={async () => []}
+            openOptions={() => {}}
+            openSources={() => {}}
+            libraryState={libraryState}
+          />,
+          root,
+        ),
+      );
+      // A quick answer never asks.
+      await act(async () => void (await vi.advanceTimersByTimeAsync(300)));
+      expect(libraryState).not.toHaveBeenCalled();
+      expect(root.querySelector('[role="status"]')?.textContent).toBe('Looking for related stories…');
+      await act(async () => void (await vi.advanceTimersByTimeAsync(400)));
+      expect(root.querySelector('[role="status"]')?.textContent).toContain('Storyline is building the index of your library');
+      building = false;
+      await act(async () => answer({ state: 'article', page, stories: [], added: 0 }));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(2_000)));
+      expect(root.textContent).not.toContain('building the index');
+      expect(root.textContent).toContain('No related stories in your library yet');
+      const asked = libraryState.mock.calls.length;
+      await act(async () => void (await vi.advanceTimersByTimeAsync(5_000)));
+      expect(libraryState.mock.calls.length).toBe(asked);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -11,6 +11,8 @@ import { FollowBar, FollowNewsSections, type PopupReading } from './Reading';
 /** While the tab loads, it is asked again this often, for at most this many times (about half a minute). */
 const LOADING_RETRY_MS = 500;
 const LOADING_TRIES = 60;
+/** An answer slower than this asks whether the index is being built, and again this often while it is. */
+const BUILDING_CHECK_MS = 600;
 
 type View =
   | { kind: 'loading' }
@@ -31,10 +33,34 @@ export interface PopupProps {
   openPanel?: () => void;
   /** Looked up once the tab has loaded, as if typed (a "Find related stories" context-menu click). */
   initialQuery?: string | null;
+  /** Whether the worker is building its index (answered at once); asked while an answer is slow. */
+  libraryState?: () => Promise<{ building: boolean }>;
 }
 
-export function Popup({ loadTab, search, openOptions, openSources, openPanel, initialQuery, reading }: PopupProps) {
+export function Popup({ loadTab, search, openOptions, openSources, openPanel, initialQuery, reading, libraryState }: PopupProps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
+  // An answer slower than BUILDING_CHECK_MS asks whether the index is being built, and says so.
+  const [building, setBuilding] = useState(false);
+  const loading = view.kind === 'loading';
+  useEffect(() => {
+    if (!loading || !libraryState) return;
+    let stopped = false;
+    const ask = () =>
+      libraryState().then(
+        ({ building: now }) => {
+          if (stopped) return;
+          setBuilding(now);
+          timer = setTimeout(ask, BUILDING_CHECK_MS);
+        },
+        () => undefined,
+      );
+    let timer = setTimeout(ask, BUILDING_CHECK_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      setBuilding(false);
+    };
+  }, [loading, libraryState]);
   const [tab, setTab] = useState<TabStories | null>(null);
   const [notice, setNotice] = useState('');
   const noticeRef = useRef<HTMLParagraphElement>(null);
@@ -144,7 +170,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
       <p class="visually-hidden" aria-live="polite">
         {announce}
       </p>
-      <Body view={view} openSources={openSources} onNotSame={notSame} />
+      <Body view={view} building={building} openSources={openSources} onNotSame={notSame} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -175,12 +201,22 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
   );
 }
 
-function Body({ view, openSources, onNotSame }: { view: View; openSources: () => void; onNotSame?: (story: RelatedStory) => void }) {
+function Body({
+  view,
+  building,
+  openSources,
+  onNotSame,
+}: {
+  view: View;
+  building: boolean;
+  openSources: () => void;
+  onNotSame?: (story: RelatedStory) => void;
+}) {
   switch (view.kind) {
     case 'loading':
       return (
         <p class="message" role="status">
-          {t('loading')}
+          {building ? t('indexBuilding') : t('loading')}
         </p>
       );
     case 'error':
