@@ -1,5 +1,3 @@
-import { squash } from './words';
-
 /**
  * The longest link read (raw or resolved), in characters. Real article addresses stay far under it;
  * a page's 30,000-character links were a cost for every later answer that compared them (attack
@@ -229,5 +227,13 @@ export function readingSource(source: string, url: string | null): string {
   } catch {
     return source;
   }
-  return squash(source) === squash(host) ? source : `${source} (${host})`;
+  // The name is left alone only when it is the address itself: compared through squash(),
+  // "bbc.co.uk" on bbc-co.uk or bbcco.uk passed for its own host (attack review, helper-35).
+  return source
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '') === host
+    ? source
+    : `${source} (${host})`;
 }

@@ -1,5 +1,6 @@
 import type { PageInfo } from '../core/article';
 import { MAX_URL, safeHttpUrl } from '../core/links';
+import { INVISIBLE_CHARACTERS, tameMarks } from '../core/words';
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
 import { MAX_ARTICLE_ID, MAX_KEY } from './reading';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
@@ -15,14 +16,17 @@ export class BadMessage extends Error {}
 /** Trims, removes control and bidi-override characters, caps the length. */
 export function cleanText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
-  const text = value
-    .slice(0, max * 4)
-    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max)
-    .trim();
-  return text || null;
+  const text = tameMarks(
+    value
+      .slice(0, max * 4)
+      // A space, not nothing: a control between two words must not join them.
+      .replace(INVISIBLE_CHARACTERS, ' ')
+      .replace(/[\s\u200b]+/g, ' ')
+      .trim(),
+  );
+  // Cut on code points, not UTF-16 units: an emoji at the cap is kept whole or left out, never half.
+  const points = Array.from(text);
+  return (points.length > max ? points.slice(0, max).join('') : text).trim() || null;
 }
 
 function isoOrNull(value: unknown): string | null {

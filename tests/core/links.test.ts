@@ -144,6 +144,12 @@ describe('readingSource: a page read names itself, so its site is always shown b
     ['Reuters', 'https://reuters-wire.net/x', 'Reuters (reuters-wire.net)'],
     ['lemonde.fr', 'https://www.lemonde.fr/x', 'lemonde.fr'],
     ['127.0.0.1', 'http://127.0.0.1:8080/a', '127.0.0.1'],
+    ['LeMonde.fr', 'https://lemonde.fr/x', 'LeMonde.fr'],
+    // A lookalike address named as the real one shows its own (attack review, helper-35).
+    ['bbc.co.uk', 'https://bbcco.uk/x', 'bbc.co.uk (bbcco.uk)'],
+    ['bbc.co.uk', 'https://bbc-co.uk/x', 'bbc.co.uk (bbc-co.uk)'],
+    ['BBC.co.uk', 'https://www.bb-c.co.uk/x', 'BBC.co.uk (bb-c.co.uk)'],
+    ['nytimes.com', 'https://ny-times.com/x', 'nytimes.com (ny-times.com)'],
   ])('%s on %s is shown as %s', (source, url, shown) => {
     expect(readingSource(source, url)).toBe(shown);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadMessage, parseEnvelope, parsePageInfo } from '../../src/messaging/validate';
+import { BadMessage, cleanText, parseEnvelope, parsePageInfo } from '../../src/messaging/validate';
 import { MAX_URL } from '../../src/core/links';
 
 const addFeed = (payload: unknown) => parseEnvelope('addFeed', { channel: 'storyline', type: 'addFeed', payload }).payload;
@@ -32,5 +32,28 @@ describe('a page’s own address past MAX_URL (review, helper-34)', () => {
 
   it('a path longer than the cap is still no address', () => {
     expect(() => page(`https://news.example/${'p'.repeat(MAX_URL)}`)).toThrow('page.url must be an http(s) URL');
+  });
+});
+
+describe('text from pages, feeds and files shows as it reads (attack review, helper-35)', () => {
+  it('drops invisible bidi marks and format characters that reorder or hide what a line says', () => {
+    // An Arabic letter mark before each word laid "Ukraine attacks Russia" out as "Russia attacks Ukraine".
+    expect(cleanText('\u061cUkraine \u061cattacks \u061cRussia', 100)).toBe('Ukraine attacks Russia');
+    expect(cleanText('\u200fHello\u200e world\u2060\u2062\u180e\ufff9', 100)).toBe('Hello world');
+    expect(cleanText('Wire\u009bService\u0085', 100)).toBe('Wire Service');
+    // Tag characters (U+E0000 block) go too.
+    expect(cleanText('Vote\u{E0041}\u{E0042} count', 100)).toBe('Vote count');
+  });
+
+  it('keeps what text needs: joiners in emoji and Persian words; cuts on characters, never half an emoji', () => {
+    expect(cleanText('👨‍👩‍👧 family', 100)).toBe('👨‍👩‍👧 family');
+    expect(cleanText('می‌خواهم', 100)).toBe('می‌خواهم');
+    expect(cleanText(`${'x'.repeat(99)}😀`, 100)).toBe(`${'x'.repeat(99)}😀`);
+    expect(cleanText(`${'x'.repeat(100)}😀`, 100)).toBe('x'.repeat(100));
+  });
+
+  it('cuts stacks of combining marks to three on a letter (a letter with 299 painted over the lines around it)', () => {
+    expect(cleanText(`Z${'\u0301'.repeat(299)}urich`, 300)).toBe(`Z${'\u0301'.repeat(3)}urich`);
+    expect(cleanText('Tiếng Việt', 100)).toBe('Tiếng Việt');
   });
 });

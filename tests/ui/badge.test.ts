@@ -190,5 +190,7 @@ describe('right-to-left headlines', () => {
     const { button, dialog } = setup({ total: 2, same: 0, stories: [arabic, story(2)] });
     button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
     expect([...dialog()!.querySelectorAll('a')].map((a) => a.getAttribute('dir'))).toEqual(['rtl', 'ltr']);
+    // Each outlet isolated: a right-to-left name cannot pull the age or its neighbours into it.
+    expect(dialog()!.querySelector('.meta span:not(.chip)')?.getAttribute('data-text')).toBe('\u2068Some Outlet\u2069');
   });
 });

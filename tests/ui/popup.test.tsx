@@ -350,3 +350,21 @@ describe('an index being built (PRODUCT.md: the popup\'s "index building" state)
     }
   });
 });
+
+describe('outlets named in right-to-left scripts (attack review, helper-35)', () => {
+  it('"Also in" isolates each outlet, so two right-to-left names in a row keep their order', async () => {
+    const story = {
+      id: 's1',
+      title: 'Ukraine talks resume in Istanbul',
+      source: 'Wire',
+      url: 'https://wire.example/s1',
+      publishedAt: null,
+      label: 'same-story' as const,
+      score: 0.9,
+      matchedWords: [],
+      alsoIn: ['الجزيرة', 'العربية', 'BBC'],
+    };
+    const { root } = await openPopup({ state: 'article', page, stories: [story] });
+    expect(root.querySelector('.why')?.textContent).toBe('Also in: \u2068الجزيرة\u2069, \u2068العربية\u2069, and \u2068BBC\u2069');
+  });
+});

@@ -1,4 +1,5 @@
 import { decodeEntities } from '../../extract/entities';
+import { INVISIBLE_CHARACTERS, tameMarks } from '../../core/words';
 
 /**
  * Input longer than this is cut before any cleaning: a description is shown as at most 600
@@ -39,10 +40,6 @@ const BLOCKS = new Set([
   'tr',
   'ul',
 ]);
-
-/** Characters never kept in feed text: controls (NUL among them), bidi embeddings, overrides and isolates, stray BOMs. */
-// oxlint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** ASCII-only lower case: keeps every index of the original string (toLowerCase can change lengths). */
 function asciiLower(text: string): string {
@@ -151,9 +148,11 @@ export function htmlToText(html: string, max = 600): string {
   // decoding revealed, then decode the HTML's own entities; a third level of tags is dropped.
   if (/[<&]/.test(text)) text = stripOnce(text, true, 'keep');
   if (text.includes('<')) text = stripOnce(text, false, 'keep');
-  text = text
-    .replace(INVISIBLE, '')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+  text = tameMarks(
+    text
+      .replace(INVISIBLE_CHARACTERS, '')
+      .replace(/[\s\u00a0]+/g, ' ')
+      .trim(),
+  );
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

@@ -230,7 +230,9 @@ function renderCard(doc: Document, match: HeadlineMatch, strings: BadgeStrings):
     showText(chip, story.label === 'same-story' ? strings.sameStory : strings.related);
     const ago = strings.timeAgo(story.publishedAt);
     const source = doc.createElement('span');
-    showText(source, ago ? `${story.source} · ${ago}` : story.source);
+    // The outlet isolated (FSI…PDI): a right-to-left name must not pull the age into it.
+    const outlet = `\u2068${story.source}\u2069`;
+    showText(source, ago ? `${outlet} · ${ago}` : outlet);
     meta.append(chip, source);
     item.append(link, meta);
     list.append(item);

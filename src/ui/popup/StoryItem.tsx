@@ -29,7 +29,8 @@ export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory;
         </div>
       )}
       {story.matchedWords.length > 0 && <div class="why">{t('matchedWords', listOf(story.matchedWords))}</div>}
-      {story.alsoIn.length > 0 && <div class="why">{t('alsoIn', listOf(story.alsoIn))}</div>}
+      {/* Each outlet isolated (FSI…PDI): two right-to-left names in a row must not swap places. */}
+      {story.alsoIn.length > 0 && <div class="why">{t('alsoIn', listOf(story.alsoIn.map((outlet) => `\u2068${outlet}\u2069`)))}</div>}
       {onNotSame && (
         <button type="button" class="quiet not-same" aria-label={t('notSameStoryLabel', story.title)} onClick={() => onNotSame(story)}>
           {t('notSameStory')}

@@ -59,3 +59,11 @@ describe('htmlToText', () => {
     expect(htmlToText(`${'x'.repeat(MAX_HTML_INPUT)}<b>never seen</b>`, 10_000_000)).toHaveLength(MAX_HTML_INPUT);
   });
 });
+
+describe('feed text shows as it reads (attack review, helper-35)', () => {
+  it('drops the bidi marks and format characters page text loses too, and tames stacked marks', () => {
+    expect(htmlToText('<p>\u061cUkraine \u200fattacks\u200e \u2060Russia</p>')).toBe('Ukraine attacks Russia');
+    expect(htmlToText(`Z${'\u0301'.repeat(50)}urich`)).toBe(`Z${'\u0301'.repeat(3)}urich`);
+    expect(htmlToText('👨‍👩‍👧 family')).toBe('👨‍👩‍👧 family');
+  });
+});
