@@ -155,3 +155,13 @@ describe('options: what one click could lose is asked first, and a failure is sa
     expect(root.textContent).toContain('The disk is full');
   });
 });
+
+describe('a feed’s address is shown whole (attack review, helper-35)', () => {
+  it('wraps instead of cutting with an ellipsis, which hid the host after a long lookalike prefix', async () => {
+    const { readFileSync } = await import('node:fs');
+    const css = readFileSync('src/ui/options/options.css', 'utf8');
+    const rule = /\.feed-main \.hint \{([^}]*)\}/.exec(css)?.[1] ?? '';
+    expect(rule).toContain('overflow-wrap: anywhere');
+    expect(rule).not.toMatch(/ellipsis|nowrap/);
+  });
+});

@@ -20,6 +20,8 @@ import { colourRules, DARK, LIGHT } from './theme';
  * whatever it lists, so its size does not tell the count either.
  * Every text is generated content from `data-text` (badge.ts, `showText`): painted and read out
  * by screen readers, but not found by a page's `window.find()`.
+ * The card reads left to right as its English words do, whatever the page's direction (`all:
+ * initial` does not reset it); each headline link carries its own direction (badge.ts).
  * Colours come from the theme tokens (theme.ts), after the layout rules: `all: unset` in a layout
  * rule would otherwise undo them.
  */
@@ -34,7 +36,7 @@ button.badge:focus-visible { outline: 2px solid; outline-offset: 2px; }
 .face > span { grid-area: 1 / 1; text-align: center; }
 .face > .sizer { visibility: hidden; }
 .card { position: fixed; inset: auto; top: 0; left: 0; margin: 0; width: 340px; max-width: calc(100vw - 16px); height: 360px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; padding: 10px 12px;
-  border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start; white-space: normal; z-index: 2147483647; }
+  border: 1px solid; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start; direction: ltr; white-space: normal; z-index: 2147483647; }
 .card h2 { all: unset; display: block; font-weight: 700; font-size: 12px; margin-bottom: 6px; }
 .card ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .card a { display: block; font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
