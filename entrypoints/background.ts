@@ -12,11 +12,14 @@ import { allTabPages, forgetTab, getTabBadges } from '../src/background/tab-stat
 import { showCount } from '../src/background/toolbar-badge';
 import { wireAlarmsAndInstall } from '../src/background/wiring';
 import { notifyPages } from '../src/messaging/client';
+import { setIndexBuilding } from '../src/messaging/index-state';
 import { createMessageListener } from '../src/messaging/serve';
 import { loadSettings, watchSettings } from '../src/settings/store';
 
 export default defineBackground(() => {
-  const library = new Library(loadSettings, seeds);
+  // A rebuild holds the worker for seconds: the popup reads that it is under way from storage.session.
+  void setIndexBuilding(false);
+  const library = new Library(loadSettings, seeds, undefined, { onBuilding: setIndexBuilding });
   // "Not the same story" pairs and followed stories; feed polls hand it their new articles (issue 12).
   const reading = new Reading();
   const feeds = new Feeds({ library, onNewArticles: (articles) => reading.noticeNew(library, articles) });

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../src/ui/popup/Popup';
 import { send, VIEW_TIMEOUT_MS } from '../../src/messaging/client';
+import { isIndexBuilding } from '../../src/messaging/index-state';
 import { t } from '../../src/ui/i18n';
 import { hasPanel, openPanelOrWindow } from '../../src/ui/panel/open';
 import '../../src/ui/theme.css';
@@ -28,7 +29,7 @@ render(
       return tabId === null ? { state: 'unknown', page: null, stories: [] } : send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS });
     }}
     search={(query) => send('search', { query }, { timeoutMs: VIEW_TIMEOUT_MS })}
-    libraryState={() => send('libraryState', {})}
+    isBuilding={isIndexBuilding}
     openOptions={() => void browser.runtime.openOptionsPage()}
     openSources={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') })}
     openPanel={hasPanel(browser as never) ? () => void openPanelOrWindow(browser as never, windowId).then(() => window.close()) : undefined}

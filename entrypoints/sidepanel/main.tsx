@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { onNotice, send, VIEW_TIMEOUT_MS } from '../../src/messaging/client';
+import { isIndexBuilding } from '../../src/messaging/index-state';
 import { t } from '../../src/ui/i18n';
 import { panelPageParams } from '../../src/ui/panel/open';
 import { SidePanel, type PanelApi } from '../../src/ui/panel/SidePanel';
@@ -24,7 +25,7 @@ const api: PanelApi = {
   },
   tabStories: (tabId) => send('tabStories', { tabId }, { timeoutMs: VIEW_TIMEOUT_MS }),
   search: (text) => send('search', { query: text }, { timeoutMs: VIEW_TIMEOUT_MS }),
-  libraryState: () => send('libraryState', {}),
+  isBuilding: isIndexBuilding,
   takeQuery: async (windowId) => (await send('takePanelQuery', { windowId })).query,
   openOptions: () => void browser.runtime.openOptionsPage(),
   openSources: () => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sources') }),

@@ -177,7 +177,6 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
     parseOpml: ({ text }) => ({ feeds: parseOpml(text) }),
     exportOpml: async () => ({ text: exportOpml((await feeds.list()).map(({ url, title }) => ({ url, title }))) }),
     libraryStats: () => library.stats(),
-    libraryState: () => ({ building: library.building }),
 
     importBegin: ({ total, chunks }) => jobs().begin(total, chunks),
     importChunk: ({ jobId, seq, firstLine, text }) => jobs().chunk(jobId, seq, firstLine, text),

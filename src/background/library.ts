@@ -131,6 +131,8 @@ export class Library {
   private readonly reopen: () => Promise<Opened>;
   /** The last opening failed, or the connection was closed: the next call opens again. */
   private broken = false;
+  /** Told when a rebuild starts and ends (the worker keeps it in storage.session for the popup). */
+  private readonly onBuilding?: (building: boolean) => Promise<void>;
   /** A save refused for lack of room: none is scheduled before this time (ms). */
   private saveRefusedUntil = 0;
   /** When the last save was refused for lack of room (ISO); null once one succeeds. */
@@ -163,9 +165,10 @@ export class Library {
     readonly settings: () => Promise<Settings>,
     seeds: readonly Article[],
     dbName?: string,
-    options: { now?: () => number; saveDelayMs?: number } = {},
+    options: { now?: () => number; saveDelayMs?: number; onBuilding?: (building: boolean) => Promise<void> } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.onBuilding = options.onBuilding;
     this.saveDelayMs = options.saveDelayMs ?? SAVE_DELAY_MS;
     this.reopen = () => this.open(seeds, dbName);
     this.ready = this.start();
@@ -298,10 +301,13 @@ export class Library {
   /** The index built from every stored article; the journal's records are covered by its first save. */
   private async rebuild(db: LibraryDb, journal: ReadonlyMap<string, string[]>): Promise<Opened> {
     this.rebuilding++;
+    // Stored before the build, which holds the worker: the popup reads it meanwhile.
+    await this.onBuilding?.(true);
     try {
       return await this.rebuildNow(db, journal);
     } finally {
       this.rebuilding--;
+      if (this.rebuilding === 0) await this.onBuilding?.(false);
     }
   }
 

@@ -223,7 +223,7 @@ export function isPrivateAddress(raw: string): boolean {
 export function readingSource(source: string, url: string | null): string {
   let host: string;
   try {
-    host = new URL(url ?? '').hostname.replace(/^www\./, '');
+    host = new URL(url ?? '').hostname.replace(/^www\./, '').replace(/\.$/, '');
   } catch {
     return source;
   }

@@ -34,15 +34,27 @@ export function textDirection(text: string): 'rtl' | 'ltr' | null {
  * Characters page, feed and file text never keeps: C0 and C1 controls other than tab and line
  * breaks (which fold to spaces), bidi marks, embeddings, overrides and isolates (an invisible mark
  * turned "Ukraine attacks Russia" into a line reading "Russia attacks Ukraine": attack review,
- * helper-35), word joiners and invisible operators, the Mongolian vowel separator, tag characters,
- * interlinear annotation marks and byte-order marks. ZWJ and ZWNJ stay: they join emoji and
+ * helper-35), word joiners and invisible operators, the Mongolian vowel separator, interlinear
+ * annotation marks and byte-order marks (tag characters: see dropTags). ZWJ and ZWNJ stay: they join emoji and
  * Persian words.
  */
 // oxlint-disable-next-line no-control-regex
 export const INVISIBLE_CHARACTERS =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
-/** More than three combining marks on one letter are cut: a letter with 299 would paint over the lines around it. */
+/**
+ * Tag characters (U+E0000-E007F) are invisible, except inside a subdivision flag (black flag, tags,
+ * cancel tag: Scotland's flag); elsewhere they are dropped.
+ */
+export function dropTags(text: string): string {
+  return text.replace(/(\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\u{E0000}-\u{E007F}]/gu, (_, flag: string | undefined) => flag ?? '');
+}
+
+/**
+ * More than eight combining marks on one letter are cut: a letter with 299 painted over the lines
+ * around it. Eight leaves every script's real stacks whole (Hebrew with points and cantillation,
+ * Vietnamese, Tibetan).
+ */
 export function tameMarks(text: string): string {
-  return text.replace(/(\p{M}{3})\p{M}+/gu, '$1');
+  return text.replace(/(\p{M}{8})\p{M}+/gu, '$1');
 }

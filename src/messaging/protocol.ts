@@ -54,11 +54,6 @@ export interface ProtocolMap extends ReadingProtocol {
   tabStories(request: { tabId: number }): TabStories;
   /** Extension page -> background: look up a headline typed by hand. */
   search(request: { query: string }): RelatedStory[];
-  /**
-   * Extension page -> background, answered at once (never waiting for the index): whether the
-   * worker is building its index from the stored articles, for the popup's "index building" state.
-   */
-  libraryState(request: Record<string, never>): { building: boolean };
   /** Options page: followed feeds with their status. */
   listFeeds(request: Record<string, never>): FeedView[];
   /**
@@ -136,7 +131,6 @@ export const SENDERS = {
   badgesShown: 'content',
   tabStories: 'extension',
   search: 'extension',
-  libraryState: 'extension',
   listFeeds: 'extension',
   addFeed: 'extension',
   removeFeed: 'extension',

@@ -1,6 +1,6 @@
 import type { PageInfo } from '../core/article';
 import { MAX_URL, safeHttpUrl } from '../core/links';
-import { INVISIBLE_CHARACTERS, tameMarks } from '../core/words';
+import { dropTags, INVISIBLE_CHARACTERS, tameMarks } from '../core/words';
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
 import { MAX_ARTICLE_ID, MAX_KEY } from './reading';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
@@ -17,8 +17,7 @@ export class BadMessage extends Error {}
 export function cleanText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
   const text = tameMarks(
-    value
-      .slice(0, max * 4)
+    dropTags(value.slice(0, max * 4).replace(/[\ud800-\udbff]$/, ''))
       // A space, not nothing: a control between two words must not join them.
       .replace(INVISIBLE_CHARACTERS, ' ')
       .replace(/[\s\u200b]+/g, ' ')
@@ -120,7 +119,6 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   },
   listFeeds: () => ({}),
   libraryStats: () => ({}),
-  libraryState: () => ({}),
   clearHistory: () => ({}),
   clearImports: () => ({}),
   addFeed: (raw) => {

@@ -145,6 +145,7 @@ describe('readingSource: a page read names itself, so its site is always shown b
     ['lemonde.fr', 'https://www.lemonde.fr/x', 'lemonde.fr'],
     ['127.0.0.1', 'http://127.0.0.1:8080/a', '127.0.0.1'],
     ['LeMonde.fr', 'https://lemonde.fr/x', 'LeMonde.fr'],
+    ['lemonde.fr', 'https://lemonde.fr./a', 'lemonde.fr'],
     // A lookalike address named as the real one shows its own (attack review, helper-35).
     ['bbc.co.uk', 'https://bbcco.uk/x', 'bbc.co.uk (bbcco.uk)'],
     ['bbc.co.uk', 'https://bbc-co.uk/x', 'bbc.co.uk (bbc-co.uk)'],

@@ -212,14 +212,24 @@ describe('reviving the index after an article was replaced under the same id (is
       await held;
       return original(d);
     });
-    const second = new Library(settings, [], name);
+    // The worker keeps the flag in storage.session, where the popup reads it while the build holds the worker.
+    const told: boolean[] = [];
+    const second = new Library(settings, [], name, { onBuilding: async (building) => void told.push(building) });
     expect(second.building).toBe(false);
     await vi.waitFor(() => expect(read).toHaveBeenCalled());
     expect(second.building).toBe(true);
+    expect(told).toEqual([true]);
     release();
     expect((await second.stats()).total).toBe(4);
     expect(second.startup).toBe('rebuilt');
     expect(second.building).toBe(false);
+    expect(told).toEqual([true, false]);
+    // A revived index is no build: nothing said.
+    await second.saveNow();
+    const third = new Library(settings, [], name, { onBuilding: async (building) => void told.push(building) });
+    await third.stats();
+    expect(third.startup).toBe('revived');
+    expect(told).toEqual([true, false]);
     read.mockRestore();
   });
 

@@ -24,7 +24,6 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     removeFeed: vi.fn(async () => ({ removed: true as const })),
     refreshFeeds: vi.fn(async () => []),
     libraryStats: vi.fn(async () => ({ total: 0, byKind: {}, lastPrune: null, storage: null, indexSavedAt: null, startup: null })),
-    libraryState: vi.fn(() => ({ building: false })),
     suggestedFeeds: vi.fn(async () => []),
     parseOpml: vi.fn(async () => ({ feeds: [] })),
     exportOpml: vi.fn(async () => ({ text: '' })),

@@ -41,7 +41,7 @@ describe('text from pages, feeds and files shows as it reads (attack review, hel
     expect(cleanText('\u061cUkraine \u061cattacks \u061cRussia', 100)).toBe('Ukraine attacks Russia');
     expect(cleanText('\u200fHello\u200e world\u2060\u2062\u180e\ufff9', 100)).toBe('Hello world');
     expect(cleanText('Wire\u009bService\u0085', 100)).toBe('Wire Service');
-    // Tag characters (U+E0000 block) go too.
+    // Tag characters (U+E0000 block) go too, outside a flag.
     expect(cleanText('Vote\u{E0041}\u{E0042} count', 100)).toBe('Vote count');
   });
 
@@ -52,8 +52,16 @@ describe('text from pages, feeds and files shows as it reads (attack review, hel
     expect(cleanText(`${'x'.repeat(100)}😀`, 100)).toBe('x'.repeat(100));
   });
 
-  it('cuts stacks of combining marks to three on a letter (a letter with 299 painted over the lines around it)', () => {
-    expect(cleanText(`Z${'\u0301'.repeat(299)}urich`, 300)).toBe(`Z${'\u0301'.repeat(3)}urich`);
+  it('cuts stacks of combining marks to eight on a letter (a letter with 299 painted over the lines around it)', () => {
+    expect(cleanText(`Z${'\u0301'.repeat(299)}urich`, 300)).toBe(`Z${'\u0301'.repeat(8)}urich`);
     expect(cleanText('Tiếng Việt', 100)).toBe('Tiếng Việt');
+    // Hebrew with a dagesh, a shin dot, a vowel and a cantillation mark keeps all four (review, helper-36).
+    expect(cleanText('\u05e9\u05bc\u05c1\u05b8\u05a3', 100)).toBe('\u05e9\u05bc\u05c1\u05b8\u05a3');
+  });
+
+  it('keeps subdivision flags, and never keeps half an emoji at the first cut (review, helper-36)', () => {
+    const scotland = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
+    expect(cleanText(`Scotland ${scotland} wins`, 100)).toBe(`Scotland ${scotland} wins`);
+    expect(cleanText(`${' '.repeat(399)}😀`, 100)).toBeNull();
   });
 });

@@ -315,7 +315,7 @@ describe('an index being built (PRODUCT.md: the popup\'s "index building" state)
     try {
       let answer: (result: TabStories) => void = () => undefined;
       let building = true;
-      const libraryState = vi.fn(async () => ({ building }));
+      const isBuilding = vi.fn(async () => building);
       const root = document.createElement('div');
       document.body.append(root);
       roots.push(root);
@@ -326,14 +326,14 @@ describe('an index being built (PRODUCT.md: the popup\'s "index building" state)
             search={async () => []}
             openOptions={() => {}}
             openSources={() => {}}
-            libraryState={libraryState}
+            isBuilding={isBuilding}
           />,
           root,
         ),
       );
       // A quick answer never asks.
       await act(async () => void (await vi.advanceTimersByTimeAsync(300)));
-      expect(libraryState).not.toHaveBeenCalled();
+      expect(isBuilding).not.toHaveBeenCalled();
       expect(root.querySelector('[role="status"]')?.textContent).toBe('Looking for related stories…');
       await act(async () => void (await vi.advanceTimersByTimeAsync(400)));
       expect(root.querySelector('[role="status"]')?.textContent).toContain('Storyline is building the index of your library');
@@ -342,9 +342,9 @@ describe('an index being built (PRODUCT.md: the popup\'s "index building" state)
       await act(async () => void (await vi.advanceTimersByTimeAsync(2_000)));
       expect(root.textContent).not.toContain('building the index');
       expect(root.textContent).toContain('No related stories in your library yet');
-      const asked = libraryState.mock.calls.length;
+      const asked = isBuilding.mock.calls.length;
       await act(async () => void (await vi.advanceTimersByTimeAsync(5_000)));
-      expect(libraryState.mock.calls.length).toBe(asked);
+      expect(isBuilding.mock.calls.length).toBe(asked);
     } finally {
       vi.useRealTimers();
     }

@@ -1,5 +1,5 @@
 import { decodeEntities } from '../../extract/entities';
-import { INVISIBLE_CHARACTERS, tameMarks } from '../../core/words';
+import { dropTags, INVISIBLE_CHARACTERS, tameMarks } from '../../core/words';
 
 /**
  * Input longer than this is cut before any cleaning: a description is shown as at most 600
@@ -149,7 +149,7 @@ export function htmlToText(html: string, max = 600): string {
   if (/[<&]/.test(text)) text = stripOnce(text, true, 'keep');
   if (text.includes('<')) text = stripOnce(text, false, 'keep');
   text = tameMarks(
-    text
+    dropTags(text)
       .replace(INVISIBLE_CHARACTERS, '')
       .replace(/[\s\u00a0]+/g, ' ')
       .trim(),

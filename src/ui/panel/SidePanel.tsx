@@ -26,7 +26,7 @@ export interface PanelApi {
   /** "Not the same story" and Follow for a tab's page (issue 12, items 4 and 5); the view has neither when absent. */
   reading?: (tabId: number) => PopupReading;
   /** Whether the worker is building its index (the view's "index building" state). */
-  libraryState?: () => Promise<{ building: boolean }>;
+  isBuilding?: () => Promise<boolean>;
 }
 
 const UNKNOWN: TabStories = { state: 'unknown', page: null, stories: [] };
@@ -98,7 +98,7 @@ export function SidePanel({ api, windowId, initialQuery }: { api: PanelApi; wind
       openSources={api.openSources}
       initialQuery={target.query}
       reading={tabId === null ? undefined : api.reading?.(tabId)}
-      libraryState={api.libraryState}
+      isBuilding={api.isBuilding}
     />
   );
 }

@@ -33,21 +33,21 @@ export interface PopupProps {
   openPanel?: () => void;
   /** Looked up once the tab has loaded, as if typed (a "Find related stories" context-menu click). */
   initialQuery?: string | null;
-  /** Whether the worker is building its index (answered at once); asked while an answer is slow. */
-  libraryState?: () => Promise<{ building: boolean }>;
+  /** Whether the worker is building its index (read from storage, not the busy worker); asked while an answer is slow. */
+  isBuilding?: () => Promise<boolean>;
 }
 
-export function Popup({ loadTab, search, openOptions, openSources, openPanel, initialQuery, reading, libraryState }: PopupProps) {
+export function Popup({ loadTab, search, openOptions, openSources, openPanel, initialQuery, reading, isBuilding }: PopupProps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   // An answer slower than BUILDING_CHECK_MS asks whether the index is being built, and says so.
   const [building, setBuilding] = useState(false);
   const loading = view.kind === 'loading';
   useEffect(() => {
-    if (!loading || !libraryState) return;
+    if (!loading || !isBuilding) return;
     let stopped = false;
     const ask = () =>
-      libraryState().then(
-        ({ building: now }) => {
+      isBuilding().then(
+        (now) => {
           if (stopped) return;
           setBuilding(now);
           timer = setTimeout(ask, BUILDING_CHECK_MS);
@@ -60,7 +60,7 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
       clearTimeout(timer);
       setBuilding(false);
     };
-  }, [loading, libraryState]);
+  }, [loading, isBuilding]);
   const [tab, setTab] = useState<TabStories | null>(null);
   const [notice, setNotice] = useState('');
   const noticeRef = useRef<HTMLParagraphElement>(null);

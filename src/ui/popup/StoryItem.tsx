@@ -18,7 +18,7 @@ export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory;
       </a>
       <div class="meta">
         <span class={`chip ${story.label}`}>{story.label === 'same-story' ? t('labelSameStory') : t('labelRelated')}</span>
-        <span class="source">{story.source}</span>
+        <bdi class="source">{story.source}</bdi>
         {/* An age fits beside the outlet; the timeline's date and distance take a line of their own. */}
         {ago && pageTime === undefined && <span aria-hidden="true">·</span>}
         {ago && pageTime === undefined && <time dateTime={story.publishedAt ?? undefined}>{ago}</time>}

@@ -63,7 +63,9 @@ describe('htmlToText', () => {
 describe('feed text shows as it reads (attack review, helper-35)', () => {
   it('drops the bidi marks and format characters page text loses too, and tames stacked marks', () => {
     expect(htmlToText('<p>\u061cUkraine \u200fattacks\u200e \u2060Russia</p>')).toBe('Ukraine attacks Russia');
-    expect(htmlToText(`Z${'\u0301'.repeat(50)}urich`)).toBe(`Z${'\u0301'.repeat(3)}urich`);
+    expect(htmlToText(`Z${'\u0301'.repeat(50)}urich`)).toBe(`Z${'\u0301'.repeat(8)}urich`);
+    const scotland = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
+    expect(htmlToText(`Scotland ${scotland} wins\u{E0041}`)).toBe(`Scotland ${scotland} wins`);
     expect(htmlToText('👨‍👩‍👧 family')).toBe('👨‍👩‍👧 family');
   });
 });
