@@ -213,14 +213,15 @@ export function isPrivateAddress(raw: string): boolean {
 }
 
 /**
- * The outlet shown for a page the person read: the name the page gives itself, with the site's
- * address beside it ("BBC News (bbc.co.uk)"), unless the name is the address. A page chooses its
+ * The outlet shown for an article whose name came from outside: the name it gives itself, with its
+ * link's site beside it ("BBC News (bbc.co.uk)"), unless the name is the site. A page chooses its
  * own og:site_name: one read on evil.example was listed in the popup as a BBC report of the story
  * (attack review, helper-30), and no reading of names and hosts tells every real outlet from an
  * impostor (nytimes.com is "The New York Times", news.example is not "BBC News"), so the address
- * is always shown.
+ * is always shown. Feeds and imported files name their outlets the same way: an OPML file from
+ * someone else can add a feed titled "BBC News" whose items link to news.example.
  */
-export function readingSource(source: string, url: string | null): string {
+export function outletWithSite(source: string, url: string | null): string {
   let host: string;
   try {
     host = new URL(url ?? '').hostname.replace(/^www\./, '').replace(/\.$/, '');

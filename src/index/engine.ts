@@ -1,5 +1,5 @@
 import type { Article, RelatedStory } from '../core/article';
-import { readingSource, safeHttpUrl } from '../core/links';
+import { outletWithSite, safeHttpUrl } from '../core/links';
 import { DEFAULTS } from '../settings/schema';
 import { pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
@@ -184,9 +184,13 @@ export class StoryIndex extends IndexStore {
   }
 }
 
-/** The outlet a result names: a page the person read names itself, so its site's address goes with a name that is not its site's (readingSource). */
+/**
+ * The outlet a result names: a page read, a feed and an imported file name their outlets
+ * themselves, so the link's site goes with a name that is not that site (outletWithSite); only the
+ * sample articles Storyline ships are named as they are.
+ */
 function shownSource(article: { kind: string; source: string; url: string | null }): string {
-  return article.kind === 'history' ? readingSource(article.source, article.url) : article.source;
+  return article.kind === 'seed' ? article.source : outletWithSite(article.source, article.url);
 }
 
 /**

@@ -8,7 +8,7 @@ import { setTabPage } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
 import { loadSeedDirectory } from '../../tools/build/seeds';
 import { StorageFullError } from '../../src/corpus/library-db';
-import { fromFeedItem, fromPage } from '../../src/corpus/records';
+import { fromFeedItem, fromPage, toStored } from '../../src/corpus/records';
 import { StoryIndex } from '../../src/index/engine';
 import { DEFAULTS } from '../../src/settings/schema';
 
@@ -327,5 +327,46 @@ describe('the popup is told when every result of the page was hidden (review, he
     const after = await handlers.tabStories({ tabId: 4 }, reader);
     expect(after.stories).toEqual([]);
     expect(after.hidden).toBeUndefined();
+  });
+});
+
+describe("a feed or a file names its own outlets, so each result shows its link's site (noticed 2026-11-29)", () => {
+  it('a feed titled "BBC News" whose items link to news.example is listed as BBC News (news.example); samples keep their names', () => {
+    const now = new Date(guardian.publishedAt!);
+    const item = (title: string, url: string) => ({ title, url, guid: url, publishedAt: guardian.publishedAt, description: null });
+    const impostor = fromFeedItem(
+      item('North Korea sends thousands more troops to help Russia fight Ukraine', 'https://news.example/nk'),
+      { id: 'f1', title: 'BBC News', url: 'https://news.example/rss' },
+      now,
+    );
+    const untitled = fromFeedItem(
+      item('North Korean troops fight for Russia in Kursk as Ukraine holds ground', 'https://www.wire.example/nk'),
+      { id: 'f2', title: null, url: 'https://www.wire.example/rss' },
+      now,
+    );
+    const imported = toStored(
+      {
+        kind: 'import',
+        title: 'Thousands of North Korean troops sent to Russia to fight Ukraine',
+        source: 'Daily Wire',
+        url: 'https://dailywire.example/a',
+        publishedAt: guardian.publishedAt,
+      },
+      now,
+    );
+    const index = new StoryIndex();
+    index.addAll([...seeds, impostor, untitled, imported]);
+    const shown = new Map(
+      storiesForPage(index, leadPage, { ...DEFAULTS, minRelevance: 1 }).flatMap((s): [string, string][] => [
+        [s.id, s.source],
+        ...s.alsoIn.map((o): [string, string] => [o, o]),
+      ]),
+    );
+    expect(shown.get(impostor.id) ?? shown.get('BBC News (news.example)')).toBe('BBC News (news.example)');
+    // A feed named by its own address needs no second one.
+    expect(shown.get(untitled.id) ?? shown.get('www.wire.example')).toBe('www.wire.example');
+    expect(shown.get(imported.id) ?? shown.get('Daily Wire (dailywire.example)')).toBe('Daily Wire (dailywire.example)');
+    expect(shown.get(mail.id)).toBe(mail.source);
+    expect([...shown.values()].some((s) => s === 'BBC News')).toBe(false);
   });
 });

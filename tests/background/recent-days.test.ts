@@ -91,7 +91,7 @@ describe('matchHeadlines on a page with no date at all (issue 10, item 3)', () =
     expect(await library.newestByKind()).toMatchObject({ import: '2014-03-11T12:00:00.000Z' });
     const headlines = [{ text: 'Crimea parliament sets a date for its referendum on joining Russia', url: 'https://archive.example/c', publishedAt: null }];
     const { results } = await createHandlers(library, {} as Feeds).matchHeadlines({ headlines }, front);
-    expect(results[0].stories.map((s) => s.source)).toEqual(['Wire']);
+    expect(results[0].stories.map((s) => s.source)).toEqual(['Wire (wire.example)']);
     // A new worker (the old one stopped) knows the archive's days from the stored record.
     const again = new Library(settings, seeds, name);
     expect(await again.newestByKind()).toMatchObject({ import: '2014-03-11T12:00:00.000Z' });

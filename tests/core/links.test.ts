@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, isPrivateAddress, MAX_URL, readingSource, safeHttpUrl, sameArticleKeys } from '../../src/core/links';
+import { articleKey, isPrivateAddress, MAX_URL, outletWithSite, safeHttpUrl, sameArticleKeys } from '../../src/core/links';
 
 describe('safeHttpUrl (RELIABILITY row 17)', () => {
   it.each([
@@ -135,7 +135,7 @@ describe('isPrivateAddress (RELIABILITY row 29)', () => {
   });
 });
 
-describe('readingSource: a page read names itself, so its site is always shown beside that name (helpers 30, 31)', () => {
+describe('outletWithSite: a page, feed or file names its own outlet, so its site is always shown beside that name (helpers 30, 31)', () => {
   it.each([
     ['BBC News', 'https://www.bbc.co.uk/news/world-1', 'BBC News (bbc.co.uk)'],
     ['The New York Times', 'https://www.nytimes.com/2026/x.html', 'The New York Times (nytimes.com)'],
@@ -152,11 +152,11 @@ describe('readingSource: a page read names itself, so its site is always shown b
     ['BBC.co.uk', 'https://www.bb-c.co.uk/x', 'BBC.co.uk (bb-c.co.uk)'],
     ['nytimes.com', 'https://ny-times.com/x', 'nytimes.com (ny-times.com)'],
   ])('%s on %s is shown as %s', (source, url, shown) => {
-    expect(readingSource(source, url)).toBe(shown);
+    expect(outletWithSite(source, url)).toBe(shown);
   });
 
   it('leaves a name alone where there is no address to read', () => {
-    expect(readingSource('BBC News', null)).toBe('BBC News');
+    expect(outletWithSite('BBC News', null)).toBe('BBC News');
   });
 });
 

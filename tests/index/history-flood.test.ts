@@ -68,7 +68,7 @@ describe('reading history cannot crowd out the library (helper-30, finding 1)', 
 });
 
 describe('a page read is listed under its own site (helper-30, finding 2)', () => {
-  it("names the site's address beside the name the page gave itself; feeds keep theirs", () => {
+  it("names the site's address beside the name a page or a feed gave itself", () => {
     const index = StoryIndex.build([
       wire,
       {
@@ -89,6 +89,6 @@ describe('a page read is listed under its own site (helper-30, finding 2)', () =
       },
     ]);
     const sources = Object.fromEntries(index.match(page, { minRelevance: 1 }).map((s) => [s.id, s.source]));
-    expect(sources).toEqual({ wire: 'Reuters', fake: 'BBC News (evil.example)', real: 'BBC News (bbc.co.uk)' });
+    expect(sources).toEqual({ wire: 'Reuters (wire.example)', fake: 'BBC News (evil.example)', real: 'BBC News (bbc.co.uk)' });
   });
 });
