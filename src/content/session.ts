@@ -1,6 +1,6 @@
 import type { HeadlineMatch, PageInfo } from '../core/article';
 import { anchorsUnder, headlineReader, type HeadlineLink } from '../extract/listing';
-import { lendDates, isoDate, MAX_KNOWN_DATES } from '../extract/headline-dates';
+import { lendDates, MAX_KNOWN_DATES } from '../extract/headline-dates';
 import { pageInfoOf, readPageMeta } from '../extract/page';
 import { badgeSpot, fitsItsBlock, type BadgeSpot, type Layout } from './placement';
 import { browserClock, eachInSlices, inSlices, MOUNT_GROUP, type Clock } from './slices';
@@ -159,7 +159,7 @@ export class PageSession {
       const url = this.deps.doc.location.href;
       const meta = readPageMeta(this.deps.doc, url);
       // A front page is no article, but the date it states still dates its headlines.
-      this.pageDate = isoDate(meta.publishedAt);
+      this.pageDate = meta.publishedAt;
       const page: PageInfo | null = pageInfoOf(meta, url);
       this.ownHeadline = page ? sameText(page.headline) : null;
       try {

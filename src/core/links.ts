@@ -8,7 +8,7 @@ export const MAX_URL = 4096;
 /**
  * Returns the link as an absolute http(s) URL string, or null for anything else
  * (`javascript:`, `data:`, `file:`, protocol-relative or relative links without a base, one
- * longer than MAX_URL, ...).
+ * longer than MAX_URL, ...), without any user name or password.
  * Page and feed text is never trusted to be a safe link.
  */
 export function safeHttpUrl(raw: unknown, base?: string): string | null {
@@ -23,6 +23,10 @@ export function safeHttpUrl(raw: unknown, base?: string): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  // "https://www.bbc.co.uk@evil.example/" reads as the BBC and goes to evil.example: no news link
+  // carries a user name, so none is kept (attack review, helper-38).
+  url.username = '';
+  url.password = '';
   if (!url.hostname || url.href.length > MAX_URL) return null;
   return url.href;
 }

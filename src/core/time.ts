@@ -73,3 +73,55 @@ export function gapParts(iso: string | null, pageIso: string | null): { value: n
   }
   return { value, unit: order[at], direction };
 }
+
+const STATED_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const STATED_DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=[\s,.\d]|$)/i;
+const FULL_YEAR = /(?:^|\D)(?:1[89]|2[01])\d\d(?:\D|$)/;
+
+/** The zone of an ISO date-time as Date.parse reads it: "+0100" -> "+01:00", "UTC" -> "Z", none -> local. */
+function isoZone(zone: string | undefined): string {
+  if (!zone) return '';
+  if (/^(z|utc|gmt)$/i.test(zone)) return 'Z';
+  const digits = zone.slice(1).replace(':', '');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+}
+
+/** A calendar date that exists (no 31 February), as a time, or NaN. */
+function calendar(y: number, m: number, d: number, h: number, mi: number, s: number): number {
+  const time = Date.UTC(y, m - 1, d, h, mi, s);
+  const date = new Date(time);
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 61 ? time : NaN;
+}
+
+/**
+ * A date a page, a listing or a feed states, as an ISO date-time, or null when it does not say
+ * which day: ISO 8601 ("2024-03-10", "2024-03-10 10:00:00 +0100"), a day.month.year date
+ * ("10.03.2024", as Europe writes it), or text with a month's name and a four-digit year ("Tue, 10
+ * Mar 2024 10:00:00 GMT", "March 10, 2024"). Date.parse alone guessed: "12 March" became 12 March
+ * 2001 and "10.03.2024" 3 October (attack review, helper-38); a wrong day matches the page against
+ * the wrong week, where no date matches it against today's.
+ */
+export function statedDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (!text || text.length > 80) return null;
+  let time = NaN;
+  const iso = STATED_ISO.exec(text);
+  const dotted = iso ? null : STATED_DOTTED.exec(text);
+  if (iso) {
+    const [, y, m, d, h, mi, s, zone] = iso;
+    if (!Number.isNaN(calendar(+y, +m, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0)))) {
+      // A date alone is that day in UTC, as Date.parse reads "2024-03-10"; a time without a zone is local.
+      time = Date.parse(h === undefined ? `${y}-${m}-${d}T00:00:00Z` : `${y}-${m}-${d}T${h}:${mi}:${s ?? '00'}${isoZone(zone)}`);
+    }
+  } else if (dotted) {
+    const [, d, m, y, h, mi, s] = dotted;
+    time = calendar(+y, +m, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0));
+  } else if (MONTH_NAME.test(text) && FULL_YEAR.test(text)) {
+    time = Date.parse(text);
+  }
+  if (Number.isNaN(time)) return null;
+  const year = new Date(time).getUTCFullYear();
+  return year >= 1900 && year < 2200 ? new Date(time).toISOString() : null;
+}

@@ -58,3 +58,6 @@ export function dropTags(text: string): string {
 export function tameMarks(text: string): string {
   return text.replace(/(\p{M}{8})\p{M}+/gu, '$1');
 }
+
+/** A BCP 47 language tag as pages state it and the worker accepts it: "en", "en-GB", "zh-Hant-TW". */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;

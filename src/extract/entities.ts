@@ -28,8 +28,8 @@ export function cleanInline(text: string | null | undefined): string | null {
   return cleaned || null;
 }
 
-/** Characters that paint nothing: format and joiner characters, combining marks alone, spaces, and the blank letters and symbols (Hangul fillers, the blank Braille pattern, the object replacement). */
-const BLANK = /[\p{Cf}\p{M}\p{Z}\s\u115f\u1160\u3164\uffa0\u2800\ufffc]/gu;
+/** Characters that paint nothing: control characters (helper-38: a headline of them alone dropped the page at the boundary), format and joiner characters, combining marks alone, spaces, and the blank letters and symbols (Hangul fillers, the blank Braille pattern, the object replacement). */
+const BLANK = /[\p{Cc}\p{Cf}\p{M}\p{Z}\s\u115f\u1160\u3164\uffa0\u2800\ufffc]/gu;
 
 /** Whether a reader would see anything of the text (a title of zero-width characters is an empty link). */
 export function hasVisibleText(text: string): boolean {

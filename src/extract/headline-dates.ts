@@ -13,16 +13,10 @@
  *    future date does not move a median);
  * 4. else none: the worker takes it as now.
  */
+import { statedDate } from '../core/time';
 
 /** Dated headlines kept for the median at most: a page scrolled for hours keeps its latest. */
 export const MAX_KNOWN_DATES = 2000;
-
-/** An ISO date-time from a page's date text, or null when it does not parse. */
-export function isoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
 
 /** The median of ISO date-times (the earlier middle one of an even count), or null for none. */
 export function medianDate(dates: readonly string[]): string | null {
@@ -39,6 +33,6 @@ export function medianDate(dates: readonly string[]): string | null {
  * the later ones what the earlier ones said).
  */
 export function lendDates<T extends { publishedAt: string | null }>(headlines: readonly T[], pageDate: string | null, datedOnPage: readonly string[]): T[] {
-  const lent = isoDate(pageDate) ?? medianDate(datedOnPage);
+  const lent = statedDate(pageDate) ?? medianDate(datedOnPage);
   return headlines.map((h) => (h.publishedAt || !lent ? h : { ...h, publishedAt: lent }));
 }

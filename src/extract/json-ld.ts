@@ -1,4 +1,4 @@
-import { cleanInline } from './entities';
+import { cleanInline, decodeAttribute } from './entities';
 
 /** schema.org types that are articles (a NewsArticle, a blog post, a live blog). */
 const ARTICLE_TYPES = new Set([
@@ -39,10 +39,10 @@ function types(node: Node): string[] {
  * A field's text: a string, the first of a list, or the `name` / `@value` of an object, followed
  * at most a few levels down (a 20,000-deep `headline` is not text, and must not overflow the stack).
  */
-function text(value: unknown): string | null {
+function text(value: unknown, clean: (raw: string) => string | null = cleanInline): string | null {
   let current = value;
   for (let depth = 0; depth < 4; depth++) {
-    if (typeof current === 'string') return cleanInline(current);
+    if (typeof current === 'string') return clean(current);
     if (Array.isArray(current)) current = current[0];
     else if (current && typeof current === 'object') current = (current as Node).name ?? (current as Node)['@value'];
     else return null;
@@ -50,21 +50,31 @@ function text(value: unknown): string | null {
   return null;
 }
 
+/** An address as an attribute is decoded: "&amp;" is "&", "&section=" stays a query (helper-38). */
+function address(raw: string): string | null {
+  return decodeAttribute(raw).trim() || null;
+}
+
 /** Nodes the walk visits at most: a page's real JSON-LD has a few dozen. */
 const MAX_VISITS = 2_000;
 /** A JSON-LD block longer than this is skipped unparsed: JSON.parse runs on the page's main thread. */
 const MAX_BLOCK_CHARS = 500_000;
 
+/** Types that list other pages: a front page's ItemList of NewsArticles describes those articles, not the page. */
+const LIST_TYPES = new Set(['itemlist', 'collectionpage', 'sitenavigationelement', 'breadcrumblist', 'searchresultspage']);
+
 /**
- * The objects of a JSON-LD block that may describe the page, in document order: the top level,
- * @graph, and the few keys that hold the main entity. Bounded in depth (8), in nodes collected
- * (200) and in values visited (MAX_VISITS), and iterative, so a hostile block costs little and
- * cannot overflow the stack.
+ * The objects of one JSON-LD block that may describe the page, in document order: the top level,
+ * @graph, and the keys that hold the main entity; never a list's items (attack review, helper-38:
+ * a front page's ItemList made the page an article about its first story). Bounded in depth (8),
+ * in nodes collected (200 a block, so one long block cannot hide the next) and in values visited
+ * (MAX_VISITS), and iterative, so a hostile block costs little and cannot overflow the stack.
  */
 function collect(root: unknown, out: Node[]): void {
   const stack: [unknown, number][] = [[root, 0]];
+  const cap = out.length + 200;
   let visits = 0;
-  while (stack.length && out.length <= 200 && visits++ < MAX_VISITS) {
+  while (stack.length && out.length <= cap && visits++ < MAX_VISITS) {
     const [value, depth] = stack.pop()!;
     if (depth > 8) continue;
     const children: unknown[] = [];
@@ -74,8 +84,10 @@ function collect(root: unknown, out: Node[]): void {
       const node = value as Node;
       out.push(node);
       if (node['@graph']) children.push(node['@graph']);
-      for (const key of ['mainEntity', 'mainEntityOfPage', 'itemListElement', 'hasPart']) {
-        if (node[key] && typeof node[key] === 'object') children.push(node[key]);
+      if (!types(node).some((t) => LIST_TYPES.has(t))) {
+        for (const key of ['mainEntity', 'mainEntityOfPage', 'hasPart']) {
+          if (node[key] && typeof node[key] === 'object') children.push(node[key]);
+        }
       }
     }
     // Reversed onto the stack, so the first child is visited first.
@@ -108,7 +120,7 @@ export function readJsonLd(doc: Document): JsonLdArticle | null {
     description: text(article.description),
     datePublished: text(article.datePublished) ?? text(article.dateCreated),
     publisher: text(article.publisher) ?? text((article.isPartOf as Node | undefined)?.name),
-    url: text(article.url) ?? (typeof mainEntity === 'string' ? mainEntity : text((mainEntity as Node | undefined)?.['@id'])),
+    url: text(article.url, address) ?? (typeof mainEntity === 'string' ? mainEntity : text((mainEntity as Node | undefined)?.['@id'], address)),
     inLanguage: text(article.inLanguage),
   };
 }

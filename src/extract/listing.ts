@@ -1,4 +1,5 @@
 import { safeHttpUrl } from '../core/links';
+import { statedDate } from '../core/time';
 
 /**
  * Finds the headline links of a front page or section page: anchors whose text reads as a
@@ -68,11 +69,20 @@ function linkText(anchor: HTMLAnchorElement, heading: Element | null = anchor.qu
   return ((heading ?? anchor).textContent ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-function nearbyTime(anchor: Element): string | null {
+/**
+ * The date stated in the headline's own card. A card holding more than one heading is a wrapper
+ * of several stories ("news-items", or a body classed "template-story"), whose first <time> is
+ * another story's (attack review, helper-38): no date then. Each card is counted once a pass.
+ */
+function nearbyTime(anchor: Element, cards: Map<Element, boolean>): string | null {
   const card = anchor.parentElement?.closest(CARD_CONTEXT) ?? anchor.parentElement;
-  const time = card?.querySelector('time[datetime]');
-  const value = time?.getAttribute('datetime');
-  return value && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;
+  if (!card) return null;
+  let own = cards.get(card);
+  if (own === undefined) {
+    own = card.querySelectorAll('h1, h2, h3, h4').length <= 1;
+    cards.set(card, own);
+  }
+  return own ? statedDate(card.querySelector('time[datetime]')?.getAttribute('datetime')) : null;
 }
 
 /** Host (with port) and path of an address as URL#href writes it: no second parse per link. */
@@ -146,9 +156,10 @@ export function anchorsUnder(root: ParentNode): HTMLAnchorElement[] {
 export function headlineReader(pageUrl: string, baseUrl: string = pageUrl): (anchor: HTMLAnchorElement) => HeadlineLink | null {
   const page = new URL(pageUrl);
   const known = new Map<Element, boolean>();
+  const cards = new Map<Element, boolean>();
   return (anchor) => {
     const link = readHeadlineLink(anchor, baseUrl, page, known);
-    return link ? { anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor) } : null;
+    return link ? { anchor, text: link.text, url: link.url, publishedAt: nearbyTime(anchor, cards) } : null;
   };
 }
 

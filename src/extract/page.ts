@@ -1,8 +1,10 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
+import { statedDate } from '../core/time';
 import { squash, wordsOf } from '../core/words';
 import { cleanInline, hasVisibleText } from './entities';
 import { readJsonLd } from './json-ld';
+import { LANGUAGE_TAG } from '../core/words';
 
 /** What a page says about itself: the CLI's output shape (`npm run extract`). */
 export interface PageMeta {
@@ -44,13 +46,38 @@ function meta(tags: MetaTags, ...keys: string[]): string | null {
 
 const SEPARATORS = /\s+[|\-–—:·•»/]\s+|\s+::\s+|\s*_\s*|\s+\|\s*/;
 
-/** True when a title fragment names the site: "BBC News" for site "BBC", "arstechnica" for the host. */
-function namesSite(fragment: string, siteNames: string[]): boolean {
+/** A name's words as namesSite compares them: "The Guardian" -> ["the", "guardian"], "cnn.com" -> ["cnn", "com"]. */
+function nameWords(text: string): string[] {
+  return text
+    .split(/[\s.]+/)
+    .map(squash)
+    .filter(Boolean);
+}
+
+/** The words' first ones joined, then their last ones: [the, washington, post] -> "the", "thewashington", ..., "post", "washingtonpost", .... */
+function ends(words: readonly string[]): string[] {
+  return words.flatMap((_, i) => [words.slice(0, i + 1).join(''), words.slice(i).join('')]);
+}
+
+/**
+ * True when a title fragment names the site: the name itself ("Ars Technica" for arstechnica.com),
+ * the whole name as its first or last words ("BBC News" for "BBC", "The Washington Post" for
+ * washingtonpost.com), or, at the title's end, a longer name's first words ("Storm hits coast -
+ * BBC" on "BBC News"). Words are whole words: a fragment that merely holds the name's letters is
+ * the headline's own ("Ceasefire talks collapse" holds "co", "Iran deal is dead" holds "ad":
+ * attack review, helper-38), and a kicker opening the title that begins the site's name is the
+ * story's ("New York - Mayor resigns" on the New York Post).
+ */
+function namesSite(fragment: string, siteNames: string[], atEnd: boolean): boolean {
   const f = squash(fragment);
   if (!f) return false;
+  const fragmentEnds = ends(nameWords(fragment));
   return siteNames.some((name) => {
     const s = squash(name);
-    return s.length >= 2 && (f === s || (f.length >= 3 && (s.includes(f) || f.includes(s))));
+    if (s.length < 2) return false;
+    if (f === s || fragmentEnds.includes(s)) return true;
+    const words = nameWords(name);
+    return atEnd && words.some((_, i) => words.slice(0, i + 1).join('') === f);
   });
 }
 
@@ -63,8 +90,8 @@ export function stripSiteName(title: string, siteNames: string[]): string {
   if (parts.length < 2) return title;
   let start = 0;
   let end = parts.length;
-  while (end - start > 1 && namesSite(parts[end - 1], siteNames)) end--;
-  while (end - start > 1 && namesSite(parts[start], siteNames)) start++;
+  while (end - start > 1 && namesSite(parts[end - 1], siteNames, true)) end--;
+  while (end - start > 1 && namesSite(parts[start], siteNames, false)) start++;
   if (start === 0 && end === parts.length) return title;
   // Cut the original string so the headline's own punctuation survives.
   const kept = parts.slice(start, end);
@@ -74,35 +101,68 @@ export function stripSiteName(title: string, siteNames: string[]): string {
   return title.slice(from, to).trim();
 }
 
+/** Second-level labels under a country's domain ("bbc.co.uk", "smh.com.au", "abc.net.au"): never the site's name. */
+const SECOND_LEVEL = new Set([
+  'co',
+  'com',
+  'net',
+  'org',
+  'gov',
+  'edu',
+  'ac',
+  'ne',
+  'or',
+  'go',
+  'gob',
+  'gouv',
+  'nic',
+  'ltd',
+  'plc',
+  'sch',
+  'mil',
+  'info',
+  'biz',
+  'nom',
+]);
+
+/** The host and the site's own label: "bbc" for www.bbc.co.uk (not "co"), "arstechnica" for arstechnica.com. */
 function hostNames(url: string | null): string[] {
   if (!url) return [];
   try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    const label = host.split('.').slice(-2, -1)[0];
-    return label ? [host, label] : [host];
+    const host = new URL(url).hostname.replace(/^www\./, '').replace(/\.$/, '');
+    const labels = host.split('.');
+    let i = labels.length - 2;
+    if (i > 0 && labels[labels.length - 1].length === 2 && SECOND_LEVEL.has(labels[i])) i--;
+    const label = i >= 0 ? labels[i] : undefined;
+    return label && !/^\d+$/.test(label) ? [host, label] : [host];
   } catch {
     return [];
   }
 }
 
-/** Share of a's words that b also has. */
-function overlap(a: string, b: string): number {
-  const wa = wordsOf(a);
-  const wb = wordsOf(b);
-  if (wa.size === 0) return 0;
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared++;
-  return shared / wa.size;
-}
+/** Characters of a title or an <h1> compared, and <h1>s read: a page's 189 KB title beside 1,000 <h1>s took 5 s (attack review, helper-38). */
+const MAX_HEADING_CHARS = 500;
+const MAX_HEADINGS = 50;
 
 /**
  * The page's <h1> headline. Where the page has a <title>, an <h1> that shares little with it is a
  * section or site label ("Allergies Health Center", "msn back to msn home news"), not the headline.
  */
 function firstHeading(doc: Document, title: string | null): string | null {
-  const h1s = [...doc.querySelectorAll('h1')].map((h) => cleanInline(h.textContent)).filter(Boolean) as string[];
+  const h1s = [...doc.querySelectorAll('h1')]
+    .slice(0, MAX_HEADINGS)
+    .map((h) => cleanInline(h.textContent))
+    .filter(Boolean) as string[];
   if (title) {
-    const best = h1s.map((h) => ({ h, score: overlap(h, title) })).sort((a, b) => b.score - a.score)[0];
+    const titleWords = wordsOf(title.slice(0, MAX_HEADING_CHARS));
+    // Share of the <h1>'s words the title also has.
+    const overlap = (h: string) => {
+      const words = wordsOf(h.slice(0, MAX_HEADING_CHARS));
+      let shared = 0;
+      for (const w of words) if (titleWords.has(w)) shared++;
+      return words.size ? shared / words.size : 0;
+    };
+    const best = h1s.map((h) => ({ h, score: overlap(h) })).sort((a, b) => b.score - a.score)[0];
     return best && best.score >= 0.5 ? best.h : null;
   }
   return h1s.find((h) => h.split(' ').length >= 3) ?? h1s[0] ?? null;
@@ -135,34 +195,44 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
   const raw = candidates.find((c) => c && c.length > 1 && hasVisibleText(c)) ?? null;
   const headline = raw ? stripSiteName(raw, siteNames) : null;
 
+  // Addresses are read as the browser reads them: against the document's <base href>, and decoded
+  // once (the attribute already was: "&amp;section=" decoded again became "§ion=": helper-38).
   const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
-  const base = url ?? undefined;
-  const canonicalUrl = safeHttpUrl(canonical ?? '', base) ?? safeHttpUrl(meta(tags, 'og:url') ?? '', base) ?? safeHttpUrl(ld?.url ?? '', base);
+  const base = url ? (safeHttpUrl(doc.querySelector('base[href]')?.getAttribute('href') ?? '', url) ?? url) : undefined;
+  const ogUrl = tags.get('og:url')?.getAttribute('content');
+  const canonicalUrl = safeHttpUrl(canonical ?? '', base) ?? safeHttpUrl(ogUrl ?? '', base) ?? safeHttpUrl(ld?.url ?? '', base);
+  // The first stated date that says which day: a junk one ("Invalid date") passes to the next.
+  const metaDates = [
+    'article:published_time',
+    'datePublished',
+    'og:published_time',
+    'dc.date.issued',
+    'dc.date',
+    'dcterms.created',
+    'date',
+    'pubdate',
+    'sailthru.date',
+  ];
   const publishedAt =
-    ld?.datePublished ??
-    meta(
-      tags,
-      'article:published_time',
-      'datePublished',
-      'og:published_time',
-      'dc.date.issued',
-      'dc.date',
-      'dcterms.created',
-      'date',
-      'pubdate',
-      'sailthru.date',
-    ) ??
-    cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')) ??
-    // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
-    (doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null) ??
-    null;
-  const lang = cleanInline(doc.documentElement.getAttribute('lang')) ?? ld?.inLanguage ?? meta(tags, 'og:locale')?.replace('_', '-') ?? null;
+    [
+      ld?.datePublished,
+      ...metaDates.map((key) => meta(tags, key)),
+      cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')),
+      // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
+      doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null,
+    ]
+      .map(statedDate)
+      .find(Boolean) ?? null;
+  // "en_US" is written "en-US"; a value that is no language tag passes to the next one stated.
+  const lang =
+    [cleanInline(doc.documentElement.getAttribute('lang')), ld?.inLanguage, meta(tags, 'og:locale')]
+      .map((value) => value?.replace(/_/g, '-') ?? null)
+      .find((value) => value !== null && LANGUAGE_TAG.test(value)) ?? null;
   const ogType = meta(tags, 'og:type')?.toLowerCase() ?? null;
   return {
     headline,
     siteName,
-    publishedAt:
-      publishedAt && !Number.isNaN(Date.parse(publishedAt)) ? publishedAt : publishedAt && /^\d{4}-\d{2}-\d{2}/.test(publishedAt) ? publishedAt : null,
+    publishedAt,
     description: ld?.description ?? meta(tags, 'og:description', 'description', 'twitter:description', 'dc.description') ?? null,
     canonicalUrl,
     lang,

@@ -1,6 +1,7 @@
 import type { PageInfo } from '../core/article';
 import { MAX_URL, safeHttpUrl } from '../core/links';
-import { dropTags, INVISIBLE_CHARACTERS, tameMarks } from '../core/words';
+import { dropTags, INVISIBLE_CHARACTERS, LANGUAGE_TAG, tameMarks } from '../core/words';
+import { statedDate } from '../core/time';
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_CHUNKS } from './library-io';
 import { MAX_ARTICLE_ID, MAX_KEY } from './reading';
 import { CHANNEL, SENDERS, type Envelope, type MessageType, type Payload } from './protocol';
@@ -29,9 +30,7 @@ export function cleanText(value: unknown, max: number): string | null {
 }
 
 function isoOrNull(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return statedDate(value);
 }
 
 /**
@@ -53,7 +52,7 @@ export function parsePageInfo(raw: unknown): PageInfo | null {
   const url = safeHttpUrl(shortened(r.url));
   if (!headline) throw new BadMessage('page.headline must be a non-empty string');
   if (!url) throw new BadMessage('page.url must be an http(s) URL');
-  const lang = typeof r.lang === 'string' && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(r.lang) ? r.lang : null;
+  const lang = typeof r.lang === 'string' && LANGUAGE_TAG.test(r.lang) ? r.lang : null;
   return {
     url,
     headline,

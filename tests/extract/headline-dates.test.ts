@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoDate, lendDates, medianDate } from '../../src/extract/headline-dates';
+import { lendDates, medianDate } from '../../src/extract/headline-dates';
+import { statedDate } from '../../src/core/time';
 
 const h = (publishedAt: string | null, text = 'a headline') => ({ text, publishedAt });
 
@@ -43,7 +44,7 @@ describe('dates for undated headlines (issue 10, item 3)', () => {
       '2014-03-11T00:00:00.000Z',
     );
     expect(medianDate([])).toBeNull();
-    expect(isoDate('2014-03-10')).toBe('2014-03-10T00:00:00.000Z');
-    expect(isoDate(null)).toBeNull();
+    expect(statedDate('2014-03-10')).toBe('2014-03-10T00:00:00.000Z');
+    expect(statedDate(null)).toBeNull();
   });
 });

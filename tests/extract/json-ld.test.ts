@@ -16,7 +16,10 @@ describe('JSON-LD on hostile pages (issue 9, finding 10)', () => {
   it('does not throw out of readPage on a 20,000-deep headline; the page falls back to its other titles', () => {
     const doc = page(`{"@type":"NewsArticle","headline":${nested('name', 20_000, '"Deep"')},"datePublished":"2025-06-02"}`);
     // Before: RangeError (Maximum call stack size exceeded), which ended the page session.
-    expect(readPage(doc, 'https://news.example/budget')).toMatchObject({ headline: 'Ministers agree on a new budget deal', publishedAt: '2025-06-02' });
+    expect(readPage(doc, 'https://news.example/budget')).toMatchObject({
+      headline: 'Ministers agree on a new budget deal',
+      publishedAt: '2025-06-02T00:00:00.000Z',
+    });
   });
 
   it('still reads a headline a few levels down, and arrays of them', () => {

@@ -45,6 +45,26 @@ describe('headline links on listing pages', () => {
     expect(findHeadlineLinks(grid, PAGE_URL)[0]).toMatchObject({ publishedAt: '2026-11-25T09:00:00.000Z' });
   });
 
+  it("never lends one story's date to another headline of a wrapper (attack review, helper-38)", () => {
+    const a = (path: string) => `<h3><a href="${path}">Parliament approves the new budget after a long debate ${path}</a></h3>`;
+    const wrapper = parseHtml(
+      `<body><div class="news-items"><div>${a('/a/one')}</div><div>${a('/a/two')}<time datetime="2019-05-01">1 May</time></div></div></body>`,
+      PAGE_URL,
+    );
+    expect(findHeadlineLinks(wrapper, PAGE_URL).map((l) => l.publishedAt)).toEqual([null, null]);
+    const body = parseHtml(
+      `<body class="template-story"><header><time datetime="2019-05-01">1 May</time></header><div>${a('/a/one')}</div><div>${a('/a/two')}</div></body>`,
+      PAGE_URL,
+    );
+    expect(findHeadlineLinks(body, PAGE_URL).map((l) => l.publishedAt)).toEqual([null, null]);
+    // Each in its own card: each its own date.
+    const cards = parseHtml(
+      `<body><ul><li>${a('/a/one')}<time datetime="2019-05-01T10:00:00Z">1 May</time></li><li>${a('/a/two')}<time datetime="2019-05-02">2 May</time></li></ul></body>`,
+      PAGE_URL,
+    );
+    expect(findHeadlineLinks(cards, PAGE_URL).map((l) => l.publishedAt)).toEqual(['2019-05-01T10:00:00.000Z', '2019-05-02T00:00:00.000Z']);
+  });
+
   it('remembers which containers are navigation per pass, without one link’s answer leaking to another', () => {
     const story = (path: string, n: number) => `<h3><a href="${path}">Parliament approves the new budget after a long debate, part ${n}</a></h3>`;
     const html = `<body><nav>${story('/nav-a', 1)}<div>${story('/nav-b', 2)}</div></nav><main>${story('/main-a', 3)}<div class="promo-box">${story('/promo', 4)}</div>${story('/main-b', 5)}</main><footer>${story('/foot', 6)}</footer></body>`;

@@ -114,8 +114,116 @@ describe('headline sources in order', () => {
       description: 'Lede.',
       siteName: 'Outlet',
       canonicalUrl: 'https://news.example/canonical',
-      publishedAt: '2025-05-31T09:00:00Z',
+      publishedAt: '2025-05-31T09:00:00.000Z',
       lang: 'en',
     });
+  });
+});
+
+describe('odd and hostile pages (attack review, helper-38)', () => {
+  const og = (title: string, extra = '') => page(`<meta property="og:title" content="${title}"><meta property="og:type" content="article">${extra}`);
+
+  it.each([
+    ['Ukraine war - Ceasefire talks collapse', 'https://www.bbc.co.uk/news/world-123456', '', 'Ukraine war - Ceasefire talks collapse'],
+    ['Coronavirus - Live updates', 'https://www.bbc.co.uk/news/live-1', '', 'Coronavirus - Live updates'],
+    ['Labor | Company tax cut is coming', 'https://www.smh.com.au/politics/federal/tax-1', '', 'Labor | Company tax cut is coming'],
+    ['Trump - Iran deal is dead', 'https://www.ad.nl/buitenland/iran~a1/', '', 'Trump - Iran deal is dead'],
+    ['New York - Mayor resigns', 'https://nypost.com/2026/11/29/mayor/', '<meta property="og:site_name" content="New York Post">', 'New York - Mayor resigns'],
+    // The site's name is still taken off, in full or in part, at either end.
+    ['Storm hits coast - BBC News', 'https://www.bbc.co.uk/news/uk-1', '', 'Storm hits coast'],
+    ['Storm hits coast - BBC', 'https://www.bbc.com/news/uk-1', '<meta property="og:site_name" content="BBC News">', 'Storm hits coast'],
+    [
+      'Storm hits coast | The Sydney Morning Herald',
+      'https://www.smh.com.au/national/storm-1',
+      '<meta property="og:site_name" content="The Sydney Morning Herald">',
+      'Storm hits coast',
+    ],
+    ['Ars Technica - Chip makers cut prices', 'https://arstechnica.com/gadgets/2026/11/chips/', '', 'Chip makers cut prices'],
+    ['Storm hits coast - ABC News', 'https://www.abc.net.au/news/2026-11-29/storm/1', '', 'Storm hits coast'],
+    ['Storm hits coast - The Washington Post', 'https://www.washingtonpost.com/weather/2026/11/29/storm/', '', 'Storm hits coast'],
+    ['Sports overtime - Storm delays kickoff', 'https://time.com/7000001/storm/', '', 'Sports overtime - Storm delays kickoff'],
+  ])('the headline %s on %s is read as %s', (title, url, extra, headline) => {
+    expect(readPageMeta(og(title, extra), url).headline).toBe(headline);
+  });
+});
+
+describe('what a page states about its date and its kind (attack review, helper-38)', () => {
+  const story = (head: string, url = 'https://news.example/2026/11/budget') =>
+    readPageMeta(page(`<title>Council approves new budget for schools</title><meta property="og:type" content="article">${head}`), url);
+
+  it.each([
+    ['<meta name="date" content="12 March">', null],
+    ['<meta name="date" content="10.03.2024">', '2024-03-10T00:00:00.000Z'],
+    ['<meta name="date" content="03/10/2024">', null],
+    ['<meta property="article:published_time" content="2024-02-31">', null],
+    ['<meta property="article:published_time" content="Tue, 10 Mar 2024 10:00:00 GMT">', '2024-03-10T10:00:00.000Z'],
+    ['<meta property="article:published_time" content="2024-03-10 10:00:00 +0100">', '2024-03-10T09:00:00.000Z'],
+    // A junk date passes to the next one the page states.
+    [
+      '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council approves new budget","datePublished":"Invalid date"}</script><meta property="article:published_time" content="2019-05-01T10:00:00Z">',
+      '2019-05-01T10:00:00.000Z',
+    ],
+  ])('%s is read as %s', (head, date) => {
+    expect(story(head).publishedAt).toBe(date);
+  });
+
+  it("a front page's list of articles is not an article, and a long list does not hide the page's own", () => {
+    const list = (n: number) =>
+      `<script type="application/ld+json">{"@type":"ItemList","itemListElement":[${Array.from({ length: n }, (_, i) => `{"@type":"ListItem","position":${i},"item":{"@type":"NewsArticle","headline":"Storm hits coast ${i}","url":"https://news.example/2024/storm-${i}","datePublished":"2019-01-01T00:00:00Z"}}`).join(',')}]}</script>`;
+    const front = readPageMeta(page(`<title>News Example</title><meta property="og:type" content="website">${list(1)}`), 'https://news.example/');
+    expect(front).toMatchObject({ isArticle: false, canonicalUrl: null, publishedAt: null });
+    const own =
+      '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Minister resigns over budget row","datePublished":"2026-11-28T08:00:00Z"}</script>';
+    const article = readPageMeta(
+      page(`<title>Minister resigns over budget row</title><meta property="og:type" content="website">${list(250)}${own}`),
+      'https://news.example/politics/minister-resigns',
+    );
+    expect(article).toMatchObject({ isArticle: true, headline: 'Minister resigns over budget row', publishedAt: '2026-11-28T08:00:00.000Z' });
+  });
+});
+
+describe('hostile page fields (attack review, helper-38)', () => {
+  const doc = (head: string, body = '') => page(`<meta property="og:type" content="article">${head}`, body);
+
+  it('passes over a headline of control characters to the next one the page states', () => {
+    const m = readPageMeta(
+      doc(
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"\\u0001\\u0002\\u0003"}</script><meta property="og:title" content="Council approves new budget">',
+      ),
+      'https://news.example/a',
+    );
+    expect(m.headline).toBe('Council approves new budget');
+  });
+
+  it('reads addresses decoded once, against the base, without user names', () => {
+    const og = readPageMeta(
+      doc('<meta property="og:title" content="Budget"><meta property="og:url" content="https://news.example/story.php?id=5&amp;section=world&amp;region=eu">'),
+      'https://news.example/story.php?id=5',
+    );
+    expect(og.canonicalUrl).toBe('https://news.example/story.php?id=5&section=world&region=eu');
+    const ld = readPageMeta(
+      doc(
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget","url":"https://news.example/story.php?id=5&amp;section=world"}</script>',
+      ),
+      'https://news.example/story.php?id=5',
+    );
+    expect(ld.canonicalUrl).toBe('https://news.example/story.php?id=5&section=world');
+    const based = readPageMeta(
+      doc('<base href="https://news.example/"><link rel="canonical" href="world/2024/story-slug.html"><title>Budget</title>'),
+      'https://news.example/world/2024/story-slug.html',
+    );
+    expect(based.canonicalUrl).toBe('https://news.example/world/2024/story-slug.html');
+    const credentials = readPageMeta(
+      doc('<link rel="canonical" href="https://www.bbc.co.uk@evil.example/news/1"><title>Budget</title>'),
+      'https://evil.example/news/1',
+    );
+    expect(credentials.canonicalUrl).toBe('https://evil.example/news/1');
+  });
+
+  it('writes en_US as en-US and passes over a value that is no language', () => {
+    expect(readPageMeta(load('<html lang="fr_FR"><head><title>Budget</title></head></html>'), 'https://news.example/a').lang).toBe('fr-FR');
+    expect(
+      readPageMeta(load('<html lang="??"><head><title>Budget</title><meta property="og:locale" content="de_DE"></head></html>'), 'https://news.example/a').lang,
+    ).toBe('de-DE');
   });
 });

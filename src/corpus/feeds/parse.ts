@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '../../core/links';
+import { statedDate } from '../../core/time';
 import { decodeAttribute, hasVisibleText } from '../../extract/entities';
 import { CodedError, type AppError } from '../../messaging/errors';
 import { htmlToText } from './text';
@@ -81,10 +82,7 @@ function text(value: unknown, depth = 0): string | null {
 }
 
 function isoDate(value: unknown): string | null {
-  const raw = text(value)?.trim();
-  if (!raw) return null;
-  const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return statedDate(text(value));
 }
 
 function clean(value: unknown, max = 600): string | null {
