@@ -78,6 +78,8 @@ const STATED_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
 const STATED_DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=[\s,.\d]|$)/i;
 const FULL_YEAR = /(?:^|\D)(?:1[89]|2[01])\d\d(?:\D|$)/;
+/** RFC 822's two-digit year, as old feeds write it: "Mon, 10 Mar 14 10:00:00 GMT". */
+const RFC822_SHORT_YEAR = /^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2}\s+\d{1,2}:\d{2}/i;
 
 /** The zone of an ISO date-time as Date.parse reads it: "+0100" -> "+01:00", "UTC" -> "Z", none -> local. */
 function isoZone(zone: string | undefined): string {
@@ -118,7 +120,7 @@ export function statedDate(value: unknown): string | null {
   } else if (dotted) {
     const [, d, m, y, h, mi, s] = dotted;
     time = calendar(+y, +m, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0));
-  } else if (MONTH_NAME.test(text) && FULL_YEAR.test(text)) {
+  } else if (MONTH_NAME.test(text) && (FULL_YEAR.test(text) || RFC822_SHORT_YEAR.test(text))) {
     time = Date.parse(text);
   }
   if (Number.isNaN(time)) return null;
