@@ -69,8 +69,8 @@ export function parseStorageStatus(raw: unknown): StorageStatus | null {
  * what changed: every article written or deleted gets a journal entry in the same transaction, and
  * a wake-up replays exactly those. So a trickle (a feed poll, a page read) costs one small write and
  * is never lost to the 30 s idle stop; the index is saved once the replay a wake-up would do grows
- * past `compactAt` articles, or after a bulk change (an import), SAVE_DELAY_MS after the last batch.
- * A save writes the head and only the week shards that changed.
+ * past `compactAt` articles, or after a rebuild, SAVE_DELAY_MS after the last write. A save writes
+ * the one segment anew and deletes the journal records it covers.
  */
 export const SAVE_DELAY_MS = 2000;
 /** After a save refused for lack of room, the next is tried no sooner than this. */

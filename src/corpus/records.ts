@@ -189,9 +189,9 @@ export function pruneList(
   const cutoff = options.now - options.retentionDays * DAY_MS;
   const prunable = articles.filter((a) => a.kind !== 'seed').sort((a, b) => a.sortAt.localeCompare(b.sortAt));
   const doomed = new Set(prunable.filter((a) => Date.parse(a.sortAt) < cutoff).map((a) => a.id));
-  const seeds = articles.length - prunable.length;
+  // The cap counts feed and imported articles, as Options says: not the seeds, not reading history.
   const capped = prunable.filter((a) => a.kind !== 'history');
-  let excess = capped.filter((a) => !doomed.has(a.id)).length - Math.max(0, options.maxArticles - seeds);
+  let excess = capped.filter((a) => !doomed.has(a.id)).length - options.maxArticles;
   for (const a of capped) {
     if (excess <= 0) break;
     if (doomed.has(a.id)) continue;

@@ -49,8 +49,8 @@ export interface LibraryStats {
   /**
    * Where the worker's start went (ms): boot (the worker's code loading, from its start to the
    * library's), open (opening the database, the small records and the seeds, while the saved index
-   * is already being read), read (the rest of the wait for the saved index, the journal and the
-   * article count), parse (checking the snapshot), index (replay, or a rebuild).
+   * is already being read), read (the rest of the wait for the saved index and the journal; the
+   * article count is read after the first answer), parse (checking the snapshot), index (replay, or a rebuild).
    */
   startupMs?: { boot?: number; open?: number; read: number; parse: number; index: number } | null;
 }

@@ -86,8 +86,9 @@ export interface ProtocolMap extends ReadingProtocol {
   /** Options page: remove every article imported from a file (seeds, feeds and reading history stay). */
   clearImports(request: Record<string, never>): { removed: number };
   /**
-   * Background -> content script (tabs.sendMessage), the one message the other way: in click-only
-   * mode the page is read only when the toolbar button is pressed. `read`: the page was read.
+   * Background -> content script (tabs.sendMessage), the one message the other way, sent when the
+   * popup or panel asks about a tab with nothing read (click-only mode, where the page is read only
+   * when the toolbar button is pressed, or a tab opened before install). `read`: the page was read.
    */
   activate(request: Record<string, never>): { read: boolean };
   /**

@@ -54,9 +54,10 @@ describe('stored articles', () => {
     ];
     const at = Date.UTC(2025, 5, 27);
     expect(pruneList(articles, { retentionDays: 10, maxArticles: 100, now: at }).sort()).toEqual(['old']);
-    // Room for the seed and two more: of the feed and import articles (history is not counted), the oldest goes.
-    expect(pruneList(articles, { retentionDays: 100, maxArticles: 3, now: at }).sort()).toEqual(['old']);
-    expect(pruneList(articles, { retentionDays: 100, maxArticles: 2, now: at }).sort()).toEqual(['mid', 'old']);
+    // Room for two: of the feed and import articles (neither the seed nor history is counted), the oldest goes.
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 3, now: at })).toEqual([]);
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 2, now: at }).sort()).toEqual(['old']);
+    expect(pruneList(articles, { retentionDays: 100, maxArticles: 1, now: at }).sort()).toEqual(['mid', 'old']);
     expect(pruneList(articles, { retentionDays: 100, maxArticles: 100, now: at })).toEqual([]);
   });
 
