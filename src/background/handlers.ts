@@ -23,7 +23,7 @@ import { readingHandlers, withTabReading } from './reading-handlers';
 import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
 import { activateTab, inPrivateWindow, stillLoading } from './tab-activation';
-import { getTabBadges, getTabPage, loadHistoryBudget, saveHistoryBudget, setTabBadges, setTabPage } from './tab-state';
+import { getTabAddress, getTabBadges, getTabPage, leaveTab, loadHistoryBudget, saveHistoryBudget, setTabBadges, setTabPage } from './tab-state';
 import type { HistoryBudget } from './history-budget';
 import { showCount } from './toolbar-badge';
 
@@ -63,7 +63,7 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
   const handlers: Handlers = {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
-      await setTabPage(tabId, page);
+      await setTabPage(tabId, page, sender.url);
       // A side panel following this tab shows the new page (issue 12).
       void notifyPages('tabChanged', { tabId });
       const settings = await library.settings();
@@ -79,7 +79,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       // the person had been here and hidden a story. They shape the popup and the toolbar count.
       if (page) await library.index([queryOf(page)], withoutHistory(matchOptions(settings)));
       const visible = page ? storiesForPage(index, page, settings, [], true) : [];
-      await showCount(tabId, stories.length, settings.toolbarBadge);
+      // The tab may have moved on while this page was matched (a cold worker takes seconds): its
+      // count would sit on the next page's toolbar (helper-40). Only the page still shown counts.
+      if ((await getTabAddress(tabId)) === (sender.url ?? '')) await showCount(tabId, stories.length, settings.toolbarBadge);
       // Recorded only as the page the browser says sent it: a page's script cannot claim another
       // site's address and write history (or spend the budget) in its name.
       const fromItself = page !== null && sender.url !== null && sameHost(page.url, sender.url);
@@ -116,6 +118,11 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
           h.text && !sameArticleKeys(h.url).some((k) => own.has(k)) ? toHeadlineMatch(index.match(queries[i], options)) : toHeadlineMatch([]),
         ),
       };
+    },
+
+    async pageLeft(_request, sender) {
+      await leaveTab(sender.tabId!);
+      return {};
     },
 
     async badgesShown({ count }, sender) {

@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { PageInfo } from '../core/article';
 import { parsePageInfo } from '../messaging/validate';
+import { notifyPages } from '../messaging/client';
 import { HistoryBudget } from './history-budget';
+import { showCount } from './toolbar-badge';
 
 /**
  * What each tab's content script read, kept in storage.session: it survives the worker being
@@ -21,12 +23,28 @@ export async function getTabPage(tabId: number): Promise<PageInfo | null | undef
   }
 }
 
-export async function setTabPage(tabId: number, page: PageInfo | null): Promise<void> {
-  await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page });
+/** The address the tab's page was read at, as the browser reported it with the page ('' when it did not say). */
+const ADDRESS = 'url:';
+
+export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<void> {
+  await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page, [`${ADDRESS}${tabId}`]: url ?? '' });
+}
+
+/** Where the tab's page was read ('' when the browser did not say), or undefined when nothing was read or the tab left it. */
+export async function getTabAddress(tabId: number): Promise<string | undefined> {
+  const key = `${ADDRESS}${tabId}`;
+  const stored = (await browser.storage.session.get(key))[key];
+  return typeof stored === 'string' ? stored : undefined;
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
-  await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`]);
+  await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`, `${ADDRESS}${tabId}`]);
+}
+
+/** The tab left the page it showed (a load, or a single-page site's move): forgotten, its count cleared, a side panel told. */
+export async function leaveTab(tabId: number): Promise<void> {
+  await forgetTab(tabId);
+  await Promise.all([showCount(tabId, 0, false), notifyPages('tabChanged', { tabId })]);
 }
 
 /** How many headlines on the tab's page show a badge, as its content script last said. */

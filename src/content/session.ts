@@ -2,6 +2,7 @@ import type { HeadlineMatch, PageInfo } from '../core/article';
 import { anchorsUnder, headlineReader, type HeadlineLink } from '../extract/listing';
 import { lendDates, MAX_KNOWN_DATES } from '../extract/headline-dates';
 import { pageInfoOf, readPageMeta } from '../extract/page';
+import { articleKey } from '../core/links';
 import { badgeSpot, fitsItsBlock, type BadgeSpot, type Layout } from './placement';
 import { browserClock, eachInSlices, inSlices, MOUNT_GROUP, type Clock } from './slices';
 import type { HeadlineQuery, MessageType, Payload, Result } from '../messaging/protocol';
@@ -35,6 +36,14 @@ const MAX_RETRIES = 2;
 /** A page that keeps removing our badge (re-rendering) gets it back this many times, then not. */
 const MAX_REMOUNTS = 3;
 /**
+ * How often the page's address is compared with the one read: a single-page site moves to another
+ * article with history.pushState, which no event announces to a content script (helper-40).
+ */
+const LOCATION_CHECK_MS = 1000;
+/** After such a move, how long the new article has to replace the old one on screen before it is read, and how often that is waited for. */
+const SETTLE_MS = 800;
+const MAX_SETTLES = 4;
+/**
  * How often a page with badges checks that the extension is still there (reloaded or removed
  * extensions leave their old scripts running): a property read every few seconds.
  */
@@ -56,6 +65,11 @@ export const HEADLINES_PER_MINUTE = 2000;
 const MINUTE_MS = 60_000;
 
 /** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
+/** An address as the session compares them: a fragment or a tracking parameter is no move. */
+function keyOf(url: string): string {
+  return articleKey(url) ?? url.replace(/#.*$/, '');
+}
+
 function sameText(text: string): string {
   return text
     .replace(/[\s\u00a0]+/g, ' ')
@@ -102,6 +116,11 @@ export class PageSession {
   /** The badge count last told to the background (for the popup on a front page). */
   private reported = 0;
   private read = false;
+  /** The address the page was read at, as articleKey writes it (no fragment, no tracking). */
+  private readKey: string | null = null;
+  private locationTimer: ReturnType<typeof setInterval> | null = null;
+  /** A move is being followed: the checks meanwhile wait for it. */
+  private moving = false;
   private stopped = false;
   private unwatch: (() => void) | null = null;
   private aliveTimer: ReturnType<typeof setInterval> | null = null;
@@ -127,12 +146,84 @@ export class PageSession {
     const ready = this.deps.loadSettings();
     this.deps.onActivate(async () => {
       await ready;
-      await this.readAndBadge();
+      // The worker asks only when it holds nothing for this tab (a press in click-only mode, or a
+      // tab it forgot): the page is sent again even if it was read before.
+      await this.readAndBadge(true);
       return true;
     });
+    // A page the browser loads ahead of a click (prerendering) is read when it is shown, if it ever
+    // is: read before, it would enter reading history unopened and take the tab's popup (helper-40).
+    await this.shown();
     this.settings = await ready;
     this.unwatch = this.deps.watchSettings((next) => this.applySettings(next));
+    this.watchLocation();
     if (!this.settings.clickOnly) await this.readAndBadge();
+  }
+
+  private shown(): Promise<void> {
+    const doc = this.deps.doc as Document & { prerendering?: boolean };
+    if (!doc.prerendering) return Promise.resolve();
+    return new Promise((resolve) => doc.addEventListener('prerenderingchange', () => resolve(), { once: true, signal: this.teardown.signal }));
+  }
+
+  /**
+   * Follows the page to another address without a load: a single-page site's move (pushState,
+   * back and forward within it) and a page restored from the back/forward cache, whose tab the
+   * worker may have given to the page shown meanwhile.
+   */
+  private watchLocation(): void {
+    const win = this.deps.doc.defaultView;
+    if (!win) return;
+    const signal = this.teardown.signal;
+    const check = () => this.followLocation();
+    win.addEventListener('popstate', check, { signal });
+    (win as Window & { navigation?: EventTarget }).navigation?.addEventListener('navigatesuccess', check, { signal });
+    win.addEventListener('pageshow', (event) => (event as PageTransitionEvent).persisted && this.read && void this.moved(false), { signal });
+    this.locationTimer = setInterval(check, LOCATION_CHECK_MS);
+  }
+
+  private followLocation(): void {
+    if (this.stopped || !this.read || this.readKey === null || this.moving) return;
+    if (keyOf(this.deps.doc.location.href) !== this.readKey) void this.moved(true);
+  }
+
+  /**
+   * The tab shows another page than the one read: what was read, and the badges drawn for it, are
+   * the old page's. The worker forgets the tab; unless the page is read only on a press, the new
+   * one is read once its headline has replaced the old one (or after a few waits, as it is).
+   */
+  private async moved(newAddress: boolean): Promise<void> {
+    if (!this.check()) return;
+    this.moving = true;
+    try {
+      const before = this.ownHeadline;
+      this.removeBadges();
+      this.read = false;
+      this.readKey = null;
+      this.pageMatch = null;
+      this.ownHeadline = null;
+      this.pageDate = null;
+      this.datedHeadlines = [];
+      this.headingMisfit = false;
+      this.seen.clear();
+      this.retries.clear();
+      this.badged.clear();
+      try {
+        await this.deps.send('pageLeft', {});
+      } catch {
+        // A worker that cannot be told holds the old page until the next read replaces it.
+      }
+      if (this.settings?.clickOnly || this.stopped) return;
+      const settles = newAddress ? MAX_SETTLES : 0;
+      for (let wait = 0; wait < settles; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        const meta = readPageMeta(this.deps.doc, this.deps.doc.location.href);
+        if (!meta.headline || sameText(meta.headline) !== before) break;
+      }
+      await this.readAndBadge();
+    } finally {
+      this.moving = false;
+    }
   }
 
   private get badgesOn(): boolean {
@@ -151,12 +242,13 @@ export class PageSession {
     if (!wasOn && this.badgesOn) void this.badgeAll();
   }
 
-  /** Reads the page once and sends it; then badges the page's headlines. */
-  async readAndBadge(): Promise<void> {
+  /** Reads the page once (`again`: once more) and sends it; then badges the page's headlines. */
+  async readAndBadge(again = false): Promise<void> {
     if (this.stopped || !this.check()) return;
-    if (!this.read) {
+    if (!this.read || again) {
       this.read = true;
       const url = this.deps.doc.location.href;
+      this.readKey = keyOf(url);
       const meta = readPageMeta(this.deps.doc, url);
       // A front page is no article, but the date it states still dates its headlines.
       this.pageDate = meta.publishedAt;
@@ -186,7 +278,8 @@ export class PageSession {
       });
     }
     await this.runScan([doc.body ?? doc.documentElement]);
-    this.observe();
+    // Badges switched off (or the page left) while the pass ran: removeBadges took the observer away.
+    if (this.badgesOn && !this.stopped && this.read) this.observe();
   }
 
   private observe(): void {
@@ -487,6 +580,8 @@ export class PageSession {
     this.removeBadges();
     if (this.aliveTimer !== null) clearInterval(this.aliveTimer);
     this.aliveTimer = null;
+    if (this.locationTimer !== null) clearInterval(this.locationTimer);
+    this.locationTimer = null;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     try {

@@ -50,6 +50,12 @@ export interface ProtocolMap extends ReadingProtocol {
   matchHeadlines(request: { headlines: HeadlineQuery[] }): { results: HeadlineMatch[] };
   /** Content script -> background: after a page pass, how many headlines now show a badge (for the popup). */
   badgesShown(request: { count: number }): { count: number };
+  /**
+   * Content script -> background: the tab moved to another page without loading (a single-page
+   * site's history.pushState, or a page restored from the back/forward cache): what was read is
+   * the old page's. Says nothing of the new one (click-only mode reads nothing before a press).
+   */
+  pageLeft(request: Record<string, never>): Record<string, never>;
   /** Extension page -> background: the stories for a tab, for the popup. */
   tabStories(request: { tabId: number }): TabStories;
   /** Extension page -> background: look up a headline typed by hand. */
@@ -130,6 +136,7 @@ export const SENDERS = {
   pageRead: 'content',
   matchHeadlines: 'content',
   badgesShown: 'content',
+  pageLeft: 'content',
   tabStories: 'extension',
   search: 'extension',
   listFeeds: 'extension',

@@ -19,6 +19,9 @@ interface MessageSender {
   id?: string;
   url?: string;
   tab?: { id?: number; incognito?: boolean };
+  frameId?: number;
+  /** Chrome: "prerender" for a page loaded ahead of a click the person may never make. */
+  documentLifecycle?: string;
 }
 
 /**
@@ -40,6 +43,10 @@ export function createMessageListener(handlers: Handlers, extensionId: string, e
     const tabId = typeof sender.tab?.id === 'number' ? sender.tab.id : null;
     if (SENDERS[type] === 'extension' && !fromExtensionPage) return undefined;
     if (SENDERS[type] === 'content' && (fromExtensionPage || tabId === null)) return undefined;
+    // A page prerendered ahead of a click (or a frame, which Storyline never reads) does not speak
+    // for the tab: its pageRead would name an article the person never opened (helper-40).
+    if (SENDERS[type] === 'content' && (sender.documentLifecycle === 'prerender' || (typeof sender.frameId === 'number' && sender.frameId !== 0)))
+      return undefined;
     const reply = answer(handlers, type as WorkerMessageType, message, {
       tabId,
       incognito: sender.tab?.incognito === true,

@@ -116,6 +116,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1_000_000) throw new BadMessage('count must be a whole number');
     return { count };
   },
+  pageLeft: () => ({}),
   listFeeds: () => ({}),
   libraryStats: () => ({}),
   clearHistory: () => ({}),

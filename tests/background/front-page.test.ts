@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { createHandlers } from '../../src/background/handlers';
 import { Library } from '../../src/background/library';
-import { forgetTab } from '../../src/background/tab-state';
+import { forgetTab, getTabPage, leaveTab } from '../../src/background/tab-state';
 import type { Feeds } from '../../src/background/feeds';
 import { loadSeedDirectory } from '../../tools/build/seeds';
 import { DEFAULTS } from '../../src/settings/schema';
@@ -70,5 +70,35 @@ describe('a front page: not an article, but with badges', () => {
     expect(count).toMatch(/^\d+$/);
     await handlers.badgesShown({ count: 40 }, article);
     expect(await browser.action.getBadgeText({ tabId: 7 })).toBe(count);
+  });
+});
+
+describe('the tab moves on (helper-40)', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const lead = seeds[0];
+  const article = { tabId: 7, incognito: false, url: 'https://demo.example/article/lead' };
+  const page = { url: article.url, headline: lead.title, description: null, siteName: 'Demo', canonicalUrl: null, publishedAt: lead.publishedAt, lang: 'en' };
+
+  it('pageLeft: a single-page site moved to another article; the old one is forgotten and its count cleared', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `front-page-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    await handlers.pageRead(page, article);
+    expect(await browser.action.getBadgeText({ tabId: 7 })).not.toBe('');
+    await handlers.pageLeft({}, { ...article, url: 'https://demo.example/article/next' });
+    expect(await getTabPage(7)).toBeUndefined();
+    expect(await browser.action.getBadgeText({ tabId: 7 })).toBe('');
+  });
+
+  it("a page's answer that comes after the tab moved on leaves the next page's toolbar alone", async () => {
+    const library = new Library(async () => ({ ...DEFAULTS }), seeds, `front-page-test-${++dbCount}`);
+    const handlers = createHandlers(library, {} as Feeds);
+    const answered = handlers.pageRead(page, article);
+    // The tab loads another page while the first is matched (the library opening, the index building).
+    await leaveTab(7);
+    await answered;
+    expect(await browser.action.getBadgeText({ tabId: 7 })).toBe('');
+    // The same page answered with the tab still on it counts as before.
+    await handlers.pageRead(page, article);
+    expect(await browser.action.getBadgeText({ tabId: 7 })).not.toBe('');
   });
 });

@@ -521,3 +521,104 @@ describe('PageSession: badges that do not fit are not counted (issue 10, item 2)
     expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(4);
   });
 });
+
+describe('PageSession: the page the tab shows (helper-40)', () => {
+  function article(headline: string): void {
+    document.head.replaceChildren();
+    const type = document.createElement('meta');
+    type.setAttribute('property', 'og:type');
+    type.setAttribute('content', 'article');
+    const title = document.createElement('title');
+    title.textContent = headline;
+    document.head.append(type, title);
+    const h1 = document.createElement('h1');
+    h1.textContent = headline;
+    document.body.replaceChildren(h1, listing(2));
+  }
+  const pagesRead = (calls: { type: MessageType; payload: unknown }[]) =>
+    calls
+      .filter((c) => c.type === 'pageRead' || c.type === 'pageLeft')
+      .map((c) => (c.type === 'pageLeft' ? 'left' : ((c.payload as Payload<'pageRead'>)?.headline ?? null)));
+
+  afterEach(() => {
+    history.replaceState(null, '', 'https://front.example/');
+    document.head.replaceChildren();
+  });
+
+  it('reads the next article of a single-page site once its headline is on screen, and tells the worker the old one is gone', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    // A fragment or a tracking parameter is no move.
+    history.replaceState(null, '', '/politics/budget?utm_source=x#comments');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(pagesRead(calls)).toHaveLength(1);
+    // The site moves on: the address first, the new article a moment later.
+    history.pushState(null, '', '/world/storm');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'left']);
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
+  });
+
+  it('in click-only mode tells the worker the page is gone and reads nothing until a press', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    let activate: () => Promise<boolean> = async () => false;
+    const { deps, calls } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onActivate: (handler) => (activate = handler) });
+    await track(new PageSession(deps)).start();
+    await activate();
+    history.pushState(null, '', '/world/storm');
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'left']);
+    await activate();
+    // And a press sends the page even when it was read before: the worker asks only when it has nothing.
+    await activate();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
+  });
+
+  it('reads a prerendered page only once it is shown', async () => {
+    article('Parliament approves the new budget after a long debate');
+    let prerendering = true;
+    Object.defineProperty(document, 'prerendering', { configurable: true, get: () => prerendering });
+    const { deps, calls } = fakeDeps();
+    const started = track(new PageSession(deps)).start();
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(calls).toEqual([]);
+    prerendering = false;
+    document.dispatchEvent(new Event('prerenderingchange'));
+    await started;
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    delete (document as { prerendering?: boolean }).prerendering;
+  });
+
+  it('sends the page again when the back/forward cache restores it', async () => {
+    article('Parliament approves the new budget after a long debate');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Parliament approves the new budget after a long debate',
+    ]);
+  });
+});

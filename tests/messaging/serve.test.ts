@@ -15,6 +15,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     pageRead: vi.fn(async () => ({ total: 2, same: 0, stories: [] })),
     matchHeadlines: vi.fn(async () => ({ results: [] })),
     badgesShown: vi.fn(async ({ count }) => ({ count })),
+    pageLeft: vi.fn(async () => ({})),
     tabStories: vi.fn(async ({ tabId }) => ({ state: 'unknown' as const, page: null, stories: [], tabId })),
     search: vi.fn(async () => []),
     listFeeds: vi.fn(async () => []),
@@ -68,6 +69,19 @@ describe('message listener', () => {
     const listener = createMessageListener(handlers(), ID, ORIGIN);
     const reply = listener({ channel: 'storyline', type: 'search', payload: { query: 'x y' } }, fromPopup);
     await expect(reply).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it("does not take a prerendered page or a frame as the tab's page (helper-40)", async () => {
+    const h = handlers();
+    const listener = createMessageListener(h, ID, ORIGIN);
+    const message = { channel: 'storyline', type: 'pageRead', payload: page };
+    expect(listener(message, { ...fromContent, documentLifecycle: 'prerender', frameId: 0 }, vi.fn())).toBeUndefined();
+    expect(listener(message, { ...fromContent, documentLifecycle: 'active', frameId: 3 }, vi.fn())).toBeUndefined();
+    expect(h.pageRead).not.toHaveBeenCalled();
+    const sent = vi.fn();
+    expect(listener(message, { ...fromContent, documentLifecycle: 'active', frameId: 0 }, sent)).toBe(true);
+    await vi.waitFor(() => expect(sent).toHaveBeenCalled());
+    expect(h.pageRead).toHaveBeenCalledTimes(1);
   });
 
   it('ignores other extensions, web pages and foreign message shapes', () => {
