@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { PageSession } from '../src/content/session';
+import { PageSession, WORKER_ANSWER_MS } from '../src/content/session';
 import { send } from '../src/messaging/client';
 import { ACTIVATE } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
@@ -16,7 +16,9 @@ export default defineContentScript({
   async main() {
     const session = new PageSession({
       doc: document,
-      send,
+      // An answer that never comes (a worker stopped between receiving and answering) must not hold
+      // the page's one request in flight for good: past this the batch is asked again later.
+      send: (type, payload) => send(type, payload, { timeoutMs: WORKER_ANSWER_MS }),
       loadSettings,
       watchSettings,
       alive: () => Boolean(browser.runtime?.id),

@@ -25,6 +25,9 @@ export interface SessionDeps {
   clock?: Clock;
 }
 
+/** How long the page waits for the worker's answer to one message (a cold worker rebuilding a big index takes seconds). */
+export const WORKER_ANSWER_MS = 20_000;
+
 /** New nodes are scanned at most this often: one pass per burst of infinite-scroll inserts. */
 const SCAN_DELAY_MS = 200;
 /**

@@ -74,56 +74,76 @@ export function gapParts(iso: string | null, pageIso: string | null): { value: n
   return { value, unit: order[at], direction };
 }
 
-const STATED_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const STATED_DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=[\s,.\d]|$)/i;
-const FULL_YEAR = /(?:^|\D)(?:1[89]|2[01])\d\d(?:\D|$)/;
-/** RFC 822's two-digit year, as old feeds write it: "Mon, 10 Mar 14 10:00:00 GMT". */
-const RFC822_SHORT_YEAR = /^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2}\s+\d{1,2}:\d{2}/i;
+/** A time of day and zone after a date: " 10:00", "T10:00:00.123+01:00", ", 10:00 am GMT", " at 9:30 PM EST". */
+const TIME_PART = String.raw`(?:(?:[T ]|,?\s+(?:at\s+)?)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(am|pm)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?|[ecmp][sd]t)?)?`;
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const WEEKDAY = String.raw`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?`;
+/** 2024-03-10, 2024/03/10, 2024.03.10, with a time or not. */
+const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})${TIME_PART}$`, 'i');
+/** 10.03.2024: day first, as Europe writes it (a slash date, 03/10/2024, could be either: no date). */
+const DOTTED = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})${TIME_PART}$`, 'i');
+/** 10 March 2024, Tue, 10 Mar 2024 10:00:00 GMT, 10-Mar-2024, and RFC 822's two-digit year with a time. */
+const DAY_MONTH = new RegExp(String.raw`^${WEEKDAY}(\d{1,2})(?:st|nd|rd|th)?[\s-]+${MONTH}[\s-]+(\d{4}|\d{2}(?=[ ,]+\d))${TIME_PART}$`, 'i');
+/** March 10, 2024, Sunday, Mar 10 2024 10:00 AM. */
+const MONTH_DAY = new RegExp(String.raw`^${WEEKDAY}${MONTH}[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})${TIME_PART}$`, 'i');
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** North American zones, as RSS writes them. */
+const ZONES: Record<string, number> = { est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7 };
 
-/** The zone of an ISO date-time as Date.parse reads it: "+0100" -> "+01:00", "UTC" -> "Z", none -> local. */
-function isoZone(zone: string | undefined): string {
-  if (!zone) return '';
-  if (/^(z|utc|gmt)$/i.test(zone)) return 'Z';
+/** Minutes east of UTC of a stated zone ("+05:30" -> 330); none is read as UTC. */
+function zoneMinutes(zone: string | undefined): number {
+  if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
+  const named = ZONES[zone.toLowerCase()];
+  if (named !== undefined) return named * 60;
   const digits = zone.slice(1).replace(':', '');
-  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+  return zone[0] === '-' ? -minutes : minutes;
 }
 
-/** A calendar date that exists (no 31 February), as a time, or NaN. */
-function calendar(y: number, m: number, d: number, h: number, mi: number, s: number): number {
-  const time = Date.UTC(y, m - 1, d, h, mi, s);
-  const date = new Date(time);
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 61 ? time : NaN;
+/** A calendar date and time that exist (no 31 February, no 25:00), as a time in UTC, or NaN. */
+function calendar(y: number, m: number, d: number, time: (string | undefined)[]): number {
+  const [hh, mm, ss, fraction, half, zone] = time;
+  let h = Number(hh ?? 0);
+  if (half) {
+    if (h < 1 || h > 12) return NaN;
+    h = (h % 12) + (/pm/i.test(half) ? 12 : 0);
+  }
+  const mi = Number(mm ?? 0);
+  const s = Number(ss ?? 0);
+  if (y < 1900 || y >= 2200 || m < 1 || m > 12 || h > 23 || mi > 59 || s > 60) return NaN;
+  const at = Date.UTC(y, m - 1, d, h, mi, s, Math.round(Number(fraction ?? 0) * 1000));
+  const date = new Date(at);
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? at - zoneMinutes(zone) * 60_000 : NaN;
 }
 
 /**
- * A date a page, a listing or a feed states, as an ISO date-time, or null when it does not say
- * which day: ISO 8601 ("2024-03-10", "2024-03-10 10:00:00 +0100"), a day.month.year date
- * ("10.03.2024", as Europe writes it), or text with a month's name and a four-digit year ("Tue, 10
- * Mar 2024 10:00:00 GMT", "March 10, 2024"). Date.parse alone guessed: "12 March" became 12 March
- * 2001 and "10.03.2024" 3 October (attack review, helper-38); a wrong day matches the page against
- * the wrong week, where no date matches it against today's.
+ * A date a page, a listing, a feed or a file states, as an ISO date-time, or null when it does not
+ * say which day: ISO 8601 and its year-first kin ("2024-03-10", "2024/03/10 10:00", "2024-03-10
+ * 10:00:00 +0100"), a day.month.year date ("10.03.2024", as Europe writes it), or an English
+ * month's name with its day and year ("Tue, 10 Mar 2024 10:00:00 GMT", "March 10, 2024 at 9:30 PM
+ * EST", "10-Mar-2024"). Parsed here, not by Date.parse, which guessed ("12 March" became 12 March
+ * 2001, "10.03.2024" 3 October, "Decision 2024" 1 December: attack review, helper-38; review,
+ * helper-39) and guesses differently in each browser. A time without a zone is read as UTC,
+ * whatever the reader's own zone.
  */
 export function statedDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (!text || text.length > 80) return null;
   let time = NaN;
-  const iso = STATED_ISO.exec(text);
-  const dotted = iso ? null : STATED_DOTTED.exec(text);
-  if (iso) {
-    const [, y, m, d, h, mi, s, zone] = iso;
-    if (!Number.isNaN(calendar(+y, +m, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0)))) {
-      // A date alone is that day in UTC, as Date.parse reads "2024-03-10"; a time without a zone is local.
-      time = Date.parse(h === undefined ? `${y}-${m}-${d}T00:00:00Z` : `${y}-${m}-${d}T${h}:${mi}:${s ?? '00'}${isoZone(zone)}`);
-    }
-  } else if (dotted) {
-    const [, d, m, y, h, mi, s] = dotted;
-    time = calendar(+y, +m, +d, +(h ?? 0), +(mi ?? 0), +(s ?? 0));
-  } else if (MONTH_NAME.test(text) && (FULL_YEAR.test(text) || RFC822_SHORT_YEAR.test(text))) {
-    time = Date.parse(text);
-  }
-  if (Number.isNaN(time)) return null;
-  const year = new Date(time).getUTCFullYear();
-  return year >= 1900 && year < 2200 ? new Date(time).toISOString() : null;
+  let m: RegExpExecArray | null;
+  if ((m = YEAR_FIRST.exec(text))) time = calendar(+m[1], +m[3], +m[4], m.slice(5));
+  else if ((m = DOTTED.exec(text))) time = calendar(+m[3], +m[2], +m[1], m.slice(4));
+  else if ((m = DAY_MONTH.exec(text))) time = calendar(fullYear(m[3]), monthOf(m[2]), +m[1], m.slice(4));
+  else if ((m = MONTH_DAY.exec(text))) time = calendar(+m[3], monthOf(m[1]), +m[2], m.slice(4));
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+function monthOf(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
+/** RFC 822's two-digit year: "14" is 2014, "99" 1999. */
+function fullYear(year: string): number {
+  return year.length === 2 ? (Number(year) < 50 ? 2000 : 1900) + Number(year) : Number(year);
 }

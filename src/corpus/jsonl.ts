@@ -1,4 +1,5 @@
 import type { Article, ArticleKind } from '../core/article';
+import { statedDate } from '../core/time';
 import { safeHttpUrl } from '../core/links';
 import type { AppError } from '../messaging/errors';
 import { MAX_IMPORT_LINE_CHARS } from '../messaging/library-io';
@@ -32,10 +33,9 @@ export function parseArticleLine(line: string, kind: ArticleKind): ParsedLine {
   if (typeof r.source !== 'string') return bad({ code: 'lineNeedsString', field: 'source' }, '"source" must be a string');
   let publishedAt: string | null = null;
   if (r.publishedAt !== undefined && r.publishedAt !== null) {
-    if (typeof r.publishedAt !== 'string' || Number.isNaN(Date.parse(r.publishedAt))) {
-      return bad({ code: 'lineNeedsDate', field: 'publishedAt' }, '"publishedAt" must be an ISO date-time');
-    }
-    publishedAt = new Date(r.publishedAt).toISOString();
+    // Read as every stated date is (statedDate): "12 March" is no date, not 12 March 2001.
+    publishedAt = statedDate(r.publishedAt);
+    if (publishedAt === null) return bad({ code: 'lineNeedsDate', field: 'publishedAt' }, '"publishedAt" must be an ISO date-time');
   }
   // Text as feeds and pages get it: control and bidi-override characters (a title that reads
   // backwards in the popup and badges) removed, whitespace folded, lengths capped.

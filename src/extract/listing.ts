@@ -70,16 +70,20 @@ function linkText(anchor: HTMLAnchorElement, heading: Element | null = anchor.qu
 }
 
 /**
- * The date stated in the headline's own card. A card holding more than one heading is a wrapper
- * of several stories ("news-items", or a body classed "template-story"), whose first <time> is
- * another story's (attack review, helper-38): no date then. Each card is counted once a pass.
+ * The date stated in the headline's own card. A card holding more than one headline heading is a
+ * wrapper of several stories ("news-items", or a body classed "template-story"), whose first
+ * <time> is another story's (attack review, helper-38): no date then. A heading of a word or two
+ * is a label ("Politics" above the headline: review, helper-39), not a story. Each card is counted
+ * once a pass.
  */
 function nearbyTime(anchor: Element, cards: Map<Element, boolean>): string | null {
   const card = anchor.parentElement?.closest(CARD_CONTEXT) ?? anchor.parentElement;
   if (!card) return null;
   let own = cards.get(card);
   if (own === undefined) {
-    own = card.querySelectorAll('h1, h2, h3, h4').length <= 1;
+    let headlines = 0;
+    for (const heading of card.querySelectorAll('h1, h2, h3, h4')) if (words(heading.textContent ?? '') >= 3 && ++headlines > 1) break;
+    own = headlines <= 1;
     cards.set(card, own);
   }
   return own ? statedDate(card.querySelector('time[datetime]')?.getAttribute('datetime')) : null;

@@ -1,10 +1,9 @@
 import type { PageInfo } from '../core/article';
 import { safeHttpUrl } from '../core/links';
 import { statedDate } from '../core/time';
-import { squash, wordsOf } from '../core/words';
+import { LANGUAGE_TAG, squash, wordsOf } from '../core/words';
 import { cleanInline, hasVisibleText } from './entities';
 import { readJsonLd } from './json-ld';
-import { LANGUAGE_TAG } from '../core/words';
 
 /** What a page says about itself: the CLI's output shape (`npm run extract`). */
 export interface PageMeta {
@@ -46,10 +45,18 @@ function meta(tags: MetaTags, ...keys: string[]): string | null {
 
 const SEPARATORS = /\s+[|\-–—:·•»/]\s+|\s+::\s+|\s*_\s*|\s+\|\s*/;
 
-/** A name's words as namesSite compares them: "The Guardian" -> ["the", "guardian"], "cnn.com" -> ["cnn", "com"]. */
+/**
+ * A name's words as namesSite compares them: "The Guardian" -> ["the", "guardian"], "cnn.com" ->
+ * ["cnn", "com"], and names glued together come apart where the case or the script changes:
+ * "CNNPolitics" -> ["cnn", "politics"], "Yahoo!ニュース" -> ["yahoo", "ニュース"] (review, helper-39).
+ */
 function nameWords(text: string): string[] {
   return text
-    .split(/[\s.]+/)
+    .replace(/(\p{Ll})(?=\p{Lu})/gu, '$1 ')
+    .replace(/(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1 ')
+    .replace(/([\p{Script=Latin}\d])(?=[\p{L}\p{N}])(?![\p{Script=Latin}\d])/gu, '$1 ')
+    .replace(/([\p{L}\p{N}])(?<![\p{Script=Latin}\d])(?=[\p{Script=Latin}\d])/gu, '$1 ')
+    .split(/[\s\p{P}]+/u)
     .map(squash)
     .filter(Boolean);
 }
@@ -62,8 +69,8 @@ function ends(words: readonly string[]): string[] {
 /**
  * True when a title fragment names the site: the name itself ("Ars Technica" for arstechnica.com),
  * the whole name as its first or last words ("BBC News" for "BBC", "The Washington Post" for
- * washingtonpost.com), or, at the title's end, a longer name's first words ("Storm hits coast -
- * BBC" on "BBC News"). Words are whole words: a fragment that merely holds the name's letters is
+ * washingtonpost.com), or, at the title's end, a longer name's first or last words ("Storm hits
+ * coast - BBC" on "BBC News", "| Guardian" on "The Guardian"). Words are whole words: a fragment that merely holds the name's letters is
  * the headline's own ("Ceasefire talks collapse" holds "co", "Iran deal is dead" holds "ad":
  * attack review, helper-38), and a kicker opening the title that begins the site's name is the
  * story's ("New York - Mayor resigns" on the New York Post).
@@ -76,8 +83,7 @@ function namesSite(fragment: string, siteNames: string[], atEnd: boolean): boole
     const s = squash(name);
     if (s.length < 2) return false;
     if (f === s || fragmentEnds.includes(s)) return true;
-    const words = nameWords(name);
-    return atEnd && words.some((_, i) => words.slice(0, i + 1).join('') === f);
+    return atEnd && ends(nameWords(name)).includes(f);
   });
 }
 
@@ -213,16 +219,14 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
     'pubdate',
     'sailthru.date',
   ];
-  const publishedAt =
-    [
-      ld?.datePublished,
-      ...metaDates.map((key) => meta(tags, key)),
-      cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')),
-      // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
-      doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null,
-    ]
-      .map(statedDate)
-      .find(Boolean) ?? null;
+  const stated = [
+    ld?.datePublished,
+    ...metaDates.map((key) => meta(tags, key)),
+    cleanInline(doc.querySelector('time[pubdate]')?.getAttribute('datetime')),
+    // A <time> inside the one <article> of the page; a listing page has many articles, each with its own.
+    doc.querySelectorAll('article').length === 1 ? cleanInline(doc.querySelector('article time[datetime]')?.getAttribute('datetime')) : null,
+  ];
+  const publishedAt = stated.map(statedDate).find(Boolean) ?? null;
   // "en_US" is written "en-US"; a value that is no language tag passes to the next one stated.
   const lang =
     [cleanInline(doc.documentElement.getAttribute('lang')), ld?.inLanguage, meta(tags, 'og:locale')]
@@ -236,7 +240,8 @@ export function readPageMeta(doc: Document, url: string | null): PageMeta {
     description: ld?.description ?? meta(tags, 'og:description', 'description', 'twitter:description', 'dc.description') ?? null,
     canonicalUrl,
     lang,
-    isArticle: isArticlePage(doc, url, { headline, hasLdArticle: ld !== null, ogType, publishedAt }),
+    // A date the page states, read or not ("2024/03/10 10:00"), says it is an article (helper-39).
+    isArticle: isArticlePage(doc, url, { headline, hasLdArticle: ld !== null, ogType, statesDate: stated.some(Boolean) }),
   };
 }
 
@@ -251,12 +256,12 @@ function isFrontPath(url: string | null): boolean {
 function isArticlePage(
   doc: Document,
   url: string | null,
-  facts: { headline: string | null; hasLdArticle: boolean; ogType: string | null; publishedAt: string | null },
+  facts: { headline: string | null; hasLdArticle: boolean; ogType: string | null; statesDate: boolean },
 ): boolean {
   if (!facts.headline) return false;
   if (facts.ogType && /^(video|music|profile|book)/.test(facts.ogType) && !facts.hasLdArticle) return false;
-  if (facts.ogType === 'website' && !facts.hasLdArticle && (!facts.publishedAt || isFrontPath(url))) return false;
-  if (facts.hasLdArticle || facts.ogType === 'article' || facts.publishedAt) return true;
+  if (facts.ogType === 'website' && !facts.hasLdArticle && (!facts.statesDate || isFrontPath(url))) return false;
+  if (facts.hasLdArticle || facts.ogType === 'article' || facts.statesDate) return true;
   if (url) {
     let path = '/';
     try {

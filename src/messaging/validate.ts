@@ -29,10 +29,6 @@ export function cleanText(value: unknown, max: number): string | null {
   return (points.length > max ? points.slice(0, max).join('') : text).trim() || null;
 }
 
-function isoOrNull(value: unknown): string | null {
-  return statedDate(value);
-}
-
 /**
  * A page's own address within MAX_URL: a longer one (app state or a text fragment after the '#', a
  * query of tracking) loses its fragment, then its query, rather than leave the page unanswered
@@ -59,7 +55,7 @@ export function parsePageInfo(raw: unknown): PageInfo | null {
     description: cleanText(r.description, MAX_DESCRIPTION),
     siteName: cleanText(r.siteName, 100),
     canonicalUrl: safeHttpUrl(r.canonicalUrl),
-    publishedAt: isoOrNull(r.publishedAt),
+    publishedAt: statedDate(r.publishedAt),
     lang,
   };
 }
@@ -107,7 +103,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     return {
       headlines: list.map((h) => {
         const item = (h ?? {}) as Record<string, unknown>;
-        return { text: cleanText(item.text, MAX_HEADLINE) ?? '', url: safeHttpUrl(item.url), publishedAt: isoOrNull(item.publishedAt) };
+        return { text: cleanText(item.text, MAX_HEADLINE) ?? '', url: safeHttpUrl(item.url), publishedAt: statedDate(item.publishedAt) };
       }),
     };
   },

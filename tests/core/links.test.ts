@@ -3,6 +3,9 @@ import { articleKey, isPrivateAddress, MAX_URL, outletWithSite, safeHttpUrl, sam
 
 describe('safeHttpUrl (RELIABILITY row 17)', () => {
   it.each([
+    // A user name reads as a host and goes elsewhere: never kept (attack review, helper-38).
+    ['https://www.bbc.co.uk@evil.example/news/1', 'https://evil.example/news/1'],
+    ['https://user:pass@news.example/a', 'https://news.example/a'],
     ['javascript:alert(1)', null],
     ['JaVaScRiPt:alert(1)', null],
     [' \tjavascript:alert(1)', null],

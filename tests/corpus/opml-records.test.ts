@@ -102,6 +102,8 @@ describe('JSONL import', () => {
       '{"id":"3","source":"S"}',
       '{"id":"4","title":"Bad date","source":"S","publishedAt":"yesterday"}',
       '{"id":"5","title":"Good two","source":"S","publishedAt":null,"url":"javascript:alert(1)"}',
+      // A date that does not say which year is no date (review, helper-39): it was 12 March 2001.
+      '{"id":"6","title":"Day without year","source":"S","publishedAt":"12 March"}',
     ].join('\n');
     const report = parseJsonl(text, 'import');
     expect(report.articles.map((a) => a.title)).toEqual(['Good one', 'Good two']);
@@ -110,6 +112,7 @@ describe('JSONL import', () => {
       { line: 2, error: 'not valid JSON' },
       { line: 4, error: '"title" must be a non-empty string' },
       { line: 5, error: '"publishedAt" must be an ISO date-time' },
+      { line: 7, error: '"publishedAt" must be an ISO date-time' },
     ]);
   });
 

@@ -63,6 +63,11 @@ describe('headline links on listing pages', () => {
       PAGE_URL,
     );
     expect(findHeadlineLinks(cards, PAGE_URL).map((l) => l.publishedAt)).toEqual(['2019-05-01T10:00:00.000Z', '2019-05-02T00:00:00.000Z']);
+    // A section label above the headline is no second story (review, helper-39).
+    const labelled = (day: number) =>
+      `<article class="item"><div class="item-info"><h3 class="slug"><a href="/sections/politics/">Politics</a></h3><h2 class="title"><a href="/2024/01/${day}/takeaways">Five takeaways from the debate on the budget, part ${day}</a></h2><p><time datetime="2024-01-${day}">${day} January</time></p></div></article>`;
+    const sections = parseHtml(`<body><main>${labelled(15)}${labelled(16)}</main></body>`, PAGE_URL);
+    expect(findHeadlineLinks(sections, PAGE_URL).map((l) => l.publishedAt)).toEqual(['2024-01-15T00:00:00.000Z', '2024-01-16T00:00:00.000Z']);
   });
 
   it('remembers which containers are navigation per pass, without one link’s answer leaking to another', () => {

@@ -142,6 +142,16 @@ describe('odd and hostile pages (attack review, helper-38)', () => {
     ['Storm hits coast - ABC News', 'https://www.abc.net.au/news/2026-11-29/storm/1', '', 'Storm hits coast'],
     ['Storm hits coast - The Washington Post', 'https://www.washingtonpost.com/weather/2026/11/29/storm/', '', 'Storm hits coast'],
     ['Sports overtime - Storm delays kickoff', 'https://time.com/7000001/storm/', '', 'Sports overtime - Storm delays kickoff'],
+    // Names glued where the case or the script changes (review, helper-39).
+    ['Trump says he will sign the bill - CNNPolitics', 'https://edition.cnn.com/2017/12/20/politics/bill/', '', 'Trump says he will sign the bill'],
+    [
+      'Storm hits coast | Guardian',
+      'https://www.theguardian.com/world/2026/storm',
+      '<meta property="og:site_name" content="The Guardian">',
+      'Storm hits coast',
+    ],
+    ['台風が上陸 - Yahoo!ニュース', 'https://news.yahoo.co.jp/articles/abc', '', '台風が上陸'],
+    ['YouTube star arrested - BBC News', 'https://www.bbc.co.uk/news/uk-2', '', 'YouTube star arrested'],
   ])('the headline %s on %s is read as %s', (title, url, extra, headline) => {
     expect(readPageMeta(og(title, extra), url).headline).toBe(headline);
   });
@@ -167,18 +177,27 @@ describe('what a page states about its date and its kind (attack review, helper-
     expect(story(head).publishedAt).toBe(date);
   });
 
-  it("a front page's list of articles is not an article, and a long list does not hide the page's own", () => {
-    const list = (n: number) =>
-      `<script type="application/ld+json">{"@type":"ItemList","itemListElement":[${Array.from({ length: n }, (_, i) => `{"@type":"ListItem","position":${i},"item":{"@type":"NewsArticle","headline":"Storm hits coast ${i}","url":"https://news.example/2024/storm-${i}","datePublished":"2019-01-01T00:00:00Z"}}`).join(',')}]}</script>`;
-    const front = readPageMeta(page(`<title>News Example</title><meta property="og:type" content="website">${list(1)}`), 'https://news.example/');
+  it("a front page's list of articles is not an article, and a long block does not hide the page's own", () => {
+    const list = `<script type="application/ld+json">{"@type":"ItemList","itemListElement":[{"@type":"ListItem","position":1,"item":{"@type":"NewsArticle","headline":"Storm hits coast","url":"https://news.example/2024/storm","datePublished":"2019-01-01T00:00:00Z"}}]}</script>`;
+    const front = readPageMeta(page(`<title>News Example</title><meta property="og:type" content="website">${list}`), 'https://news.example/');
     expect(front).toMatchObject({ isArticle: false, canonicalUrl: null, publishedAt: null });
+    // 250 people in a first block's @graph: the walk's cap was shared, and the second block went unread.
+    const people = `<script type="application/ld+json">{"@graph":[${Array.from({ length: 250 }, (_, i) => `{"@type":"Person","name":"Reporter ${i}"}`).join(',')}]}</script>`;
     const own =
       '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Minister resigns over budget row","datePublished":"2026-11-28T08:00:00Z"}</script>';
     const article = readPageMeta(
-      page(`<title>Minister resigns over budget row</title><meta property="og:type" content="website">${list(250)}${own}`),
+      page(`<title>Minister resigns over budget row</title><meta property="og:type" content="website">${people}${own}`),
       'https://news.example/politics/minister-resigns',
     );
     expect(article).toMatchObject({ isArticle: true, headline: 'Minister resigns over budget row', publishedAt: '2026-11-28T08:00:00.000Z' });
+  });
+
+  it('a date the page states in a form it cannot read still says it is an article', () => {
+    const one = readPageMeta(
+      page('<title>Council approves new budget for schools</title><meta name="date" content="10 März 2024">', '<p>One paragraph.</p>'),
+      'https://news.example/2024/03/10/budget.html',
+    );
+    expect(one).toMatchObject({ isArticle: true, publishedAt: null });
   });
 });
 
