@@ -75,6 +75,12 @@ export async function badgeTextOf(browser: ExtensionBrowser, tabId: number): Pro
   return sw.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
+/** The settings as stored (what every context reads), or undefined before any is saved. */
+export async function storedSettings(browser: ExtensionBrowser): Promise<Record<string, unknown> | undefined> {
+  const sw = await browser.worker();
+  return sw.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+}
+
 export async function openPopup(browser: ExtensionBrowser, tabId: number): Promise<Page> {
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 420, height: 600 });

@@ -43,9 +43,13 @@ const MAX_REMOUNTS = 3;
  * article with history.pushState, which no event announces to a content script (helper-40).
  */
 const LOCATION_CHECK_MS = 1000;
-/** After such a move, how long the new article has to replace the old one on screen before it is read, and how often that is waited for. */
+/**
+ * After the address changes, the page is looked at this often, this many times: a site renders the
+ * next article a moment after its address (or a second move follows), and an address rewritten
+ * with the same article on screen (?page=2, a click parameter) is no move at all.
+ */
 const SETTLE_MS = 800;
-const MAX_SETTLES = 4;
+const SETTLE_LOOKS = 6;
 /**
  * How often a page with badges checks that the extension is still there (reloaded or removed
  * extensions leave their old scripts running): a property read every few seconds.
@@ -122,8 +126,12 @@ export class PageSession {
   /** The address the page was read at, as articleKey writes it (no fragment, no tracking). */
   private readKey: string | null = null;
   private locationTimer: ReturnType<typeof setInterval> | null = null;
-  /** A move is being followed: the checks meanwhile wait for it. */
-  private moving = false;
+  /** What the page said it was when read (article or not, headline, canonical address): a new one is a move. */
+  private readIdentity: string | null = null;
+  /** A change of address is being followed (see follow()): the checks meanwhile, and a press, wait for it. */
+  private following: Promise<void> | null = null;
+  /** Bumped when the page is left: answers to requests made for the page before are dropped. */
+  private generation = 0;
   private stopped = false;
   private unwatch: (() => void) | null = null;
   private aliveTimer: ReturnType<typeof setInterval> | null = null;
@@ -149,6 +157,8 @@ export class PageSession {
     const ready = this.deps.loadSettings();
     this.deps.onActivate(async () => {
       await ready;
+      // A change of address being followed settles first: the press is about the page it leads to.
+      await this.following;
       // The worker asks only when it holds nothing for this tab (a press in click-only mode, or a
       // tab it forgot): the page is sent again even if it was read before.
       await this.readAndBadge(true);
@@ -181,51 +191,62 @@ export class PageSession {
     const check = () => this.followLocation();
     win.addEventListener('popstate', check, { signal });
     (win as Window & { navigation?: EventTarget }).navigation?.addEventListener('navigatesuccess', check, { signal });
-    win.addEventListener('pageshow', (event) => (event as PageTransitionEvent).persisted && this.read && void this.moved(false), { signal });
+    // The same page and its badges, back from the cache: the worker, which gave the tab to the page
+    // shown meanwhile, is told it again.
+    win.addEventListener('pageshow', (event) => (event as PageTransitionEvent).persisted && this.read && void this.readAndBadge(true), { signal });
     this.locationTimer = setInterval(check, LOCATION_CHECK_MS);
   }
 
   private followLocation(): void {
-    if (this.stopped || !this.read || this.readKey === null || this.moving) return;
-    if (keyOf(this.deps.doc.location.href) !== this.readKey) void this.moved(true);
+    if (this.stopped || !this.read || this.readKey === null || this.following) return;
+    if (keyOf(this.deps.doc.location.href) === this.readKey) return;
+    this.following = this.follow().finally(() => (this.following = null));
+  }
+
+  /** What the page says it is now, as readIdentity keeps it. */
+  private identity(): string {
+    const meta = readPageMeta(this.deps.doc, this.deps.doc.location.href);
+    return JSON.stringify([meta.isArticle, meta.headline && sameText(meta.headline), meta.canonicalUrl && keyOf(meta.canonicalUrl)]);
   }
 
   /**
-   * The tab shows another page than the one read: what was read, and the badges drawn for it, are
-   * the old page's. The worker forgets the tab; unless the page is read only on a press, the new
-   * one is read once its headline has replaced the old one (or after a few waits, as it is).
+   * The address changed without a load. In click-only mode the page is left at once (read again on
+   * the next press). Otherwise the page is looked at a few times: once it says it is another page
+   * (another headline, canonical address, or kind), what was read and badged is the old page's, so
+   * it is left and the new one read, and looked at again (it may still be rendering, or move on);
+   * an address that changed with the same page on screen is only noted (review, helper-41).
    */
-  private async moved(newAddress: boolean): Promise<void> {
-    if (!this.check()) return;
-    this.moving = true;
-    try {
-      const before = this.ownHeadline;
-      this.removeBadges();
-      this.read = false;
-      this.readKey = null;
-      this.pageMatch = null;
-      this.ownHeadline = null;
-      this.pageDate = null;
-      this.datedHeadlines = [];
-      this.headingMisfit = false;
-      this.seen.clear();
-      this.retries.clear();
-      this.badged.clear();
-      try {
-        await this.deps.send('pageLeft', {});
-      } catch {
-        // A worker that cannot be told holds the old page until the next read replaces it.
-      }
-      if (this.settings?.clickOnly || this.stopped) return;
-      const settles = newAddress ? MAX_SETTLES : 0;
-      for (let wait = 0; wait < settles; wait++) {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-        const meta = readPageMeta(this.deps.doc, this.deps.doc.location.href);
-        if (!meta.headline || sameText(meta.headline) !== before) break;
-      }
+  private async follow(): Promise<void> {
+    if (this.settings?.clickOnly) return this.leave();
+    for (let look = 0; look < SETTLE_LOOKS && !this.stopped; look++) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      if (this.stopped || !this.check()) return;
+      if (this.identity() === this.readIdentity) continue;
+      await this.leave();
       await this.readAndBadge();
-    } finally {
-      this.moving = false;
+    }
+    if (!this.stopped && this.read) this.readKey = keyOf(this.deps.doc.location.href);
+  }
+
+  /** The tab no longer shows the page read: its state and badges go, and the worker forgets the tab. */
+  private async leave(): Promise<void> {
+    this.generation++;
+    this.removeBadges();
+    this.read = false;
+    this.readKey = null;
+    this.readIdentity = null;
+    this.pageMatch = null;
+    this.ownHeadline = null;
+    this.pageDate = null;
+    this.datedHeadlines = [];
+    this.headingMisfit = false;
+    this.seen.clear();
+    this.retries.clear();
+    this.badged.clear();
+    try {
+      await this.deps.send('pageLeft', {});
+    } catch {
+      // A worker that cannot be told holds the old page until the next read replaces it.
     }
   }
 
@@ -248,20 +269,26 @@ export class PageSession {
   /** Reads the page once (`again`: once more) and sends it; then badges the page's headlines. */
   async readAndBadge(again = false): Promise<void> {
     if (this.stopped || !this.check()) return;
+    const generation = this.generation;
     if (!this.read || again) {
       this.read = true;
       const url = this.deps.doc.location.href;
       this.readKey = keyOf(url);
+      this.readIdentity = this.identity();
       const meta = readPageMeta(this.deps.doc, url);
       // A front page is no article, but the date it states still dates its headlines.
       this.pageDate = meta.publishedAt;
       const page: PageInfo | null = pageInfoOf(meta, url);
       this.ownHeadline = page ? sameText(page.headline) : null;
+      let match: HeadlineMatch | null = null;
       try {
-        this.pageMatch = await this.deps.send('pageRead', page);
+        match = await this.deps.send('pageRead', page);
       } catch {
-        this.pageMatch = null;
+        match = null;
       }
+      // The page was left meanwhile (a single-page site moved on): the answer is the old page's.
+      if (generation !== this.generation) return;
+      this.pageMatch = match;
     }
     if (this.badgesOn) await this.badgeAll();
   }
@@ -391,7 +418,9 @@ export class PageSession {
   async scan(roots: ParentNode[]): Promise<void> {
     if (!this.check()) return;
     const clock = this.deps.clock ?? browserClock();
-    const stopped = () => this.stopped;
+    // Stopped, or the page left while this pass ran: its answers are the old page's (helper-41).
+    const generation = this.generation;
+    const stopped = () => this.stopped || generation !== this.generation;
     // Links resolve as the browser follows them: against the document's base (<base href>).
     const read = headlineReader(this.deps.doc.location.href, this.deps.doc.baseURI || this.deps.doc.location.href);
     const anchors = roots.flatMap((root) => anchorsUnder(root));
@@ -417,7 +446,7 @@ export class PageSession {
       clock,
       stopped,
     );
-    if (this.stopped) return;
+    if (stopped()) return;
     const sending = this.withinBudget(fresh, Date.now());
     for (const link of sending) if (link.publishedAt) this.datedHeadlines.push(link.publishedAt);
     if (this.datedHeadlines.length > MAX_KNOWN_DATES) this.datedHeadlines = this.datedHeadlines.slice(-MAX_KNOWN_DATES);
@@ -431,11 +460,11 @@ export class PageSession {
       try {
         results = (await this.deps.send('matchHeadlines', { headlines: queries })).results;
       } catch {
-        if (!this.check()) return;
+        if (!this.check() || stopped()) return;
         this.retryLater(batch);
         continue;
       }
-      if (this.stopped) return;
+      if (stopped()) return;
       const matched = batch.flatMap((link, k) => (results[k]?.total ? [{ link, match: results[k] }] : []));
       const mounted: Badged[] = [];
       let next = 0;
@@ -456,7 +485,7 @@ export class PageSession {
         clock,
         stopped,
       );
-      if (this.stopped) return;
+      if (stopped()) return;
       this.afterPaint(() => this.removeMisfits(mounted));
       ms += mounting.ms;
     }

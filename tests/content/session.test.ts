@@ -523,16 +523,16 @@ describe('PageSession: badges that do not fit are not counted (issue 10, item 2)
 });
 
 describe('PageSession: the page the tab shows (helper-40)', () => {
-  function article(headline: string): void {
+  function article(text: string): void {
     document.head.replaceChildren();
     const type = document.createElement('meta');
     type.setAttribute('property', 'og:type');
     type.setAttribute('content', 'article');
     const title = document.createElement('title');
-    title.textContent = headline;
+    title.textContent = text;
     document.head.append(type, title);
     const h1 = document.createElement('h1');
-    h1.textContent = headline;
+    h1.textContent = text;
     document.body.replaceChildren(h1, listing(2));
   }
   const pagesRead = (calls: { type: MessageType; payload: unknown }[]) =>
@@ -555,11 +555,11 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     history.replaceState(null, '', '/politics/budget?utm_source=x#comments');
     await vi.advanceTimersByTimeAsync(3000);
     expect(pagesRead(calls)).toHaveLength(1);
-    // The site moves on: the address first, the new article a moment later.
+    // The site moves on: the address first, the new article a moment later (here two looks later).
     history.pushState(null, '', '/world/storm');
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(2000);
     await settle();
-    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'left']);
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(1000);
     await settle();
@@ -567,6 +567,74 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
       'Parliament approves the new budget after a long debate',
       'left',
       'Storm hits the coast as thousands lose power overnight',
+    ]);
+    const storm = calls.filter((c) => c.type === 'pageRead').at(-1)!.payload as Payload<'pageRead'>;
+    expect(storm?.url).toBe('https://front.example/world/storm');
+  });
+
+  it('an address rewritten with the same article on screen is no move: nothing is taken down or sent again (review, helper-41)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    const badgesBefore = document.querySelectorAll(BADGE_TAG).length;
+    history.replaceState(null, '', '/politics/budget?page=2');
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    expect(calls.filter((c) => c.type === 'matchHeadlines')).toHaveLength(1);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(badgesBefore);
+    // A real move after it is still followed.
+    history.pushState(null, '', '/world/storm');
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
+  });
+
+  it("drops the old page's answer when it comes after the site moved on, and follows a second quick move (review, helper-41)", async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    const answer = deps.send;
+    let releaseFirst: () => void = () => undefined;
+    let first = true;
+    deps.send = (async (type, payload) => {
+      if (type === 'pageRead' && first) {
+        first = false;
+        calls.push({ type, payload });
+        await new Promise<void>((resolve) => (releaseFirst = resolve));
+        return { total: 7, same: 7, stories: [] };
+      }
+      return answer(type, payload);
+    }) as SessionDeps['send'];
+    const started = track(new PageSession(deps)).start();
+    await settle();
+    // The first answer is slow (a cold worker); meanwhile the site moves on, and the move is followed.
+    history.pushState(null, '', '/world/storm');
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    releaseFirst();
+    await started;
+    await settle();
+    // The old page's answer (7 stories) makes no badge on the new headline.
+    expect(document.querySelector('h1')!.querySelector(BADGE_TAG)).toBeNull();
+    // And a second move, quick after the first.
+    history.pushState(null, '', '/science/comet');
+    article('Comet lights up the night sky over the northern hemisphere');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    const reads = calls.filter((c) => c.type === 'pageRead').map((c) => c.payload as Payload<'pageRead'>);
+    // Each headline sent with its own address, the last one the page on screen.
+    expect(reads.map((p) => [p?.headline, p?.url])).toEqual([
+      ['Parliament approves the new budget after a long debate', 'https://front.example/politics/budget'],
+      ['Storm hits the coast as thousands lose power overnight', 'https://front.example/world/storm'],
+      ['Comet lights up the night sky over the northern hemisphere', 'https://front.example/science/comet'],
     ]);
   });
 
@@ -593,20 +661,42 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     ]);
   });
 
+  it('a press while a move is being followed reads the page the move leads to (review, helper-41)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    let activate: () => Promise<boolean> = async () => false;
+    const { deps, calls } = fakeDeps({ onActivate: (handler) => (activate = handler) });
+    await track(new PageSession(deps)).start();
+    history.pushState(null, '', '/world/storm');
+    await vi.advanceTimersByTimeAsync(1000);
+    const pressed = activate();
+    await vi.advanceTimersByTimeAsync(1000);
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(6000);
+    await pressed;
+    const headlines = calls.filter((c) => c.type === 'pageRead').map((c) => (c.payload as Payload<'pageRead'>)?.headline);
+    expect(headlines[0]).toBe('Parliament approves the new budget after a long debate');
+    expect(headlines.slice(1)).toEqual(expect.arrayContaining(['Storm hits the coast as thousands lose power overnight']));
+    expect(headlines.slice(1)).not.toContain('Parliament approves the new budget after a long debate');
+  });
+
   it('reads a prerendered page only once it is shown', async () => {
     article('Parliament approves the new budget after a long debate');
     let prerendering = true;
     Object.defineProperty(document, 'prerendering', { configurable: true, get: () => prerendering });
-    const { deps, calls } = fakeDeps();
-    const started = track(new PageSession(deps)).start();
-    await vi.advanceTimersByTimeAsync(5000);
-    await settle();
-    expect(calls).toEqual([]);
-    prerendering = false;
-    document.dispatchEvent(new Event('prerenderingchange'));
-    await started;
-    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
-    delete (document as { prerendering?: boolean }).prerendering;
+    try {
+      const { deps, calls } = fakeDeps();
+      const started = track(new PageSession(deps)).start();
+      await vi.advanceTimersByTimeAsync(5000);
+      await settle();
+      expect(calls).toEqual([]);
+      prerendering = false;
+      document.dispatchEvent(new Event('prerenderingchange'));
+      await started;
+      expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    } finally {
+      delete (document as { prerendering?: boolean }).prerendering;
+    }
   });
 
   it('sends the page again when the back/forward cache restores it', async () => {
@@ -615,10 +705,9 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     await track(new PageSession(deps)).start();
     window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Parliament approves the new budget after a long debate',
-    ]);
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'Parliament approves the new budget after a long debate']);
+    // Its badges stay: the same page, the same headlines (no new request for them).
+    expect(calls.filter((c) => c.type === 'matchHeadlines')).toHaveLength(1);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Page, WebError } from 'playwright-core';
 import { loadSeedDirectory } from '../../tools/build/seeds';
-import { launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
 import { escapeHtml, startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
 
@@ -50,6 +50,26 @@ new MutationObserver((records) => {
 }).observe(feed, { childList: true, subtree: true });
 </script>`);
 
+// A single-page site: the first article, then another one shown with history.pushState and no load.
+const seeds = loadSeedDirectory('seeds');
+const spaArticle = (title: string) => `<h1>${escapeHtml(title)}</h1><p>First paragraph of the story.</p><p>Second paragraph.</p><p>Third paragraph.</p>`;
+const nextTitle = 'Central bank holds interest rates steady for a third month';
+const spa = `<!doctype html><html lang="en"><head><title>${escapeHtml(seeds[0].title)}</title><meta property="og:type" content="article">
+<meta property="article:published_time" content="${seeds[0].publishedAt}"></head><body><main id="story">${spaArticle(seeds[0].title)}</main>
+<button id="next" onclick="next()">Next story</button>
+<script>function next() {
+  history.pushState({}, '', '/spa/rates');
+  // The framework renders the new article a moment after the address changes.
+  setTimeout(() => {
+    document.title = ${JSON.stringify(nextTitle)};
+    document.getElementById('story').innerHTML = ${JSON.stringify(spaArticle(nextTitle))};
+  }, 300);
+}
+addEventListener('popstate', () => {
+  document.title = ${JSON.stringify(seeds[0].title)};
+  document.getElementById('story').innerHTML = ${JSON.stringify(spaArticle(seeds[0].title))};
+});</script></body></html>`;
+
 let browser: ExtensionBrowser;
 let site: DemoSite;
 const badges = (p: Page) => p.locator(BADGE_TAG).count();
@@ -91,7 +111,7 @@ async function setClickOnly(on: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  site = await startDemoSite(loadSeedDirectory('seeds'), 0, { '/front': front, '/fighting': fighting });
+  site = await startDemoSite(seeds, 0, { '/front': front, '/fighting': fighting, '/spa/lead': spa });
   // Playwright turns the back/forward cache off by default; row 8 needs it on.
   browser = await launchWithExtension({ bfcache: true });
 });
@@ -127,6 +147,23 @@ describe('pages that come back, fight back, or have no script (Chromium)', () =>
     await tab.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => badges(tab), { timeout: 10_000 }).toBe(3);
     expect(errors).toEqual([]);
+    await tab.close();
+  });
+
+  it('follows a single-page site to its next article: the popup and toolbar show the page on screen (helper-40)', async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${site.origin}/spa/lead`);
+    const tabId = await tabIdOf(browser, tab);
+    await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('3');
+    await tab.getByRole('button', { name: 'Next story' }).click();
+    // The toolbar follows: the rates story has no related stories in the sample library.
+    await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('');
+    const popup = await openPopup(browser, tabId);
+    await expect.poll(() => popup.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe(nextTitle);
+    await popup.close();
+    // Back to the first article within the site (popstate): its stories again.
+    await tab.goBack();
+    await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('3');
     await tab.close();
   });
 

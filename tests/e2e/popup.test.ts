@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadSeedDirectory } from '../../tools/build/seeds';
 import type { Article } from '../../src/core/article';
-import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
+import { badgeTextOf, launchWithExtension, openPopup, stopServiceWorkers, storedSettings, tabIdOf, type ExtensionBrowser } from '../../tools/browser';
 import { startDemoSite, type DemoSite } from '../../tools/demo-site';
 import { Ax, BADGE_NAME, type AxQuery } from '../../tools/ax';
 import { FeedServer } from '../../tools/feed-server';
@@ -297,6 +297,9 @@ describe('the popup on the demo site (Chromium)', () => {
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(700);
     await badges.check();
+    // Stored before the page closes (a page closed mid-save keeps the old value; a person closing
+    // the tab is asked to wait): left off, it turned every later test's badges off.
+    await expect.poll(async () => (await storedSettings(browser))?.inlineBadges).toBe(true);
     await options.close();
   });
   it('RELIABILITY row 16: markup in imported headlines, outlets and a feed’s title shows as text in a badge card, the popup and Options; no img, svg or script appears', async () => {
