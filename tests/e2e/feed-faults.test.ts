@@ -1,3 +1,4 @@
+import { FEED_STATUS } from './feed-status';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,13 +136,13 @@ let browser: ExtensionBrowser;
 let site: DemoSite;
 let options: Page;
 
-/** One followed feed's line in Options: its status, as a person reads it. */
+/** One followed feed's line in Options: its status, as a person reads it (not announced; the refresh's one sentence is). */
 function statusOf(page: Page, title: string) {
   return page
     .getByRole('list', { name: 'Feeds you follow' })
     .getByRole('listitem')
     .filter({ has: page.getByText(title, { exact: true }) })
-    .getByRole('status');
+    .getByText(FEED_STATUS);
 }
 
 interface Bookkeeping {

@@ -1,3 +1,4 @@
+import { FEED_STATUS } from './feed-status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -62,7 +63,7 @@ async function workerStats(): Promise<{ total: number; byKind: Record<string, nu
 }
 
 async function feedStatus(): Promise<string> {
-  return (await options.getByRole('list', { name: 'Feeds you follow' }).getByRole('status').first().textContent()) ?? '';
+  return (await options.getByRole('list', { name: 'Feeds you follow' }).getByText(FEED_STATUS).first().textContent()) ?? '';
 }
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { FEED_STATUS } from './feed-status';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -340,7 +341,7 @@ describe('the popup on the demo site (Chromium)', () => {
       // Options: the feed's title is read as feed titles are (its markup taken out, not run), and shown as text.
       const followed = options.getByRole('list', { name: 'Feeds you follow' }).getByRole('listitem');
       await expect.poll(() => followed.count(), { timeout: 15_000 }).toBe(1);
-      await expect.poll(() => followed.getByRole('status').textContent()).toMatch(/^Fetched /);
+      await expect.poll(() => followed.getByText(FEED_STATUS).textContent()).toMatch(/^Fetched /);
       const shownTitle = (await followed.locator('strong').textContent()) ?? '';
       expect(shownTitle).toContain('Hostile');
       expect(shownTitle).toContain('Wire');

@@ -47,7 +47,7 @@ describe('errors are codes, put in words by the screens (issue 11)', () => {
     const root = mount(
       <FeedList feeds={[feed({ lastError: { code: 'httpStatus', status: 404 } })]} busy={null} onRefresh={vi.fn()} onRemove={vi.fn()} onGrant={vi.fn()} />,
     );
-    const status = root.querySelector('[role="status"]')!;
+    const status = root.querySelector('.feed-status')!;
     expect(status.textContent).toMatch(/^Last attempt .* failed: HTTP 404$/);
     expect(status.className).toContain('error');
   });
@@ -57,7 +57,7 @@ describe('errors are codes, put in words by the screens (issue 11)', () => {
     const root = mount(
       <FeedList feeds={[feed({ lastError: parseAppError('timed out after 20 s') })]} busy={null} onRefresh={vi.fn()} onRemove={vi.fn()} onGrant={vi.fn()} />,
     );
-    expect(root.querySelector('[role="status"]')!.textContent).toMatch(/failed: timed out after 20 s \(as recorded by an earlier version of Storyline\)$/);
+    expect(root.querySelector('.feed-status')!.textContent).toMatch(/failed: timed out after 20 s \(as recorded by an earlier version of Storyline\)$/);
   });
 
   it('uses the browser’s catalogue for the UI language, with the parameters as substitutions', () => {
@@ -119,7 +119,7 @@ describe('a feed’s status counts its stories in words', () => {
         onGrant={vi.fn()}
       />,
     );
-    const statuses = [...root.querySelectorAll('[role="status"]')].map((s) => s.textContent);
+    const statuses = [...root.querySelectorAll('.feed-status')].map((s) => s.textContent);
     expect(statuses[0]).toMatch(/^Fetched .* · 1 story$/);
     expect(statuses[1]).toMatch(/^Fetched .* · 2 stories$/);
   });

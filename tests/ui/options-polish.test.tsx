@@ -165,3 +165,37 @@ describe('a feed’s address is shown whole (attack review, helper-35)', () => {
     expect(rule).not.toMatch(/ellipsis|nowrap/);
   });
 });
+
+describe('options: refreshing feeds is said once', () => {
+  const feed = (id: string, title: string, lastError: { code: string } | null = null) => ({
+    id,
+    url: `https://${id}.example/rss`,
+    title,
+    addedAt: '2026-11-29T00:00:00.000Z',
+    lastFetchAt: '2026-11-29T00:00:00.000Z',
+    lastSuccessAt: lastError ? null : '2026-11-29T00:00:00.000Z',
+    itemCount: 3,
+    lastError,
+    needsPermission: false,
+  });
+  const feeds = [feed('a', 'Alpha Wire'), feed('b', 'Beta Post'), feed('c', 'Gamma Times', { code: 'fetchTimeout', seconds: 20 } as never)];
+
+  it('"Refresh all feeds" announces one sentence, not one per feed; a feed\u2019s own refresh names it', async () => {
+    const refreshFeeds = vi.fn(async (id?: string) => (id ? feeds.filter((f) => f.id === id) : feeds));
+    const { root } = await openOptions({ listFeeds: async () => feeds, refreshFeeds } as never);
+    const list = root.querySelector('ul.feeds')!;
+    // The feed lines are no live regions: ten feeds refreshed were ten announcements.
+    expect(list.querySelectorAll('[role="status"], [role="alert"], [aria-live]')).toHaveLength(0);
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Refresh all feeds')!;
+    await act(async () => void button.click());
+    await settle(10);
+    const live = [...root.querySelectorAll('[role="status"]')].map((s) => s.textContent);
+    expect(live).toContain('Refreshed 3 feeds. 1 failed: its line says why.');
+    const one = root.querySelector<HTMLButtonElement>('button[aria-label="Refresh Beta Post"]')!;
+    await act(async () => void one.click());
+    await settle(10);
+    expect([...root.querySelectorAll('[role="status"]')].map((s) => s.textContent)).toContainEqual(
+      expect.stringMatching(/^Beta Post: Fetched .* · 3 stories$/),
+    );
+  });
+});

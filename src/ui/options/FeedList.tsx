@@ -37,9 +37,7 @@ export function FeedList({ feeds, busy, onRefresh, onRemove, onGrant }: FeedList
             <div class="feed-main">
               <strong dir="auto">{title}</strong>
               <span class="hint">{feed.url}</span>
-              <span class={feed.lastError ? 'feed-status error' : 'feed-status'} role="status">
-                {busy === feed.id ? t('feedsRefreshing') : feedStatus(feed)}
-              </span>
+              <span class={feed.lastError ? 'feed-status error' : 'feed-status'}>{busy === feed.id ? t('feedsRefreshing') : feedStatus(feed)}</span>
             </div>
             <div class="row">
               {feed.needsPermission && (

@@ -5,7 +5,7 @@ import { errorText } from '../errors';
 import { plural, t } from '../i18n';
 import { focusIfLost } from '../focus';
 import { download, type SourcesApi } from './api';
-import { FeedList, hostOf } from './FeedList';
+import { feedStatus, FeedList, hostOf } from './FeedList';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
 
@@ -113,10 +113,19 @@ export function Sources({ api }: { api: SourcesApi }) {
     void follow([value]).then((feed) => feed && setUrl(''));
   };
 
+  // One sentence says how a refresh went (each feed's line is not announced: ten feeds refreshed
+  // were ten announcements in a row); the lines keep the details.
   const refresh = async (feed?: FeedView) => {
     setBusy(feed?.id ?? 'all');
     try {
-      await api.refreshFeeds(feed?.id);
+      const refreshed = await api.refreshFeeds(feed?.id);
+      const failed = refreshed.filter((f) => f.lastError || f.needsPermission).length;
+      if (feed && refreshed[0]) setNotice({ kind: 'info', text: t('feedRefreshed', refreshed[0].title ?? hostOf(refreshed[0].url), feedStatus(refreshed[0])) });
+      else if (!feed)
+        setNotice({
+          kind: 'info',
+          text: [plural('feedsRefreshed', refreshed.length), failed ? plural('feedsRefreshFailed', failed) : ''].filter(Boolean).join(' '),
+        });
     } catch (error) {
       setNotice({ kind: 'error', text: errorText(error) });
     }
