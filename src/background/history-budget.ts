@@ -1,3 +1,5 @@
+import { siteOf } from '../core/links';
+
 /**
  * How many reading-history entries one site may write in an hour. A person reading a news site
  * opens a few articles an hour, rarely thirty; a page that reloads itself (or walks through its own
@@ -11,18 +13,6 @@ export const HISTORY_PER_HOUR = 120;
 const HOUR_MS = 60 * 60 * 1000;
 /** Sites remembered at most; the least recently written is forgotten first. */
 const MAX_SITES = 1_000;
-
-/**
- * The site a host belongs to, read without a public-suffix list: its last two labels, or three
- * where the last two are short ("co.uk", "com.au"); an IP address is its own site. So
- * 1.evil.example and 2.evil.example are one site.
- */
-export function siteOf(host: string): string {
-  if (/^[\d.]+$/.test(host) || host.includes(':')) return host;
-  const labels = host.split('.');
-  const twoPart = labels.length >= 3 && labels[labels.length - 1].length <= 3 && labels[labels.length - 2].length <= 3;
-  return labels.slice(twoPart ? -3 : -2).join('.');
-}
 
 /** A stored list of write times: its numbers only, the last `max` of them. */
 function storedTimes(value: unknown, max: number): number[] {

@@ -217,8 +217,20 @@ export function isPrivateAddress(raw: string): boolean {
 }
 
 /**
+ * The site a host belongs to, read without a public-suffix list: its last two labels, or three
+ * where the last two are short ("co.uk", "com.au"); an IP address is its own site. So
+ * 1.evil.example and 2.evil.example are one site, and bbc.co.uk.evil.example is evil.example.
+ */
+export function siteOf(host: string): string {
+  if (/^[\d.]+$/.test(host) || host.includes(':')) return host;
+  const labels = host.split('.');
+  const twoPart = labels.length >= 3 && labels[labels.length - 1].length <= 3 && labels[labels.length - 2].length <= 3;
+  return labels.slice(twoPart ? -3 : -2).join('.');
+}
+
+/**
  * The outlet shown for an article whose name came from outside: the name it gives itself, with its
- * link's site beside it ("BBC News (bbc.co.uk)"), unless the name is the site. A page chooses its
+ * link's site beside it ("BBC News (bbc.co.uk)"), unless the name is the site (siteOf). A page chooses its
  * own og:site_name: one read on evil.example was listed in the popup as a BBC report of the story
  * (attack review, helper-30), and no reading of names and hosts tells every real outlet from an
  * impostor (nytimes.com is "The New York Times", news.example is not "BBC News"), so the address
@@ -228,7 +240,9 @@ export function isPrivateAddress(raw: string): boolean {
 export function outletWithSite(source: string, url: string | null): string {
   let host: string;
   try {
-    host = new URL(url ?? '').hostname.replace(/^www\./, '').replace(/\.$/, '');
+    // The site, not the whole host: "media.canberratimes.com.au" is canberratimes.com.au, and
+    // "bbc.co.uk.evil.example" shows as evil.example, not as an address that begins "bbc.co.uk".
+    host = siteOf(new URL(url ?? '').hostname.replace(/^www\./, '').replace(/\.$/, ''));
   } catch {
     return source;
   }

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Feeds } from '../../src/background/feeds';
 import { createHandlers } from '../../src/background/handlers';
-import { HISTORY_PER_SITE_PER_HOUR, HistoryBudget, siteOf } from '../../src/background/history-budget';
+import { HISTORY_PER_SITE_PER_HOUR, HistoryBudget } from '../../src/background/history-budget';
+import { siteOf } from '../../src/core/links';
 import { Library } from '../../src/background/library';
 import { DEFAULTS } from '../../src/settings/schema';
 

@@ -154,6 +154,10 @@ describe('outletWithSite: a page, feed or file names its own outlet, so its site
     ['bbc.co.uk', 'https://bbc-co.uk/x', 'bbc.co.uk (bbc-co.uk)'],
     ['BBC.co.uk', 'https://www.bb-c.co.uk/x', 'BBC.co.uk (bb-c.co.uk)'],
     ['nytimes.com', 'https://ny-times.com/x', 'nytimes.com (ny-times.com)'],
+    // The site, not the whole host: a long host that begins with a real outlet's address shows its own site.
+    ['The Canberra Times', 'https://media.canberratimes.com.au/x', 'The Canberra Times (canberratimes.com.au)'],
+    ['BBC News', 'https://bbc.co.uk.evil.example/news/1', 'BBC News (evil.example)'],
+    ['bbc.co.uk', 'https://news.bbc.co.uk/1', 'bbc.co.uk'],
   ])('%s on %s is shown as %s', (source, url, shown) => {
     expect(outletWithSite(source, url)).toBe(shown);
   });
