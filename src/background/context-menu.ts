@@ -1,4 +1,4 @@
-import { articleKey } from '../core/links';
+import { articleKey, MAX_URL } from '../core/links';
 import { getArticles } from '../corpus/library-db';
 import { stableId } from '../core/ids';
 import { cleanText, MAX_HEADLINE } from '../messaging/validate';
@@ -51,7 +51,8 @@ function cutAtWord(text: string | null, max: number): string | null {
 
 /** The words of an http(s) address's slug (its path segment with the most words); ids, dates and numbers left out. */
 export function wordsOfAddress(raw: string | undefined): string | null {
-  if (!raw) return null;
+  // Past MAX_URL an address is no link (a 2.4 MB href held the worker for most of a second: helper-42).
+  if (!raw || raw.length > MAX_URL) return null;
   let url: URL;
   try {
     url = new URL(raw);

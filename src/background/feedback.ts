@@ -1,6 +1,6 @@
 import type { PageInfo, RelatedStory } from '../core/article';
 import { terms } from '../core/analyze';
-import { articleKey } from '../core/links';
+import { articleKey, sameHost } from '../core/links';
 import { cleanText } from '../messaging/validate';
 import { MAX_ARTICLE_ID, MAX_KEY, type HiddenView } from '../messaging/reading';
 
@@ -22,9 +22,15 @@ export const NEAR_RESULT = 0.5;
 /** A demoted result's score is multiplied by this. */
 export const DEMOTION = 0.5;
 
-/** The key a page's pairs are stored under: its canonical address, else its address. */
+/**
+ * The key a page's pairs and follows are stored under: its canonical address when on the page's own
+ * site, else its address. A page naming another site's article as its canonical would otherwise
+ * take that article's follow and hidden results (attack review, helper-42), as reading history
+ * already refuses (records.ts).
+ */
 export function pageKeyOf(page: Pick<PageInfo, 'url' | 'canonicalUrl'>): string | null {
-  return articleKey(page.canonicalUrl) ?? articleKey(page.url);
+  const canonical = page.canonicalUrl && sameHost(page.canonicalUrl, page.url) ? page.canonicalUrl : null;
+  return articleKey(canonical) ?? articleKey(page.url);
 }
 
 function isIso(value: unknown): value is string {

@@ -24,7 +24,17 @@ export interface FoundStory {
   story: RelatedStory;
   foundAt: string;
   seen: boolean;
+  /** When the popup first showed it: it is listed for NEWS_KEPT_MS after that. */
+  seenAt?: string;
 }
+
+/**
+ * How long news stays in the popup once shown: an answer replaced a moment later (a tab still
+ * loading), a click on one item (the popup closes), a side panel redrawn for its tab lost the rest
+ * for good when shown once was gone (attack review, helper-42). Options lists it for as long as
+ * the story is followed.
+ */
+export const NEWS_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /** Followed stories kept, and per story the known ids and found stories kept. */
 export const MAX_FOLLOWED = 50;
@@ -82,7 +92,14 @@ export function parseFollows(raw: unknown): FollowedStory[] {
     for (const f of Array.isArray(r.found) ? r.found.slice(0, MAX_FOUND) : []) {
       const entry = (f ?? {}) as Record<string, unknown>;
       const story = parseStory(entry.story);
-      if (story && isIso(entry.foundAt)) found.push({ story, foundAt: entry.foundAt, seen: entry.seen === true });
+      if (story && isIso(entry.foundAt)) {
+        found.push({
+          story,
+          foundAt: entry.foundAt,
+          seen: entry.seen === true,
+          ...(entry.seen === true && isIso(entry.seenAt) ? { seenAt: entry.seenAt } : {}),
+        });
+      }
     }
     out.push({ key, page, followedAt: r.followedAt, known, found });
   }
@@ -124,9 +141,9 @@ export function addFound(list: readonly FollowedStory[], key: string, matches: r
   return { list: next, added };
 }
 
-/** The found stories the popup has not shown. */
-export function unseen(story: FollowedStory): RelatedStory[] {
-  return story.found.filter((f) => !f.seen).map((f) => f.story);
+/** The found stories the popup has not shown, or first showed less than NEWS_KEPT_MS ago. */
+export function recent(story: FollowedStory, now: number): RelatedStory[] {
+  return story.found.filter((f) => !f.seen || (f.seenAt !== undefined && now - Date.parse(f.seenAt) < NEWS_KEPT_MS)).map((f) => f.story);
 }
 
 /** Whether any followed story has news: the toolbar's mark. */
@@ -134,10 +151,13 @@ export function hasUnseen(list: readonly FollowedStory[]): boolean {
   return list.some((s) => s.found.some((f) => !f.seen));
 }
 
-/** Marks these stories' found coverage as shown. */
-export function markSeen(list: readonly FollowedStory[], keys: readonly string[]): FollowedStory[] {
+/** Marks these stories' found coverage as shown, now (what was shown before keeps its time). */
+export function markSeen(list: readonly FollowedStory[], keys: readonly string[], now: Date): FollowedStory[] {
   const marked = new Set(keys);
-  return list.map((s) => (marked.has(s.key) && s.found.some((f) => !f.seen) ? { ...s, found: s.found.map((f) => ({ ...f, seen: true })) } : s));
+  const at = now.toISOString();
+  return list.map((s) =>
+    marked.has(s.key) && s.found.some((f) => !f.seen) ? { ...s, found: s.found.map((f) => (f.seen ? f : { ...f, seen: true, seenAt: at })) } : s,
+  );
 }
 
 export function toFollowedView(story: FollowedStory): FollowedView {
@@ -149,5 +169,6 @@ export function toFollowedView(story: FollowedStory): FollowedView {
     followedAt: story.followedAt,
     found: story.found.length,
     unseen: story.found.filter((f) => !f.seen).length,
+    stories: story.found.map((f) => f.story),
   };
 }

@@ -3,7 +3,7 @@ import type { Article, PageInfo, RelatedStory } from '../core/article';
 import type { TabReading } from '../messaging/reading';
 import { matchOptions, queryOf } from './answer';
 import { applyFeedback, hidePair, pageKeyOf, parseHidden, showPair, type HiddenPair } from './feedback';
-import { addFound, followStory, hasUnseen, markSeen, parseFollows, unfollowStory, unseen, type FollowedStory } from './follow';
+import { addFound, followStory, hasUnseen, markSeen, parseFollows, recent, unfollowStory, type FollowedStory } from './follow';
 import type { Library } from './library';
 import { setFollowMark } from './toolbar-badge';
 
@@ -93,6 +93,8 @@ export class Reading {
     return this.serial(async () => {
       const next = followStory(await this.follows(), key, page, listed, new Date(this.now()));
       await this.storage.set({ [FOLLOWS_KEY]: next });
+      // The oldest follow may have gone at the cap, with news the toolbar was marked for (helper-42).
+      await this.mark(hasUnseen(next));
       return next[0];
     });
   }
@@ -113,14 +115,21 @@ export class Reading {
    * these articles and were not known are recorded as news; the toolbar is marked. Returns how many
    * stories were found. Cheap: nothing runs without followed stories and new articles.
    */
-  async noticeNew(library: Pick<Library, 'index' | 'settings'>, added: readonly Pick<Article, 'id'>[]): Promise<number> {
+  async noticeNew(library: Pick<Library, 'index' | 'settings'>, added: readonly Pick<Article, 'id' | 'publishedAt'>[]): Promise<number> {
     if (added.length === 0) return 0;
     const follows = await this.follows();
     if (follows.length === 0) return 0;
     const ids = new Set(added.map((a) => a.id));
     const settings = await library.settings();
     const options = { ...matchOptions(settings), limit: FOLLOW_LIMIT };
-    const queries = follows.map((s) => queryOf(s.page));
+    // Matched around the newest added article's day when it is later than the page's: a development
+    // is told however long after the page it comes (the page's own window ended a week after it,
+    // and the follow went silent: attack review, helper-42).
+    const newest = added.reduce<string | null>((at, a) => (a.publishedAt && (!at || a.publishedAt > at) ? a.publishedAt : at), null);
+    const queries = follows.map((s) => {
+      const query = queryOf(s.page);
+      return newest && (!query.publishedAt || newest > query.publishedAt) ? { ...query, publishedAt: newest } : query;
+    });
     const index = await library.index(queries, options);
     const hidden = await this.hidden();
     const matches = follows.map((s, i) => ({
@@ -146,20 +155,23 @@ export class Reading {
 
   /**
    * What the popup adds for a tab: whether its page's story is followed, and every followed story's
-   * news not shown yet (the page's own first), which is then marked seen and the toolbar updated.
+   * news not shown yet or first shown within NEWS_KEPT_MS (the page's own first); what had not been
+   * shown is then marked seen, and the toolbar updated.
    */
   forTab(page: PageInfo | null): Promise<TabReading> {
     return this.serial(async () => {
       const list = await this.follows();
       const key = page ? pageKeyOf(page) : null;
+      const now = this.now();
       const news = list
-        .filter((s) => unseen(s).length)
-        .map((s) => ({ key: s.key, headline: s.page.headline, current: s.key === key, stories: unseen(s) }))
+        .map((s) => ({ key: s.key, headline: s.page.headline, current: s.key === key, stories: recent(s, now) }))
+        .filter((n) => n.stories.length)
         .sort((a, b) => Number(b.current) - Number(a.current));
-      if (news.length) {
+      if (hasUnseen(list)) {
         const next = markSeen(
           list,
           news.map((n) => n.key),
+          new Date(now),
         );
         await this.storage.set({ [FOLLOWS_KEY]: next });
         await this.mark(hasUnseen(next));

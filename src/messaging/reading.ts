@@ -28,6 +28,8 @@ export interface FollowedView {
   found: number;
   /** Of those, not yet shown in the popup. */
   unseen: number;
+  /** The coverage found, newest first: Options lists it for as long as the story is followed. */
+  stories: RelatedStory[];
 }
 
 /** New coverage of a followed story that the popup has not shown yet. */

@@ -34,6 +34,8 @@ describe('the feedback store (issue 12, item 5)', () => {
   it('keys a page by its canonical address, else its address, without tracking parameters', () => {
     expect(pageKeyOf({ url: 'https://www.news.example/a?utm_source=x#top', canonicalUrl: null })).toBe('news.example/a');
     expect(pageKeyOf({ url: 'https://m.news.example/a', canonicalUrl: 'https://news.example/story/a' })).toBe('news.example/story/a');
+    // Another site's article named as canonical does not take its follow or hidden results (helper-42).
+    expect(pageKeyOf({ url: 'https://evil.example/a', canonicalUrl: 'https://www.bbc.co.uk/news/world-1' })).toBe('evil.example/a');
   });
 
   it('keeps one record per pair, newest first, and forgets the oldest beyond the cap', () => {

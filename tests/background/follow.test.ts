@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PageInfo, RelatedStory } from '../../src/core/article';
-import { addFound, followStory, hasUnseen, markSeen, MAX_FOLLOWED, parseFollows, toFollowedView, unfollowStory, unseen } from '../../src/background/follow';
+import {
+  addFound,
+  followStory,
+  hasUnseen,
+  markSeen,
+  MAX_FOLLOWED,
+  NEWS_KEPT_MS,
+  parseFollows,
+  recent,
+  toFollowedView,
+  unfollowStory,
+} from '../../src/background/follow';
 
 const page: PageInfo = {
   url: 'https://news.example/nk-troops',
@@ -53,12 +64,25 @@ describe('the follow store (issue 12, item 4)', () => {
     expect(hasUnseen(list)).toBe(false);
     list = addFound(list, KEY, [story('a1')], now).list;
     expect(hasUnseen(list)).toBe(true);
-    expect(unseen(list.find((s) => s.key === KEY)!).map((s) => s.id)).toEqual(['a1']);
-    expect(toFollowedView(list.find((s) => s.key === KEY)!)).toMatchObject({ found: 1, unseen: 1, headline: page.headline });
-    expect(hasUnseen(markSeen(list, ['other.example/x']))).toBe(true);
-    list = markSeen(list, [KEY]);
+    expect(
+      recent(
+        list.find((s) => s.key === KEY)!,
+        now.getTime(),
+      ).map((s) => s.id),
+    ).toEqual(['a1']);
+    expect(toFollowedView(list.find((s) => s.key === KEY)!)).toMatchObject({ found: 1, unseen: 1, headline: page.headline, stories: [{ id: 'a1' }] });
+    expect(hasUnseen(markSeen(list, ['other.example/x'], now))).toBe(true);
+    list = markSeen(list, [KEY], now);
     expect(hasUnseen(list)).toBe(false);
-    expect(toFollowedView(list.find((s) => s.key === KEY)!)).toMatchObject({ found: 1, unseen: 0 });
+    expect(toFollowedView(list.find((s) => s.key === KEY)!)).toMatchObject({ found: 1, unseen: 0, stories: [{ id: 'a1' }] });
+    // Shown, it stays listed for a day (an answer replaced a moment later lost it: helper-42), then goes.
+    const shown = list.find((s) => s.key === KEY)!;
+    expect(recent(shown, now.getTime() + NEWS_KEPT_MS - 1).map((s) => s.id)).toEqual(['a1']);
+    expect(recent(shown, now.getTime() + NEWS_KEPT_MS)).toEqual([]);
+    // A record stored before seenAt was kept (seen, no time) is not listed again.
+    expect(
+      recent(parseFollows([{ ...shown, found: [{ story: shown.found[0].story, foundAt: shown.found[0].foundAt, seen: true }] }])[0], now.getTime()),
+    ).toEqual([]);
   });
 
   it('keeps at most MAX_FOLLOWED stories, the newest', () => {

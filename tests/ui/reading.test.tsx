@@ -210,6 +210,7 @@ describe('the options section for followed stories and hidden results', () => {
     followedAt: '2025-06-01T10:00:00.000Z',
     found: 2,
     unseen: 1,
+    stories: [],
   };
   const hidden: HiddenView = {
     pageKey: 'news.example/a',
@@ -240,6 +241,46 @@ describe('the options section for followed stories and hidden results', () => {
     await settle();
     expect(api.unfollow).toHaveBeenCalledWith('news.example/a');
     expect(root.textContent).toContain('You follow no story');
+  });
+
+  it('lists what was found for a followed story, as links that open only http(s) (attack review, helper-42)', async () => {
+    const found = [
+      {
+        id: 'n1',
+        title: 'Later report on the story',
+        source: 'Wire (wire.example)',
+        url: 'https://wire.example/later',
+        publishedAt: null,
+        label: 'related' as const,
+        score: 1,
+        matchedWords: [],
+        alsoIn: [],
+      },
+      {
+        id: 'n2',
+        title: 'A report without a link',
+        source: 'Post',
+        url: 'javascript:alert(1)',
+        publishedAt: null,
+        label: 'related' as const,
+        score: 1,
+        matchedWords: [],
+        alsoIn: [],
+      },
+    ];
+    const api: ReadingApi = {
+      followedStories: vi.fn(async () => [{ ...followed, stories: found }]),
+      hiddenStories: vi.fn(async () => []),
+      unfollow: vi.fn(),
+      showAgain: vi.fn(),
+    };
+    const { root } = await mount(<ReadingPanel api={api} />);
+    const list = root.querySelector('ul[aria-label="New coverage of “A followed story”"]')!;
+    const links = [...list.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).toEqual(['Later report on the story', 'A report without a link']);
+    expect(links[0].getAttribute('href')).toBe('https://wire.example/later');
+    expect(links[1].getAttribute('href')).toMatch(/^https:\/\/duckduckgo\.com\/\?q=/);
+    expect(list.textContent).toContain('Wire (wire.example)');
   });
 
   it("an Unfollow the worker refuses says so and keeps the story; one that works moves focus to the list's heading", async () => {

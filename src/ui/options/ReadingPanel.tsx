@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { storyHref } from '../../core/links';
 import type { FollowedView, HiddenView } from '../../messaging/reading';
 import { storyDate } from '../format';
 import { errorText } from '../errors';
@@ -84,6 +85,19 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
               <div class="feed-main">
                 <strong dir="auto">{story.headline}</strong>
                 <span class="hint">{t('followedMeta', storyDate(story.followedAt), story.found)}</span>
+                {/* What was found stays here while the story is followed; the popup lists it for a day once shown. */}
+                {story.stories.length > 0 && (
+                  <ul class="found" aria-label={t('followedFoundLabel', story.headline)}>
+                    {story.stories.map((found) => (
+                      <li key={found.id}>
+                        <a dir="auto" href={storyHref(found)} target="_blank" rel="noopener noreferrer">
+                          {found.title}
+                        </a>{' '}
+                        <bdi class="hint">{found.source}</bdi>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
               <button type="button" aria-label={t('unfollowLabel', story.headline)} onClick={() => act(api.unfollow(story.key), 'unfollowFailed')}>
                 {t('unfollowButton')}
