@@ -142,7 +142,9 @@ describe('options: what one click could lose is asked first, and a failure is sa
     const stats = async () => ({ total: 11, byKind: { history: 7, seed: 4 }, lastPrune: null, storage: null, indexSavedAt: null, startup: null });
     const { root } = await openOptions({ stats, confirm: (m: string) => (asked.push(m), answer), clearHistory } as never);
     await act(async () => button(root, 'Clear reading history').click());
-    expect(asked).toEqual(['Clear your reading history (7 articles)? Pages you read stop matching as related stories. Feeds, imports and samples stay.']);
+    expect(asked).toEqual([
+      'Clear your reading history (7 articles)? Pages you read stop matching as related stories. Feeds, imports and samples stay, and so do your followed stories and hidden results (remove them under “Followed stories and hidden results”).',
+    ]);
     expect(clearHistory).not.toHaveBeenCalled();
     answer = true;
     await act(async () => button(root, 'Clear reading history').click());

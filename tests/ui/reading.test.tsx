@@ -150,6 +150,26 @@ describe("following the page's story in the popup", () => {
     expect(byName('Follow story')).toBeTruthy();
   });
 
+  it('keeps the keyboard on the button while it works, refuses a second press, and says Unfollow worked (helper-42)', async () => {
+    let done: () => void = () => undefined;
+    const api = { ...reading(), follow: vi.fn(() => new Promise<void>((resolve) => (done = resolve))) };
+    const { root, byName } = await popupWith({ state: 'article', page, stories: [], follow: { key: 'news.example/a', following: false } }, api);
+    const button = byName('Follow story')!;
+    button.focus();
+    await act(async () => button.click());
+    // Busy: marked so, not disabled (a disabled button drops the focus to the page), and a second press does nothing.
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.disabled).toBe(false);
+    expect(document.activeElement).toBe(button);
+    await act(async () => button.click());
+    expect(api.follow).toHaveBeenCalledTimes(1);
+    await act(async () => done());
+    await settle();
+    await act(async () => byName('Unfollow story')!.click());
+    await settle();
+    expect(root.querySelector('.follow [role="status"]')?.textContent).toBe('No longer following this story.');
+  });
+
   it('lists news as "New since you read" for the page\'s story and under the headline for another', async () => {
     const { root } = await popupWith(
       {

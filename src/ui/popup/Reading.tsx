@@ -18,11 +18,16 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
   const [following, setFollowing] = useState(follow.following);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [unfollowed, setUnfollowed] = useState(false);
   const toggle = () => {
+    // Busy is aria-disabled, not disabled: a disabled button loses the keyboard's focus to the page
+    // (attack review, helper-42), so a second press is refused here instead.
+    if (busy) return;
     setBusy(true);
     setError(null);
     (following ? reading.unfollow(follow.key) : reading.follow()).then(
       () => {
+        setUnfollowed(following);
         setFollowing(!following);
         setBusy(false);
       },
@@ -34,11 +39,11 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
   };
   return (
     <div class="follow">
-      <button type="button" disabled={busy} onClick={toggle}>
+      <button type="button" aria-disabled={busy || undefined} onClick={toggle}>
         {following ? t('unfollowStory') : t('followStory')}
       </button>
       <span class="why" role="status">
-        {error ?? (following ? t('followingNote') : '')}
+        {error ?? (following ? t('followingNote') : unfollowed ? t('unfollowedNote') : '')}
       </span>
     </div>
   );
