@@ -5,7 +5,7 @@ import type { Handlers } from '../messaging/serve';
 import { matchOptions, queryOf, storiesForPage } from './answer';
 import { toFollowedView } from './follow';
 import type { Library } from './library';
-import type { Reading } from './reading';
+import { FOLLOW_LIMIT, type Reading } from './reading';
 import { inPrivateWindow } from './tab-activation';
 import { getTabPage } from './tab-state';
 import { showCount } from './toolbar-badge';
@@ -46,11 +46,14 @@ export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, re
     hiddenStories: () => reading.hidden(),
     async followStory({ tabId }) {
       await refusePrivate(tabId);
-      const { page, stories } = await tabAnswer(tabId);
+      const { page, settings, index } = await tabAnswer(tabId);
+      // Known: every story a development check could match now (FOLLOW_LIMIT), not only the popup's
+      // ten, or one ranked 11th that left the library and came back was told as news (helper-42).
+      const known = storiesForPage(index, page, { ...settings, maxResults: FOLLOW_LIMIT }, await reading.hidden());
       return toFollowedView(
         await reading.follow(
           page,
-          stories.map((s) => s.id),
+          known.map((s) => s.id),
         ),
       );
     },

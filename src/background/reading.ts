@@ -12,7 +12,7 @@ export const HIDDEN_KEY = 'hiddenPairs';
 export const FOLLOWS_KEY = 'followedStories';
 
 /** Results a followed story is matched against per feed poll (only the new articles among them count). */
-const FOLLOW_LIMIT = 50;
+export const FOLLOW_LIMIT = 50;
 
 interface Area {
   get(key: string): Promise<Record<string, unknown>>;

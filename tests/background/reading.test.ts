@@ -196,6 +196,17 @@ describe('following a story in the worker (issue 12, item 4)', () => {
     expect(await reading.noticeNew(library, [weeksLater])).toBe(1);
   });
 
+  it('knows every story a development check could match when followed, not only the popup\u2019s list (helper-42)', async () => {
+    const library = new Library(async () => ({ ...DEFAULTS, maxResults: 1 }), seeds, `reading-test-${++dbCount}`);
+    const reading = new Reading();
+    const handlers = createHandlers(library, {} as Feeds, undefined, reading);
+    await handlers.pageRead(leadPage, sender(4));
+    await handlers.followStory({ tabId: 4 }, popup);
+    expect((await reading.follows())[0].known).toEqual(expect.arrayContaining([mail.id, mirror.id, guardian.id]));
+    // A story ranked below the popup's one place that leaves the library and comes back is no news.
+    expect(await reading.noticeNew(library, [mail, mirror, guardian])).toBe(0);
+  });
+
   it('matches nothing and reads nothing of the index without followed stories or new articles', async () => {
     const library = { index: vi.fn(), settings: vi.fn(async () => ({ ...DEFAULTS })) };
     const reading = new Reading();
