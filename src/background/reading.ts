@@ -10,6 +10,23 @@ import { setFollowMark } from './toolbar-badge';
 /** storage.local keys: survive worker restarts and browser restarts; never synced, never sent. */
 export const HIDDEN_KEY = 'hiddenPairs';
 export const FOLLOWS_KEY = 'followedStories';
+/** New articles whose follow check has not finished yet (a failure, or a worker stopped): checked with the next ones. */
+export const PENDING_KEY = 'followPending';
+/** Pending articles kept at most: a check failing poll after poll keeps the newest. */
+const MAX_PENDING = 2_000;
+
+type Added = Pick<Article, 'id' | 'publishedAt'>;
+
+function parsePending(raw: unknown): Added[] {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter(
+      (a): a is Added =>
+        !!a && typeof a === 'object' && typeof a.id === 'string' && a.id.length <= 200 && (a.publishedAt === null || typeof a.publishedAt === 'string'),
+    )
+    .map(({ id, publishedAt }) => ({ id, publishedAt }))
+    .slice(-MAX_PENDING);
+}
 
 /** Results a followed story is matched against per feed poll (only the new articles among them count). */
 export const FOLLOW_LIMIT = 50;
@@ -115,10 +132,29 @@ export class Reading {
    * these articles and were not known are recorded as news; the toolbar is marked. Returns how many
    * stories were found. Cheap: nothing runs without followed stories and new articles.
    */
-  async noticeNew(library: Pick<Library, 'index' | 'settings'>, added: readonly Pick<Article, 'id' | 'publishedAt'>[]): Promise<number> {
-    if (added.length === 0) return 0;
+  async noticeNew(library: Pick<Library, 'index' | 'settings'>, fresh: readonly Added[]): Promise<number> {
+    if (fresh.length === 0) return 0;
     const follows = await this.follows();
     if (follows.length === 0) return 0;
+    // Held until the check has run: a check that fails (or a worker stopped in it) told nothing, and
+    // the next poll held those articles already, so a development was never told (helper-42).
+    const added = await this.serial(async () => {
+      const pending = parsePending((await this.storage.get(PENDING_KEY))[PENDING_KEY]);
+      const all = [...new Map([...pending, ...fresh.map(({ id, publishedAt }) => ({ id, publishedAt }))].map((a) => [a.id, a])).values()].slice(-MAX_PENDING);
+      await this.storage.set({ [PENDING_KEY]: all });
+      return all;
+    });
+    const found = await this.check(library, follows, added);
+    // Checked: only these leave the list (another poll's, added meanwhile, wait for their own check).
+    const checked = new Set(added.map((a) => a.id));
+    await this.serial(async () => {
+      const pending = parsePending((await this.storage.get(PENDING_KEY))[PENDING_KEY]);
+      await this.storage.set({ [PENDING_KEY]: pending.filter((a) => !checked.has(a.id)) });
+    });
+    return found;
+  }
+
+  private async check(library: Pick<Library, 'index' | 'settings'>, follows: readonly FollowedStory[], added: readonly Added[]): Promise<number> {
     const ids = new Set(added.map((a) => a.id));
     const settings = await library.settings();
     const options = { ...matchOptions(settings), limit: FOLLOW_LIMIT };

@@ -207,6 +207,31 @@ describe('following a story in the worker (issue 12, item 4)', () => {
     expect(await reading.noticeNew(library, [mail, mirror, guardian])).toBe(0);
   });
 
+  it('a development whose check failed is checked with the next poll\u2019s articles (helper-42)', async () => {
+    const { handlers, library, reading } = worker(`reading-test-${++dbCount}`);
+    await handlers.pageRead(leadPage, sender(4));
+    await handlers.followStory({ tabId: 4 }, popup);
+    await library.add([laterReport]);
+    const failing = { settings: () => library.settings(), index: vi.fn(async () => Promise.reject(new Error('index down'))) };
+    await expect(reading.noticeNew(failing as never, [laterReport])).rejects.toThrow('index down');
+    // The next poll brings only an unrelated article; the held one is told with it, once.
+    const unrelated = toStored(
+      {
+        kind: 'feed',
+        feedId: 'f0000000000001',
+        title: 'Central bank holds rates',
+        source: 'Wire',
+        url: 'https://wire.example/rates-2',
+        publishedAt: laterReport.publishedAt,
+      },
+      new Date(),
+    );
+    await library.add([unrelated]);
+    expect(await reading.noticeNew(library, [unrelated])).toBe(1);
+    expect(await reading.noticeNew(library, [unrelated])).toBe(0);
+    expect((await handlers.followedStories({}, popup))[0].stories.map((s) => s.id)).toEqual([laterReport.id]);
+  });
+
   it('matches nothing and reads nothing of the index without followed stories or new articles', async () => {
     const library = { index: vi.fn(), settings: vi.fn(async () => ({ ...DEFAULTS })) };
     const reading = new Reading();
