@@ -169,6 +169,7 @@ export function toFollowedView(story: FollowedStory): FollowedView {
     followedAt: story.followedAt,
     found: story.found.length,
     unseen: story.found.filter((f) => !f.seen).length,
-    stories: story.found.map((f) => f.story),
+    // What Options needs to list them, no more: 50 stories x MAX_FOUND whole records was megabytes (helper-43).
+    stories: story.found.map(({ story: f }) => ({ ...f, matchedWords: [], alsoIn: [] })),
   };
 }

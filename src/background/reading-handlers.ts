@@ -3,6 +3,7 @@ import type { PageInfo } from '../core/article';
 import type { ReadingProtocol } from '../messaging/reading';
 import type { Handlers } from '../messaging/serve';
 import { matchOptions, queryOf, storiesForPage } from './answer';
+import { applyFeedback } from './feedback';
 import { toFollowedView } from './follow';
 import type { Library } from './library';
 import { FOLLOW_LIMIT, type Reading } from './reading';
@@ -58,7 +59,13 @@ export function readingHandlers(library: Pick<Library, 'index' | 'settings'>, re
       );
     },
     unfollowStory: async ({ key }) => ({ unfollowed: await reading.unfollow(key) }),
-    followedStories: async () => (await reading.follows()).map(toFollowedView),
+    followedStories: async () => {
+      const hidden = await reading.hidden();
+      return (await reading.follows()).map((story) => {
+        const view = toFollowedView(story);
+        return { ...view, stories: applyFeedback(view.stories, { key: story.key, headline: story.page.headline }, hidden) };
+      });
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { matchOptions, queryOf } from './answer';
 import { applyFeedback, hidePair, pageKeyOf, parseHidden, showPair, type HiddenPair } from './feedback';
 import { addFound, followStory, hasUnseen, markSeen, parseFollows, recent, unfollowStory, type FollowedStory } from './follow';
 import type { Library } from './library';
+import { LIMITS } from '../settings/schema';
 import { setFollowMark } from './toolbar-badge';
 
 /** storage.local keys: survive worker restarts and browser restarts; never synced, never sent. */
@@ -30,6 +31,8 @@ function parsePending(raw: unknown): Added[] {
 
 /** Results a followed story is matched against per feed poll (only the new articles among them count). */
 export const FOLLOW_LIMIT = 50;
+/** Days either side of a followed page's date within which new coverage is looked for: the most Options allows for the related-stories window. */
+export const FOLLOW_WINDOW_DAYS = LIMITS.windowDays[1];
 
 interface Area {
   get(key: string): Promise<Record<string, unknown>>;
@@ -157,15 +160,12 @@ export class Reading {
   private async check(library: Pick<Library, 'index' | 'settings'>, follows: readonly FollowedStory[], added: readonly Added[]): Promise<number> {
     const ids = new Set(added.map((a) => a.id));
     const settings = await library.settings();
-    const options = { ...matchOptions(settings), limit: FOLLOW_LIMIT };
-    // Matched around the newest added article's day when it is later than the page's: a development
-    // is told however long after the page it comes (the page's own window ended a week after it,
-    // and the follow went silent: attack review, helper-42).
-    const newest = added.reduce<string | null>((at, a) => (a.publishedAt && (!at || a.publishedAt > at) ? a.publishedAt : at), null);
-    const queries = follows.map((s) => {
-      const query = queryOf(s.page);
-      return newest && (!query.publishedAt || newest > query.publishedAt) ? { ...query, publishedAt: newest } : query;
-    });
+    const options = { ...matchOptions(settings), limit: FOLLOW_LIMIT, windowDays: Math.max(settings.windowDays, FOLLOW_WINDOW_DAYS) };
+    // Matched at the page's own date (moved to a later one, the model read weeks-later events as
+    // the same day's same story: review, helper-43), within FOLLOW_WINDOW_DAYS of it: a development
+    // a few weeks later is still told (the related-stories window, a week, let the follow go silent
+    // after it: helper-42), as "Related" where the gap says so.
+    const queries = follows.map((s) => queryOf(s.page));
     const index = await library.index(queries, options);
     const hidden = await this.hidden();
     const matches = follows.map((s, i) => ({
@@ -199,8 +199,15 @@ export class Reading {
       const list = await this.follows();
       const key = page ? pageKeyOf(page) : null;
       const now = this.now();
+      const hidden = await this.hidden();
+      // Without what the person said is not the story (listed for a day now, a hidden one stayed: helper-43).
       const news = list
-        .map((s) => ({ key: s.key, headline: s.page.headline, current: s.key === key, stories: recent(s, now) }))
+        .map((s) => ({
+          key: s.key,
+          headline: s.page.headline,
+          current: s.key === key,
+          stories: applyFeedback(recent(s, now), { key: s.key, headline: s.page.headline }, hidden),
+        }))
         .filter((n) => n.stories.length)
         .sort((a, b) => Number(b.current) - Number(a.current));
       if (hasUnseen(list)) {

@@ -232,6 +232,37 @@ describe('following a story in the worker (issue 12, item 4)', () => {
     expect((await handlers.followedStories({}, popup))[0].stories.map((s) => s.id)).toEqual([laterReport.id]);
   });
 
+  it('a development in a batch with later articles is still told, at the page\u2019s own date (review, helper-43)', async () => {
+    const { handlers, library, reading } = worker(`reading-test-${++dbCount}`);
+    await handlers.pageRead(leadPage, sender(4));
+    await handlers.followStory({ tabId: 4 }, popup);
+    const later = toStored(
+      {
+        kind: 'feed',
+        feedId: 'f0000000000001',
+        title: 'Central bank holds rates',
+        source: 'Wire',
+        url: 'https://wire.example/rates-3',
+        publishedAt: '2025-06-15T10:00:00.000Z',
+      },
+      new Date(),
+    );
+    await library.add([laterReport, later]);
+    expect(await reading.noticeNew(library, [laterReport, later])).toBe(1);
+  });
+
+  it('news hidden with "Not the same story" leaves the popup and Options at once (review, helper-43)', async () => {
+    const { handlers, library, reading } = worker(`reading-test-${++dbCount}`);
+    await handlers.pageRead(leadPage, sender(4));
+    await handlers.followStory({ tabId: 4 }, popup);
+    await library.add([laterReport]);
+    expect(await reading.noticeNew(library, [laterReport])).toBe(1);
+    expect((await handlers.tabStories({ tabId: 4 }, popup)).news?.[0].stories.map((s) => s.id)).toEqual([laterReport.id]);
+    await handlers.hideStory({ tabId: 4, articleId: laterReport.id }, popup);
+    expect((await handlers.tabStories({ tabId: 4 }, popup)).news).toBeUndefined();
+    expect((await handlers.followedStories({}, popup))[0].stories).toEqual([]);
+  });
+
   it('matches nothing and reads nothing of the index without followed stories or new articles', async () => {
     const library = { index: vi.fn(), settings: vi.fn(async () => ({ ...DEFAULTS })) };
     const reading = new Reading();

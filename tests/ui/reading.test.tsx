@@ -157,10 +157,9 @@ describe("following the page's story in the popup", () => {
     const button = byName('Follow story')!;
     button.focus();
     await act(async () => button.click());
-    // Busy: marked so, not disabled (a disabled button drops the focus to the page), and a second press does nothing.
+    // Busy: marked so, not disabled (a browser drops a disabled button's focus to the page), and a second press does nothing.
     expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(button.disabled).toBe(false);
-    expect(document.activeElement).toBe(button);
     await act(async () => button.click());
     expect(api.follow).toHaveBeenCalledTimes(1);
     await act(async () => done());
