@@ -95,9 +95,9 @@ export interface MenuBrowser extends PanelApi {
   contextMenus: {
     create(properties: { id: string; title: string; contexts: ['selection', 'link'] }): unknown;
     removeAll(): Promise<void> | void;
-    onClicked: { addListener(callback: (info: MenuClick, tab?: { windowId?: number }) => void): void };
+    onClicked: { addListener(callback: (info: MenuClick, tab?: { windowId?: number; incognito?: boolean }) => void): void };
   };
-  commands?: { onCommand: { addListener(callback: (command: string, tab?: { windowId?: number }) => void): void } };
+  commands?: { onCommand: { addListener(callback: (command: string, tab?: { windowId?: number; incognito?: boolean }) => void): void } };
   runtime: {
     onInstalled: { addListener(callback: (details: { reason: string }) => void): void };
     getURL(path: string): string;
@@ -118,7 +118,8 @@ export async function showInPanel(
   browser: MenuBrowser,
   windowId: number | undefined,
   queryOrLater: string | null | Promise<string | null>,
-): Promise<'panel' | 'window'> {
+  incognito = false,
+): Promise<'panel' | 'window' | 'none'> {
   const win = typeof windowId === 'number' ? windowId : null;
   // First, in the click's own turn (nothing awaited before it): the browser's user-action rule.
   const opening = openPanel(browser, win);
@@ -136,6 +137,9 @@ export async function showInPanel(
   } else if (opened) {
     return 'panel';
   }
+  // A private window's selection, or its tabs' stories, never go to a window outside it: the
+  // fallback window opens in the normal profile (attack review, helper-42).
+  if (incognito) return 'none';
   await openPanelWindow(browser, win, query);
   return 'window';
 }
@@ -150,18 +154,23 @@ export interface MenuDeps {
  * gives no link text) is looked up in the library first: the article stored under that address
  * gives its headline; otherwise the address's words are the query.
  */
-export function onMenuClick(browser: MenuBrowser, info: MenuClick, tab?: { windowId?: number }, deps: MenuDeps = {}): Promise<'panel' | 'window'> | null {
+export function onMenuClick(
+  browser: MenuBrowser,
+  info: MenuClick,
+  tab?: { windowId?: number; incognito?: boolean },
+  deps: MenuDeps = {},
+): Promise<'panel' | 'window' | 'none'> | null {
   if (info.menuItemId !== MENU_ID) return null;
   const direct = queryFromClick({ selectionText: info.selectionText, linkText: info.linkText });
   const lookup = deps.headlineOfLink;
-  if (direct !== null || !info.linkUrl || !lookup) return showInPanel(browser, tab?.windowId, direct ?? queryFromClick(info));
+  if (direct !== null || !info.linkUrl || !lookup) return showInPanel(browser, tab?.windowId, direct ?? queryFromClick(info), tab?.incognito === true);
   const linkUrl = info.linkUrl;
   // Asked after this turn, once showInPanel has called the panel open (nothing may come before it).
   const later = Promise.resolve()
     .then(() => lookup(linkUrl))
     .catch(() => null)
     .then((headline) => queryFromClick({ selectionText: headline ?? undefined, linkUrl }));
-  return showInPanel(browser, tab?.windowId, later);
+  return showInPanel(browser, tab?.windowId, later, tab?.incognito === true);
 }
 
 /**
@@ -176,7 +185,7 @@ export function wireContextMenu(browser: MenuBrowser, deps: MenuDeps = {}): void
   });
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(browser, info, tab, deps));
   browser.commands?.onCommand.addListener((command, tab) => {
-    if (command === PANEL_COMMAND) void showInPanel(browser, tab?.windowId, null);
+    if (command === PANEL_COMMAND) void showInPanel(browser, tab?.windowId, null, tab?.incognito === true);
   });
 }
 

@@ -144,6 +144,13 @@ describe('opening the panel for a click (issue 12, items 2 and 3)', () => {
     expect(takePanelQuery(3)).toBeNull();
   });
 
+  it("a private window's selection never goes to a window outside it (helper-42)", async () => {
+    const api = fakeApi({ sidePanel: { open: async () => Promise.reject(new Error('no gesture')) } });
+    expect(await showInPanel(api, 3, 'drone strike on planes', true)).toBe('none');
+    expect(api.created).toEqual([]);
+    expect(takePanelQuery(3)).toBeNull();
+  });
+
   it('a browser with no panel at all gets the window', async () => {
     const api = fakeApi({});
     expect(await showInPanel(api, 3, null)).toBe('window');
