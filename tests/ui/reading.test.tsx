@@ -256,10 +256,14 @@ describe('the options section for followed stories and hidden results', () => {
     expect(api.showAgain).toHaveBeenCalledWith('news.example/a', 'a2');
     expect(root.querySelector('ul[aria-label="Hidden results"]')).toBeNull();
     expect(root.textContent).toContain('No hidden results');
+    // Said as well as done: focus goes to the heading, which says nothing of it (helper-42).
+    const said = () => [...root.querySelectorAll('[aria-live="polite"]')].map((s) => s.textContent);
+    expect(said()).toContain('“A wrong match” is shown again.');
     await act(async () => byName('Unfollow A followed story')!.click());
     await settle();
     expect(api.unfollow).toHaveBeenCalledWith('news.example/a');
     expect(root.textContent).toContain('You follow no story');
+    expect(said()).toContain('No longer following “A followed story”.');
   });
 
   it('lists what was found for a followed story, as links that open only http(s) (attack review, helper-42)', async () => {

@@ -24,6 +24,8 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
   const [lists, setLists] = useState<Lists | null>(null);
   /** A failure: of loading the lists (`load`), or of an Unfollow or Show again (its own sentence). */
   const [error, setError] = useState<string | null>(null);
+  /** What the last Unfollow or Show again did, said to a screen reader (focus moves to the heading). */
+  const [done, setDone] = useState('');
 
   const load = useCallback(
     () =>
@@ -48,19 +50,26 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
     focusIfLost(focusAfter.current);
     focusAfter.current = null;
   }, [lists]);
-  const act = (run: Promise<void>, failed: 'unfollowFailed' | 'showAgainFailed') =>
-    run.then(
+  const act = (run: Promise<void>, failed: 'unfollowFailed' | 'showAgainFailed', said: string) => {
+    setDone('');
+    return run.then(
       () => {
         focusAfter.current = (failed === 'unfollowFailed' ? followedHeading : hiddenHeading).current;
+        setDone(said);
         return load();
       },
       (e: unknown) => setError(t(failed, errorText(e))),
     );
+  };
 
   return (
     <>
       <legend>{t('optionsSectionReading')}</legend>
       <p class="hint">{t('readingPrivacy')}</p>
+      {/* A live region, not role=status: the page's last status stays the settings' "Saved." line. */}
+      <p class="hint" aria-live="polite">
+        {done}
+      </p>
       {error && (
         <div role="alert">
           <p class="error">{error}</p>
@@ -99,7 +108,11 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
                   </ul>
                 )}
               </div>
-              <button type="button" aria-label={t('unfollowLabel', story.headline)} onClick={() => act(api.unfollow(story.key), 'unfollowFailed')}>
+              <button
+                type="button"
+                aria-label={t('unfollowLabel', story.headline)}
+                onClick={() => act(api.unfollow(story.key), 'unfollowFailed', t('unfollowedStory', story.headline))}
+              >
                 {t('unfollowButton')}
               </button>
             </li>
@@ -122,7 +135,7 @@ export function ReadingPanel({ api }: { api: ReadingApi }) {
               <button
                 type="button"
                 aria-label={t('showAgainLabel', pair.articleTitle)}
-                onClick={() => act(api.showAgain(pair.pageKey, pair.articleId), 'showAgainFailed')}
+                onClick={() => act(api.showAgain(pair.pageKey, pair.articleId), 'showAgainFailed', t('shownAgainStory', pair.articleTitle))}
               >
                 {t('showAgainButton')}
               </button>
