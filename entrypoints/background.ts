@@ -8,7 +8,7 @@ import { ImportJobs } from '../src/background/import-job';
 import { headlineOfLink, wireContextMenu } from '../src/background/context-menu';
 import { Library } from '../src/background/library';
 import { Reading } from '../src/background/reading';
-import { allTabPages, forgetTab, getTabBadges, leaveTab } from '../src/background/tab-state';
+import { allTabPages, forgetTab, getTabBadges, tabNavigated } from '../src/background/tab-state';
 import { showCount } from '../src/background/toolbar-badge';
 import { wireAlarmsAndInstall } from '../src/background/wiring';
 import { setIndexBuilding } from '../src/messaging/index-state';
@@ -37,9 +37,9 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    // A new page is loading: the old page's stories no longer apply. (A single-page site's move to
-    // another article loads nothing: its content script says so, with pageLeft.)
-    if (change.status === 'loading') void leaveTab(tabId);
+    // Another page, unless the page read is still on screen (tab-state.ts). A single-page site's
+    // move to another article loads nothing: its content script says so, with pageLeft.
+    if (change.status !== undefined || change.url !== undefined) void tabNavigated(tabId);
   });
 
   // "Find related stories" on a selection or link, and the command that opens the side panel (issue 12).

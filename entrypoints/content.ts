@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { PageSession, WORKER_ANSWER_MS } from '../src/content/session';
 import { send } from '../src/messaging/client';
-import { ACTIVATE } from '../src/messaging/protocol';
+import { CHANNEL } from '../src/messaging/protocol';
 import { loadSettings, watchSettings } from '../src/settings/store';
 import { storyWhen } from '../src/ui/format';
 import { badgeLabel, badgeName, widestLabels } from '../src/ui/badge/label';
@@ -22,12 +22,14 @@ export default defineContentScript({
       loadSettings,
       watchSettings,
       alive: () => Boolean(browser.runtime?.id),
-      onActivate: (handler) => {
+      onWorker: (answers) => {
         // Only the background can reach this listener (tabs.sendMessage); web pages cannot.
         browser.runtime.onMessage.addListener(((message: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
           const m = message as { channel?: unknown; type?: unknown } | null;
-          if (sender.id !== browser.runtime.id || m?.channel !== ACTIVATE.channel || m.type !== ACTIVATE.type) return undefined;
-          void handler().then((read) => sendResponse({ read }));
+          if (sender.id !== browser.runtime.id || m?.channel !== CHANNEL) return undefined;
+          if (m.type === 'showing') return sendResponse({ showing: answers.showing() });
+          if (m.type !== 'activate') return undefined;
+          void answers.activate().then((read) => sendResponse({ read }));
           return true;
         }) as never);
       },

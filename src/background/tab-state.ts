@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { PageInfo } from '../core/article';
 import { parsePageInfo } from '../messaging/validate';
-import { notifyPages } from '../messaging/client';
+import { notifyPages, sendToTab } from '../messaging/client';
 import { HistoryBudget } from './history-budget';
 import { showCount } from './toolbar-badge';
 
@@ -45,6 +45,19 @@ export async function forgetTab(tabId: number): Promise<void> {
 export async function leaveTab(tabId: number): Promise<void> {
   await forgetTab(tabId);
   await Promise.all([showCount(tabId, 0, false), notifyPages('tabChanged', { tabId })]);
+}
+
+/**
+ * The tab's address changed or it began loading. A load replaces the page and its script; a
+ * single-page site's rewrite of the address (?page=2, #comments) keeps both, and Chrome reports
+ * its pushState as loading too. The tab is left unless its script says the page it sent is still
+ * on screen (a move to another article it tells itself, with pageLeft). Asked again at every
+ * change: an answer from a page about to be replaced is corrected by the next one, the load's end
+ * at the latest.
+ */
+export async function tabNavigated(tabId: number): Promise<void> {
+  if ((await sendToTab(tabId, 'showing', {}))?.showing === true) return;
+  await leaveTab(tabId);
 }
 
 /** How many headlines on the tab's page show a badge, as its content script last said. */

@@ -16,13 +16,19 @@ export interface SessionDeps {
   send: <K extends MessageType>(type: K, payload: Payload<K>) => Promise<Result<K>>;
   loadSettings: () => Promise<Settings>;
   watchSettings: (callback: (settings: Settings) => void) => () => void;
-  /** Registers what to do when the toolbar button is pressed in click-only mode. */
-  onActivate: (handler: () => Promise<boolean>) => void;
+  /** Registers the answers to the worker's messages to this tab (tabs.sendMessage; protocol.ts). */
+  onWorker: (answers: WorkerAsks) => void;
   /** False once the extension is reloaded or removed under this page (RELIABILITY row 7). */
   alive: () => boolean;
   strings: BadgeStrings;
   /** Time and turns for slicing a pass (slices.ts); the browser's unless a test gives its own. */
   clock?: Clock;
+}
+
+/** What the worker asks a tab's script: `activate` (read the page now) and `showing` (see protocol.ts). */
+export interface WorkerAsks {
+  activate: () => Promise<boolean>;
+  showing: () => boolean;
 }
 
 /** How long the page waits for the worker's answer to one message (a cold worker rebuilding a big index takes seconds). */
@@ -155,14 +161,17 @@ export class PageSession {
     // Listening before anything is awaited: a worker that has just injected this script into a tab
     // opened before install asks it at once (background/tab-activation.ts).
     const ready = this.deps.loadSettings();
-    this.deps.onActivate(async () => {
-      await ready;
-      // A change of address being followed settles first: the press is about the page it leads to.
-      await this.following;
-      // The worker asks only when it holds nothing for this tab (a press in click-only mode, or a
-      // tab it forgot): the page is sent again even if it was read before.
-      await this.readAndBadge(true);
-      return true;
+    this.deps.onWorker({
+      activate: async () => {
+        await ready;
+        // A change of address being followed settles first: the press is about the page it leads to.
+        await this.following;
+        // The worker asks only when it holds nothing for this tab (a press in click-only mode, or a
+        // tab it forgot): the page is sent again even if it was read before.
+        await this.readAndBadge(true);
+        return true;
+      },
+      showing: () => this.showing(),
     });
     // A page the browser loads ahead of a click (prerendering) is read when it is shown, if it ever
     // is: read before, it would enter reading history unopened and take the tab's popup (helper-40).
@@ -201,6 +210,15 @@ export class PageSession {
     if (this.stopped || !this.read || this.readKey === null || this.following) return;
     if (keyOf(this.deps.doc.location.href) === this.readKey) return;
     this.following = this.follow().finally(() => (this.following = null));
+  }
+
+  /**
+   * The page last sent to the worker is still the one on screen: the address may have changed
+   * (?page=2, #comments, a pushState) but not the page, which a move to another one changes (its
+   * headline, canonical address or kind; followed by follow(), which tells the worker).
+   */
+  private showing(): boolean {
+    return !this.stopped && this.read && this.readIdentity !== null && this.identity() === this.readIdentity;
   }
 
   /** What the page says it is now, as readIdentity keeps it. */

@@ -92,11 +92,18 @@ export interface ProtocolMap extends ReadingProtocol {
   /** Options page: remove every article imported from a file (seeds, feeds and reading history stay). */
   clearImports(request: Record<string, never>): { removed: number };
   /**
-   * Background -> content script (tabs.sendMessage), the one message the other way, sent when the
+   * Background -> content script (tabs.sendMessage), sent when the
    * popup or panel asks about a tab with nothing read (click-only mode, where the page is read only
    * when the toolbar button is pressed, or a tab opened before install). `read`: the page was read.
    */
   activate(request: Record<string, never>): { read: boolean };
+  /**
+   * Background -> content script: the tab's address changed or it began loading (Chrome reports a
+   * single-page site's pushState as loading too). `showing`: this script's document is still the
+   * tab's, on the page it last sent (an address rewrite: ?page=2, #comments); no answer or false is
+   * a page the worker no longer holds.
+   */
+  showing(request: Record<string, never>): { showing: boolean };
   /**
    * Side panel -> background: the text a "Find related stories" click (context menu) left for the
    * panel of window `windowId`, taken once; null when none is waiting (issue 12, item 3).
@@ -154,6 +161,7 @@ export const SENDERS = {
   clearHistory: 'extension',
   clearImports: 'extension',
   activate: 'worker',
+  showing: 'worker',
   takePanelQuery: 'extension',
   tabChanged: 'pages',
   panelQueryWaiting: 'pages',
@@ -165,6 +173,3 @@ export type WorkerMessageType = { [K in MessageType]: (typeof SENDERS)[K] extend
 export type TabMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'worker' ? K : never }[MessageType];
 /** Notices the worker sends to the extension's own pages. */
 export type PageMessageType = { [K in MessageType]: (typeof SENDERS)[K] extends 'pages' ? K : never }[MessageType];
-
-/** The worker's `activate` envelope, as tabs.sendMessage carries it. */
-export const ACTIVATE: Envelope<'activate'> = { channel: CHANNEL, type: 'activate', payload: {} };

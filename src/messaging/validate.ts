@@ -158,6 +158,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
     return { after };
   },
   activate: () => ({}),
+  showing: () => ({}),
   takePanelQuery: (raw) => ({ windowId: whole(raw, 'windowId') }),
   tabChanged: (raw) => ({ tabId: whole(raw, 'tabId') }),
   panelQueryWaiting: (raw) => ({ windowId: whole(raw, 'windowId') }),

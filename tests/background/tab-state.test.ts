@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { allTabPages, forgetTab, getTabBadges, getTabPage, setTabBadges, setTabPage } from '../../src/background/tab-state';
+import { browser } from 'wxt/browser';
+import { allTabPages, forgetTab, getTabBadges, getTabPage, setTabBadges, setTabPage, tabNavigated } from '../../src/background/tab-state';
 import type { PageInfo } from '../../src/core/article';
 
 const page = (headline: string): PageInfo => ({
@@ -82,5 +83,30 @@ describe('tab state in storage.session', () => {
         [11, null],
       ]),
     );
+  });
+
+  it('keeps a tab whose script still shows the page it sent (an address rewrite), forgets one whose page is gone', async () => {
+    let answer: unknown = { showing: true };
+    const asked: unknown[] = [];
+    (browser.tabs as { sendMessage: unknown }).sendMessage = async (tabId: number, message: unknown) => {
+      asked.push([tabId, message]);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    };
+    await setTabPage(3, page('Talks resume'), 'https://news.example/2026/11/25/talks');
+    await setTabBadges(3, 2);
+    await tabNavigated(3);
+    expect(asked).toEqual([[3, { channel: 'storyline', type: 'showing', payload: {} }]]);
+    expect(await getTabPage(3)).toEqual(page('Talks resume'));
+    expect(await getTabBadges(3)).toBe(2);
+    // Another page took the tab and its script has not read it yet.
+    answer = { showing: false };
+    await tabNavigated(3);
+    expect(await getTabPage(3)).toBeUndefined();
+    // A page without our script (a PDF, a browser page): no one answers.
+    await setTabPage(3, page('Talks resume'));
+    answer = new Error('Could not establish connection. Receiving end does not exist.');
+    await tabNavigated(3);
+    expect(await getTabPage(3)).toBeUndefined();
   });
 });

@@ -25,7 +25,7 @@ function session(alive: () => boolean): PageSession {
     send,
     loadSettings: async () => ({ ...DEFAULTS }),
     watchSettings: () => () => undefined,
-    onActivate: () => undefined,
+    onWorker: () => undefined,
     alive,
     clock: { now: () => 0, yield: async () => undefined },
     strings: { label: (t) => `${t} related`, accessibleName: (l) => l, cardTitle: 'Related', sameStory: 'Same story', related: 'Related', timeAgo: () => '' },

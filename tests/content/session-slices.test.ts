@@ -101,7 +101,7 @@ function startSession(clock: Clock & { taskEnds?: () => void }) {
     send,
     loadSettings: async () => ({ ...DEFAULTS }),
     watchSettings: () => () => undefined,
-    onActivate: () => undefined,
+    onWorker: () => undefined,
     alive: () => true,
     clock,
     strings: { label: (t) => `${t} related`, accessibleName: (l) => l, cardTitle: 'Related', sameStory: 'Same story', related: 'Related', timeAgo: () => '' },

@@ -2,7 +2,7 @@
 // @vitest-environment-options { "url": "https://front.example/" }
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { oneRelated } from '../fixtures/headline-match';
-import { HEADLINES_PER_MINUTE, PageSession, type SessionDeps } from '../../src/content/session';
+import { HEADLINES_PER_MINUTE, PageSession, type SessionDeps, type WorkerAsks } from '../../src/content/session';
 import type { MessageType, Payload } from '../../src/messaging/protocol';
 import { DEFAULTS, type Settings } from '../../src/settings/schema';
 import { BADGE_TAG } from '../../src/ui/badge/badge';
@@ -57,7 +57,7 @@ function fakeDeps(overrides: Partial<SessionDeps> = {}) {
     send,
     loadSettings: async () => settings,
     watchSettings: () => unwatch,
-    onActivate: () => undefined,
+    onWorker: () => undefined,
     alive: () => true,
     // A clock that never runs out: each pass in one go, as these tests step time themselves (slices: session-slices.test.ts).
     clock: { now: () => 0, yield: async () => undefined },
@@ -261,7 +261,7 @@ describe('PageSession', () => {
 
   it('a pass asked for while one is under way (the popup’s activation) waits for it: still one request in flight', async () => {
     let activate: () => Promise<boolean> = async () => false;
-    const { deps, headlinesSent } = fakeDeps({ onActivate: (handler) => (activate = handler) });
+    const { deps, headlinesSent } = fakeDeps({ onWorker: (asks) => (activate = asks.activate) });
     const worker = slowWorker(deps);
     const session = track(new PageSession(deps));
     const started = session.start();
@@ -596,6 +596,23 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     ]);
   });
 
+  it('tells the worker whether the page it sent is still on screen: an address rewrite keeps it, another article does not', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    let asks: WorkerAsks | null = null;
+    const { deps } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (a) => (asks = a) });
+    await track(new PageSession(deps)).start();
+    // Click-only and not pressed yet: nothing was sent, so nothing the worker holds is this page.
+    expect(asks!.showing()).toBe(false);
+    await asks!.activate();
+    expect(asks!.showing()).toBe(true);
+    history.replaceState(null, '', '/politics/budget?page=2#comments');
+    expect(asks!.showing()).toBe(true);
+    // The site shows another article: no longer the page sent, even before the move is followed.
+    article('Storm hits the coast as thousands lose power overnight');
+    expect(asks!.showing()).toBe(false);
+  });
+
   it("drops the old page's answer when it comes after the site moved on, and follows a second quick move (review, helper-41)", async () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
@@ -642,7 +659,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
     let activate: () => Promise<boolean> = async () => false;
-    const { deps, calls } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onActivate: (handler) => (activate = handler) });
+    const { deps, calls } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (asks) => (activate = asks.activate) });
     await track(new PageSession(deps)).start();
     await activate();
     history.pushState(null, '', '/world/storm');
@@ -665,7 +682,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
     let activate: () => Promise<boolean> = async () => false;
-    const { deps, calls } = fakeDeps({ onActivate: (handler) => (activate = handler) });
+    const { deps, calls } = fakeDeps({ onWorker: (asks) => (activate = asks.activate) });
     await track(new PageSession(deps)).start();
     history.pushState(null, '', '/world/storm');
     await vi.advanceTimersByTimeAsync(1000);

@@ -167,6 +167,23 @@ describe('pages that come back, fight back, or have no script (Chromium)', () =>
     await tab.close();
   });
 
+  it('keeps the toolbar count when the site rewrites the address of the same article (?page=2, #comments), clears it on a load', async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${site.origin}/spa/lead`);
+    const tabId = await tabIdOf(browser, tab);
+    await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('3');
+    await tab.evaluate(() => history.replaceState({}, '', '?page=2'));
+    await tab.evaluate(() => history.pushState({}, '', '#comments'));
+    await tab.evaluate(() => (location.hash = '#top'));
+    // Longer than the session's look at the page after a move (its settle looks) and the worker's answer.
+    await tab.waitForTimeout(6_000);
+    expect(await badgeTextOf(browser, tabId)).toBe('3');
+    // A load of another page, one without Storyline's script, still clears it.
+    await tab.goto('about:blank');
+    await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('');
+    await tab.close();
+  });
+
   it('in click-only mode, takes a tab without its script (a data: page, a browser page) as a quiet "cannot read" (row 6)', async () => {
     await setClickOnly(true);
     try {

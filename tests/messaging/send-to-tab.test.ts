@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { activateTab } from '../../src/background/tab-activation';
-import { ACTIVATE } from '../../src/messaging/protocol';
 
 describe('the worker -> content script message (activate), typed in the protocol', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -17,7 +16,6 @@ describe('the worker -> content script message (activate), typed in the protocol
     };
     expect(await activateTab(4)).toBe(true);
     expect(sent).toEqual([[4, { channel: 'storyline', type: 'activate', payload: {} }]]);
-    expect(ACTIVATE).toEqual({ channel: 'storyline', type: 'activate', payload: {} });
     answer = { read: false };
     expect(await activateTab(4)).toBe(false);
     answer = new Error('Could not establish connection. Receiving end does not exist.');
