@@ -191,6 +191,45 @@ describe("following the page's story in the popup", () => {
   });
 });
 
+describe('news of the page’s own story', () => {
+  it('is marked "New" in the page’s list when the list shows it, and listed under "New since you read" only when it does not', async () => {
+    const { root } = await popupWith(
+      {
+        state: 'article',
+        page,
+        stories: [story('n1', 'Fresh coverage'), story('a1', 'Earlier report')],
+        follow: { key: 'news.example/a', following: true },
+        news: [
+          { key: 'news.example/a', headline: page.headline, current: true, stories: [story('n1', 'Fresh coverage'), story('n3', 'A development weeks later')] },
+          { key: 'news.example/b', headline: 'Another story', current: false, stories: [story('n1', 'Fresh coverage')] },
+        ],
+      },
+      reading(),
+    );
+    const items = (label: string) => [...root.querySelectorAll(`ul[aria-label="${label}"] > li`)].map((li) => li.textContent);
+    // Each story once on the page's side: the list's copy carries the mark.
+    expect(items('Reports of the same story')).toEqual([expect.stringMatching(/^Fresh coverageNew/), expect.not.stringContaining('New')]);
+    expect(items('New since you read')).toEqual([expect.stringContaining('A development weeks later')]);
+    // Another followed story's news is its own, listed whatever the page shows.
+    expect(items('New in “Another story”')).toEqual([expect.stringContaining('Fresh coverage')]);
+  });
+
+  it('leaves no empty "New since you read" when the list shows all of it', async () => {
+    const { root } = await popupWith(
+      {
+        state: 'article',
+        page,
+        stories: [story('n1', 'Fresh coverage')],
+        follow: { key: 'news.example/a', following: true },
+        news: [{ key: 'news.example/a', headline: page.headline, current: true, stories: [story('n1', 'Fresh coverage')] }],
+      },
+      reading(),
+    );
+    expect(root.textContent).not.toContain('New since you read');
+    expect(root.querySelector('.chip.new')?.textContent).toBe('New');
+  });
+});
+
 describe('the side panel', () => {
   it('offers Follow and "Not the same story" for the tab it follows', async () => {
     const api = reading();

@@ -149,6 +149,10 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
     if (text) runSearch(text);
   };
 
+  // New coverage of the page's own story that its list shows is marked "New" there, not listed twice.
+  const shownIds = new Set(view.kind === 'tab' ? view.result.stories.map((s) => s.id) : []);
+  const fresh = new Set((tab?.news ?? []).filter((n) => n.current).flatMap((n) => n.stories.map((s) => s.id).filter((id) => shownIds.has(id))));
+
   return (
     <main class="popup" aria-busy={view.kind === 'loading'}>
       {tab?.page && (
@@ -166,11 +170,11 @@ export function Popup({ loadTab, search, openOptions, openSources, openPanel, in
       <p ref={noticeRef} class={notice ? 'message' : 'visually-hidden'} aria-live="polite" tabIndex={-1}>
         {notice}
       </p>
-      {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} />}
+      {tab?.news && <FollowNewsSections news={tab.news} pageTime={tab.page?.publishedAt ?? null} listed={fresh} />}
       <p class="visually-hidden" aria-live="polite">
         {announce}
       </p>
-      <Body view={view} building={building} openSources={openSources} onNotSame={notSame} />
+      <Body view={view} building={building} openSources={openSources} onNotSame={notSame} fresh={fresh} />
       <form class="search" role="search" onSubmit={onSearch}>
         <label class="visually-hidden" for="search">
           {t('searchLabel')}
@@ -206,11 +210,13 @@ function Body({
   building,
   openSources,
   onNotSame,
+  fresh,
 }: {
   view: View;
   building: boolean;
   openSources: () => void;
   onNotSame?: (story: RelatedStory) => void;
+  fresh: ReadonlySet<string>;
 }) {
   switch (view.kind) {
     case 'loading':
@@ -278,7 +284,7 @@ function Body({
               <h2 id="coverage-heading">{t('coverageHeading')}</h2>
               <ul class="stories" aria-label={t('coverageList')}>
                 {coverage.map((story) => (
-                  <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />
+                  <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} fresh={fresh.has(story.id)} />
                 ))}
               </ul>
             </section>
@@ -289,13 +295,15 @@ function Body({
               <ul class="stories" aria-label={t('developmentsList')}>
                 {developments.map((group) =>
                   group.stories.length && developments.length === 1 && group.day === null ? (
-                    group.stories.map((story) => <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />)
+                    group.stories.map((story) => (
+                      <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} fresh={fresh.has(story.id)} />
+                    ))
                   ) : (
                     <li class="day" key={group.day ?? 'undated'}>
                       <h3>{group.day ? storyDate(`${group.day}T00:00:00Z`) : t('undated')}</h3>
                       <ul class="stories">
                         {group.stories.map((story) => (
-                          <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} />
+                          <StoryItem key={story.id} story={story} pageTime={pageTime} onNotSame={onNotSame} fresh={fresh.has(story.id)} />
                         ))}
                       </ul>
                     </li>

@@ -49,11 +49,16 @@ export function FollowBar({ reading, follow }: { reading: PopupReading; follow: 
   );
 }
 
-/** Followed stories' coverage new since the popup last showed it: the page's own story first. */
-export function FollowNewsSections({ news, pageTime }: { news: readonly FollowNews[]; pageTime: string | null }) {
+/**
+ * Followed stories' coverage new since the popup last showed it: the page's own story first.
+ * `listed`: the page's own stories on screen, marked "New" there and so left out here.
+ */
+export function FollowNewsSections({ news, pageTime, listed }: { news: readonly FollowNews[]; pageTime: string | null; listed: ReadonlySet<string> }) {
   return (
     <>
-      {news.map((story) => {
+      {news.map((followed) => {
+        const story = followed.current ? { ...followed, stories: followed.stories.filter((s) => !listed.has(s.id)) } : followed;
+        if (story.stories.length === 0) return null;
         const heading = story.current ? t('newSinceRead') : t('newInFollowed', story.headline);
         const id = `news-${story.key.replace(/[^a-z0-9]/gi, '-')}`;
         return (

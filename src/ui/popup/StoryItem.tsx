@@ -8,7 +8,18 @@ import { t } from '../i18n';
  * page ("Mon, Jun 2, 2025 · 4 hours earlier"); elsewhere as an age ("2 days ago"). `onNotSame`:
  * the page's results offer "Not the same story" (issue 12, item 5), named with the headline.
  */
-export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory; pageTime?: string | null; onNotSame?: (story: RelatedStory) => void }) {
+export function StoryItem({
+  story,
+  pageTime,
+  onNotSame,
+  fresh,
+}: {
+  story: RelatedStory;
+  pageTime?: string | null;
+  onNotSame?: (story: RelatedStory) => void;
+  /** New coverage of the followed page's story, marked in its list rather than listed twice. */
+  fresh?: boolean;
+}) {
   const gap = pageTime === undefined ? '' : gapToPage(story.publishedAt, pageTime);
   const ago = pageTime === undefined ? timeAgo(story.publishedAt) : [storyDate(story.publishedAt), gap].filter(Boolean).join(' · ');
   return (
@@ -17,6 +28,7 @@ export function StoryItem({ story, pageTime, onNotSame }: { story: RelatedStory;
         {story.title}
       </a>
       <div class="meta">
+        {fresh && <span class="chip new">{t('newStory')}</span>}
         <span class={`chip ${story.label}`}>{story.label === 'same-story' ? t('labelSameStory') : t('labelRelated')}</span>
         <bdi class="source">{story.source}</bdi>
         {/* An age fits beside the outlet; the timeline's date and distance take a line of their own. */}
