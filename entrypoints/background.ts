@@ -39,7 +39,7 @@ export default defineBackground(() => {
   browser.tabs.onUpdated.addListener((tabId, change) => {
     // Another page, unless the page read is still on screen (tab-state.ts). A single-page site's
     // move to another article loads nothing: its content script says so, with pageLeft.
-    if (change.status !== undefined || change.url !== undefined) void tabNavigated(tabId);
+    if (change.status === 'loading' || change.url !== undefined) void tabNavigated(tabId);
   });
 
   // "Find related stories" on a selection or link, and the command that opens the side panel (issue 12).

@@ -51,12 +51,18 @@ export async function leaveTab(tabId: number): Promise<void> {
  * The tab's address changed or it began loading. A load replaces the page and its script; a
  * single-page site's rewrite of the address (?page=2, #comments) keeps both, and Chrome reports
  * its pushState as loading too. The tab is left unless its script says the page it sent is still
- * on screen (a move to another article it tells itself, with pageLeft). Asked again at every
- * change: an answer from a page about to be replaced is corrected by the next one, the load's end
- * at the latest.
+ * on screen (a move to another article it tells itself, with pageLeft; a page changed under the
+ * same address it answers no to, and follows). Chrome tells both at the new document's commit;
+ * Firefox tells "loading" before it, while the old page is rightly still on screen, and the new
+ * address at the commit, which is asked again.
  */
 export async function tabNavigated(tabId: number): Promise<void> {
+  const before = await getTabAddress(tabId);
+  // Nothing read is held for the tab (a page without our script, a click-only tab not pressed).
+  if (before === undefined) return;
   if ((await sendToTab(tabId, 'showing', {}))?.showing === true) return;
+  // A page read while the script was asked is the tab's new page, not one to forget.
+  if ((await getTabAddress(tabId)) !== before) return;
   await leaveTab(tabId);
 }
 

@@ -57,6 +57,12 @@ const LOCATION_CHECK_MS = 1000;
 const SETTLE_MS = 800;
 const SETTLE_LOOKS = 6;
 /**
+ * Then more slowly, for about half a minute in all: a site that fetches the next article before
+ * it renders it (a slow network) changes the page after the quick looks (review, helper-44).
+ */
+const LATE_LOOK_MS = 3000;
+const LATE_LOOKS = 8;
+/**
  * How often a page with badges checks that the extension is still there (reloaded or removed
  * extensions leave their old scripts running): a property read every few seconds.
  */
@@ -136,6 +142,8 @@ export class PageSession {
   private readIdentity: string | null = null;
   /** A change of address is being followed (see follow()): the checks meanwhile, and a press, wait for it. */
   private following: Promise<void> | null = null;
+  /** The next of the slow looks after a move (LATE_LOOK_MS). */
+  private lateLook: ReturnType<typeof setTimeout> | null = null;
   /** Bumped when the page is left: answers to requests made for the page before are dropped. */
   private generation = 0;
   private stopped = false;
@@ -209,7 +217,26 @@ export class PageSession {
   private followLocation(): void {
     if (this.stopped || !this.read || this.readKey === null || this.following) return;
     if (keyOf(this.deps.doc.location.href) === this.readKey) return;
+    this.startFollowing();
+  }
+
+  private startFollowing(): void {
     this.following = this.follow().finally(() => (this.following = null));
+  }
+
+  /** Looks at the page `left` more times, slowly: once it is another page, the change is followed. */
+  private lookLater(left: number): void {
+    this.lateLook = setTimeout(() => {
+      this.lateLook = null;
+      if (this.stopped || this.following || !this.read) return;
+      if (this.identity() !== this.readIdentity) return this.startFollowing();
+      if (left > 1) this.lookLater(left - 1);
+    }, LATE_LOOK_MS);
+  }
+
+  private stopLateLooks(): void {
+    if (this.lateLook !== null) clearTimeout(this.lateLook);
+    this.lateLook = null;
   }
 
   /**
@@ -218,7 +245,13 @@ export class PageSession {
    * headline, canonical address or kind; followed by follow(), which tells the worker).
    */
   private showing(): boolean {
-    return !this.stopped && this.read && this.readIdentity !== null && this.identity() === this.readIdentity;
+    if (this.stopped || !this.read || this.readIdentity === null) return false;
+    if (this.identity() === this.readIdentity) return true;
+    // The page changed since it was read with no move of address left to follow (a headline or
+    // canonical address added late, an article rendered after the looks): followed now, so the
+    // worker, which forgets the tab on this answer, hears of the page on screen (helper-44).
+    if (!this.following) this.startFollowing();
+    return false;
   }
 
   /** What the page says it is now, as readIdentity keeps it. */
@@ -235,6 +268,7 @@ export class PageSession {
    * an address that changed with the same page on screen is only noted (review, helper-41).
    */
   private async follow(): Promise<void> {
+    this.stopLateLooks();
     if (this.settings?.clickOnly) return this.leave();
     for (let look = 0; look < SETTLE_LOOKS && !this.stopped; look++) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -243,7 +277,10 @@ export class PageSession {
       await this.leave();
       await this.readAndBadge();
     }
-    if (!this.stopped && this.read) this.readKey = keyOf(this.deps.doc.location.href);
+    if (!this.stopped && this.read) {
+      this.readKey = keyOf(this.deps.doc.location.href);
+      this.lookLater(LATE_LOOKS);
+    }
   }
 
   /** The tab no longer shows the page read: its state and badges go, and the worker forgets the tab. */
@@ -632,6 +669,7 @@ export class PageSession {
     this.aliveTimer = null;
     if (this.locationTimer !== null) clearInterval(this.locationTimer);
     this.locationTimer = null;
+    this.stopLateLooks();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     try {

@@ -35,13 +35,14 @@ export async function send<K extends MessageType>(type: K, payload: Payload<K>, 
 }
 
 /**
- * Sends one protocol message from the worker to a tab's content script. Undefined when the tab has
+ * Sends one protocol message from the worker to a tab's content script (its top frame, the only
+ * one Storyline's script runs in). Undefined when the tab has
  * no receiving end (a browser page, a PDF, a tab opened before install): an ordinary "no", not an
  * error (RELIABILITY row 6).
  */
 export async function sendToTab<K extends TabMessageType>(tabId: number, type: K, payload: Payload<K>): Promise<Result<K> | undefined> {
   try {
-    return (await browser.tabs.sendMessage(tabId, { channel: CHANNEL, type, payload })) as Result<K> | undefined;
+    return (await browser.tabs.sendMessage(tabId, { channel: CHANNEL, type, payload }, { frameId: 0 })) as Result<K> | undefined;
   } catch {
     return undefined;
   }

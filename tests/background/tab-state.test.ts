@@ -108,5 +108,20 @@ describe('tab state in storage.session', () => {
     answer = new Error('Could not establish connection. Receiving end does not exist.');
     await tabNavigated(3);
     expect(await getTabPage(3)).toBeUndefined();
+    // Nothing held for the tab: nothing to ask about.
+    asked.length = 0;
+    await tabNavigated(3);
+    expect(asked).toEqual([]);
+  });
+
+  it('keeps the page a new document read while its script was being asked', async () => {
+    await setTabPage(4, page('Talks resume'), 'https://news.example/2026/11/25/talks');
+    (browser.tabs as { sendMessage: unknown }).sendMessage = async () => {
+      // The next page's pageRead lands before the (stale) answer is read.
+      await setTabPage(4, page('Storm hits the coast'), 'https://news.example/2026/11/25/storm');
+      return { showing: false };
+    };
+    await tabNavigated(4);
+    expect(await getTabPage(4)).toEqual(page('Storm hits the coast'));
   });
 });

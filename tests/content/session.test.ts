@@ -600,17 +600,53 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
     let asks: WorkerAsks | null = null;
-    const { deps } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (a) => (asks = a) });
+    const { deps, calls } = fakeDeps({ onWorker: (a) => (asks = a) });
     await track(new PageSession(deps)).start();
-    // Click-only and not pressed yet: nothing was sent, so nothing the worker holds is this page.
-    expect(asks!.showing()).toBe(false);
-    await asks!.activate();
     expect(asks!.showing()).toBe(true);
     history.replaceState(null, '', '/politics/budget?page=2#comments');
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(asks!.showing()).toBe(true);
     // The site shows another article: no longer the page sent, even before the move is followed.
     article('Storm hits the coast as thousands lose power overnight');
     expect(asks!.showing()).toBe(false);
+    // And the answer has the change followed, so the worker, which forgot the tab, hears of it.
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
+    expect(asks!.showing()).toBe(true);
+  });
+
+  it('says nothing is on screen before a press in click-only mode', async () => {
+    article('Parliament approves the new budget after a long debate');
+    let asks: WorkerAsks | null = null;
+    const { deps } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (a) => (asks = a) });
+    await track(new PageSession(deps)).start();
+    expect(asks!.showing()).toBe(false);
+    await asks!.activate();
+    expect(asks!.showing()).toBe(true);
+  });
+
+  it('follows a site that renders the next article long after its address changed (a slow network; review, helper-44)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    history.pushState(null, '', '/world/storm');
+    // Past the quick looks (six, 0.8 s apart) with the old article still on screen.
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
   });
 
   it("drops the old page's answer when it comes after the site moved on, and follows a second quick move (review, helper-41)", async () => {

@@ -177,6 +177,8 @@ describe('the worker and the page under faults (Chromium)', () => {
         { channel: 'storyline', type: 'badgesShown', payload: { count: 99 } },
         { channel: 'storyline', type: 'tabStories', payload: { tabId: 1 } },
         { channel: 'storyline-activate', type: 'activate', payload: {} },
+        { channel: 'storyline', type: 'activate', payload: {} },
+        { channel: 'storyline', type: 'showing', payload: {} },
       ];
       for (const message of forged) {
         own.add(JSON.stringify(message));

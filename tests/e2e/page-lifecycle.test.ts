@@ -178,9 +178,14 @@ describe('pages that come back, fight back, or have no script (Chromium)', () =>
     // Longer than the session's look at the page after a move (its settle looks) and the worker's answer.
     await tab.waitForTimeout(6_000);
     expect(await badgeTextOf(browser, tabId)).toBe('3');
-    // A load of another page, one without Storyline's script, still clears it.
+    // A load of another page, one without Storyline's script: the worker forgets the article (the
+    // browser itself clears the toolbar on a load, so the popup tells).
     await tab.goto('about:blank');
     await expect.poll(() => badgeTextOf(browser, tabId), { timeout: 10_000 }).toBe('');
+    const popup = await openPopup(browser, tabId);
+    await expect.poll(() => popup.getByText(/^Storyline cannot read this page\./).count(), { timeout: 10_000 }).toBe(1);
+    expect(await popup.getByRole('heading', { level: 1 }).count()).toBe(0);
+    await popup.close();
     await tab.close();
   });
 
