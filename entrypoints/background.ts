@@ -35,7 +35,7 @@ export default defineBackground(() => {
   // The poll and prune alarms, re-created when missing (RELIABILITY row 3), and the first-run page.
   wireAlarmsAndInstall(browser, { pollFeeds: () => feeds.pollDue(), pruneLibrary: () => library.prune() });
 
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId, true));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     // Another page, unless the page read is still on screen (tab-state.ts). A single-page site's
     // move to another article loads nothing: its content script says so, with pageLeft.

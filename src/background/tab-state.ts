@@ -26,7 +26,15 @@ export async function getTabPage(tabId: number): Promise<PageInfo | null | undef
 /** The address the tab's page was read at, as the browser reported it with the page ('' when it did not say). */
 const ADDRESS = 'url:';
 
+/**
+ * How many pages each tab's script has sent this worker (in memory: a check spans no restart),
+ * so a check knows that the tab's next page was read while it asked (a reload's, at the same
+ * address).
+ */
+const pagesSent = new Map<number, number>();
+
 export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<void> {
+  pagesSent.set(tabId, (pagesSent.get(tabId) ?? 0) + 1);
   await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page, [`${ADDRESS}${tabId}`]: url ?? '' });
 }
 
@@ -37,7 +45,8 @@ export async function getTabAddress(tabId: number): Promise<string | undefined> 
   return typeof stored === 'string' ? stored : undefined;
 }
 
-export async function forgetTab(tabId: number): Promise<void> {
+export async function forgetTab(tabId: number, closed = false): Promise<void> {
+  if (closed) pagesSent.delete(tabId);
   await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`, `${ADDRESS}${tabId}`]);
 }
 
@@ -57,12 +66,13 @@ export async function leaveTab(tabId: number): Promise<void> {
  * address at the commit, which is asked again.
  */
 export async function tabNavigated(tabId: number): Promise<void> {
-  const before = await getTabAddress(tabId);
+  const sent = pagesSent.get(tabId);
   // Nothing read is held for the tab (a page without our script, a click-only tab not pressed).
-  if (before === undefined) return;
+  if ((await getTabAddress(tabId)) === undefined) return;
   if ((await sendToTab(tabId, 'showing', {}))?.showing === true) return;
-  // A page read while the script was asked is the tab's new page, not one to forget.
-  if ((await getTabAddress(tabId)) !== before) return;
+  // A page sent while the script was asked is the tab's new page (a reload's, at the same
+  // address), not one to forget.
+  if (pagesSent.get(tabId) !== sent) return;
   await leaveTab(tabId);
 }
 

@@ -114,14 +114,15 @@ describe('tab state in storage.session', () => {
     expect(asked).toEqual([]);
   });
 
-  it('keeps the page a new document read while its script was being asked', async () => {
-    await setTabPage(4, page('Talks resume'), 'https://news.example/2026/11/25/talks');
+  it('keeps the page a new document read while its script was being asked, at the same address too (a reload)', async () => {
+    const address = 'https://news.example/2026/11/25/talks';
+    await setTabPage(4, page('Talks resume'), address);
     (browser.tabs as { sendMessage: unknown }).sendMessage = async () => {
-      // The next page's pageRead lands before the (stale) answer is read.
-      await setTabPage(4, page('Storm hits the coast'), 'https://news.example/2026/11/25/storm');
+      // The reloaded page's pageRead lands before the answer, asked of it before it had read, is read.
+      await setTabPage(4, page('Talks resume, updated'), address);
       return { showing: false };
     };
     await tabNavigated(4);
-    expect(await getTabPage(4)).toEqual(page('Storm hits the coast'));
+    expect(await getTabPage(4)).toEqual(page('Talks resume, updated'));
   });
 });
