@@ -83,12 +83,16 @@ export const MAX_PENDING_NODES = 1000;
 export const HEADLINES_PER_MINUTE = 2000;
 const MINUTE_MS = 60_000;
 
-/** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
-/** An address as the session compares them: a fragment or a tracking parameter is no move. */
+/**
+ * An address as the session compares them: a fragment or a tracking parameter is no move, except
+ * a fragment that is a single-page site's route ("#/world/storm", "#!/story/2").
+ */
 function keyOf(url: string): string {
-  return articleKey(url) ?? url.replace(/#.*$/, '');
+  const route = /#!?\/.*$/.exec(url)?.[0] ?? '';
+  return (articleKey(url) ?? url.replace(/#.*$/, '')) + route;
 }
 
+/** Text as compared for sameness: case, spaces and the page's typographic quotes aside. */
 function sameText(text: string): string {
   return text
     .replace(/[\s\u00a0]+/g, ' ')
@@ -217,11 +221,12 @@ export class PageSession {
   private followLocation(): void {
     if (this.stopped || !this.read || this.readKey === null || this.following) return;
     if (keyOf(this.deps.doc.location.href) === this.readKey) return;
-    this.startFollowing();
+    this.startFollowing(true);
   }
 
-  private startFollowing(): void {
-    this.following = this.follow().finally(() => (this.following = null));
+  /** `moved`: the address changed, so the page is looked at slowly for a while after (lookLater). */
+  private startFollowing(moved: boolean): void {
+    this.following = this.follow(moved).finally(() => (this.following = null));
   }
 
   /** Looks at the page `left` more times, slowly: once it is another page, the change is followed. */
@@ -229,7 +234,7 @@ export class PageSession {
     this.lateLook = setTimeout(() => {
       this.lateLook = null;
       if (this.stopped || this.following || !this.read) return;
-      if (this.identity() !== this.readIdentity) return this.startFollowing();
+      if (this.identity() !== this.readIdentity) return this.startFollowing(false);
       if (left > 1) this.lookLater(left - 1);
     }, LATE_LOOK_MS);
   }
@@ -240,24 +245,25 @@ export class PageSession {
   }
 
   /**
-   * The page last sent to the worker is still the one on screen: the address may have changed
-   * (?page=2, #comments, a pushState) but not the page, which a move to another one changes (its
-   * headline, canonical address or kind; followed by follow(), which tells the worker).
+   * This document sent the worker the page it holds and has not left it: the address may have
+   * changed (?page=2, #comments, a pushState), and a move to another article is this session's to
+   * follow, which tells the worker (pageLeft). Not compared with the page on screen here: a page
+   * whose title keeps changing (an unread count) would be forgotten and read again at every
+   * change of address, and one changing back and forth forgotten for good (attack, helper-45).
    */
   private showing(): boolean {
-    if (this.stopped || !this.read || this.readIdentity === null) return false;
-    if (this.identity() === this.readIdentity) return true;
-    // The page changed since it was read with no move of address left to follow (a headline or
-    // canonical address added late, an article rendered after the looks): followed now, so the
-    // worker, which forgets the tab on this answer, hears of the page on screen (helper-44).
-    if (!this.following) this.startFollowing();
-    return false;
+    return !this.stopped && this.read;
   }
 
-  /** What the page says it is now, as readIdentity keeps it. */
+  /**
+   * What the page says it is now, as readIdentity keeps it. A page that is no article has no
+   * headline to tell (a web app's title counting unread messages), and a count before a title,
+   * "(3) ", is no other page.
+   */
   private identity(): string {
     const meta = readPageMeta(this.deps.doc, this.deps.doc.location.href);
-    return JSON.stringify([meta.isArticle, meta.headline && sameText(meta.headline), meta.canonicalUrl && keyOf(meta.canonicalUrl)]);
+    const headline = meta.isArticle && meta.headline ? sameText(meta.headline).replace(/^\(\d+\+?\)\s*/, '') : null;
+    return JSON.stringify([meta.isArticle, headline, meta.canonicalUrl && keyOf(meta.canonicalUrl)]);
   }
 
   /**
@@ -267,7 +273,7 @@ export class PageSession {
    * it is left and the new one read, and looked at again (it may still be rendering, or move on);
    * an address that changed with the same page on screen is only noted (review, helper-41).
    */
-  private async follow(): Promise<void> {
+  private async follow(moved: boolean): Promise<void> {
     this.stopLateLooks();
     if (this.settings?.clickOnly) return this.leave();
     for (let look = 0; look < SETTLE_LOOKS && !this.stopped; look++) {
@@ -279,7 +285,8 @@ export class PageSession {
     }
     if (!this.stopped && this.read) {
       this.readKey = keyOf(this.deps.doc.location.href);
-      this.lookLater(LATE_LOOKS);
+      // Once per change of address: a page that keeps changing is not followed for ever.
+      if (moved) this.lookLater(LATE_LOOKS);
     }
   }
 

@@ -100,8 +100,8 @@ export interface ProtocolMap extends ReadingProtocol {
   /**
    * Background -> content script: the tab's address changed or it began loading (Chrome reports a
    * single-page site's pushState as loading too). `showing`: this script's document is still the
-   * tab's, on the page it last sent (an address rewrite: ?page=2, #comments); no answer or false is
-   * a page the worker no longer holds.
+   * tab's and has not left the page it last sent (an address rewrite: ?page=2, #comments; a move
+   * to another article it tells with pageLeft); no answer or false: the tab shows another page.
    */
   showing(request: Record<string, never>): { showing: boolean };
   /**

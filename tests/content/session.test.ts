@@ -596,20 +596,20 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     ]);
   });
 
-  it('tells the worker whether the page it sent is still on screen: an address rewrite keeps it, another article does not', async () => {
+  it('tells the worker this document still shows the page it sent (an address rewrite), until it leaves it', async () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
     let asks: WorkerAsks | null = null;
     const { deps, calls } = fakeDeps({ onWorker: (a) => (asks = a) });
-    await track(new PageSession(deps)).start();
+    const session = track(new PageSession(deps));
+    await session.start();
     expect(asks!.showing()).toBe(true);
     history.replaceState(null, '', '/politics/budget?page=2#comments');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(asks!.showing()).toBe(true);
-    // The site shows another article: no longer the page sent, even before the move is followed.
+    // A move to another article is the session's to follow (pageLeft, then the new page).
+    history.pushState(null, '', '/world/storm');
     article('Storm hits the coast as thousands lose power overnight');
-    expect(asks!.showing()).toBe(false);
-    // And the answer has the change followed, so the worker, which forgot the tab, hears of it.
     await vi.advanceTimersByTimeAsync(2000);
     await settle();
     expect(pagesRead(calls)).toEqual([
@@ -618,6 +618,57 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
       'Storm hits the coast as thousands lose power overnight',
     ]);
     expect(asks!.showing()).toBe(true);
+    session.stop();
+    expect(asks!.showing()).toBe(false);
+  });
+
+  it('follows a single-page site that routes by fragment (#/world/storm), not a plain fragment', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/#/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    history.replaceState(null, '', '/#/politics/budget#comments');
+    await vi.advanceTimersByTimeAsync(3000);
+    history.pushState(null, '', '/#/world/storm');
+    await vi.advanceTimersByTimeAsync(1000);
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(3000);
+    await settle();
+    expect(pagesRead(calls)).toEqual([
+      'Parliament approves the new budget after a long debate',
+      'left',
+      'Storm hits the coast as thousands lose power overnight',
+    ]);
+  });
+
+  it('reads a page whose title keeps changing again only a bounded number of times per move, and not for an unread count (attack, helper-45)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    // An unread count before the title ("(3) …") is no other page.
+    const counted = setInterval(
+      () => (document.querySelector('h1')!.textContent = `(${Math.floor(Date.now() / 1000) % 50}) Parliament approves the new budget after a long debate`),
+      500,
+    );
+    history.replaceState(null, '', '/politics/budget?page=2');
+    await vi.advanceTimersByTimeAsync(60_000);
+    clearInterval(counted);
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    // A headline that changes every second (a ticker): followed for a while after the move, then left alone.
+    let tick = 0;
+    const ticker = setInterval(() => {
+      document.title = `Live: markets move as trading enters hour ${++tick}`;
+      document.querySelector('h1')!.textContent = document.title;
+    }, 1000);
+    history.replaceState(null, '', '/politics/budget?page=3');
+    await vi.advanceTimersByTimeAsync(120_000);
+    const reads = pagesRead(calls).length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    clearInterval(ticker);
+    expect(pagesRead(calls).length).toBe(reads);
+    expect(reads).toBeGreaterThan(1);
+    expect(reads).toBeLessThan(40);
   });
 
   it('says nothing is on screen before a press in click-only mode', async () => {
