@@ -34,14 +34,7 @@ const api: PanelApi = {
     browser.tabs.onActivated.addListener(handler);
     return () => browser.tabs.onActivated.removeListener(handler);
   },
-  onNavigating(listener) {
-    const handler = (tabId: number, change: { status?: string }) => {
-      if (change.status === 'loading') listener(tabId);
-    };
-    browser.tabs.onUpdated.addListener(handler);
-    return () => browser.tabs.onUpdated.removeListener(handler);
-  },
-  onTabChanged: (listener) => onNotice('tabChanged', ({ tabId }) => listener(tabId)),
+  onTabChanged: (listener) => onNotice('tabChanged', listener),
   onQueryWaiting: (listener) => onNotice('panelQueryWaiting', ({ windowId }) => listener(windowId)),
   reading: (tabId) => ({
     hide: async (articleId) => void (await send('hideStory', { tabId, articleId })),

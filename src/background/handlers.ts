@@ -63,9 +63,11 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
   const handlers: Handlers = {
     async pageRead(page, sender) {
       const tabId = sender.tabId!;
-      await setTabPage(tabId, page, sender.url);
-      // A side panel following this tab shows the new page (issue 12).
-      void notifyPages('tabChanged', { tabId });
+      const before = await setTabPage(tabId, page, sender.url);
+      // A side panel following this tab shows the new page (issue 12), and leaves a query it showed
+      // when this is another article than the one held (a new document that read before the
+      // worker asked about the load; the page read again keeps it).
+      void notifyPages('tabChanged', { tabId, left: before !== undefined && before !== (page?.headline ?? null) });
       const settings = await library.settings();
       const index = await library.index(page ? [queryOf(page)] : [], matchOptions(settings));
       // Match before recording, so the page's own history entry is never among its related stories.

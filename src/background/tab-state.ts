@@ -32,10 +32,16 @@ const ADDRESS = 'url:';
  * address).
  */
 const pagesSent = new Map<number, number>();
+/** The headline of the page each tab's script last sent (null: not an article), as pagesSent. */
+const headlines = new Map<number, string | null>();
 
-export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<void> {
+/** Returns the headline of the page held before (undefined: none this worker knows of). */
+export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<string | null | undefined> {
   pagesSent.set(tabId, (pagesSent.get(tabId) ?? 0) + 1);
+  const before = headlines.get(tabId);
+  headlines.set(tabId, page?.headline ?? null);
   await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page, [`${ADDRESS}${tabId}`]: url ?? '' });
+  return before;
 }
 
 /** Where the tab's page was read ('' when the browser did not say), or undefined when nothing was read or the tab left it. */
@@ -47,13 +53,14 @@ export async function getTabAddress(tabId: number): Promise<string | undefined> 
 
 export async function forgetTab(tabId: number, closed = false): Promise<void> {
   if (closed) pagesSent.delete(tabId);
+  headlines.delete(tabId);
   await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`, `${ADDRESS}${tabId}`]);
 }
 
 /** The tab left the page it showed (a load, or a single-page site's move): forgotten, its count cleared, a side panel told. */
 export async function leaveTab(tabId: number): Promise<void> {
   await forgetTab(tabId);
-  await Promise.all([showCount(tabId, 0, false), notifyPages('tabChanged', { tabId })]);
+  await Promise.all([showCount(tabId, 0, false), notifyPages('tabChanged', { tabId, left: true })]);
 }
 
 /**

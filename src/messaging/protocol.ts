@@ -113,7 +113,7 @@ export interface ProtocolMap extends ReadingProtocol {
    * Background -> extension pages (runtime.sendMessage, a notice nobody answers): tab `tabId`'s page
    * was read, or the tab began loading another one. The side panel following that tab reloads.
    */
-  tabChanged(request: { tabId: number }): Record<string, never>;
+  tabChanged(request: { tabId: number; left: boolean }): Record<string, never>;
   /** Background -> extension pages: a context-menu query waits for the panel of window `windowId` (takePanelQuery). */
   panelQueryWaiting(request: { windowId: number }): Record<string, never>;
 }

@@ -160,7 +160,7 @@ const PAYLOADS: { [K in MessageType]: (raw: unknown) => Payload<K> } = {
   activate: () => ({}),
   showing: () => ({}),
   takePanelQuery: (raw) => ({ windowId: whole(raw, 'windowId') }),
-  tabChanged: (raw) => ({ tabId: whole(raw, 'tabId') }),
+  tabChanged: (raw) => ({ tabId: whole(raw, 'tabId'), left: (raw as { left?: unknown } | null)?.left === true }),
   panelQueryWaiting: (raw) => ({ windowId: whole(raw, 'windowId') }),
   hideStory: (raw) => ({ tabId: tabIdOf(raw), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),
   showStoryAgain: (raw) => ({ pageKey: identifier(raw, 'pageKey', MAX_KEY), articleId: identifier(raw, 'articleId', MAX_ARTICLE_ID) }),

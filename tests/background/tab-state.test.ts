@@ -125,4 +125,13 @@ describe('tab state in storage.session', () => {
     await tabNavigated(4);
     expect(await getTabPage(4)).toEqual(page('Talks resume, updated'));
   });
+
+  it('tells the page read which page it replaces (a side panel leaves its query for another article)', async () => {
+    expect(await setTabPage(8, page('Talks resume'))).toBeUndefined();
+    expect(await setTabPage(8, page('Talks resume'))).toBe('Talks resume');
+    expect(await setTabPage(8, null)).toBe('Talks resume');
+    expect(await setTabPage(8, page('Storm hits the coast'))).toBeNull();
+    await forgetTab(8);
+    expect(await setTabPage(8, page('Talks resume'))).toBeUndefined();
+  });
 });

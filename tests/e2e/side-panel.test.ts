@@ -139,6 +139,10 @@ describe('the side panel (Chromium, issue 12)', () => {
     expect((await panel())?.firstResult).toBe(related[1].title);
     // The open panel took it: no window was opened for it.
     expect(browser.context.pages().length).toBe(pagesBefore);
+    // The page rewrites its address (an infinite scroll's replaceState; Chrome reports a load): the results stay.
+    await article.evaluate(() => history.replaceState({}, '', '?page=2'));
+    await article.waitForTimeout(2_000);
+    expect((await panel())?.results).toBe(`Results for “${SELECTED}”`);
 
     // On a bare link (Chrome hands the worker no link text): the article the library holds under
     // that address gives the query. The lead, read in the test above, is in the reading history.
@@ -152,6 +156,10 @@ describe('the side panel (Chromium, issue 12)', () => {
     );
     await expect.poll(async () => (await panel())?.results, { timeout: 10_000 }).toBe(`Results for “${lead.title}”`);
     expect(browser.context.pages().length).toBe(pagesBefore);
+    // The tab shows another page: the panel goes back to the page.
+    await article.goto(site.articleUrl(related[2].id));
+    await expect.poll(async () => (await panel())?.headline, { timeout: 10_000 }).toBe(related[2].title);
+    expect((await panel())?.results).toBeNull();
   });
 
   it('in a window with no panel, the click opens a small window with the results', async () => {

@@ -117,7 +117,7 @@ describe('message listener', () => {
   it('never answers the notices the worker sends its pages (tabChanged, panelQueryWaiting), from anyone', () => {
     const listener = createMessageListener(handlers(), ID, ORIGIN);
     for (const notice of [
-      { channel: 'storyline', type: 'tabChanged', payload: { tabId: 3 } },
+      { channel: 'storyline', type: 'tabChanged', payload: { tabId: 3, left: false } },
       { channel: 'storyline', type: 'panelQueryWaiting', payload: { windowId: 1 } },
     ]) {
       expect(listener(notice, fromPopup, vi.fn())).toBeUndefined();
@@ -234,13 +234,13 @@ describe("worker notices to the extension's pages", () => {
     const stop = onNotice('tabChanged', (payload) => heard.push(payload));
     const [listener] = listeners;
     const own = { id: browser.runtime.id };
-    expect(listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 4 } }, own)).toBeUndefined();
+    expect(listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 4, left: true } }, own)).toBeUndefined();
     listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 5 } }, { id: 'other-extension' });
     listener({ channel: 'storyline', type: 'tabChanged', payload: { tabId: 'four' } }, own);
     listener({ channel: 'storyline', type: 'panelQueryWaiting', payload: { windowId: 1 } }, own);
     // Another page's request to the worker passes by unanswered, so the worker's answer reaches it.
     expect(listener({ channel: 'storyline', type: 'search', payload: { query: 'x' } }, own)).toBeUndefined();
-    expect(heard).toEqual([{ tabId: 4 }]);
+    expect(heard).toEqual([{ tabId: 4, left: true }]);
     const removed = vi.spyOn(browser.runtime.onMessage, 'removeListener');
     stop();
     expect(removed).toHaveBeenCalledWith(listener);
@@ -257,6 +257,6 @@ describe("worker notices to the extension's pages", () => {
     (browser.runtime as { sendMessage: unknown }).sendMessage = async () => {
       throw new Error('Could not establish connection. Receiving end does not exist.');
     };
-    await expect(notifyPages('tabChanged', { tabId: 1 })).resolves.toBeUndefined();
+    await expect(notifyPages('tabChanged', { tabId: 1, left: false })).resolves.toBeUndefined();
   });
 });

@@ -243,7 +243,6 @@ describe('the side panel', () => {
       openOptions: vi.fn(),
       openSources: vi.fn(),
       onActivated: none,
-      onNavigating: none,
       onTabChanged: none,
       onQueryWaiting: none,
       reading: forTab,

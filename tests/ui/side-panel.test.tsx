@@ -38,8 +38,7 @@ function world(initial: { active: number; pages: Record<number, string>; waiting
   const state = { ...initial, pages: { ...initial.pages }, waiting: initial.waiting ?? null };
   const listeners = {
     activated: [] as ((tab: { tabId: number; windowId: number }) => void)[],
-    navigating: [] as ((id: number) => void)[],
-    changed: [] as ((id: number) => void)[],
+    changed: [] as ((change: { tabId: number; left: boolean }) => void)[],
     waiting: [] as ((id: number) => void)[],
   };
   const on =
@@ -72,7 +71,6 @@ function world(initial: { active: number; pages: Record<number, string>; waiting
     openOptions: vi.fn(),
     openSources: vi.fn(),
     onActivated: on(listeners.activated),
-    onNavigating: on(listeners.navigating),
     onTabChanged: on(listeners.changed),
     onQueryWaiting: on(listeners.waiting),
   };
@@ -107,13 +105,13 @@ describe('the side panel follows the active tab of its window (issue 12, item 2)
     const { api, state, listeners, fire } = world({ active: 4, pages: { 4: 'North Korea troops' } });
     const root = await mount(<SidePanel api={api} windowId={1} initialQuery={null} />);
     state.pages[4] = 'Drone strike on planes';
-    await fire(listeners.changed, 9);
+    await fire(listeners.changed, { tabId: 9, left: false });
     expect(heading(root)).toBe('North Korea troops');
-    await fire(listeners.changed, 4);
+    await fire(listeners.changed, { tabId: 4, left: false });
     expect(heading(root)).toBe('Drone strike on planes');
   });
 
-  it('shows a context-menu query it is told of, and goes back to the page when the tab navigates', async () => {
+  it('shows a context-menu query it is told of, keeps it while the page is read again or rewrites its address, and goes back to the page when the tab shows another', async () => {
     const { api, state, listeners, fire } = world({ active: 4, pages: { 4: 'North Korea troops' } });
     const root = await mount(<SidePanel api={api} windowId={1} initialQuery={null} />);
     state.waiting = 'drone strike';
@@ -124,8 +122,11 @@ describe('the side panel follows the active tab of its window (issue 12, item 2)
     expect(root.textContent).toContain('About drone strike');
     // The page is loaded behind the results: "back" goes to it.
     expect(heading(root)).toBe('North Korea troops');
-    await fire(listeners.navigating, 4);
-    await fire(listeners.changed, 4);
+    // The page read again (the panel's own activation, a restored page): the results stay.
+    await fire(listeners.changed, { tabId: 4, left: false });
+    expect(root.textContent).toContain('About drone strike');
+    // Another page in the tab: back to the page.
+    await fire(listeners.changed, { tabId: 4, left: true });
     expect(root.textContent).not.toContain('Results for');
   });
 

@@ -17,10 +17,8 @@ export interface PanelApi {
   openSources: () => void;
   /** Subscriptions; each returns its unsubscribe. */
   onActivated: (listener: (tab: { tabId: number; windowId: number }) => void) => () => void;
-  /** The tab began loading another page (tabs.onUpdated, status "loading"). */
-  onNavigating: (listener: (tabId: number) => void) => () => void;
-  /** The worker's notice: the tab's page was read or forgotten (protocol `tabChanged`). */
-  onTabChanged: (listener: (tabId: number) => void) => () => void;
+  /** The worker's notice: the tab's page was read, or forgotten (`left`: it shows another page; protocol `tabChanged`). */
+  onTabChanged: (listener: (change: { tabId: number; left: boolean }) => void) => () => void;
   /** The worker's notice: a context-menu query waits for a window's panel (protocol `panelQueryWaiting`). */
   onQueryWaiting: (listener: (windowId: number) => void) => () => void;
   /** "Not the same story" and Follow for a tab's page (issue 12, items 4 and 5); the view has neither when absent. */
@@ -61,8 +59,13 @@ export function SidePanel({ api, windowId, initialQuery }: { api: PanelApi; wind
       api.onActivated(({ tabId, windowId: from }) => {
         if (from === windowId) setTarget({ tabId, version: 0, query: null });
       }),
-      api.onNavigating((tabId) => setTarget((current) => (current && current.tabId === tabId ? { ...current, query: null } : current))),
-      api.onTabChanged((tabId) => setTarget((current) => (current && current.tabId === tabId ? { ...current, version: current.version + 1 } : current))),
+      // A context-menu query shown goes when the tab shows another page, not when a page rewrites
+      // its address (Chrome reports that as loading: an infinite scroll's replaceState; helper-44).
+      api.onTabChanged(({ tabId, left }) =>
+        setTarget((current) =>
+          current && current.tabId === tabId ? { ...current, version: current.version + 1, query: left ? null : current.query } : current,
+        ),
+      ),
       api.onQueryWaiting((from) => {
         if (from !== windowId) return;
         void api.takeQuery(from).then((query) => {
