@@ -23,7 +23,17 @@ import { readingHandlers, withTabReading } from './reading-handlers';
 import { notifyPages } from '../messaging/client';
 import { takePanelQuery } from './context-menu';
 import { activateTab, inPrivateWindow, stillLoading } from './tab-activation';
-import { getTabAddress, getTabBadges, getTabPage, leaveTab, loadHistoryBudget, saveHistoryBudget, setTabBadges, setTabPage } from './tab-state';
+import {
+  getTabAddress,
+  getTabBadges,
+  getTabPage,
+  leaveTab,
+  loadHistoryBudget,
+  replacesAnother,
+  saveHistoryBudget,
+  setTabBadges,
+  setTabPage,
+} from './tab-state';
 import type { HistoryBudget } from './history-budget';
 import { showCount } from './toolbar-badge';
 
@@ -65,9 +75,9 @@ export function createHandlers(library: Library, feeds: Feeds, imports?: ImportJ
       const tabId = sender.tabId!;
       const before = await setTabPage(tabId, page, sender.url);
       // A side panel following this tab shows the new page (issue 12), and leaves a query it showed
-      // when this is another article than the one held (a new document that read before the
+      // when this is another page than the one held (a new document that read before the
       // worker asked about the load; the page read again keeps it).
-      void notifyPages('tabChanged', { tabId, left: before !== undefined && before !== (page?.headline ?? null) });
+      void notifyPages('tabChanged', { tabId, left: replacesAnother(before, page, sender.url) });
       const settings = await library.settings();
       const index = await library.index(page ? [queryOf(page)] : [], matchOptions(settings));
       // Match before recording, so the page's own history entry is never among its related stories.

@@ -32,16 +32,33 @@ const ADDRESS = 'url:';
  * address).
  */
 const pagesSent = new Map<number, number>();
-/** The headline of the page each tab's script last sent (null: not an article), as pagesSent. */
-const headlines = new Map<number, string | null>();
 
-/** Returns the headline of the page held before (undefined: none this worker knows of). */
-export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<string | null | undefined> {
+/** What was held for a tab: its page (undefined: nothing) and the address it was read at. */
+export interface HeldPage {
+  page: PageInfo | null | undefined;
+  url: string | undefined;
+}
+
+/** Stores the page a tab's script read; returns what was held before. */
+export async function setTabPage(tabId: number, page: PageInfo | null, url: string | null = null): Promise<HeldPage> {
   pagesSent.set(tabId, (pagesSent.get(tabId) ?? 0) + 1);
-  const before = headlines.get(tabId);
-  headlines.set(tabId, page?.headline ?? null);
+  // Asked before the write, so it reads what was held, and not awaited first, so nothing (a leave)
+  // comes between the page's arrival and its write.
+  const before = Promise.all([getTabPage(tabId), getTabAddress(tabId)]);
   await browser.storage.session.set({ [`${PREFIX}${tabId}`]: page, [`${ADDRESS}${tabId}`]: url ?? '' });
-  return before;
+  const [held, heldUrl] = await before;
+  return { page: held, url: heldUrl };
+}
+
+/**
+ * A page read replaces another one held for the tab: another headline, or, neither an article,
+ * another address. The same page sent again (a press, a page back from the cache) does not.
+ */
+export function replacesAnother(before: HeldPage, page: PageInfo | null, url: string | null): boolean {
+  if (before.page === undefined) return false;
+  if (before.page && page) return before.page.headline !== page.headline;
+  if (!before.page && !page) return (before.url ?? '') !== (url ?? '');
+  return true;
 }
 
 /** Where the tab's page was read ('' when the browser did not say), or undefined when nothing was read or the tab left it. */
@@ -53,7 +70,6 @@ export async function getTabAddress(tabId: number): Promise<string | undefined> 
 
 export async function forgetTab(tabId: number, closed = false): Promise<void> {
   if (closed) pagesSent.delete(tabId);
-  headlines.delete(tabId);
   await browser.storage.session.remove([`${PREFIX}${tabId}`, `${BADGES}${tabId}`, `${ADDRESS}${tabId}`]);
 }
 
@@ -73,8 +89,9 @@ export async function leaveTab(tabId: number): Promise<void> {
  */
 export async function tabNavigated(tabId: number): Promise<void> {
   const sent = pagesSent.get(tabId);
-  // Nothing read is held for the tab (a page without our script, a click-only tab not pressed).
-  if ((await getTabAddress(tabId)) === undefined) return;
+  // Nothing read is held for the tab (a page without our script, a click-only tab not pressed):
+  // nothing to forget, but a side panel showing a query on it goes back to the tab's page.
+  if ((await getTabAddress(tabId)) === undefined) return notifyPages('tabChanged', { tabId, left: true });
   if ((await sendToTab(tabId, 'showing', {}))?.showing === true) return;
   // A page sent while the script was asked is the tab's new page (a reload's, at the same
   // address), not one to forget.

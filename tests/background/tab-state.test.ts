@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { allTabPages, forgetTab, getTabBadges, getTabPage, setTabBadges, setTabPage, tabNavigated } from '../../src/background/tab-state';
+import { allTabPages, forgetTab, getTabBadges, getTabPage, replacesAnother, setTabBadges, setTabPage, tabNavigated } from '../../src/background/tab-state';
 import type { PageInfo } from '../../src/core/article';
 
 const page = (headline: string): PageInfo => ({
@@ -126,12 +126,18 @@ describe('tab state in storage.session', () => {
     expect(await getTabPage(4)).toEqual(page('Talks resume, updated'));
   });
 
-  it('tells the page read which page it replaces (a side panel leaves its query for another article)', async () => {
-    expect(await setTabPage(8, page('Talks resume'))).toBeUndefined();
-    expect(await setTabPage(8, page('Talks resume'))).toBe('Talks resume');
-    expect(await setTabPage(8, null)).toBe('Talks resume');
-    expect(await setTabPage(8, page('Storm hits the coast'))).toBeNull();
+  it('tells whether the page read replaces another (a side panel leaves its query for another page, not for the same one sent again)', async () => {
+    const read = async (p: PageInfo | null, url: string) => replacesAnother(await setTabPage(8, p, url), p, url);
+    // Nothing held (a tab new to the worker, or forgotten): nothing replaced.
+    expect(await read(page('Talks resume'), 'https://news.example/a')).toBe(false);
+    // The same article again (a press, a page back from the cache), even at a rewritten address.
+    expect(await read(page('Talks resume'), 'https://news.example/a?page=2')).toBe(false);
+    expect(await read(page('Storm hits the coast'), 'https://news.example/b')).toBe(true);
+    // A front page, then another one: told apart by their addresses.
+    expect(await read(null, 'https://news.example/')).toBe(true);
+    expect(await read(null, 'https://news.example/')).toBe(false);
+    expect(await read(null, 'https://news.example/world')).toBe(true);
     await forgetTab(8);
-    expect(await setTabPage(8, page('Talks resume'))).toBeUndefined();
+    expect(await read(page('Talks resume'), 'https://news.example/a')).toBe(false);
   });
 });

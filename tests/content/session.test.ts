@@ -671,6 +671,42 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     expect(reads).toBeLessThan(40);
   });
 
+  it('in click-only mode keeps a page whose address is rewritten, and leaves it when another article is shown (helper-46)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    let activate: () => Promise<boolean> = async () => false;
+    const { deps, calls } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (asks) => (activate = asks.activate) });
+    await track(new PageSession(deps)).start();
+    await activate();
+    history.replaceState(null, '', '/politics/budget?page=2');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
+    history.pushState(null, '', '/world/storm');
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'left']);
+  });
+
+  it('looks slowly again after a second move made while a slow look was being followed (helper-46)', async () => {
+    article('Parliament approves the new budget after a long debate');
+    history.replaceState(null, '', '/politics/budget');
+    const { deps, calls } = fakeDeps();
+    await track(new PageSession(deps)).start();
+    history.pushState(null, '', '/world/storm');
+    await vi.advanceTimersByTimeAsync(12_000);
+    // A slow look finds the next article; while that change is followed, the site moves again.
+    article('Storm hits the coast as thousands lose power overnight');
+    await vi.advanceTimersByTimeAsync(3500);
+    history.pushState(null, '', '/science/comet');
+    // Its article comes long after (past the quick looks).
+    await vi.advanceTimersByTimeAsync(12_000);
+    article('Comet lights up the night sky over the northern hemisphere');
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(pagesRead(calls).at(-1)).toBe('Comet lights up the night sky over the northern hemisphere');
+  });
+
   it('says nothing is on screen before a press in click-only mode', async () => {
     article('Parliament approves the new budget after a long debate');
     let asks: WorkerAsks | null = null;

@@ -122,8 +122,9 @@ describe('the side panel follows the active tab of its window (issue 12, item 2)
     expect(root.textContent).toContain('About drone strike');
     // The page is loaded behind the results: "back" goes to it.
     expect(heading(root)).toBe('North Korea troops');
-    // The page read again (the panel's own activation, a restored page): the results stay.
+    // The page read again (the panel's own activation, a restored page), or another tab leaving its page: the results stay.
     await fire(listeners.changed, { tabId: 4, left: false });
+    await fire(listeners.changed, { tabId: 9, left: true });
     expect(root.textContent).toContain('About drone strike');
     // Another page in the tab: back to the page.
     await fire(listeners.changed, { tabId: 4, left: true });
