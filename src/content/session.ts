@@ -267,21 +267,24 @@ export class PageSession {
   }
 
   /**
-   * The address changed without a load. The page is looked at a few times: once it says it is
-   * another page (another headline, canonical address, or kind), what was read and badged is the
-   * old page's, so it is left and the new one read (in click-only mode, read on the next press),
-   * and looked at again (it may still be rendering, or move on); an address that changed with the
-   * same page on screen is only noted (review, helper-41), in click-only mode too (helper-46).
+   * The address changed without a load. In click-only mode the page is left at once (read again on
+   * the next press): kept while it is looked at, whatever the site renders meanwhile would be
+   * matched and badged without a press, and a section of a site without a canonical address reads
+   * as the same page (review, helper-47). Otherwise the page is looked at a few times: once it says
+   * it is another page (another headline, canonical address, or kind), what was read and badged is
+   * the old page's, so it is left and the new one read, and looked at again (it may still be
+   * rendering, or move on); an address that changed with the same page on screen is only noted
+   * (review, helper-41).
    */
   private async follow(moved: boolean): Promise<void> {
     this.stopLateLooks();
+    if (this.settings?.clickOnly) return this.leave();
     const from = this.readKey;
     for (let look = 0; look < SETTLE_LOOKS && !this.stopped; look++) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       if (this.stopped || !this.check()) return;
       if (this.identity() === this.readIdentity) continue;
       await this.leave();
-      if (this.settings?.clickOnly) return;
       await this.readAndBadge();
     }
     if (!this.stopped && this.read) {

@@ -671,23 +671,6 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     expect(reads).toBeLessThan(40);
   });
 
-  it('in click-only mode keeps a page whose address is rewritten, and leaves it when another article is shown (helper-46)', async () => {
-    article('Parliament approves the new budget after a long debate');
-    history.replaceState(null, '', '/politics/budget');
-    let activate: () => Promise<boolean> = async () => false;
-    const { deps, calls } = fakeDeps({ loadSettings: async () => ({ ...DEFAULTS, clickOnly: true }), onWorker: (asks) => (activate = asks.activate) });
-    await track(new PageSession(deps)).start();
-    await activate();
-    history.replaceState(null, '', '/politics/budget?page=2');
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
-    history.pushState(null, '', '/world/storm');
-    article('Storm hits the coast as thousands lose power overnight');
-    await vi.advanceTimersByTimeAsync(10_000);
-    await settle();
-    expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate', 'left']);
-  });
-
   it('looks slowly again after a second move made while a slow look was being followed (helper-46)', async () => {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
