@@ -544,12 +544,19 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     history.replaceState(null, '', 'https://front.example/');
     document.head.replaceChildren();
   });
-
-  it('reads the next article of a single-page site once its headline is on screen, and tells the worker the old one is gone', async () => {
+  /** What the worker hears when the site moves from the budget article to the storm one. */
+  const MOVED_TO_STORM = ['Parliament approves the new budget after a long debate', 'left', 'Storm hits the coast as thousands lose power overnight'];
+  /** A session started on the budget article, at /politics/budget. */
+  async function readingBudget() {
     article('Parliament approves the new budget after a long debate');
     history.replaceState(null, '', '/politics/budget');
-    const { deps, calls } = fakeDeps();
-    await track(new PageSession(deps)).start();
+    const fake = fakeDeps();
+    await track(new PageSession(fake.deps)).start();
+    return fake;
+  }
+
+  it('reads the next article of a single-page site once its headline is on screen, and tells the worker the old one is gone', async () => {
+    const { calls } = await readingBudget();
     expect(pagesRead(calls)).toEqual(['Parliament approves the new budget after a long debate']);
     // A fragment or a tracking parameter is no move.
     history.replaceState(null, '', '/politics/budget?utm_source=x#comments');
@@ -563,20 +570,13 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(1000);
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Storm hits the coast as thousands lose power overnight',
-    ]);
+    expect(pagesRead(calls)).toEqual(MOVED_TO_STORM);
     const storm = calls.filter((c) => c.type === 'pageRead').at(-1)!.payload as Payload<'pageRead'>;
     expect(storm?.url).toBe('https://front.example/world/storm');
   });
 
   it('an address rewritten with the same article on screen is no move: nothing is taken down or sent again (review, helper-41)', async () => {
-    article('Parliament approves the new budget after a long debate');
-    history.replaceState(null, '', '/politics/budget');
-    const { deps, calls } = fakeDeps();
-    await track(new PageSession(deps)).start();
+    const { calls } = await readingBudget();
     const badgesBefore = document.querySelectorAll(BADGE_TAG).length;
     history.replaceState(null, '', '/politics/budget?page=2');
     await vi.advanceTimersByTimeAsync(10_000);
@@ -589,11 +589,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(2000);
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Storm hits the coast as thousands lose power overnight',
-    ]);
+    expect(pagesRead(calls)).toEqual(MOVED_TO_STORM);
   });
 
   it('tells the worker this document still shows the page it sent (an address rewrite), until it leaves it', async () => {
@@ -612,11 +608,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(2000);
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Storm hits the coast as thousands lose power overnight',
-    ]);
+    expect(pagesRead(calls)).toEqual(MOVED_TO_STORM);
     expect(asks!.showing()).toBe(true);
     session.stop();
     expect(asks!.showing()).toBe(false);
@@ -634,18 +626,11 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(3000);
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Storm hits the coast as thousands lose power overnight',
-    ]);
+    expect(pagesRead(calls)).toEqual(MOVED_TO_STORM);
   });
 
   it('reads a page whose title keeps changing again only a bounded number of times per move, and not for an unread count (attack, helper-45)', async () => {
-    article('Parliament approves the new budget after a long debate');
-    history.replaceState(null, '', '/politics/budget');
-    const { deps, calls } = fakeDeps();
-    await track(new PageSession(deps)).start();
+    const { calls } = await readingBudget();
     // An unread count before the title ("(3) …") is no other page.
     const counted = setInterval(
       () => (document.querySelector('h1')!.textContent = `(${Math.floor(Date.now() / 1000) % 50}) Parliament approves the new budget after a long debate`),
@@ -672,10 +657,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
   });
 
   it('looks slowly again after a second move made while a slow look was being followed (helper-46)', async () => {
-    article('Parliament approves the new budget after a long debate');
-    history.replaceState(null, '', '/politics/budget');
-    const { deps, calls } = fakeDeps();
-    await track(new PageSession(deps)).start();
+    const { calls } = await readingBudget();
     history.pushState(null, '', '/world/storm');
     await vi.advanceTimersByTimeAsync(12_000);
     // A slow look finds the next article; while that change is followed, the site moves again.
@@ -701,10 +683,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
   });
 
   it('follows a site that renders the next article long after its address changed (a slow network; review, helper-44)', async () => {
-    article('Parliament approves the new budget after a long debate');
-    history.replaceState(null, '', '/politics/budget');
-    const { deps, calls } = fakeDeps();
-    await track(new PageSession(deps)).start();
+    const { calls } = await readingBudget();
     history.pushState(null, '', '/world/storm');
     // Past the quick looks (six, 0.8 s apart) with the old article still on screen.
     await vi.advanceTimersByTimeAsync(12_000);
@@ -712,11 +691,7 @@ describe('PageSession: the page the tab shows (helper-40)', () => {
     article('Storm hits the coast as thousands lose power overnight');
     await vi.advanceTimersByTimeAsync(5000);
     await settle();
-    expect(pagesRead(calls)).toEqual([
-      'Parliament approves the new budget after a long debate',
-      'left',
-      'Storm hits the coast as thousands lose power overnight',
-    ]);
+    expect(pagesRead(calls)).toEqual(MOVED_TO_STORM);
   });
 
   it("drops the old page's answer when it comes after the site moved on, and follows a second quick move (review, helper-41)", async () => {
