@@ -37,7 +37,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId, true));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    // Another page, unless the page read is still on screen (tab-state.ts). A single-page site's
+    // Another page, unless the document that sent the page held still shows it (tab-state.ts). A single-page site's
     // move to another article loads nothing: its content script says so, with pageLeft.
     if (change.status === 'loading' || change.url !== undefined) void tabNavigated(tabId);
   });

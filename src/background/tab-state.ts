@@ -82,8 +82,9 @@ export async function leaveTab(tabId: number): Promise<void> {
 /**
  * The tab's address changed or it began loading. A load replaces the page and its script; a
  * single-page site's rewrite of the address (?page=2, #comments) keeps both, and Chrome reports
- * its pushState as loading too. The tab is left unless its script says the page it sent is still
- * on screen (a move to another article it tells itself, with pageLeft). Chrome tells both at the new document's commit;
+ * its pushState as loading too. The tab is left unless its script says it is still the document
+ * that sent the page held and has not left it (a move to another article it tells itself, with
+ * pageLeft), or a page came from the tab while it was asked (a reload's). Chrome tells both at the new document's commit;
  * Firefox tells "loading" before it, while the old page is rightly still on screen, and the new
  * address at the commit, which is asked again.
  */

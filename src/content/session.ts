@@ -267,7 +267,7 @@ export class PageSession {
   }
 
   /**
-   * The address changed without a load. In click-only mode the page is left at once (read again on
+   * The address changed without a load (or a slow look saw another page at the same one). In click-only mode the page is left at once (read again on
    * the next press): kept while it is looked at, whatever the site renders meanwhile would be
    * matched and badged without a press, and a section of a site without a canonical address reads
    * as the same page (review, helper-47). Otherwise the page is looked at a few times: once it says

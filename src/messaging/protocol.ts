@@ -111,8 +111,9 @@ export interface ProtocolMap extends ReadingProtocol {
   takePanelQuery(request: { windowId: number }): { query: string | null };
   /**
    * Background -> extension pages (runtime.sendMessage, a notice nobody answers): tab `tabId`'s page
-   * was read or forgotten. The side panel following that tab reloads; `left` (forgotten, or the page
-   * read is another than the one held) also takes away a context-menu query it shows.
+   * was read or forgotten. The side panel following that tab reloads; `left` (forgotten, the page
+   * read is another than the one held, or nothing is held and the tab's address changed) also takes
+   * away a context-menu query it shows.
    */
   tabChanged(request: { tabId: number; left: boolean }): Record<string, never>;
   /** Background -> extension pages: a context-menu query waits for the panel of window `windowId` (takePanelQuery). */
