@@ -19,7 +19,7 @@ import { labelFor, MODEL, parseModel } from '../src/index/model';
 import { DEFAULTS } from '../src/settings/schema';
 import { readArticlesFile, readPairsFile, type LabelledArticle, type Pair } from './articles-file';
 import { readFileSync } from 'node:fs';
-import { coveredPages, importLibrary, judgePages, orphanPages, random, type ReaderFigures, type ShownResult } from './reader-eval';
+import { benchPages, importLibrary, judgePages, laterArticles, random, storyInterval, type ReaderFigures, type ShownResult } from './reader-eval';
 
 const { values } = parseArgs({
   options: {
@@ -73,7 +73,8 @@ interface System {
 }
 
 function inWindow(q: LabelledArticle) {
-  const center = dayOf(q);
+  // From the page's own date: an orphan page is not a library article (and is re-dated).
+  const center = q.publishedAt ? Date.parse(q.publishedAt) / DAY_MS : 0;
   return (id: string) => id !== q.id && Math.abs(days.get(id)! - center) <= windowDays;
 }
 
@@ -204,12 +205,17 @@ const baseline = evaluate(baselineSystem());
  * whose story it holds, for the engine and for the baseline: the baseline, which ships no labels,
  * "shows" its top 10 hits as the same story, as a plain search box would.
  */
-function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Record<string, ReaderFigures>; relatedSample: ShownResult[] } | undefined {
+function readerFigures():
+  | {
+      intervals: Record<string, ReturnType<typeof storyInterval>>;
+      engine: Record<string, ReaderFigures>;
+      baseline: Record<string, ReaderFigures>;
+      relatedSample: ShownResult[];
+    }
+  | undefined {
   if (!values.orphans) return undefined;
   const storyOf = new Map(articles.map((a) => [a.id, a.story]));
-  const orphanSource = readArticlesFile(values.orphans).articles.filter((a) => (a.publishedAt ?? '') >= '2014-04-01');
-  const orphans = orphanPages(orphanSource, articles, { seed: 1, max: 1000, perStory: 4 });
-  const covered = coveredPages(articles, { seed: 2, max: 2000, windowDays });
+  const { orphans, covered } = benchPages(articles, laterArticles(readArticlesFile(values.orphans).articles), { windowDays });
   log(`reader: ${orphans.length} orphan pages, ${covered.length} covered pages`);
   const lib = importLibrary(articles, model);
   const settings = { ...DEFAULTS, windowDays };
@@ -251,7 +257,22 @@ function readerFigures(): { engine: Record<string, ReaderFigures>; baseline: Rec
     const pick = related.splice(Math.floor(rand() * related.length), 1)[0];
     sample.push(pick);
   }
+  const intervals = {
+    'orphan.sameShown': storyInterval(
+      orphans,
+      o.perPage.map((p) => p.same),
+    ),
+    'orphan.anyShown': storyInterval(
+      orphans,
+      o.perPage.map((p) => p.any),
+    ),
+    'covered.sameHit': storyInterval(
+      covered,
+      c.perPage.map((p) => p.hit),
+    ),
+  };
   return {
+    intervals,
     engine: { orphan: o.figures, covered: c.figures },
     baseline: { orphan: baseFigures(orphans), covered: baseFigures(covered) },
     relatedSample: sample,
@@ -280,6 +301,10 @@ if (reader) {
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 if (reader) {
+  console.log("\nThe engine's reader figures with a 90% interval over resampled stories (pages of one story stand or fall together):");
+  for (const [name, i] of Object.entries(reader.intervals)) {
+    console.log(`  ${name}: ${fmt(i.share)} (${fmt(i.low)}-${fmt(i.high)}; ${i.stories} stories)`);
+  }
   console.log(`\nA random sample of ${reader.relatedSample.length} "related" results, to read and judge (page -> shown; [same story by the data's labels]):`);
   for (const s of reader.relatedSample) {
     console.log(

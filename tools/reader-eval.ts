@@ -117,19 +117,104 @@ function dayOf(a: LabelledArticle): number {
 }
 
 /** Pages whose story the library holds (at least one other article of it within the window). */
-export function coveredPages(library: readonly LabelledArticle[], options: { seed?: number; max?: number; windowDays?: number } = {}): JudgedPage[] {
+export function coveredPages(
+  library: readonly LabelledArticle[],
+  options: { seed?: number; max?: number; windowDays?: number; exclude?: ReadonlySet<string> } = {},
+): JudgedPage[] {
   const rand = random(options.seed ?? 2);
   const window = options.windowDays ?? DEFAULTS.windowDays;
   const byStory = new Map<string, LabelledArticle[]>();
   for (const a of library) if (a.story) byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
   const out: JudgedPage[] = [];
   for (const a of shuffled(library, rand)) {
+    if (options.exclude?.has(a.id)) continue;
     const mates = byStory.get(a.story ?? '') ?? [];
     if (!mates.some((m) => m.id !== a.id && m.url !== a.url && Math.abs(dayOf(m) - dayOf(a)) <= window)) continue;
     out.push({ article: a, page: pageOf(a) });
     if (out.length >= (options.max ?? 1500)) break;
   }
   return out;
+}
+
+/** Orphan pages are dev articles from this day on: the dense corpus (the library) ends in March. */
+export const ORPHANS_FROM = '2014-04-01';
+
+export function laterArticles(dev: readonly LabelledArticle[]): LabelledArticle[] {
+  return dev.filter((a) => (a.publishedAt ?? '') >= ORPHANS_FROM);
+}
+
+/** The pages `npm run train` learns from. */
+export function trainingPages(library: readonly LabelledArticle[], later: readonly LabelledArticle[]): { covered: JudgedPage[]; orphans: JudgedPage[] } {
+  return {
+    covered: coveredPages(library, { seed: 101, max: 2000 }),
+    orphans: orphanPages(later, library, { seed: 102, max: 700 }),
+  };
+}
+
+/** Each orphan article the bench reads is re-dated this many times, each to another random day and hour. */
+export const BENCH_REDATINGS = 3;
+
+/**
+ * The pages `npm run bench` judges: none of the articles training learned from. Orphan pages
+ * are every other April-May article (up to four a story) in three re-datings; the dev data has
+ * 260 such stories, which is the sample's true size (a story's pages stand or fall together),
+ * so the figures come with an interval over resampled stories (`storyInterval`).
+ */
+export function benchPages(
+  library: readonly LabelledArticle[],
+  later: readonly LabelledArticle[],
+  options: { windowDays?: number; covered?: number } = {},
+): { covered: JudgedPage[]; orphans: JudgedPage[] } {
+  const training = trainingPages(library, later);
+  const trainedOrphans = new Set(training.orphans.map((p) => p.article.id));
+  const rest = later.filter((a) => !trainedOrphans.has(a.id));
+  const orphans: JudgedPage[] = [];
+  for (let seed = 1; seed <= BENCH_REDATINGS; seed++) orphans.push(...orphanPages(rest, library, { seed, max: Infinity, perStory: 4 }));
+  const covered = coveredPages(library, {
+    seed: 2,
+    max: options.covered ?? 6000,
+    windowDays: options.windowDays,
+    exclude: new Set(training.covered.map((p) => p.article.id)),
+  });
+  return { covered, orphans };
+}
+
+function shareOf(stories: readonly { n: number; yes: number }[]): number {
+  let n = 0;
+  let yes = 0;
+  for (const s of stories) {
+    n += s.n;
+    yes += s.yes;
+  }
+  return n ? yes / n : Number.NaN;
+}
+
+/**
+ * A share over pages with its 90% interval when whole stories are resampled (bootstrap): pages
+ * of one story share their fate, so the story, not the page, is the unit of the sample.
+ */
+export function storyInterval(
+  pages: readonly JudgedPage[],
+  flags: readonly boolean[],
+  options: { rounds?: number; seed?: number } = {},
+): { share: number; low: number; high: number; stories: number } {
+  const byStory = new Map<string, { n: number; yes: number }>();
+  pages.forEach((p, i) => {
+    const key = p.article.story ?? p.article.id;
+    const s = byStory.get(key) ?? { n: 0, yes: 0 };
+    s.n++;
+    if (flags[i]) s.yes++;
+    byStory.set(key, s);
+  });
+  const stories = [...byStory.values()];
+  const rand = random(options.seed ?? 7);
+  const shares: number[] = [];
+  for (let r = 0; r < (options.rounds ?? 2000); r++) {
+    shares.push(shareOf(stories.map(() => stories[Math.floor(rand() * stories.length)])));
+  }
+  shares.sort((a, b) => a - b);
+  const at = (q: number) => shares[Math.min(shares.length - 1, Math.floor(q * shares.length))];
+  return { share: shareOf(stories), low: at(0.05), high: at(0.95), stories: stories.length };
 }
 
 export interface ReaderFigures {
@@ -161,7 +246,7 @@ export function judgePages(
   pages: readonly JudgedPage[],
   storyOf: (fileId: string) => string | undefined,
   settings: Settings = DEFAULTS,
-): { figures: ReaderFigures; shown: ShownResult[] } {
+): { figures: ReaderFigures; shown: ShownResult[]; perPage: { same: boolean; hit: boolean; any: boolean }[] } {
   let any = 0;
   let same = 0;
   let hit = 0;
@@ -171,6 +256,7 @@ export function judgePages(
   let relatedRight = 0;
   let total = 0;
   const shown: ShownResult[] = [];
+  const perPage: { same: boolean; hit: boolean; any: boolean }[] = [];
   for (const p of pages) {
     const stories = storiesForPage(lib.index, p.page, settings);
     total += stories.length;
@@ -194,6 +280,7 @@ export function judgePages(
     }
     if (pageSame) same++;
     if (pageHit) hit++;
+    perPage.push({ same: pageSame, hit: pageHit, any: stories.length > 0 });
   }
   const n = Math.max(pages.length, 1);
   return {
@@ -207,5 +294,6 @@ export function judgePages(
       shownPerPage: total / n,
     },
     shown,
+    perPage,
   };
 }
