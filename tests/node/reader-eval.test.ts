@@ -27,7 +27,7 @@ describe('the pages the bench judges', () => {
     expect([...bench.covered, ...bench.orphans].filter((p) => trained.has(p.article.id))).toEqual([]);
   });
 
-  it('re-date every orphan article into the library days, each re-dating at most four a story', () => {
+  it('re-date each draw of orphan articles into the library days, at most four a story a draw', () => {
     const { orphans } = benchPages(library, later);
     const libraryDays = new Set(library.map((a) => a.publishedAt!.slice(0, 10)));
     for (const p of orphans) expect(libraryDays.has(p.page.publishedAt!.slice(0, 10))).toBe(true);
