@@ -94,11 +94,11 @@ const ORPHAN_WEIGHT = 3;
 const pageWeight = (orphan: boolean) => (orphan ? ORPHAN_WEIGHT : 1);
 
 /** Fits on these pages and pairs, the signals in `mask` left out. */
-function fitOn(mask: ReadonlySet<number>, pages: readonly PageRows[] = trainingPageRows, pairs: readonly Row[] = pairRows): Fit {
-  const rows = [...pages.flatMap((p) => p.rows), ...pairs];
+function fitOn(mask: ReadonlySet<number>, pages: readonly PageRows[] = trainingPageRows, pairsIn: readonly Row[] = pairRows): Fit {
+  const rows = [...pages.flatMap((p) => p.rows), ...pairsIn];
   const pageWeightSum = pages.reduce((sum, p) => sum + p.rows.length * pageWeight(p.orphan), 0);
   // Pages with their candidates weigh as much in total as the labelled pairs.
-  const rowWeights = [...pages.flatMap((p) => p.rows.map(() => (pageWeight(p.orphan) * pairs.length) / pageWeightSum)), ...pairs.map(() => 1)];
+  const rowWeights = [...pages.flatMap((p) => p.rows.map(() => (pageWeight(p.orphan) * pairsIn.length) / pageWeightSum)), ...pairsIn.map(() => 1)];
   return fitLogistic(
     rows.map((r) => r.signals.map((v, i) => (mask.has(i) ? 0 : v))),
     rows.map((r) => r.label),
