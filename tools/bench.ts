@@ -301,7 +301,7 @@ if (reader) {
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 if (reader) {
-  console.log("\nThe engine's reader figures with a 90% interval over resampled stories (pages of one story stand or fall together):");
+  console.log("\nThe engine's reader figures with a 90% interval over resampled stories (pages of one story share their words and tend to err together):");
   for (const [name, i] of Object.entries(reader.intervals)) {
     console.log(`  ${name}: ${fmt(i.share)} (${fmt(i.low)}-${fmt(i.high)}; ${i.stories} stories)`);
   }

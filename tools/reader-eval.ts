@@ -153,18 +153,19 @@ export function trainingPages(library: readonly LabelledArticle[], later: readon
 
 /**
  * How many draws of orphan pages the bench judges, each re-dated to other random days and hours:
- * one draw's figure moves by about a point with the days its stories land on (three draws
- * together read 4.1-5.0% orphan "same story" on model 32, in four tries), so the bench judges twelve.
+ * one draw's figure moves by about a point with the days its pages are dated to and which
+ * articles are drawn (three draws together read 4.1-5.0% orphan "same story" on model 32, in four
+ * tries), so the bench judges twelve.
  */
 export const BENCH_REDATINGS = 12;
 
 /**
  * The pages `npm run bench` judges: no article training used as a page. Orphan pages are
  * BENCH_REDATINGS draws of up to four articles a story from the April-May articles training did
- * not use, each draw re-dated. The stories are training's too (it takes two pages of each, and the dev pairs
- * hold most of these articles): `npm run train -- --hold-out` judges stories training never saw.
- * A story's pages stand or fall together, so the figures come with an interval over resampled
- * stories (`storyInterval`).
+ * not use, each draw re-dated. The stories are training's too (it takes two pages of each, and
+ * the dev pairs hold most of these articles): `npm run train -- --hold-out` judges stories
+ * training never saw. A story's pages share their words and tend to err together, so the figures
+ * come with an interval over resampled stories (`storyInterval`).
  */
 export function benchPages(
   library: readonly LabelledArticle[],
@@ -197,7 +198,8 @@ function shareOf(stories: readonly { n: number; yes: number }[]): number {
 
 /**
  * A share over pages with its 90% interval when whole stories are resampled (bootstrap): pages
- * of one story share their fate, so the story, not the page, is the unit of the sample.
+ * of one story share their words and tend to err together, so the story, not the page, is the unit
+ * of the sample.
  */
 export function storyInterval(
   pages: readonly JudgedPage[],
