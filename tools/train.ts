@@ -38,6 +38,7 @@ interface Row {
   label: 0 | 1;
   shared: Evidence['shared'];
   topic: number;
+  topicInText: boolean;
 }
 interface PageRows {
   orphan: boolean;
@@ -54,6 +55,7 @@ function pageRows(lib: ReaderLibrary, pages: readonly JudgedPage[], storyOf: Map
       label: !orphan && storyOf.get(lib.fileId.get(c.id) ?? '') === p.article.story ? 1 : 0,
       shared: c.shared,
       topic: c.topic,
+      topicInText: c.topicInText,
     })),
   }));
 }
@@ -77,7 +79,7 @@ const pairRows: Row[] = pairs.map((p) => {
   const a = devLib.index.get(devLib.storedId.get(p.a)!)!;
   const b = devLib.index.get(devLib.storedId.get(p.b)!)!;
   const c = devLib.index.scoreStories(a, b);
-  return { signals: c.signals, label: p.label, shared: c.shared, topic: c.topic };
+  return { signals: c.signals, label: p.label, shared: c.shared, topic: c.topic, topicInText: c.topicInText };
 });
 const sameDayPair = pairs.map((p) => byId.get(p.a)!.publishedAt === byId.get(p.b)!.publishedAt);
 log(`${pairRows.length} dev pairs`);

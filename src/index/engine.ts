@@ -13,6 +13,8 @@ export interface Candidate {
   id: string;
   score: number;
   topic: number;
+  /** Whether the topic rests on a name told in a description or body (see sharesNameInText). */
+  topicInText: boolean;
   matched: string[];
   /** The headline evidence the labels' rules read (see labelFor). */
   shared: PairSignals['shared'];
@@ -83,6 +85,7 @@ export class StoryIndex extends IndexStore {
       id,
       score: probability(signals.values, this.model),
       topic: signals.topic,
+      topicInText: signals.topicInText,
       matched: signals.matched,
       shared: signals.shared,
       signals: signals.values,

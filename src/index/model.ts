@@ -64,6 +64,8 @@ export function relatedFloor(level: RelevanceLevel, model: Model = MODEL): numbe
 export interface Evidence {
   score: number;
   topic: number;
+  /** Whether a shared name of the topic is told in a description or body; absent, it is not. */
+  topicInText?: boolean;
   /**
    * Shared headline words: how many, their summed idf, the largest idf, how many are names
    * (capitalised mid-headline or acronyms in either, or written with a capital in both; not
@@ -114,5 +116,9 @@ export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODE
   // Stories that share a topic through their descriptions but not their headlines: a
   // development of the same story told in other words. Looser levels accept less overlap.
   const topicFloor = model.thresholds.topic * (1 + (level - 3) * 0.25);
-  return c.topic >= topicFloor ? 'related' : null;
+  if (c.topic < topicFloor) return null;
+  // A topic resting only on names both headlines hold is the headlines' evidence: one name of two
+  // words ("Tonight Show", "Pamela Anderson") is a running topic, not a development. It needs more
+  // words in common than that, or the score the headline rule needs.
+  return c.topicInText || c.shared.count > 2 || c.score >= relatedFloor(level, model) ? 'related' : null;
 }

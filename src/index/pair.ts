@@ -80,6 +80,8 @@ export interface PairSignals {
   matched: string[];
   /** idf-weighted cosine over headline + description/body terms: topic closeness. */
   topic: number;
+  /** Whether a name the two share comes through a description or body, not only both headlines. */
+  topicInText: boolean;
   /** Headline terms the two share, and the idf of each: the evidence rules read these. */
   shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; cosine?: number; gap?: number | null };
 }
@@ -440,10 +442,12 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   c.titleTerms.forEach((term, i) => {
     if (matchedInC.has(term)) matched.push(c.surfaces[i]);
   });
+  const topic = topicSimilarity(q, c, stats);
   return {
     values,
     matched,
-    topic: topicSimilarity(q, c, stats),
+    topic,
+    topicInText: topic > 0 && sharesNameInText(q, c),
     shared: {
       count: sharedCount,
       idf: sharedIdf,
@@ -482,6 +486,15 @@ export function topicSimilarity(q: StoryFeatures, c: StoryFeatures, stats: TermS
     cw += w * w;
   }
   return shared / Math.sqrt(qw * cw);
+}
+
+/**
+ * Whether the two share a name that is not in both headlines: one the other tells in its
+ * description or body. Names both headlines hold are the headline's own evidence, which the
+ * model's score already weighs.
+ */
+export function sharesNameInText(q: StoryFeatures, c: StoryFeatures): boolean {
+  return q.topicEntities.some((t) => c.topicEntities.includes(t) && !(q.titleTerms.includes(t) && c.titleTerms.includes(t)));
 }
 
 /** The names two stories share through their descriptions or bodies, as the candidate wrote them. */

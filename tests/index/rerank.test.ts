@@ -197,8 +197,20 @@ describe('labels and thresholds', () => {
   });
 
   it('shows a story related through the names its text shares', () => {
-    expect(labelFor(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic), 3)).toBe('related');
-    expect(labelFor(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic / 2), 3)).toBeNull();
+    const inText = (e: Evidence): Evidence => ({ ...e, topicInText: true });
+    expect(labelFor(inText(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic)), 3)).toBe('related');
+    expect(labelFor(inText(evidence(0.1, 0, 0, 0, MODEL.thresholds.topic / 2)), 3)).toBeNull();
+  });
+
+  it('needs more than one two-word name for a topic whose names are all in both headlines', () => {
+    const { topic, related } = MODEL.thresholds;
+    // "Tonight Show" in both headlines and nothing else: a running topic, not a development.
+    expect(labelFor(evidence(0.1, 2, 12, 6, topic), 3)).toBeNull();
+    // The headlines share more than that ("Chris Brown", "jail", "violating"), or the model is sure enough.
+    expect(labelFor(evidence(0.1, 3, 18, 6, topic), 3)).toBe('related');
+    expect(labelFor(evidence(related, 2, 12, 6, topic), 3)).toBe('related');
+    expect(labelFor(evidence(related * 0.6, 2, 12, 6, topic * 0.5), 1)).toBe('related');
+    expect(labelFor(evidence(related * 0.4, 2, 12, 6, topic * 0.5), 1)).toBeNull();
   });
 
   it('orders relevance levels from looser to closer', () => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article';
+import { StoryIndex } from '../../src/index/engine';
+import { storyFeatures } from '../../src/index/features';
+import { labelFor } from '../../src/index/model';
+import { sharesNameInText } from '../../src/index/pair';
+
+// "Related" through shared names (the topic path, issue 8 item 4). Names both headlines hold are
+// the headlines' own evidence: one two-word name there is a running topic, not a development.
+let n = 0;
+const article = (title: string, description?: string, day = '2014-03-20'): Article => ({
+  id: `t${++n}`,
+  title,
+  description,
+  source: `Outlet ${n}`,
+  publishedAt: `${day}T09:00:00Z`,
+  url: `https://news${n}.example/${n}`,
+  kind: 'import',
+});
+
+const filler = [
+  'Oil prices climb on supply worries',
+  'Champions League draw pits Barcelona against Atletico',
+  'Tesla opens new factory in Nevada',
+  'Apple unveils new iPad at Cupertino event',
+  'Heavy snow closes schools across Ohio',
+  'Pope Francis visits refugee camp in Jordan',
+  'Brian Williams raps on late night television',
+  'Shares fall in Tokyo as yen climbs',
+].map((t) => article(t));
+
+function evidence(page: Article, other: Article) {
+  const index = new StoryIndex();
+  index.addAll([page, other, ...filler]);
+  return index.scoreStories(page, other);
+}
+
+describe('the topic path', () => {
+  it('tells a name shared through a description or body from one both headlines hold', () => {
+    const page = storyFeatures(article('Fans cheer as Kim Kardashian reveals wedding dress'));
+    const sameNames = storyFeatures(article('Vogue cover puts Kim Kardashian beside her husband'));
+    const inText = storyFeatures(
+      article('Vogue cover shocks readers', 'The reality star Kim Kardashian poses for the magazine beside her fiance Kanye West in a white dress.'),
+    );
+    expect(sharesNameInText(page, sameNames)).toBe(false);
+    expect(sharesNameInText(page, inText)).toBe(true);
+  });
+
+  it('shows nothing between headline-only stories that share one two-word name, a day apart', () => {
+    const page = article('Fans cheer as Kim Kardashian reveals wedding dress');
+    const other = article('Vogue cover puts Kim Kardashian beside her husband', undefined, '2014-03-21');
+    const c = evidence(page, other);
+    // The names make a topic, and the headline rule does not speak ...
+    expect(c.topic).toBeGreaterThan(0.2);
+    expect(c.shared.count).toBe(2);
+    // ... so nothing is shown, at the default level or a looser one.
+    expect(labelFor(c, 3)).toBeNull();
+    expect(labelFor(c, 2)).toBeNull();
+  });
+
+  it('still shows a later development whose headline shares more than one name', () => {
+    const page = article('More jail for Chris Brown on probation violation');
+    const other = article('Weekend in jail for Chris Brown after violating rehab rules', undefined, '2014-03-25');
+    const c = evidence(page, other);
+    expect(c.shared.count).toBeGreaterThan(2);
+    expect(labelFor(c, 3)).toBe('related');
+  });
+
+  it('still finds a development told in other words through the names of the text', () => {
+    const page = article(
+      'Delegation to travel for talks on Monday',
+      'Ukraine will send officials to Istanbul to meet Russia, Kyiv said, as Moscow prepares its terms.',
+    );
+    const other = article(
+      'Drone strike hits bombers far from the front',
+      'Ukraine says its drones struck Russian bombers; Moscow vows a response, Kyiv officials said.',
+      '2014-03-22',
+    );
+    const c = evidence(page, other);
+    expect(c.shared.count).toBe(0);
+    expect(c.topicInText).toBe(true);
+    expect(labelFor(c, 3)).toBe('related');
+  });
+});
