@@ -178,7 +178,12 @@ export class StoryIndex extends IndexStore {
         publishedAt: article.publishedAt,
         label,
         score: Math.round(candidate.score * 1000) / 1000,
-        matchedWords: this.matchedWords(candidate, features, queryFeatures, ruled === 'related' && !relatedByHeadline(candidate, level, this.model)),
+        matchedWords: this.matchedWords(
+          candidate,
+          features,
+          queryFeatures,
+          ruled === 'related' && candidate.topicInText && !relatedByHeadline(candidate, level, this.model),
+        ),
         alsoIn: [],
       });
     }

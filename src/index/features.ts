@@ -36,7 +36,7 @@ export interface StoryFeatures {
 }
 
 /** Day and month names as analysed (stemmed): capitalised, but never what a story is about. */
-const CALENDAR = new Set(
+export const CALENDAR: ReadonlySet<string> = new Set(
   [
     'monday',
     'tuesday',

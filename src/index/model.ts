@@ -69,11 +69,11 @@ export interface Evidence {
   /**
    * Shared headline words: how many, their summed idf, the largest idf, how many are names
    * (capitalised mid-headline or acronyms in either, or written with a capital in both; not
-   * numbers); rarity is that largest
-   * idf and beyond the idf of the others, each as a share of the rarest possible word's idf in
-   * this library (so the rules read the same in a library of 40 articles or 40,000).
+   * numbers), how many are words at all (not numbers, days or months; absent, count); rarity is
+   * that largest idf and beyond the idf of the others, each as a share of the rarest possible
+   * word's idf in this library (so the rules read the same in a library of 40 articles or 40,000).
    */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; cosine?: number; gap?: number | null };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; words?: number; cosine?: number; gap?: number | null };
 }
 
 /**
@@ -119,6 +119,7 @@ export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODE
   if (c.topic < topicFloor) return null;
   // A topic resting only on names both headlines hold is the headlines' evidence: one name of two
   // words ("Tonight Show", "Pamela Anderson") is a running topic, not a development. It needs more
-  // words in common than that, or the score the headline rule needs.
-  return c.topicInText || c.shared.count > 2 || c.score >= relatedFloor(level, model) ? 'related' : null;
+  // words in common than that (numbers and dates are not: "Recap for March 31, 2014"), or the
+  // score the headline rule needs.
+  return c.topicInText || (c.shared.words ?? c.shared.count) > 2 || c.score >= relatedFloor(level, model) ? 'related' : null;
 }

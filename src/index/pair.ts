@@ -1,4 +1,4 @@
-import { extTerms, type StoryFeatures } from './features';
+import { CALENDAR, extTerms, type StoryFeatures } from './features';
 
 /** Corpus statistics the pair score needs: document frequency per term. */
 export interface TermStats {
@@ -83,7 +83,7 @@ export interface PairSignals {
   /** Whether a name the two share comes through a description or body, not only both headlines. */
   topicInText: boolean;
   /** Headline terms the two share, and the idf of each: the evidence rules read these. */
-  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; cosine?: number; gap?: number | null };
+  shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; words?: number; cosine?: number; gap?: number | null };
 }
 
 /**
@@ -346,6 +346,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   let maxIdf = 0;
   let sharedCount = 0;
   let sharedNames = 0;
+  let sharedWords = 0;
   let qWeight = 0;
   const matchedInC = new Set<string>();
   const sharedTerms: string[] = [];
@@ -359,6 +360,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       sharedIdf += w;
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
+      if (!q.numbers.includes(term) && !CALENDAR.has(term)) sharedWords++;
       matchedInC.add(hit);
       if (
         !q.numbers.includes(term) &&
@@ -376,6 +378,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       sharedIdf += w;
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
+      sharedWords++;
       matchedInC.add(cut);
     }
   }
@@ -455,6 +458,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       rarity,
       beyond: maxPossible > 0 ? (sharedIdf - maxIdf) / maxPossible : 0,
       names: sharedNames,
+      words: sharedWords,
       cosine,
       gap: known ? gap : null,
     },

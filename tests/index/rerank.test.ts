@@ -208,6 +208,10 @@ describe('labels and thresholds', () => {
     expect(labelFor(evidence(0.1, 2, 12, 6, topic), 3)).toBeNull();
     // The headlines share more than that ("Chris Brown", "jail", "violating"), or the model is sure enough.
     expect(labelFor(evidence(0.1, 3, 18, 6, topic), 3)).toBe('related');
+    // Numbers and dates are not words in common: "Recap for March 31, 2014" and "... March 25, 2014".
+    const dated = evidence(0.1, 4, 24, 6, topic);
+    expect(labelFor({ ...dated, shared: { ...dated.shared, words: 2 } }, 3)).toBeNull();
+    expect(labelFor({ ...dated, shared: { ...dated.shared, words: 3 } }, 3)).toBe('related');
     expect(labelFor(evidence(related, 2, 12, 6, topic), 3)).toBe('related');
     expect(labelFor(evidence(related * 0.6, 2, 12, 6, topic * 0.5), 1)).toBe('related');
     expect(labelFor(evidence(related * 0.4, 2, 12, 6, topic * 0.5), 1)).toBeNull();

@@ -58,12 +58,37 @@ describe('the topic path', () => {
     expect(labelFor(c, 2)).toBeNull();
   });
 
+  it('counts no number or date among the words two headline-only stories share', () => {
+    // A column's name and its number ("The Cricket's Daily 3") make no development.
+    const page = article("The Cricket's Daily 3: Hey, girl, let's make a musical");
+    const other = article("The Cricket's Daily 3: Pope Francis is not part of the campaign", undefined, '2014-03-21');
+    const c = evidence(page, other);
+    expect(c.shared.count).toBe(3);
+    expect(c.shared.words).toBe(2);
+    expect(c.topic).toBeGreaterThan(0);
+    expect(labelFor(c, 3)).toBeNull();
+  });
+
   it('still shows a later development whose headline shares more than one name', () => {
     const page = article('More jail for Chris Brown on probation violation');
     const other = article('Weekend in jail for Chris Brown after violating rehab rules', undefined, '2014-03-25');
     const c = evidence(page, other);
     expect(c.shared.count).toBeGreaterThan(2);
     expect(labelFor(c, 3)).toBe('related');
+  });
+
+  it('explains a development through its headline by the headline words, each once', () => {
+    const page = article('Why Kanye West and Kim Kardashian decided to skip the annual gala this year');
+    const other = article('Kim Kardashian and Kanye West were spotted in a cafe after skipping the gala', undefined, '2014-03-23');
+    const index = new StoryIndex();
+    index.addAll([other, ...filler]);
+    const [shown] = index.match(page, { windowDays: 30 });
+    expect(shown?.id).toBe(other.id);
+    expect(shown.label).toBe('related');
+    // "Kim Kardashian" and "Kanye West", not those and "Kardashian" and "West" again.
+    const words = shown.matchedWords.map((w) => w.toLowerCase());
+    for (const w of words) expect(words.filter((o) => o !== w && o.includes(w))).toEqual([]);
+    expect(words).toEqual(expect.arrayContaining(['kim kardashian', 'kanye west']));
   });
 
   it('still finds a development told in other words through the names of the text', () => {
