@@ -22,6 +22,8 @@ export interface StoryFeatures {
   topicEntities: string[];
   /** How each topic entity was written (same order as topicEntities), for "matched" words. */
   topicSurfaces: string[];
+  /** The topic entities its description or body tells (some may be in the headline too). */
+  textNames: readonly string[];
   /** Language tag, for analysing the URL's slug when it is first needed (see extTerms). */
   lang: string | null;
   /** Headline ended in "...": its last term may be a cut-off word. */
@@ -34,6 +36,9 @@ export interface StoryFeatures {
   canonicalUrl: string | null;
   title: string;
 }
+
+/** One empty list for every headline-only story (most of a large library): no array each. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** Day and month names as analysed (stemmed): capitalised, but never what a story is about. */
 export const CALENDAR: ReadonlySet<string> = new Set(
@@ -132,12 +137,14 @@ export function storyFeatures(story: StoryText): StoryFeatures {
   const textTerms: string[] = [];
   // A topic is anchored by names, places and acronyms; numbers, days and months are not topics.
   const topicEntities = new Set([...entities].filter((e) => topicNames.has(e) && !CALENDAR.has(e)));
+  const textNames = new Set<string>();
   const extra = [story.description, story.body].filter(Boolean).join('\n');
   if (extra) {
     const seen = new Set(titleTerms);
     for (const token of analyze(extra.slice(0, MAX_TEXT_CHARS), story.lang).tokens) {
-      if (token.entity && !token.number && !CALENDAR.has(token.term) && topicEntities.size < MAX_TEXT_TERMS) {
+      if (token.entity && !token.number && !CALENDAR.has(token.term) && (topicEntities.has(token.term) || topicEntities.size < MAX_TEXT_TERMS)) {
         topicEntities.add(token.term);
+        textNames.add(token.term);
         if (!topicNames.has(token.term)) topicNames.set(token.term, token.surface);
       }
       if (seen.has(token.term) || textTerms.length >= MAX_TEXT_TERMS) continue;
@@ -154,6 +161,7 @@ export function storyFeatures(story: StoryText): StoryFeatures {
     textTerms,
     topicEntities: [...topicEntities],
     topicSurfaces: [...topicEntities].map((t) => topicNames.get(t) ?? t),
+    textNames: textNames.size ? [...textNames] : NO_NAMES,
     lang: story.lang ?? null,
     truncated,
     day: dayOf(story.publishedAt),

@@ -80,7 +80,7 @@ export interface PairSignals {
   matched: string[];
   /** idf-weighted cosine over headline + description/body terms: topic closeness. */
   topic: number;
-  /** Whether a name the two share comes through a description or body, not only both headlines. */
+  /** Whether a name the two share is told in a description or body (see sharesNameInText). */
   topicInText: boolean;
   /** Headline terms the two share, and the idf of each: the evidence rules read these. */
   shared: { count: number; idf: number; maxIdf: number; rarity: number; beyond: number; names: number; words?: number; cosine?: number; gap?: number | null };
@@ -493,12 +493,11 @@ export function topicSimilarity(q: StoryFeatures, c: StoryFeatures, stats: TermS
 }
 
 /**
- * Whether the two share a name that is not in both headlines: one the other tells in its
- * description or body. Names both headlines hold are the headline's own evidence, which the
- * model's score already weighs.
+ * Whether a name the two share is told in a description or body, of either. Names found only in
+ * headlines are the headlines' own evidence, which the model's score already weighs.
  */
 export function sharesNameInText(q: StoryFeatures, c: StoryFeatures): boolean {
-  return q.topicEntities.some((t) => c.topicEntities.includes(t) && !(q.titleTerms.includes(t) && c.titleTerms.includes(t)));
+  return q.topicEntities.some((t) => c.topicEntities.includes(t) && (q.textNames.includes(t) || c.textNames.includes(t)));
 }
 
 /** The names two stories share through their descriptions or bodies, as the candidate wrote them. */

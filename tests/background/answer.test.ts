@@ -269,11 +269,11 @@ describe('a page cannot tell what you marked "Not the same story" (attack review
     const reader = { tabId: 7, incognito: false, url: leadPage.url };
     const first = await handlers.pageRead(leadPage, reader);
     expect(first.total).toBe(3);
-    await handlers.hideStory({ tabId: 7, articleId: mirror.id }, reader);
+    await handlers.hideStory({ tabId: 7, articleId: guardian.id }, reader);
     // The person's own views drop it.
-    expect(storiesForPage(await library.index(), leadPage, DEFAULTS, await handlers.hiddenStories({}, reader)).map((s) => s.id)).not.toContain(mirror.id);
+    expect(storiesForPage(await library.index(), leadPage, DEFAULTS, await handlers.hiddenStories({}, reader)).map((s) => s.id)).not.toContain(guardian.id);
     const popup = await handlers.tabStories({ tabId: 7 }, reader);
-    expect(popup.stories.map((s) => s.id)).not.toContain(mirror.id);
+    expect(popup.stories.map((s) => s.id)).not.toContain(guardian.id);
     // Results are left: the popup lists them, and is told of no hidden ones (it needs that only with none left).
     expect(popup.hidden).toBeUndefined();
     // The page's own answer (its headline's badge) does not.
@@ -294,7 +294,7 @@ describe('a page cannot tell what you marked "Not the same story" (attack review
     );
     expect(results[0].total).toBeGreaterThan(0);
     expect(results[0]).toEqual(results[1]);
-    expect(results[0].stories.map((s) => s.id)).toContain(mirror.id);
+    expect(results[0].stories.map((s) => s.id)).toContain(guardian.id);
   });
 });
 

@@ -36,7 +36,7 @@ function evidence(page: Article, other: Article) {
 }
 
 describe('the topic path', () => {
-  it('tells a name shared through a description or body from one both headlines hold', () => {
+  it('tells a name shared through a description or body from one only headlines hold', () => {
     const page = storyFeatures(article('Fans cheer as Kim Kardashian reveals wedding dress'));
     const sameNames = storyFeatures(article('Vogue cover puts Kim Kardashian beside her husband'));
     const inText = storyFeatures(
@@ -44,6 +44,13 @@ describe('the topic path', () => {
     );
     expect(sharesNameInText(page, sameNames)).toBe(false);
     expect(sharesNameInText(page, inText)).toBe(true);
+    // Told in a text of either, whether or not a headline holds it too: a front page's headline
+    // (given alone) and a story whose headline and body both name her.
+    const both = storyFeatures(
+      article('Vogue cover puts Kim Kardashian beside her husband', 'The reality star Kim Kardashian poses for the magazine in a white dress.'),
+    );
+    expect(sharesNameInText(page, both)).toBe(true);
+    expect(sharesNameInText(both, page)).toBe(true);
   });
 
   it('shows nothing between headline-only stories that share one two-word name, a day apart', () => {
