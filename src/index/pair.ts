@@ -331,6 +331,11 @@ function termMatches(term: string, other: StoryFeatures, prefixOk: boolean): str
   return null;
 }
 
+/** A shared headline word that is a word: not a number (nor a cut-off one, "201..."), a day or a month. */
+function isWord(term: string, numbers: readonly string[]): boolean {
+  return !CALENDAR.has(term) && !numbers.includes(term) && !/^[$\d]/.test(term);
+}
+
 /**
  * Signals for "is candidate c the same story as query q", each roughly in [0, 1]. Evidence is
  * what the two headlines share, weighted by how rare each word is in the library, and how the
@@ -360,7 +365,7 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
       sharedIdf += w;
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
-      if (!q.numbers.includes(term) && !CALENDAR.has(term)) sharedWords++;
+      if (isWord(term, q.numbers) && isWord(hit, c.numbers)) sharedWords++;
       matchedInC.add(hit);
       if (
         !q.numbers.includes(term) &&
@@ -373,12 +378,13 @@ export function pairSignals(q: StoryFeatures, c: StoryFeatures, stats: TermStats
   // A cut-off last word of the candidate can match a whole word of the query.
   if (c.truncated && lastC >= 0 && !matchedInC.has(c.titleTerms[lastC])) {
     const cut = c.titleTerms[lastC];
-    if (cut.length >= 3 && q.titleTerms.some((t) => t !== cut && t.startsWith(cut))) {
+    const whole = cut.length >= 3 ? q.titleTerms.find((t) => t !== cut && t.startsWith(cut)) : undefined;
+    if (whole !== undefined) {
       const w = idf(stats, cut);
       sharedIdf += w;
       maxIdf = Math.max(maxIdf, w);
       sharedCount++;
-      sharedWords++;
+      if (isWord(whole, q.numbers) && isWord(cut, c.numbers)) sharedWords++;
       matchedInC.add(cut);
     }
   }

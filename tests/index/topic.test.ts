@@ -76,6 +76,21 @@ describe('the topic path', () => {
     expect(labelFor(c, 3)).toBeNull();
   });
 
+  it('counts no month or number cut off at the end of a headline ("Mar...", "201...") as a word', () => {
+    for (const [pageTail, otherTail] of [
+      ['in March', 'in Mar...'],
+      ['in Mar...', 'in March'],
+      ['for 2014', 'in 201...'],
+    ]) {
+      const page = article(`Fans cheer as Kim Kardashian reveals wedding dress ${pageTail}`);
+      const other = article(`Vogue cover puts Kim Kardashian beside her husband ${otherTail}`, undefined, '2014-03-21');
+      const c = evidence(page, other);
+      expect(c.shared.count).toBe(3);
+      expect(c.shared.words).toBe(2);
+      expect(labelFor(c, 3)).toBeNull();
+    }
+  });
+
   it('still shows a later development whose headline shares more than one name', () => {
     const page = article('More jail for Chris Brown on probation violation');
     const other = article('Weekend in jail for Chris Brown after violating rehab rules', undefined, '2014-03-25');
