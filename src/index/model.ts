@@ -119,8 +119,7 @@ export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODE
   if (c.topic < topicFloor) return null;
   // A topic resting only on names its headlines hold, none told in a description or body, is the
   // headlines' evidence: one name of two words ("Tonight Show", "Pamela Anderson") is a running
-  // topic, not a development. It needs more
-  // words in common than that (numbers and dates are not: "Recap for March 31, 2014"), or the
-  // score the headline rule needs.
+  // topic, not a development. It needs more words in common than that (numbers and dates are
+  // not: "Recap for March 31, 2014"), or the score the headline rule needs.
   return c.topicInText || (c.shared.words ?? c.shared.count) > 2 || c.score >= relatedFloor(level, model) ? 'related' : null;
 }
