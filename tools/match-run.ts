@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { matchOptions, queryOf, storiesForPage } from '../src/background/answer';
 import { parseArticleLine } from '../src/corpus/jsonl';
-import { labelFor, RELEVANCE_LEVELS, type RelevanceLevel } from '../src/index/model';
+import { labelFor, relatedAlone, RELEVANCE_LEVELS, type RelevanceLevel } from '../src/index/model';
 import { DEFAULTS, LIMITS, type Settings } from '../src/settings/schema';
 import type { LabelledArticle } from './articles-file';
 import { importLibrary, pageOf } from './reader-eval';
@@ -121,6 +121,10 @@ export function runMatch(run: MatchRun): string[] {
     const a = lib.index.get(lib.storedId.get(p.a)!)!;
     const b = lib.index.get(lib.storedId.get(p.b)!)!;
     const c = lib.index.scoreStories(a, b, options);
-    return JSON.stringify({ a: p.a, b: p.b, score: Math.round(c.score * 10000) / 10000, label: a.id === b.id ? null : labelFor(c, settings.minRelevance) });
+    // "Related" that does not stand alone needs a "Same story" on page a (labelsFor): asked only then.
+    const ruled = labelFor(c, settings.minRelevance);
+    const anchored = ruled !== 'related' || relatedAlone(c, settings.minRelevance) || lib.index.match(a, options).some((s) => s.label === 'same-story');
+    const label = anchored ? ruled : null;
+    return JSON.stringify({ a: p.a, b: p.b, score: Math.round(c.score * 10000) / 10000, label: a.id === b.id ? null : label });
   });
 }

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { queryOf } from '../src/background/answer';
 import { fitLogistic, predict, type Fit } from '../src/index/logistic';
 import { rocAuc } from '../src/index/metrics';
-import { labelFor, MODEL, type Evidence, type Model } from '../src/index/model';
+import { labelsFor, MODEL, type Evidence, type Model } from '../src/index/model';
 import { SIGNALS } from '../src/index/pair';
 import { readArticlesFile, readPairsFile } from './articles-file';
 import { benchPages, importLibrary, laterArticles, trainingPages, type JudgedPage, type ReaderLibrary } from './reader-eval';
@@ -131,11 +131,13 @@ function pageFigures(model: Model, fit: Fit, pages: readonly PageRows[] = traini
     let any = false;
     let same = false;
     let pageHit = false;
-    for (const r of page.rows
+    const top = page.rows
       .map((row) => ({ ...row, score: predict(fit, row.signals) }))
       .sort((a, b) => b.score - a.score)
-      .slice(0, 10)) {
-      const label = labelFor(r, 3, model);
+      .slice(0, 10);
+    const labels = labelsFor(top, 3, model);
+    for (const [i, r] of top.entries()) {
+      const label = labels[i];
       if (!label) continue;
       any = true;
       if (label === 'same-story') {

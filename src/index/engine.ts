@@ -3,7 +3,7 @@ import { outletWithSite, safeHttpUrl } from '../core/links';
 import { DEFAULTS } from '../settings/schema';
 import { pageKeys, storyFeatures, type StoryFeatures, type StoryText } from './features';
 import { headlineSimilarity, neighbourhood, pairSignals, sharedTopicNames, type PairSignals, type TermStats } from './pair';
-import { labelFor, MODEL, probability, relatedByHeadline, type Model } from './model';
+import { labelFor, labelsFor, MODEL, probability, relatedByHeadline, type Model } from './model';
 import { parseSegment, toSaved, type Segment } from './segment';
 import { INDEX_FINGERPRINT, INDEX_VERSION, IndexStore, type ArticleLoader, type MatchOptions } from './store';
 
@@ -155,8 +155,11 @@ export class StoryIndex extends IndexStore {
     const stories: RelatedStory[] = [];
     const kept: StoryFeatures[] = [];
     const queryFeatures = storyFeatures(query);
-    for (const candidate of this.rank(query, options)) {
-      const ruled = labelFor(candidate, level, this.model);
+    const ranked = this.rank(query, options);
+    // A typed search names no event of its own: each story is labelled alone.
+    const labels = options.search ? ranked.map((c) => labelFor(c, level, this.model)) : labelsFor(ranked, level, this.model);
+    for (const [i, candidate] of ranked.entries()) {
+      const ruled = labels[i];
       const label = ruled ?? (options.search && candidate.shared.count >= 2 ? 'related' : null);
       if (!label) continue;
       const article = this.articles.get(candidate.id)!;

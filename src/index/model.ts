@@ -96,10 +96,23 @@ function beyondOne(c: Evidence): boolean {
   return c.shared.count >= 2 || (c.shared.count === 1 && c.shared.names === 1 && c.shared.rarity >= RARE_WORD);
 }
 
-/** "Related" through the headlines: evidence beyond one word, worth enough, and a score above the level's floor. */
+/**
+ * "Related" through the headlines: evidence beyond one word, worth enough, a word among it (not
+ * only numbers and dates: "March 19, 2014" in a dateline and a timestamp), and a score above the
+ * level's floor.
+ */
 export function relatedByHeadline(c: Evidence, level: RelevanceLevel, model: Model = MODEL): boolean {
-  const evidenceFloor = model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);
-  return beyondOne(c) && c.shared.beyond >= evidenceFloor && c.score >= relatedFloor(level, model);
+  return beyondOne(c) && (c.shared.words ?? c.shared.count) > 0 && c.shared.beyond >= evidenceFloor(level, model) && c.score >= relatedFloor(level, model);
+}
+
+/** Shared headline weight beyond the best word that "Related" needs at a level, in rarest-word units. */
+function evidenceFloor(level: RelevanceLevel, model: Model): number {
+  return model.thresholds.relatedEvidence * (1 + (level - 3) * 0.25);
+}
+
+/** Topic closeness from which a story is "Related" through names: looser levels accept less. */
+function topicFloor(level: RelevanceLevel, model: Model): number {
+  return model.thresholds.topic * (1 + (level - 3) * 0.25);
 }
 
 /**
@@ -115,11 +128,39 @@ export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODE
   if (relatedByHeadline(c, level, model)) return 'related';
   // Stories that share a topic through their descriptions but not their headlines: a
   // development of the same story told in other words. Looser levels accept less overlap.
-  const topicFloor = model.thresholds.topic * (1 + (level - 3) * 0.25);
-  if (c.topic < topicFloor) return null;
+  if (c.topic < topicFloor(level, model)) return null;
   // A topic resting only on names its headlines hold, none told in a description or body, is the
   // headlines' evidence: one name of two words ("Tonight Show", "Pamela Anderson") is a running
   // topic, not a development. It needs more words in common than that (numbers and dates are
   // not: "Recap for March 31, 2014"), or the score the headline rule needs.
   return c.topicInText || (c.shared.words ?? c.shared.count) > 2 || c.score >= relatedFloor(level, model) ? 'related' : null;
+}
+
+/**
+ * Whether a "Related" story stands on its own where the page's list holds no "Same story": a name
+ * the two share told in a description or body, twice the headline evidence the level asks (about
+ * three rare words beyond the best: "singer Chris Brown ... jail" a week on, an MH370 search a
+ * month on), or the score the next level asks. A development is a development of the page's
+ * event; where the library holds no report of that event, a story sharing two or three headline
+ * words with it is most often another event of the same running topic ("Demi Moore", "New York
+ * Auto Show") or of none ("files for bankruptcy protection"). On the dev data nearly all the
+ * "Related" this drops were on pages whose story the library lacks (README, "Labels").
+ */
+export function relatedAlone(c: Evidence, level: RelevanceLevel, model: Model = MODEL): boolean {
+  return (
+    (c.topicInText === true && c.topic >= topicFloor(level, model)) ||
+    c.shared.beyond >= 2 * evidenceFloor(level, model) ||
+    (level < 5 && c.score >= relatedFloor((level + 1) as RelevanceLevel, model))
+  );
+}
+
+/**
+ * The labels a page's candidates get together: labelFor, except that "Related" needs the page's
+ * own event in the list ("Same story") unless it stands alone (relatedAlone). `anchored`: whether
+ * the page's list holds a "Same story", when already known.
+ */
+export function labelsFor(candidates: readonly Evidence[], level: RelevanceLevel, model: Model = MODEL, anchored?: boolean): (MatchLabel | null)[] {
+  const labels = candidates.map((c) => labelFor(c, level, model));
+  if (anchored ?? labels.includes('same-story')) return labels;
+  return labels.map((label, i) => (label === 'related' && !relatedAlone(candidates[i], level, model) ? null : label));
 }

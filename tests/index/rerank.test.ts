@@ -6,7 +6,7 @@ import { parseSegment, toSaved } from '../../src/index/segment';
 
 const SAVED = { version: INDEX_VERSION, fingerprint: INDEX_FINGERPRINT };
 import { slugText, storyFeatures, withoutOutlet } from '../../src/index/features';
-import { labelFor, MODEL, relatedFloor, type Evidence } from '../../src/index/model';
+import { labelFor, labelsFor, MODEL, relatedFloor, type Evidence } from '../../src/index/model';
 import { neighbourhood, pairSignals, SIGNALS, type TermStats } from '../../src/index/pair';
 
 const day = '2014-03-20T00:00:00Z';
@@ -171,6 +171,11 @@ describe('labels and thresholds', () => {
     expect(labelFor(evidence(related * 0.6, 3, 6 + relatedEvidence * 10, 6), 1)).toBe('related');
     expect(labelFor(evidence(related * 0.6, 3, 6 + relatedEvidence * 4, 6), 1)).toBeNull();
     expect(labelFor(evidence(sameStory - 0.01, 3, 30, 6), 5)).toBeNull();
+    // Numbers and dates alone ("March 19, 2014" in two datelines) are no development.
+    const dated = evidence(related, 3, 6 + relatedEvidence * 10, 6);
+    expect(labelFor(dated, 3)).toBe('related');
+    expect(labelFor({ ...dated, shared: { ...dated.shared, words: 0 } }, 3)).toBeNull();
+    expect(labelFor({ ...dated, shared: { ...dated.shared, words: 1 } }, 3)).toBe('related');
   });
 
   it('never calls one shared common word the same story or related, whatever the score', () => {
@@ -215,6 +220,35 @@ describe('labels and thresholds', () => {
     expect(labelFor(evidence(related, 2, 12, 6, topic), 3)).toBe('related');
     expect(labelFor(evidence(related * 0.6, 2, 12, 6, topic * 0.5), 1)).toBe('related');
     expect(labelFor(evidence(related * 0.4, 2, 12, 6, topic * 0.5), 1)).toBeNull();
+  });
+
+  it("lists a development only beside the page's own event, unless it stands alone", () => {
+    const { sameStory, related, relatedEvidence } = MODEL.thresholds;
+    const next = relatedFloor(4);
+    const same = evidence(sameStory, 3);
+    // Through the headline, over the default floor and under the next level's.
+    const weak = evidence(related, 3, 6 + relatedEvidence * 10, 6);
+    expect(labelFor(weak, 3)).toBe('related');
+    expect(labelsFor([weak], 3)).toEqual([null]);
+    expect(labelsFor([same, weak], 3)).toEqual(['same-story', 'related']);
+    expect(labelsFor([weak], 3, MODEL, true)).toEqual(['related']);
+    // The next level's score, twice the headline evidence, or a name told in a text, stands alone.
+    expect(labelsFor([{ ...weak, shared: { ...weak.shared, beyond: 2 * relatedEvidence } }], 3)).toEqual(['related']);
+    expect(labelsFor([{ ...weak, shared: { ...weak.shared, beyond: 2 * relatedEvidence - 0.01 } }], 3)).toEqual([null]);
+    const strong = { ...weak, score: next };
+    expect(labelsFor([strong], 3)).toEqual(['related']);
+    expect(labelsFor([{ ...strong, score: next - 0.01 }], 3)).toEqual([null]);
+    const byText: Evidence = { ...evidence(0.1, 0, 0, 0, MODEL.thresholds.topic), topicInText: true };
+    expect(labelsFor([byText], 3)).toEqual(['related']);
+    expect(labelsFor([{ ...byText, topicInText: false }], 3)).toEqual([null]);
+    // A topic resting on names both headlines hold needs the page's event too.
+    const byNames = evidence(0.1, 3, 18, 6, MODEL.thresholds.topic);
+    expect(labelsFor([byNames], 3)).toEqual([null]);
+    expect(labelsFor([byNames, same], 3)).toEqual(['related', 'same-story']);
+    // A looser level asks the next looser floor: the default one.
+    const loose = evidence(related * 0.8, 3, 6 + relatedEvidence * 10, 6);
+    expect(labelsFor([loose], 2)).toEqual([null]);
+    expect(labelsFor([{ ...loose, score: related }], 2)).toEqual(['related']);
   });
 
   it('orders relevance levels from looser to closer', () => {

@@ -113,6 +113,26 @@ describe('the topic path', () => {
     expect(words).toEqual(expect.arrayContaining(['kim kardashian', 'kanye west']));
   });
 
+  it("lists a story of other days sharing a few headline names only beside the page's own event", () => {
+    const page = article('Why Kanye West and Kim Kardashian skip the gala');
+    const other = article('Kim Kardashian and Kanye spotted in a cafe', undefined, '2014-03-23');
+    const index = new StoryIndex();
+    index.addAll([other, ...filler]);
+    // Three words in common make it "Related" alone (labelFor) ...
+    const c = index.scoreStories(page, other, { windowDays: 30 });
+    expect(c.shared.words).toBe(3);
+    expect(labelFor(c, 3)).toBe('related');
+    // ... but with no report of the page's event in the library, it is a running topic: not listed.
+    expect(index.match(page, { windowDays: 30 })).toEqual([]);
+    // A report of the event makes it a development of the page's story.
+    const report = article('Kanye West and Kim Kardashian skip the annual gala');
+    index.addAll([report]);
+    expect(index.match(page, { windowDays: 30 }).map((s) => [s.id, s.label])).toEqual([
+      [report.id, 'same-story'],
+      [other.id, 'related'],
+    ]);
+  });
+
   it('still finds a development told in other words through the names of the text', () => {
     const page = article(
       'Delegation to travel for talks on Monday',

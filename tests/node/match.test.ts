@@ -73,6 +73,25 @@ describe('npm run match', () => {
     expect(other.label).toBeNull();
   });
 
+  it("labels a pair as page a would list b: a development only beside a's own event", () => {
+    const page = art('k0', 'Why Kanye West and Kim Kardashian skip the gala', 'Gossip Daily');
+    const later = art('k1', 'Kim Kardashian and Kanye spotted in a cafe', 'Celebrity Wire', '2014-03-23T00:00:00Z');
+    const report = art('k2', 'Kanye West and Kim Kardashian skip the annual gala', 'Style News');
+    const pairs = file('kanye-pairs.jsonl', [{ a: 'k0', b: 'k1' }]);
+    const alone = file('kanye.jsonl', [...story, ...filler, page, later]);
+    const anchored = file('kanye-report.jsonl', [...story, ...filler, page, later, report]);
+    expect(JSON.parse(runMatch({ library: alone, pairs })[0]).label).toBeNull();
+    expect(JSON.parse(runMatch({ library: anchored, pairs })[0]).label).toBe('related');
+    // The same as the page's answer lists it.
+    const queries = file('kanye-page.jsonl', [page]);
+    const [shown] = runMatch({ library: anchored, queries }).map((l) => JSON.parse(l).shown);
+    expect(shown.map((s: { id: string; label: string }) => [s.id, s.label])).toEqual([
+      ['k2', 'same-story'],
+      ['k1', 'related'],
+    ]);
+    expect(JSON.parse(runMatch({ library: alone, queries })[0]).shown).toEqual([]);
+  });
+
   it('names the file and line of bad input, and unknown ids', () => {
     const bad = file('bad.jsonl', [story[0], '{"id": "x", "title": ""}']);
     expect(() => runMatch({ library: bad, queries: bad })).toThrow(`${bad}:2: "title" must be a non-empty string`);
