@@ -2,7 +2,7 @@ import type { Article, PageInfo, RelatedStory } from '../core/article';
 import type { MatchOptions, StoryIndex } from '../index/engine';
 import type { StoryText } from '../index/features';
 import type { Settings } from '../settings/schema';
-import { applyFeedback, pageKeyOf, pairsFor, type HiddenPair } from './feedback';
+import { applyFeedback, pageKeyOf, pairsFor, type FeedbackPage, type HiddenPair } from './feedback';
 
 /**
  * How the worker answers a page: the one function `pageRead`, the popup, the toolbar recount and
@@ -22,7 +22,27 @@ export function storiesForPage(
   const pairs = pairsFor(target, hidden);
   const options = visibleToPage ? withoutHistory(matchOptions(settings)) : matchOptions(settings);
   if (pairs.length === 0) return index.match(queryOf(page), options);
-  return applyFeedback(index.match(queryOf(page), { ...options, limit: settings.maxResults + pairs.length }), target, pairs).slice(0, settings.maxResults);
+  return matchWithFeedback(index, queryOf(page), { ...options, limit: settings.maxResults + pairs.length }, target, pairs).slice(0, settings.maxResults);
+}
+
+const isSame = (s: RelatedStory) => s.label === 'same-story';
+
+/**
+ * The engine's stories for a query with the person's corrections applied (applyFeedback). Where
+ * they take away every report of the page's event, "Related" must stand alone (labelsFor): the
+ * person has said the library lacks the event, so the engine is asked again knowing it.
+ */
+export function matchWithFeedback(
+  index: StoryIndex,
+  query: StoryText,
+  options: MatchOptions,
+  target: FeedbackPage,
+  hidden: readonly HiddenPair[],
+): RelatedStory[] {
+  const matched = index.match(query, options);
+  const stories = applyFeedback(matched, target, hidden);
+  if (stories.some(isSame) || !matched.some(isSame)) return stories;
+  return applyFeedback(index.match(query, { ...options, anchored: false }), target, hidden);
 }
 
 /** A page as the engine's query. */

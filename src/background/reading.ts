@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Article, PageInfo, RelatedStory } from '../core/article';
 import type { TabReading } from '../messaging/reading';
-import { matchOptions, queryOf } from './answer';
+import { matchOptions, matchWithFeedback, queryOf } from './answer';
 import { applyFeedback, hidePair, pageKeyOf, parseHidden, showPair, type HiddenPair } from './feedback';
 import { addFound, followStory, hasUnseen, markSeen, parseFollows, recent, unfollowStory, type FollowedStory } from './follow';
 import type { Library } from './library';
@@ -170,7 +170,7 @@ export class Reading {
     const hidden = await this.hidden();
     const matches = follows.map((s, i) => ({
       key: s.key,
-      stories: applyFeedback(index.match(queries[i], options), { key: s.key, headline: s.page.headline }, hidden).filter((story) => ids.has(story.id)),
+      stories: matchWithFeedback(index, queries[i], options, { key: s.key, headline: s.page.headline }, hidden).filter((story) => ids.has(story.id)),
     }));
     if (!matches.some((m) => m.stories.length)) return 0;
     return this.serial(async () => {

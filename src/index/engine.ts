@@ -157,7 +157,7 @@ export class StoryIndex extends IndexStore {
     const queryFeatures = storyFeatures(query);
     const ranked = this.rank(query, options);
     // A typed search names no event of its own: each story is labelled alone.
-    const labels = options.search ? ranked.map((c) => labelFor(c, level, this.model)) : labelsFor(ranked, level, this.model);
+    const labels = options.search ? ranked.map((c) => labelFor(c, level, this.model)) : labelsFor(ranked, level, this.model, options.anchored);
     for (const [i, candidate] of ranked.entries()) {
       const ruled = labels[i];
       const label = ruled ?? (options.search && candidate.shared.count >= 2 ? 'related' : null);

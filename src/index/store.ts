@@ -59,6 +59,12 @@ export interface MatchOptions {
   page?: StoryText;
   /** Only articles this accepts are returned (e.g. seed articles switched off). */
   include?: (article: { kind: ArticleKind }) => boolean;
+  /**
+   * Whether the list holds a report of the page's own event, which "Related" needs unless it stands
+   * alone (labelsFor); default: whether a candidate is labelled "Same story". False where the
+   * person has hidden every such report ("Not the same story", answer.ts).
+   */
+  anchored?: boolean;
 }
 
 /** MiniSearch 7's internals that topHits reads (its postings, field lengths and short ids). */

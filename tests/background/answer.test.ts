@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { badgeOptions, storiesForPage } from '../../src/background/answer';
 import { createHandlers } from '../../src/background/handlers';
@@ -368,5 +369,62 @@ describe("a feed or a file names its own outlets, so each result shows its link'
     expect(shown.get(imported.id) ?? shown.get('Daily Wire (dailywire.example)')).toBe('Daily Wire (dailywire.example)');
     expect(shown.get(mail.id)).toBe(mail.source);
     expect([...shown.values()].some((s) => s === 'BBC News')).toBe(false);
+  });
+});
+
+describe("hiding the only report of the page's event takes the developments it vouched for (review, helper-53)", () => {
+  let n = 0;
+  const article = (title: string, day = '2014-03-20'): Article => ({
+    id: `k${++n}`,
+    title,
+    source: `Outlet ${n}`,
+    publishedAt: `${day}T09:00:00Z`,
+    url: `https://news${n}.example/${n}`,
+    kind: 'import',
+  });
+  const filler = [
+    'Oil prices climb on supply worries',
+    'Champions League draw pits Barcelona against Atletico',
+    'Tesla opens new factory in Nevada',
+    'Apple unveils new iPad at Cupertino event',
+    'Heavy snow closes schools across Ohio',
+    'Pope Francis visits refugee camp in Jordan',
+  ].map((t) => article(t));
+  const later = article('Kim Kardashian and Kanye spotted in a cafe', '2014-03-23');
+  const report = article('Kanye West and Kim Kardashian skip the annual gala');
+  const page = {
+    url: 'https://gossip.example/kanye',
+    headline: 'Why Kanye West and Kim Kardashian skip the gala',
+    description: null,
+    siteName: 'Gossip Daily',
+    canonicalUrl: null,
+    publishedAt: '2014-03-20T09:00:00Z',
+    lang: null,
+  };
+  const settings = { ...DEFAULTS, windowDays: 30 };
+  const ids = (stories: { id: string; label: string }[]) => stories.map((s) => [s.id, s.label]);
+
+  it('lists a development beside the report, and neither once the report is hidden', () => {
+    const index = new StoryIndex();
+    index.addAll([later, report, ...filler]);
+    expect(ids(storiesForPage(index, page, settings))).toEqual([
+      [report.id, 'same-story'],
+      [later.id, 'related'],
+    ]);
+    const hidden = [
+      {
+        pageKey: page.url,
+        pageHeadline: page.headline,
+        articleId: report.id,
+        articleTitle: report.title,
+        articleSource: report.source,
+        hiddenAt: '2014-03-24T00:00:00Z',
+      },
+    ];
+    // The person said the library lacks the page's event: as if the report were not there.
+    expect(storiesForPage(index, page, settings, hidden)).toEqual([]);
+    const without = new StoryIndex();
+    without.addAll([later, ...filler]);
+    expect(storiesForPage(without, page, settings)).toEqual([]);
   });
 });

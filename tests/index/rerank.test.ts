@@ -241,6 +241,9 @@ describe('labels and thresholds', () => {
     const byText: Evidence = { ...evidence(0.1, 0, 0, 0, MODEL.thresholds.topic), topicInText: true };
     expect(labelsFor([byText], 3)).toEqual(['related']);
     expect(labelsFor([{ ...byText, topicInText: false }], 3)).toEqual([null]);
+    // A name told in a text stands alone only with the topic's closeness over its floor.
+    expect(labelsFor([{ ...weak, topicInText: true, topic: MODEL.thresholds.topic / 2 }], 3)).toEqual([null]);
+    expect(labelsFor([{ ...weak, topicInText: true, topic: MODEL.thresholds.topic }], 3)).toEqual(['related']);
     // A topic resting on names both headlines hold needs the page's event too.
     const byNames = evidence(0.1, 3, 18, 6, MODEL.thresholds.topic);
     expect(labelsFor([byNames], 3)).toEqual([null]);

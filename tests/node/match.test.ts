@@ -90,6 +90,10 @@ describe('npm run match', () => {
       ['k1', 'related'],
     ]);
     expect(JSON.parse(runMatch({ library: alone, queries })[0]).shown).toEqual([]);
+    // A development sharing more (about three rare words beyond the best) stands alone.
+    const close = art('k3', 'Kim Kardashian and Kanye West were spotted in a cafe after skipping the gala', 'Celebrity Wire', '2014-03-23T00:00:00Z');
+    const closePairs = file('kanye-close-pairs.jsonl', [{ a: 'k0', b: 'k3' }]);
+    expect(JSON.parse(runMatch({ library: file('kanye-close.jsonl', [...story, ...filler, page, close]), pairs: closePairs })[0]).label).toBe('related');
   });
 
   it('names the file and line of bad input, and unknown ids', () => {
