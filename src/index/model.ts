@@ -143,7 +143,7 @@ export function labelFor(c: Evidence, level: RelevanceLevel, model: Model = MODE
  * month on), or the score the next level asks. A development is a development of the page's
  * event; where the library holds no report of that event, a story sharing two or three headline
  * words with it is most often another event of the same running topic ("Demi Moore", "New York
- * Auto Show") or of none ("files for bankruptcy protection"). On the dev data nearly all the
+ * Auto Show") or of none ("files for bankruptcy protection"). On the dev data five in six of the
  * "Related" this drops were on pages whose story the library lacks (README, "Labels").
  */
 export function relatedAlone(c: Evidence, level: RelevanceLevel, model: Model = MODEL): boolean {
