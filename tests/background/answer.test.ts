@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Article } from '../../src/core/article';
+import { article, filler } from '../fixtures/headline-stories';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { badgeOptions, storiesForPage } from '../../src/background/answer';
 import { createHandlers } from '../../src/background/handlers';
@@ -373,24 +373,7 @@ describe("a feed or a file names its own outlets, so each result shows its link'
 });
 
 describe("hiding the only report of the page's event takes the developments it vouched for (review, helper-53)", () => {
-  let n = 0;
-  const article = (title: string, day = '2014-03-20'): Article => ({
-    id: `k${++n}`,
-    title,
-    source: `Outlet ${n}`,
-    publishedAt: `${day}T09:00:00Z`,
-    url: `https://news${n}.example/${n}`,
-    kind: 'import',
-  });
-  const filler = [
-    'Oil prices climb on supply worries',
-    'Champions League draw pits Barcelona against Atletico',
-    'Tesla opens new factory in Nevada',
-    'Apple unveils new iPad at Cupertino event',
-    'Heavy snow closes schools across Ohio',
-    'Pope Francis visits refugee camp in Jordan',
-  ].map((t) => article(t));
-  const later = article('Kim Kardashian and Kanye spotted in a cafe', '2014-03-23');
+  const later = article('Kim Kardashian and Kanye spotted in a cafe', undefined, '2014-03-23');
   const report = article('Kanye West and Kim Kardashian skip the annual gala');
   const page = {
     url: 'https://gossip.example/kanye',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
+import { article, filler } from '../fixtures/headline-stories';
 import { StoryIndex } from '../../src/index/engine';
 import { storyFeatures } from '../../src/index/features';
 import { labelFor } from '../../src/index/model';
@@ -7,27 +8,6 @@ import { sharesNameInText } from '../../src/index/pair';
 
 // "Related" through shared names (the topic path, issue 8 item 4). Names both headlines hold are
 // the headlines' own evidence: one two-word name there is a running topic, not a development.
-let n = 0;
-const article = (title: string, description?: string, day = '2014-03-20'): Article => ({
-  id: `t${++n}`,
-  title,
-  description,
-  source: `Outlet ${n}`,
-  publishedAt: `${day}T09:00:00Z`,
-  url: `https://news${n}.example/${n}`,
-  kind: 'import',
-});
-
-const filler = [
-  'Oil prices climb on supply worries',
-  'Champions League draw pits Barcelona against Atletico',
-  'Tesla opens new factory in Nevada',
-  'Apple unveils new iPad at Cupertino event',
-  'Heavy snow closes schools across Ohio',
-  'Pope Francis visits refugee camp in Jordan',
-  'Brian Williams raps on late night television',
-  'Shares fall in Tokyo as yen climbs',
-].map((t) => article(t));
 
 function evidence(page: Article, other: Article) {
   const index = new StoryIndex();
